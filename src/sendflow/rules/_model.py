@@ -1,0 +1,298 @@
+"""The shape of a statutory rule: a cited, effective-dated time limit."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from enum import StrEnum
+from typing import TYPE_CHECKING, Literal
+
+from pydantic import Field, model_validator
+
+from sendflow._base import SendflowModel
+
+if TYPE_CHECKING:
+    from sendflow.calendar import BankHolidayCalendar
+
+__all__ = [
+    "Citation",
+    "CitationKind",
+    "Counting",
+    "EventMatch",
+    "ExceptionGround",
+    "GroundRule",
+    "LegalStatus",
+    "Period",
+    "PeriodUnit",
+    "Rule",
+    "RuleClock",
+]
+
+
+class CitationKind(StrEnum):
+    """What kind of source a citation points at."""
+
+    ACT = "act"
+    REGULATIONS = "regulations"
+    RULES = "rules"
+    CODE_OF_PRACTICE = "code_of_practice"
+    GUIDANCE = "guidance"
+    CASE_LAW = "case_law"
+
+
+class LegalStatus(StrEnum):
+    """How binding a rule is.
+
+    ``statute``: a time limit in an Act, regulations or tribunal rules.
+    ``guidance``: the SEND Code of Practice or DfE guidance (a "should").
+    ``case_law``: a court's reading of the regulations.
+    ``derived``: not a legal limit, but a planning date computed from one.
+    """
+
+    STATUTE = "statute"
+    GUIDANCE = "guidance"
+    CASE_LAW = "case_law"
+    DERIVED = "derived"
+
+
+class Citation(SendflowModel):
+    """Where the law says it: an instrument, a provision and a URL."""
+
+    title: str = Field(min_length=1, description="The instrument, e.g. 'SEND Regulations 2014'.")
+    href: str = Field(pattern=r"^https://", description="A URL that reaches the provision.")
+    provision: str = Field(min_length=1, description="As the instrument writes it: 'reg. 13(2)'.")
+    kind: CitationKind = CitationKind.REGULATIONS
+    note: str | None = None
+
+    def __str__(self) -> str:
+        return f"{self.title} {self.provision}"
+
+
+class ExceptionGround(StrEnum):
+    """Grounds on which the regulations let a time limit fall away.
+
+    The first four are the public contract's names; the rest cover grounds
+    that only some regulations list.
+    """
+
+    SCHOOL_CLOSURE = "school_closure"
+    """Regs 5(4)(a), 10(4)(a), 27(3)(a): the LA asked a school or post-16
+    institution for advice around a closure of at least 4 weeks."""
+    EARLY_YEARS_CLOSURE = "early_years_closure"
+    """Regs 5(4)(b), 10(4)(b), 27(3)(b): the same for an early years provider."""
+    EXCEPTIONAL_PERSONAL_CIRCUMSTANCES = "exceptional_personal_circumstances"
+    """Exceptional personal circumstances of the child, parent or young person."""
+    EXCEPTIONAL_CIRCUMSTANCES = "exceptional_circumstances"
+    """Reg 8(2)(a): exceptional circumstances (not only personal ones), advice only."""
+    ABSENT_FROM_AREA = "absent_from_area"
+    """Absence from the LA's area for a continuous period (4 weeks, or 2 under regs 44-45)."""
+    MISSED_APPOINTMENT = "missed_appointment"
+    """Reg 8(2)(c): the child or young person missed an appointment (advice only)."""
+    CORONAVIRUS = "coronavirus"
+    """SI 2020/471: a reason relating to coronavirus, 1 May to 25 September 2020."""
+
+
+class GroundRule(SendflowModel):
+    """One ground a rule accepts, with any minimum duration it needs."""
+
+    ground: ExceptionGround
+    min_weeks: int | None = Field(default=None, ge=1)
+    provision: str | None = None
+
+
+class PeriodUnit(StrEnum):
+    """The unit a period is counted in."""
+
+    DAYS = "days"
+    WEEKS = "weeks"
+    MONTHS = "months"
+    WORKING_DAYS = "working_days"
+
+
+class Counting(StrEnum):
+    """How the law's wording turns a period into a last compliant day.
+
+    ``within``: "within N weeks of X" — X is not counted; due on X + N units.
+    ``beginning_with``: "N days beginning with X" — X is day 1.
+    ``before_fixed_date``: "before 15 February in the calendar year of X".
+    ``at_least_before``: "at least N weeks before X" — due N units before X.
+    ``immediately``: due on the day of X.
+    """
+
+    WITHIN = "within"
+    BEGINNING_WITH = "beginning_with"
+    BEFORE_FIXED_DATE = "before_fixed_date"
+    AT_LEAST_BEFORE = "at_least_before"
+    IMMEDIATELY = "immediately"
+
+
+class Period(SendflowModel):
+    """A period of time and how the law counts it."""
+
+    amount: int = Field(default=0, ge=0)
+    unit: PeriodUnit = PeriodUnit.DAYS
+    counting: Counting = Counting.WITHIN
+    fixed_month: int | None = Field(default=None, ge=1, le=12)
+    fixed_day: int | None = Field(default=None, ge=1, le=31)
+
+    @model_validator(mode="after")
+    def _check_shape(self) -> Period:
+        fixed = self.counting is Counting.BEFORE_FIXED_DATE
+        if fixed != (self.fixed_month is not None and self.fixed_day is not None):
+            raise ValueError("fixed_month and fixed_day go with counting 'before_fixed_date' only")
+        if not fixed and self.counting is not Counting.IMMEDIATELY and self.amount == 0:
+            raise ValueError("a period needs an amount greater than zero")
+        return self
+
+    def due(self, start: date, *, holidays: BankHolidayCalendar | None = None) -> date:
+        """The last compliant day of this period for a clock started on ``start``.
+
+        >>> Period(amount=20, unit="weeks").due(date(2026, 1, 5))
+        datetime.date(2026, 5, 25)
+        >>> Period(amount=15, counting="beginning_with").due(date(2026, 3, 10))
+        datetime.date(2026, 3, 24)
+        """
+        from sendflow import calendar as cal
+
+        unit, n = self.unit, self.amount
+        match self.counting:
+            case Counting.IMMEDIATELY:
+                return start
+            case Counting.BEFORE_FIXED_DATE:
+                assert self.fixed_month is not None and self.fixed_day is not None
+                return cal.before_in_year(start, self.fixed_month, self.fixed_day)
+            case Counting.WITHIN:
+                if unit is PeriodUnit.WORKING_DAYS:
+                    return cal.add_working_days(start, n, holidays=holidays)
+                if unit is PeriodUnit.MONTHS:
+                    return cal.add_months(start, n)
+                return start + timedelta(days=n * 7 if unit is PeriodUnit.WEEKS else n)
+            case Counting.BEGINNING_WITH:
+                if unit is PeriodUnit.WORKING_DAYS:
+                    return cal.working_days_beginning_with(start, n, holidays=holidays)
+                if unit is PeriodUnit.MONTHS:
+                    return cal.months_beginning_with(start, n)
+                days = n * 7 if unit is PeriodUnit.WEEKS else n
+                return start + timedelta(days=days - 1)
+            case Counting.AT_LEAST_BEFORE:
+                if unit is PeriodUnit.WORKING_DAYS:
+                    return cal.add_working_days(start, -n, holidays=holidays)
+                if unit is PeriodUnit.MONTHS:
+                    return cal.add_months(start, -n)
+                return start - timedelta(days=n * 7 if unit is PeriodUnit.WEEKS else n)
+        raise AssertionError(self.counting)  # pragma: no cover
+
+    def describe(self) -> str:
+        """The period in words, e.g. 'within 20 weeks'.
+
+        >>> Period(amount=15, counting="beginning_with").describe()
+        '15 days beginning with'
+        """
+        unit = self.unit.value.replace("_", " ")
+        if self.amount == 1:
+            unit = unit.rstrip("s")
+        amount = f"{self.amount} {unit}"
+        match self.counting:
+            case Counting.WITHIN:
+                return f"within {amount}"
+            case Counting.BEGINNING_WITH:
+                return f"{amount} beginning with"
+            case Counting.AT_LEAST_BEFORE:
+                return f"at least {amount} before"
+            case Counting.IMMEDIATELY:
+                return "immediately"
+            case Counting.BEFORE_FIXED_DATE:
+                assert self.fixed_month is not None and self.fixed_day is not None
+                fixed = date(2000, self.fixed_month, self.fixed_day).strftime("%-d %B")
+                return f"before {fixed} in the calendar year of"
+        raise AssertionError(self.counting)  # pragma: no cover
+
+
+class EventMatch(SendflowModel):
+    """Matches events by ``type`` and, optionally, exact field values."""
+
+    event: str = Field(min_length=1)
+    where: dict[str, str | bool | int] = Field(default_factory=dict)
+
+    def __hash__(self) -> int:
+        return hash((self.event, tuple(sorted(self.where.items()))))
+
+
+class RuleClock(SendflowModel):
+    """Which events start a rule's clock, satisfy it, or take the case off its path."""
+
+    starts: tuple[EventMatch, ...] = ()
+    met_by: tuple[EventMatch, ...] = ()
+    closed_by: tuple[EventMatch, ...] = ()
+    per: str | None = Field(
+        default=None, description="An event field that keys separate instances (e.g. adviser)."
+    )
+    start_field: str | None = Field(
+        default=None, description="An event field holding the start date instead of 'on'."
+    )
+
+
+Actor = Literal[
+    "local_authority",
+    "advice_giver",
+    "health_body",
+    "parent_or_young_person",
+    "setting",
+    "mediation_adviser",
+    "old_local_authority",
+    "new_local_authority",
+    "tribunal",
+]
+
+
+class Rule(SendflowModel):
+    """One version of a statutory (or guidance) time limit, as in force on a date.
+
+    ``sendflow.rules.get(rule_id, on=...)`` returns the version in force.
+    """
+
+    id: str = Field(pattern=r"^[a-z0-9_]+(\.[a-z0-9_]+)+$")
+    title: str
+    duty: str = Field(description="The obligation in plain English.")
+    actor: Actor
+    process: str
+    clock: RuleClock
+    period: Period
+    exceptions: tuple[GroundRule, ...] = ()
+    citations: tuple[Citation, ...] = Field(min_length=1)
+    legal_status: LegalStatus
+    effective_from: date
+    effective_to: date | None = None
+    evaluator: str = "standard"
+    lapses: bool = Field(
+        default=False,
+        description="A right that lapses unused (not a duty that falls overdue).",
+    )
+    notes: str | None = None
+
+    @property
+    def is_statutory(self) -> bool:
+        """Whether the rule is a hard legal limit rather than guidance."""
+        return self.legal_status in (LegalStatus.STATUTE, LegalStatus.CASE_LAW)
+
+    @property
+    def starts_clock(self) -> tuple[str, ...]:
+        """Event types that start this rule's clock."""
+        return tuple(dict.fromkeys(m.event for m in self.clock.starts))
+
+    @property
+    def satisfied_by(self) -> tuple[str, ...]:
+        """Event types that satisfy this rule."""
+        return tuple(dict.fromkeys(m.event for m in self.clock.met_by))
+
+    @property
+    def disapplied_by(self) -> tuple[ExceptionGround, ...]:
+        """Exception grounds that can disapply this rule."""
+        return tuple(g.ground for g in self.exceptions)
+
+    def is_in_force(self, on: date) -> bool:
+        """Whether this version is in force on ``on``."""
+        return self.effective_from <= on and (self.effective_to is None or on <= self.effective_to)
+
+    def citation_text(self) -> str:
+        """The citations joined for display, e.g. 'SEND Regulations 2014 reg. 13(2)'."""
+        return "; ".join(str(c) for c in self.citations)

@@ -1,0 +1,178 @@
+"""Load the rule data files once and answer look-ups by id and date."""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from pydantic import ValidationError
+
+from sendflow.errors import RuleDataError, RuleNotFound
+from sendflow.rules._model import Rule
+
+__all__ = ["RuleHistory", "all_rules", "get", "history", "in_force", "load_file", "rule_ids"]
+
+#: Keys a ``[[rule.version]]`` table may set; anything else belongs to the rule.
+_VERSION_KEYS = frozenset(
+    {
+        "effective_from",
+        "effective_to",
+        "citations",
+        "legal_status",
+        "period",
+        "exceptions",
+        "notes",
+        "duty",
+        "clock",
+        "lapses",
+    }
+)
+_RULE_KEYS = frozenset(
+    {"id", "title", "duty", "actor", "process", "clock", "period", "exceptions", "citations",
+     "legal_status", "evaluator", "lapses", "notes", "version"}
+)
+
+
+@dataclass(frozen=True)
+class RuleHistory:
+    """Every version of one rule, oldest first."""
+
+    id: str
+    versions: tuple[Rule, ...]
+
+    def on(self, when: date) -> Rule | None:
+        """The version in force on ``when``, if any."""
+        for version in self.versions:
+            if version.is_in_force(when):
+                return version
+        return None
+
+
+def _error_location(exc: ValidationError) -> tuple[str, str]:
+    first = exc.errors(include_input=False, include_url=False)[0]
+    loc = ".".join(str(p) for p in first["loc"]) or "(root)"
+    return loc, first["msg"]
+
+
+def load_file(name: str, text: str) -> list[RuleHistory]:
+    """Parse one rule data file; raise :class:`RuleDataError` naming file and key."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise RuleDataError(name, "(file)", f"not valid TOML: {exc}") from None
+    rules = data.get("rule")
+    if not isinstance(rules, list):
+        raise RuleDataError(name, "rule", "expected one or more [[rule]] tables")
+    out: list[RuleHistory] = []
+    for i, raw in enumerate(rules):
+        where = f"rule[{i}]"
+        if not isinstance(raw, dict):
+            raise RuleDataError(name, where, "expected a table")
+        rule_id = raw.get("id", "")
+        where = f"rule[{i}] ({rule_id})" if rule_id else where
+        unknown = set(raw) - _RULE_KEYS
+        if unknown:
+            raise RuleDataError(name, where, f"unknown keys {sorted(unknown)}")
+        versions = raw.get("version")
+        if not isinstance(versions, list) or not versions:
+            raise RuleDataError(name, f"{where}.version", "a rule needs at least one [[rule.version]]")
+        base = {k: v for k, v in raw.items() if k != "version"}
+        built: list[Rule] = []
+        for j, ver in enumerate(versions):
+            vwhere = f"{where}.version[{j}]"
+            unknown = set(ver) - _VERSION_KEYS
+            if unknown:
+                raise RuleDataError(name, vwhere, f"unknown keys {sorted(unknown)}")
+            merged: dict[str, Any] = {**base, **ver}
+            try:
+                built.append(Rule.model_validate(merged))
+            except ValidationError as exc:
+                loc, msg = _error_location(exc)
+                raise RuleDataError(name, f"{vwhere}.{loc}", msg) from None
+        built.sort(key=lambda r: r.effective_from)
+        for earlier, later in zip(built, built[1:], strict=False):
+            if earlier.effective_to is None or earlier.effective_to >= later.effective_from:
+                raise RuleDataError(
+                    name, f"{where}.version", "versions overlap: each must end before the next starts"
+                )
+        for version in built:
+            if version.effective_to is not None and version.effective_to < version.effective_from:
+                raise RuleDataError(name, f"{where}.version", "effective_to is before effective_from")
+        out.append(RuleHistory(id=built[0].id, versions=tuple(built)))
+    return out
+
+
+@cache
+def _registry() -> Mapping[str, RuleHistory]:
+    table: dict[str, RuleHistory] = {}
+    folder = resources.files("sendflow.rules").joinpath("data")
+    for entry in sorted(folder.iterdir(), key=lambda p: p.name):
+        if not entry.name.endswith(".toml"):
+            continue
+        for item in load_file(entry.name, entry.read_text(encoding="utf-8")):
+            if item.id in table:
+                raise RuleDataError(entry.name, item.id, "rule id defined twice")
+            table[item.id] = item
+    return dict(sorted(table.items()))
+
+
+def rule_ids() -> tuple[str, ...]:
+    """Every rule id the registry knows, sorted.
+
+    >>> "assessment.final_plan" in rule_ids()
+    True
+    """
+    return tuple(_registry())
+
+
+def history(rule_id: str) -> RuleHistory:
+    """Every version of a rule; :class:`RuleNotFound` if the id is unknown."""
+    try:
+        return _registry()[rule_id]
+    except KeyError:
+        raise RuleNotFound(rule_id) from None
+
+
+def get(rule_id: str, *, on: date) -> Rule:
+    """The version of ``rule_id`` in force on ``on``.
+
+    >>> from datetime import date
+    >>> rule = get("assessment.final_plan", on=date(2026, 1, 5))
+    >>> rule.period.describe()
+    'within 20 weeks'
+    >>> rule.citations[0].provision
+    'reg. 13(2)'
+
+    Raises:
+        RuleNotFound: no rule has that id, or no version is in force on ``on``.
+    """
+    version = history(rule_id).on(on)
+    if version is None:
+        raise RuleNotFound(rule_id, on)
+    return version
+
+
+def in_force(*, on: date) -> list[Rule]:
+    """Every rule version in force on ``on``, sorted by id.
+
+    >>> from datetime import date
+    >>> ids = [r.id for r in in_force(on=date(2026, 1, 5))]
+    >>> "assessment.decision" in ids
+    True
+    """
+    out = []
+    for item in _registry().values():
+        version = item.on(on)
+        if version is not None:
+            out.append(version)
+    return out
+
+
+def all_rules() -> Iterator[RuleHistory]:
+    """Every rule's history, sorted by id."""
+    yield from _registry().values()
