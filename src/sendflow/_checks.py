@@ -1,0 +1,81 @@
+"""Check-character arithmetic for sendflow's identifiers.
+
+Pure functions over ASCII strings, with no pydantic and no I/O, so they can be
+reused by the hypothesis strategies in :mod:`sendflow.testing`. Callers check
+the shape (length, ASCII digits) first; these functions only do the maths.
+
+- UPN: DfE modulo-23 check letter (UK Government Data Standards Catalogue,
+  "Unique Pupil Number" v2.0).
+- ULN: Learning Records Service modulo-11 check digit (ESFA ILR validation,
+  ``DerivedData_01``).
+- NHS number: NHS modulo-11 check digit (NHS Data Dictionary).
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "UPN_LETTERS",
+    "nhs_check_digit",
+    "uln_check_digit",
+    "upn_check_letter",
+]
+
+#: The 23 letters a UPN uses, in value order (A = 0 … Z = 22); I, O and S are
+#: never used. The same table gives a temporary UPN's final letter its value.
+UPN_LETTERS = "ABCDEFGHJKLMNPQRTUVWXYZ"
+
+
+def upn_check_letter(body: str) -> str:
+    """Return the check letter for the 12 characters after a UPN's first.
+
+    ``body`` is characters 2–13: eleven ASCII digits followed by a digit or,
+    for a temporary UPN, a letter from :data:`UPN_LETTERS`.
+
+    >>> upn_check_letter("801200005001")
+    'B'
+    >>> upn_check_letter("80120000101A")
+    'G'
+    """
+    total = 0
+    for weight, char in enumerate(body, start=2):
+        value = int(char) if "0" <= char <= "9" else UPN_LETTERS.index(char)
+        total += weight * value
+    return UPN_LETTERS[total % 23]
+
+
+def _weighted_mod11(nine: str) -> int:
+    return sum(weight * int(d) for weight, d in zip(range(10, 1, -1), nine, strict=True)) % 11
+
+
+def uln_check_digit(nine: str) -> str | None:
+    """Return the ULN check digit for nine ASCII digits, or None if none works.
+
+    Weights 10 … 2, remainder r modulo 11; the check digit is 10 − r, and
+    r = 0 means no ULN begins with these nine digits.
+
+    >>> uln_check_digit("927630868")
+    '6'
+    >>> uln_check_digit("100000006") is None
+    True
+    """
+    r = _weighted_mod11(nine)
+    return None if r == 0 else str(10 - r)
+
+
+def nhs_check_digit(nine: str) -> str | None:
+    """Return the NHS-number check digit for nine ASCII digits, or None.
+
+    Weights 10 … 2, remainder r modulo 11; the check digit is 11 − r, with 11
+    written as 0. A result of 10 means these nine digits are never issued.
+
+    >>> nhs_check_digit("943476591")
+    '9'
+    >>> nhs_check_digit("999161284") is None
+    True
+    """
+    check = 11 - _weighted_mod11(nine)
+    if check == 11:
+        return "0"
+    if check == 10:
+        return None
+    return str(check)
