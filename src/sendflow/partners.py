@@ -13,16 +13,26 @@ the workflow modules can import it freely.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import date
 from enum import StrEnum
 from types import MappingProxyType
 from typing import Literal
+
+from pydantic import Field, model_validator
 
 from sendflow._base import SendflowModel
 
 __all__ = [
     "ADVICE_SOURCES",
+    "AdviceContribution",
     "AdviceKind",
     "AdviceSource",
+    "ConsentToShare",
+    "ContactRole",
+    "ParticipationMethod",
+    "ParticipationRecord",
+    "Partner",
+    "ViewsOf",
 ]
 
 _REG6 = "https://www.legislation.gov.uk/uksi/2014/1530/regulation/6"
@@ -140,3 +150,206 @@ ADVICE_SOURCES: Mapping[AdviceKind, AdviceSource] = MappingProxyType(
         ),
     }
 )
+
+
+class ContactRole(StrEnum):
+    """The role a professional (or other contact) plays around a child or young person.
+
+    >>> ContactRole("senco").label
+    'SENCO'
+    """
+
+    SENCO = "senco"
+    """Special educational needs co-ordinator of a school or setting (CFA 2014 s. 67)."""
+    HEAD_TEACHER = "head_teacher"
+    """Head teacher, principal or manager of the setting; gives the educational advice."""
+    CLASS_TEACHER = "class_teacher"
+    TEACHING_ASSISTANT = "teaching_assistant"
+    SPECIALIST_TEACHER = "specialist_teacher"
+    """For example a qualified teacher of the deaf or of children with vision impairment."""
+    EDUCATIONAL_PSYCHOLOGIST = "educational_psychologist"
+    CASEWORKER = "caseworker"
+    """The local authority's SEN caseworker or EHC plan co-ordinator."""
+    KEY_WORKER = "key_worker"
+    """A single point of contact who helps the family through the process."""
+    DESIGNATED_MEDICAL_OFFICER = "designated_medical_officer"
+    DESIGNATED_CLINICAL_OFFICER = "designated_clinical_officer"
+    DESIGNATED_SOCIAL_CARE_OFFICER = "designated_social_care_officer"
+    PAEDIATRICIAN = "paediatrician"
+    SPEECH_AND_LANGUAGE_THERAPIST = "speech_and_language_therapist"
+    OCCUPATIONAL_THERAPIST = "occupational_therapist"
+    PHYSIOTHERAPIST = "physiotherapist"
+    CAMHS_CLINICIAN = "camhs_clinician"
+    """Children and young people's mental health services."""
+    SCHOOL_NURSE = "school_nurse"
+    HEALTH_VISITOR = "health_visitor"
+    SOCIAL_WORKER = "social_worker"
+    VIRTUAL_SCHOOL_HEAD = "virtual_school_head"
+    """Promotes the education of looked-after and previously looked-after children."""
+    YOUTH_JUSTICE_WORKER = "youth_justice_worker"
+    CAREERS_ADVISER = "careers_adviser"
+    SENDIASS_ADVISER = "sendiass_adviser"
+    """The impartial information, advice and support service (CFA 2014 s. 32)."""
+    INDEPENDENT_SUPPORTER = "independent_supporter"
+    ADVOCATE = "advocate"
+    OTHER = "other"
+
+    @property
+    def label(self) -> str:
+        """A short human-readable label."""
+        return _ROLE_LABELS.get(self, self.value.replace("_", " ").capitalize())
+
+
+_ROLE_LABELS: dict[ContactRole, str] = {
+    ContactRole.SENCO: "SENCO",
+    ContactRole.CAMHS_CLINICIAN: "CAMHS clinician",
+    ContactRole.SENDIASS_ADVISER: "SENDIASS adviser",
+}
+
+
+class Partner(SendflowModel):
+    """A person or service taking part in a child's support, by role.
+
+    The name is optional and never shown in ``repr``.
+
+    >>> p = Partner(role=ContactRole.EDUCATIONAL_PSYCHOLOGIST, organisation="LA EP service",
+    ...             name="A. Example")
+    >>> "A. Example" in repr(p)
+    False
+    """
+
+    role: ContactRole
+    organisation: str | None = None
+    name: str | None = Field(default=None, repr=False)
+    email: str | None = Field(default=None, repr=False)
+    phone: str | None = Field(default=None, repr=False)
+
+
+ConsentGivenBy = Literal["parent", "young_person"]
+
+
+class ConsentToShare(SendflowModel):
+    """Consent to share information with named partners.
+
+    Given by the parent or, once they are over compulsory school age, the young
+    person. In force from ``given_on`` until the day before ``withdrawn_on``.
+
+    >>> from datetime import date
+    >>> c = ConsentToShare(given_by="parent", given_on=date(2026, 1, 5),
+    ...                    partners=(ContactRole.EDUCATIONAL_PSYCHOLOGIST,),
+    ...                    scope="EHC needs assessment", withdrawn_on=date(2026, 3, 1))
+    >>> c.is_in_force(date(2026, 2, 28)), c.is_in_force(date(2026, 3, 1))
+    (True, False)
+    """
+
+    given_by: ConsentGivenBy
+    given_on: date
+    partners: tuple[ContactRole, ...] = Field(min_length=1)
+    scope: str = Field(min_length=1)
+    withdrawn_on: date | None = None
+
+    @model_validator(mode="after")
+    def _withdrawn_after_given(self) -> ConsentToShare:
+        if self.withdrawn_on is not None and self.withdrawn_on < self.given_on:
+            raise ValueError("withdrawn_on: must not be before given_on")
+        return self
+
+    def is_in_force(self, on: date) -> bool:
+        """Whether the consent covers ``on``."""
+        if on < self.given_on:
+            return False
+        return self.withdrawn_on is None or on < self.withdrawn_on
+
+    def covers(self, role: ContactRole, on: date) -> bool:
+        """Whether information may be shared with ``role`` on ``on`` under this consent.
+
+        >>> from datetime import date
+        >>> c = ConsentToShare(given_by="young_person", given_on=date(2026, 1, 5),
+        ...                    partners=(ContactRole.SOCIAL_WORKER,), scope="assessment")
+        >>> c.covers(ContactRole.SOCIAL_WORKER, date(2026, 2, 1))
+        True
+        >>> c.covers(ContactRole.SENCO, date(2026, 2, 1))
+        False
+        """
+        return role in self.partners and self.is_in_force(on)
+
+
+class ViewsOf(StrEnum):
+    """Whose views a participation record holds (CFA 2014 s. 19)."""
+
+    CHILD = "child"
+    PARENT = "parent"
+    YOUNG_PERSON = "young_person"
+
+
+class ParticipationMethod(StrEnum):
+    """How views were gathered."""
+
+    MEETING = "meeting"
+    CONVERSATION = "conversation"
+    QUESTIONNAIRE = "questionnaire"
+    ONE_PAGE_PROFILE = "one_page_profile"
+    ADVOCATE = "advocate"
+    OBSERVATION = "observation"
+    DRAWING_OR_ACTIVITY = "drawing_or_activity"
+    ALTERNATIVE_COMMUNICATION = "alternative_communication"
+    """Symbols, signing, communication aids or other augmentative means."""
+    WRITTEN_SUBMISSION = "written_submission"
+    OTHER = "other"
+
+
+class ParticipationRecord(SendflowModel):
+    """A record that a child's, parent's or young person's views were gathered, and how.
+
+    Section 19 of the Children and Families Act 2014 requires regard to their
+    views, wishes and feelings and to their participating as fully as possible.
+    The summary is free text and hidden from ``repr``.
+
+    >>> from datetime import date
+    >>> r = ParticipationRecord(views_of=ViewsOf.CHILD, gathered_on=date(2026, 2, 2),
+    ...                         methods=(ParticipationMethod.ONE_PAGE_PROFILE,))
+    >>> r.views_of.value
+    'child'
+    """
+
+    views_of: ViewsOf
+    gathered_on: date
+    methods: tuple[ParticipationMethod, ...] = Field(min_length=1)
+    gathered_by: ContactRole | None = None
+    supported_by: ContactRole | None = None
+    summary: str | None = Field(default=None, repr=False)
+
+
+class AdviceContribution(SendflowModel):
+    """One piece of advice sought for an EHC needs assessment (SEND Regs 2014 reg. 6).
+
+    >>> from datetime import date
+    >>> a = AdviceContribution(kind=AdviceKind.PSYCHOLOGICAL,
+    ...                        from_role=ContactRole.EDUCATIONAL_PSYCHOLOGIST,
+    ...                        requested_on=date(2026, 2, 16))
+    >>> a.is_received(date(2026, 3, 1)), a.source.provision
+    (False, 'reg. 6(1)(d)')
+    """
+
+    kind: AdviceKind
+    from_role: ContactRole
+    organisation: str | None = None
+    requested_on: date
+    received_on: date | None = None
+    previously_provided: bool = False
+    """Reg. 6(4): advice given earlier that everyone agrees is sufficient, so not sought again."""
+
+    @model_validator(mode="after")
+    def _received_after_requested(self) -> AdviceContribution:
+        if self.received_on is not None and self.received_on < self.requested_on:
+            raise ValueError("received_on: must not be before requested_on")
+        return self
+
+    @property
+    def source(self) -> AdviceSource:
+        """The provision that requires this kind of advice."""
+        return ADVICE_SOURCES[self.kind]
+
+    def is_received(self, as_of: date) -> bool:
+        """Whether the advice had arrived by ``as_of``."""
+        return self.received_on is not None and self.received_on <= as_of
