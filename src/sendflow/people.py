@@ -1,0 +1,333 @@
+"""The child or young person, and their parents or carers.
+
+:class:`ChildOrYoungPerson` holds what the SEN2 return (module 1) and the Code
+of Practice need to know about the person at the centre of a case: date of
+birth, identifiers (UPN, ULN, NHS number), the responsible local authority,
+the current setting and the flags that change what the law requires
+(looked after, child in need and so on).
+
+Everything that depends on the date takes the date: :meth:`~ChildOrYoungPerson.age_on`,
+:meth:`~ChildOrYoungPerson.national_curriculum_year`, :meth:`~ChildOrYoungPerson.phase_on`
+and :meth:`~ChildOrYoungPerson.is_young_person`. Under section 83(2) of the
+Children and Families Act 2014 a *young person* is over compulsory school age
+and under 25; from then on most decisions and rights (requesting an
+assessment, appealing) are the young person's own, not their parent's.
+
+Personal fields (names, date of birth, identifiers, postcode, contact details)
+never appear in ``repr`` or in validation errors.
+
+>>> from datetime import date
+>>> child = ChildOrYoungPerson(date_of_birth=date(2015, 8, 31), upn="B801200005001",
+...                            responsible_la="801")
+>>> child
+ChildOrYoungPerson(upn_unknown=None, responsible_la=LACode('801'), ...)
+>>> child.national_curriculum_year(date(2025, 9, 1)), child.phase_on(date(2025, 9, 1))
+(6, 'primary')
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from enum import StrEnum
+from typing import Literal
+
+from pydantic import Field, field_validator, model_validator
+
+from sendflow import calendar
+from sendflow._base import SendflowModel
+from sendflow.identifiers import LAESTAB, ULN, UPN, URN, LACode, NHSNumber
+
+__all__ = [
+    "YOUNG_PERSON_UPPER_AGE",
+    "ChildOrYoungPerson",
+    "DecisionMaker",
+    "Ethnicity",
+    "ParentOrCarer",
+    "Phase",
+    "Relationship",
+    "Sex",
+    "UPNUnknown",
+]
+
+Phase = Literal["early_years", "primary", "secondary", "post16"]
+"""Phase of education for a National Curriculum year (see ``calendar.phase_of_education``)."""
+
+DecisionMaker = Literal["parent", "young_person", "representative"]
+"""Who makes decisions under Part 3 of the Children and Families Act 2014 on a date."""
+
+#: A young person is "under 25" (Children and Families Act 2014 s. 83(2)).
+YOUNG_PERSON_UPPER_AGE = 25
+
+_POSTCODE = r"^[A-Za-z]{1,2}[0-9][A-Za-z0-9]? ?[0-9][A-Za-z]{2}$"
+
+
+class Sex(StrEnum):
+    """SEN2 ``Sex`` (2024 collection onwards; ``GenderCurrent`` in 2023).
+
+    DfE publishes female, male and unknown; the code letters are the usual
+    DfE ones (sen2.md flags them as unverified against the SEN2 guide).
+    """
+
+    FEMALE = "F"
+    MALE = "M"
+    UNKNOWN = "U"
+
+
+class Ethnicity(StrEnum):
+    """DfE main ethnicity codes (CIN census rule 4220 list; used in SEN2 module 1)."""
+
+    ABAN = "ABAN"
+    """Bangladeshi."""
+    AIND = "AIND"
+    """Indian."""
+    AOTH = "AOTH"
+    """Any other Asian background."""
+    APKN = "APKN"
+    """Pakistani."""
+    BAFR = "BAFR"
+    """Black African."""
+    BCRB = "BCRB"
+    """Black Caribbean."""
+    BOTH = "BOTH"
+    """Any other Black background."""
+    CHNE = "CHNE"
+    """Chinese."""
+    MOTH = "MOTH"
+    """Any other mixed background."""
+    MWAS = "MWAS"
+    """White and Asian."""
+    MWBA = "MWBA"
+    """White and Black African."""
+    MWBC = "MWBC"
+    """White and Black Caribbean."""
+    NOBT = "NOBT"
+    """Information not yet obtained."""
+    OOTH = "OOTH"
+    """Any other ethnic group."""
+    REFU = "REFU"
+    """Refused."""
+    WBRI = "WBRI"
+    """White British."""
+    WIRI = "WIRI"
+    """White Irish."""
+    WIRT = "WIRT"
+    """Traveller of Irish heritage."""
+    WOTH = "WOTH"
+    """Any other White background."""
+    WROM = "WROM"
+    """Gypsy/Roma."""
+
+
+class UPNUnknown(StrEnum):
+    """SEN2 ``UPNunknown``: why neither a UPN nor a ULN is given."""
+
+    UN1 = "UN1"
+    """Under 6 and not yet given a UPN."""
+    UN2 = "UN2"
+    """Never attended a state-funded school in England."""
+    UN3 = "UN3"
+    """Educated outside England."""
+    UN5 = "UN5"
+    """Records disagree on name or date of birth, so no reliable match."""
+    UN8 = "UN8"
+    """New to the LA; UPN or ULN not yet known."""
+    UN9 = "UN9"
+    """Young person never in a state-funded school or FE setting in England."""
+    UN10 = "UN10"
+    """The request led to no further action before a UPN or ULN was known."""
+
+
+class Relationship(StrEnum):
+    """How a parent or carer is related to the child."""
+
+    MOTHER = "mother"
+    FATHER = "father"
+    PARENT = "parent"
+    STEP_PARENT = "step_parent"
+    GRANDPARENT = "grandparent"
+    OTHER_RELATIVE = "other_relative"
+    FOSTER_CARER = "foster_carer"
+    SPECIAL_GUARDIAN = "special_guardian"
+    ADOPTIVE_PARENT = "adoptive_parent"
+    CORPORATE_PARENT = "corporate_parent"
+    """The local authority, for a looked-after child."""
+    OTHER = "other"
+
+
+class ParentOrCarer(SendflowModel):
+    """A parent or carer (Education Act 1996 s. 576: anyone with parental responsibility or care).
+
+    Names and contact details are hidden from ``repr``.
+
+    >>> p = ParentOrCarer(relationship="mother", has_parental_responsibility=True,
+    ...                   given_name="Sam", preferred_language="pol", needs_interpreter=True)
+    >>> "Sam" in repr(p), p.needs_interpreter
+    (False, True)
+    """
+
+    relationship: Relationship
+    has_parental_responsibility: bool
+    given_name: str | None = Field(default=None, repr=False)
+    family_name: str | None = Field(default=None, repr=False)
+    email: str | None = Field(default=None, repr=False)
+    phone: str | None = Field(default=None, repr=False)
+    address: str | None = Field(default=None, repr=False)
+    postcode: str | None = Field(default=None, repr=False, pattern=_POSTCODE)
+    preferred_language: str | None = None
+    needs_interpreter: bool = False
+    is_main_contact: bool = False
+
+
+class ChildOrYoungPerson(SendflowModel):
+    """A child or young person with (possible) special educational needs.
+
+    Fields follow SEN2 module 1 where they overlap. Identifiers are validated
+    types (:class:`~sendflow.identifiers.UPN` and so on); SEN2 expects a UPN,
+    a ULN or a :class:`UPNUnknown` reason.
+
+    >>> from datetime import date
+    >>> yp = ChildOrYoungPerson(date_of_birth=date(2009, 9, 1))
+    >>> yp.compulsory_school_age_end
+    datetime.date(2026, 6, 26)
+    >>> yp.is_young_person(date(2026, 6, 26)), yp.is_young_person(date(2026, 6, 27))
+    (False, True)
+    """
+
+    date_of_birth: date = Field(repr=False)
+    person_id: str | None = Field(default=None, repr=False, max_length=100)
+    upn: UPN | None = Field(default=None, repr=False)
+    uln: ULN | None = Field(default=None, repr=False)
+    nhs_number: NHSNumber | None = Field(default=None, repr=False)
+    upn_unknown: UPNUnknown | None = None
+    responsible_la: LACode | None = None
+    given_name: str | None = Field(default=None, repr=False)
+    family_name: str | None = Field(default=None, repr=False)
+    sex: Sex | None = None
+    ethnicity: Ethnicity | None = None
+    postcode: str | None = Field(default=None, repr=False, pattern=_POSTCODE)
+    first_language: str | None = None
+    setting_urn: URN | None = None
+    setting_ukprn: str | None = Field(default=None, pattern=r"^[0-9]{8}$")
+    setting_laestab: LAESTAB | None = None
+    looked_after: bool = False
+    previously_looked_after: bool = False
+    child_in_need: bool = False
+    child_protection_plan: bool = False
+    eligible_for_free_school_meals: bool = False
+    lacks_capacity: bool = False
+    """The young person lacks capacity (Mental Capacity Act 2005) for decisions under Part 3;
+    a representative then acts for them (CFA 2014 s. 80; SEND Regulations 2014 Part 5)."""
+    parents_or_carers: tuple[ParentOrCarer, ...] = ()
+
+    @field_validator("postcode")
+    @classmethod
+    def _upper_postcode(cls, value: str | None) -> str | None:
+        return None if value is None else value.upper()
+
+    @model_validator(mode="after")
+    def _upn_unknown_only_without_ids(self) -> ChildOrYoungPerson:
+        if self.upn_unknown is not None and (self.upn is not None or self.uln is not None):
+            raise ValueError("upn_unknown: give a reason only when neither upn nor uln is given")
+        if self.looked_after and self.previously_looked_after:
+            raise ValueError("previously_looked_after: cannot be set while looked_after is set")
+        return self
+
+    # ------------------------------------------------------------------ derived, by date
+
+    def age_on(self, on: date) -> int:
+        """Age in whole years on ``on`` (Family Law Reform Act 1969 s. 9).
+
+        A 29 February birthday is reached on 1 March in common years.
+
+        >>> from datetime import date
+        >>> leap = ChildOrYoungPerson(date_of_birth=date(2012, 2, 29))
+        >>> leap.age_on(date(2026, 2, 28)), leap.age_on(date(2026, 3, 1))
+        (13, 14)
+        """
+        return calendar.age_on(self.date_of_birth, on)
+
+    def national_curriculum_year(self, on: date) -> int:
+        """The age-based National Curriculum year in the academic year containing ``on``.
+
+        Reception is 0, nursery -1; counting continues past 13 for young people.
+
+        >>> from datetime import date
+        >>> ChildOrYoungPerson(date_of_birth=date(2015, 9, 1)).national_curriculum_year(
+        ...     date(2026, 1, 15))
+        5
+        """
+        return calendar.national_curriculum_year(self.date_of_birth, calendar.academic_year(on))
+
+    def year_group_label(self, on: date) -> str:
+        """A label for :meth:`national_curriculum_year`, e.g. ``'Year 6'`` or ``'Reception'``.
+
+        >>> from datetime import date
+        >>> ChildOrYoungPerson(date_of_birth=date(2020, 8, 31)).year_group_label(date(2024, 9, 2))
+        'Reception'
+        """
+        return calendar.nc_year_label(self.national_curriculum_year(on))
+
+    def phase_on(self, on: date) -> Phase:
+        """Phase of education for the age-based year group on ``on``.
+
+        >>> from datetime import date
+        >>> ChildOrYoungPerson(date_of_birth=date(2014, 8, 31)).phase_on(date(2025, 9, 1))
+        'secondary'
+        """
+        return calendar.phase_of_education(self.national_curriculum_year(on))
+
+    @property
+    def compulsory_school_age_end(self) -> date:
+        """The last day of compulsory school age (Education Act 1996 s. 8; SI 1997/1970).
+
+        >>> from datetime import date
+        >>> ChildOrYoungPerson(date_of_birth=date(2010, 8, 31)).compulsory_school_age_end
+        datetime.date(2026, 6, 26)
+        """
+        return calendar.compulsory_school_age_end(self.date_of_birth)
+
+    def is_over_compulsory_school_age(self, on: date) -> bool:
+        """Whether compulsory school age ended before ``on``.
+
+        >>> from datetime import date
+        >>> c = ChildOrYoungPerson(date_of_birth=date(2010, 8, 31))
+        >>> c.is_over_compulsory_school_age(date(2026, 6, 26))
+        False
+        >>> c.is_over_compulsory_school_age(date(2026, 6, 27))
+        True
+        """
+        return on > self.compulsory_school_age_end
+
+    def is_young_person(self, on: date) -> bool:
+        """Whether they are a *young person* on ``on``: over compulsory school age, under 25.
+
+        Children and Families Act 2014 s. 83(2).
+
+        >>> from datetime import date
+        >>> yp = ChildOrYoungPerson(date_of_birth=date(2001, 3, 10))
+        >>> yp.is_young_person(date(2026, 3, 9)), yp.is_young_person(date(2026, 3, 10))
+        (True, False)
+        """
+        return self.is_over_compulsory_school_age(on) and (self.age_on(on) < YOUNG_PERSON_UPPER_AGE)
+
+    def is_child(self, on: date) -> bool:
+        """Whether they are a *child* (not yet over compulsory school age) on ``on``.
+
+        >>> from datetime import date
+        >>> ChildOrYoungPerson(date_of_birth=date(2015, 8, 31)).is_child(date(2026, 1, 1))
+        True
+        """
+        return not self.is_over_compulsory_school_age(on)
+
+    def decision_maker(self, on: date) -> DecisionMaker:
+        """Who exercises the Part 3 rights on ``on``: the parent, the young person, or a
+        representative where the young person lacks capacity (CFA 2014 ss. 80, 83(2)).
+
+        >>> from datetime import date
+        >>> yp = ChildOrYoungPerson(date_of_birth=date(2009, 9, 1))
+        >>> yp.decision_maker(date(2026, 1, 5)), yp.decision_maker(date(2026, 9, 1))
+        ('parent', 'young_person')
+        """
+        if not self.is_over_compulsory_school_age(on):
+            return "parent"
+        return "representative" if self.lacks_capacity else "young_person"
