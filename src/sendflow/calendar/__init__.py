@@ -11,7 +11,7 @@ Working days use a replaceable table of holidays (:class:`BankHolidayCalendar`);
 A date the table cannot answer for raises :class:`~sendflow.errors.CalendarError` — never a
 guess. Nothing here reads the clock.
 
-Example:
+Examples:
     >>> from datetime import date
     >>> from sendflow import calendar
     >>> calendar.add_weeks(date(2026, 1, 5), 20)

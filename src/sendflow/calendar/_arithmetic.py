@@ -43,7 +43,7 @@ _ONE_DAY: Final = timedelta(days=1)
 def add_days(d: date, n: int) -> date:
     """The day ``n`` days after ``d`` ("within N days of X": X is not counted).
 
-    Example:
+    Examples:
         >>> from datetime import date
         >>> from sendflow.calendar import add_days
         >>> add_days(date(2026, 6, 8), 15)   # SEND Regs 2014 reg 25(1)
@@ -55,7 +55,7 @@ def add_days(d: date, n: int) -> date:
 def add_weeks(d: date, n: int) -> date:
     """The last day of "within ``n`` weeks of ``d``": ``d`` plus ``7 * n`` days.
 
-    Example:
+    Examples:
         >>> from datetime import date
         >>> from sendflow.calendar import add_weeks
         >>> add_weeks(date(2026, 1, 5), 20)   # SEND Regs 2014 reg 13(2): final plan
@@ -71,7 +71,7 @@ def add_months(d: date, n: int) -> date:
     28 or 29 Feb). This is "within N months of X" and "N months before X". Always count from
     the original date: chaining calls drifts (31 Aug + 6 months + 6 months = 28 Aug).
 
-    Example:
+    Examples:
         >>> from datetime import date
         >>> from sendflow.calendar import add_months
         >>> add_months(date(2026, 1, 31), 1)
@@ -93,7 +93,7 @@ def months_beginning_with(d: date, n: int) -> date:
     Raises:
         CalendarError: ``n`` is less than 1.
 
-    Example:
+    Examples:
         >>> from datetime import date
         >>> from sendflow.calendar import months_beginning_with
         >>> months_beginning_with(date(2025, 3, 20), 12)
@@ -113,7 +113,7 @@ def period_beginning_with(d: date, days: int) -> date:
     Raises:
         CalendarError: ``days`` is less than 1.
 
-    Example:
+    Examples:
         >>> from datetime import date
         >>> from sendflow.calendar import period_beginning_with
         >>> period_beginning_with(date(2026, 3, 10), 15)   # SEND Regs 2014 reg 13(1)(a)
@@ -132,7 +132,7 @@ def before_in_year(d: date, month: int, day: int) -> date:
     Raises:
         CalendarError: ``month`` and ``day`` are not a date in ``d``'s year.
 
-    Example:
+    Examples:
         >>> from datetime import date
         >>> from sendflow.calendar import before_in_year
         >>> before_in_year(date(2026, 9, 1), 2, 15)   # SEND Regs 2014 reg 18(1)
@@ -170,7 +170,7 @@ def is_working_day(d: date, *, holidays: BankHolidayCalendar | None = None) -> b
     Raises:
         CalendarError: the holiday table does not cover ``d``.
 
-    Example:
+    Examples:
         >>> from datetime import date
         >>> from sendflow.calendar import is_working_day
         >>> is_working_day(date(2026, 12, 24)), is_working_day(date(2026, 12, 28))
@@ -188,7 +188,7 @@ def add_working_days(d: date, n: int, *, holidays: BankHolidayCalendar | None = 
     Raises:
         CalendarError: the count runs into days the holiday table does not cover.
 
-    Example:
+    Examples:
         >>> from datetime import date
         >>> from sendflow.calendar import add_working_days
         >>> add_working_days(date(2026, 11, 27), 3)   # SEND Regs 2014 reg 34(1)
@@ -216,7 +216,7 @@ def working_days_beginning_with(
     Raises:
         CalendarError: ``n`` is less than 1, or the count leaves the table's coverage.
 
-    Example:
+    Examples:
         >>> from datetime import date
         >>> from sendflow.calendar import working_days_beginning_with
         >>> working_days_beginning_with(date(2025, 12, 17), 15)   # reg 15(2)
@@ -242,7 +242,7 @@ def working_days_between(
     Raises:
         CalendarError: a day in the range is outside the holiday table's coverage.
 
-    Example:
+    Examples:
         >>> from datetime import date
         >>> from sendflow.calendar import working_days_between
         >>> working_days_between(date(2026, 11, 27), date(2026, 12, 2))
@@ -267,7 +267,7 @@ def working_days_between(
 def next_working_day(d: date, *, holidays: BankHolidayCalendar | None = None) -> date:
     """The first working day strictly after ``d``.
 
-    Example:
+    Examples:
         >>> from datetime import date
         >>> from sendflow.calendar import next_working_day
         >>> next_working_day(date(2027, 1, 1))   # Friday bank holiday -> Monday
@@ -279,7 +279,7 @@ def next_working_day(d: date, *, holidays: BankHolidayCalendar | None = None) ->
 def previous_working_day(d: date, *, holidays: BankHolidayCalendar | None = None) -> date:
     """The last working day strictly before ``d``.
 
-    Example:
+    Examples:
         >>> from datetime import date
         >>> from sendflow.calendar import previous_working_day
         >>> previous_working_day(date(2026, 5, 25))   # Spring bank holiday -> Friday

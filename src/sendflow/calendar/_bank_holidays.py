@@ -81,7 +81,7 @@ class BankHolidayCalendar(Protocol):
 
     Added in 0.1.
 
-    Example:
+    Examples:
         >>> from sendflow.calendar import ENGLAND_AND_WALES, BankHolidayCalendar
         >>> isinstance(ENGLAND_AND_WALES, BankHolidayCalendar)
         True
@@ -229,7 +229,7 @@ def bank_holidays(year: int) -> tuple[BankHoliday, ...]:
 
     Added in 0.1.
 
-    Example:
+    Examples:
         >>> from sendflow.calendar import bank_holidays
         >>> [(h.date.isoformat(), h.name) for h in bank_holidays(2026)][-2:]
         [('2026-12-25', 'Christmas Day'), ('2026-12-28', 'Boxing Day (substitute day)')]
@@ -248,7 +248,7 @@ def is_projected(year: int) -> bool:
 
     Added in 0.1.
 
-    Example:
+    Examples:
         >>> from sendflow.calendar import is_projected
         >>> is_projected(2026), is_projected(2050)
         (False, True)
@@ -268,7 +268,7 @@ def is_bank_holiday(d: date) -> bool:
 
     Added in 0.1.
 
-    Example:
+    Examples:
         >>> from datetime import date
         >>> from sendflow.calendar import is_bank_holiday
         >>> is_bank_holiday(date(2026, 12, 28)), is_bank_holiday(date(2026, 12, 24))
@@ -290,7 +290,7 @@ class EnglandAndWalesBankHolidays:
 
     Added in 0.1.
 
-    Example:
+    Examples:
         >>> from datetime import date
         >>> from sendflow.calendar import ENGLAND_AND_WALES
         >>> ENGLAND_AND_WALES.is_holiday(date(2022, 9, 19))  # the State Funeral
@@ -348,7 +348,7 @@ class HolidayTable:
 
     Added in 0.1.
 
-    Example:
+    Examples:
         >>> from datetime import date
         >>> from sendflow.calendar import ENGLAND_AND_WALES, HolidayTable, add_working_days
         >>> closures = HolidayTable(

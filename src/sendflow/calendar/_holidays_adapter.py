@@ -27,7 +27,7 @@ class HolidaysPackageCalendar:
 
     Added in 0.1.
 
-    Example:
+    Examples:
         >>> from datetime import date
         >>> from sendflow.calendar import HolidaysPackageCalendar, add_working_days
         >>> cal = HolidaysPackageCalendar()

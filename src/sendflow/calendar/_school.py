@@ -46,7 +46,7 @@ _FRIDAY: Final = 4
 def academic_year(d: date) -> int:
     """The calendar year in which the academic year (1 September–31 August) containing ``d`` starts.
 
-    Example:
+    Examples:
         >>> from datetime import date
         >>> from sendflow.calendar import academic_year
         >>> academic_year(date(2026, 8, 31)), academic_year(date(2026, 9, 1))
@@ -58,7 +58,7 @@ def academic_year(d: date) -> int:
 def academic_year_start(year: int) -> date:
     """1 September of ``year``: the first day of the academic year ``year``/``year + 1``.
 
-    Example:
+    Examples:
         >>> from sendflow.calendar import academic_year_start
         >>> academic_year_start(2026)
         datetime.date(2026, 9, 1)
@@ -69,7 +69,7 @@ def academic_year_start(year: int) -> date:
 def academic_year_end(year: int) -> date:
     """31 August of ``year + 1``: the last day of the academic year that starts in ``year``.
 
-    Example:
+    Examples:
         >>> from sendflow.calendar import academic_year_end
         >>> academic_year_end(2026)
         datetime.date(2027, 8, 31)
@@ -88,7 +88,7 @@ def birthday_in_year(
     leap days expressly and we found no English authority; secondary sources disagree (most
     say 1 March, some 28 February), so ``leap_day="28 February"`` is offered.
 
-    Example:
+    Examples:
         >>> from datetime import date
         >>> from sendflow.calendar import birthday_in_year
         >>> birthday_in_year(date(2012, 2, 29), 2028), birthday_in_year(date(2012, 2, 29), 2027)
@@ -111,7 +111,7 @@ def age_on(date_of_birth: date, on: date, *, leap_day: LeapDayBirthday = "1 Marc
     Raises:
         CalendarError: ``on`` is before the date of birth.
 
-    Example:
+    Examples:
         >>> from datetime import date
         >>> from sendflow.calendar import age_on
         >>> dob = date(2010, 3, 14)
@@ -131,7 +131,7 @@ def age_on(date_of_birth: date, on: date, *, leap_day: LeapDayBirthday = "1 Marc
 def last_friday_in_june(year: int) -> date:
     """The last Friday in June of ``year`` (the school leaving date under SI 1997/1970).
 
-    Example:
+    Examples:
         >>> from sendflow.calendar import last_friday_in_june
         >>> last_friday_in_june(2026), last_friday_in_june(2027)
         (datetime.date(2026, 6, 26), datetime.date(2027, 6, 25))
@@ -164,7 +164,7 @@ def compulsory_school_age_end(
         CalendarError: the 16th birthday is before 1998 (when the 1997 Order first applied),
             or ``school_year_starts`` is not a day from 1 July to 31 December.
 
-    Example:
+    Examples:
         >>> from datetime import date
         >>> from sendflow.calendar import compulsory_school_age_end
         >>> compulsory_school_age_end(date(2010, 3, 14))
@@ -206,7 +206,7 @@ def national_curriculum_year(date_of_birth: date, academic_year: int) -> int:
     taught out of their year group (for example a summer-born child whose start was
     deferred) is in a different year in fact.
 
-    Example:
+    Examples:
         >>> from datetime import date
         >>> from sendflow.calendar import national_curriculum_year
         >>> oldest, youngest = date(2019, 9, 1), date(2020, 8, 31)   # Reception in 2024/25
@@ -222,7 +222,7 @@ def national_curriculum_year(date_of_birth: date, academic_year: int) -> int:
 def nc_year_label(n: int) -> str:
     """A human label for a National Curriculum year number.
 
-    Example:
+    Examples:
         >>> from sendflow.calendar import nc_year_label
         >>> [nc_year_label(n) for n in (-2, -1, 0, 7)]
         ['Early years', 'Nursery', 'Reception', 'Year 7']
@@ -242,7 +242,7 @@ def phase_of_education(nc_year: int) -> Phase:
     ``early_years`` (nursery, Reception: the Early Years Foundation Stage), ``primary``
     (Years 1–6), ``secondary`` (Years 7–11), ``post16`` (Year 12 and later).
 
-    Example:
+    Examples:
         >>> from sendflow.calendar import phase_of_education
         >>> [phase_of_education(n) for n in (0, 1, 7, 12)]
         ['early_years', 'primary', 'secondary', 'post16']
@@ -259,7 +259,7 @@ def phase_of_education(nc_year: int) -> Phase:
 def key_stage(nc_year: int) -> KeyStage:
     """The key stage for a National Curriculum year (DfE): EYFS, KS1–KS4 or post16.
 
-    Example:
+    Examples:
         >>> from sendflow.calendar import key_stage
         >>> [key_stage(n) for n in (0, 2, 3, 9, 11, 13)]
         ['EYFS', 'KS1', 'KS2', 'KS3', 'KS4', 'post16']
