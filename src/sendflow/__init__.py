@@ -1,0 +1,97 @@
+"""sendflow: England's SEND statutory processes as validated models, state
+machines and cited, effective-dated rules.
+
+>>> from datetime import date
+>>> import sendflow
+>>> case = sendflow.Case.model_validate({"events": [
+...     {"type": "request_received", "on": "2026-01-05", "made_by": "parent"}]})
+>>> report = sendflow.evaluate(case, as_of=date(2026, 1, 20))
+>>> report.deadline("assessment.final_plan").due
+datetime.date(2026, 5, 25)
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+from sendflow import calendar, identifiers, rules
+from sendflow._version import __version__
+from sendflow.case import Case, Event, parse_event
+from sendflow.compliance import (
+    ComplianceReport,
+    Deadline,
+    Finding,
+    Status,
+    evaluate,
+    evaluate_many,
+)
+from sendflow.errors import (
+    CalendarError,
+    InvalidEvent,
+    InvalidIdentifier,
+    InvalidTransition,
+    MissingExtra,
+    RuleDataError,
+    RuleNotFound,
+    SendflowError,
+)
+from sendflow.identifiers import LAESTAB, NHSNumber, LACode, UPN, URN, ULN
+from sendflow.needs import AreaOfNeed, NeedType
+from sendflow.partners import AdviceKind
+from sendflow.people import ChildOrYoungPerson, ParentOrCarer
+from sendflow.rules import Citation, Rule
+from sendflow.workflows import ExceptionRecorded
+
+if TYPE_CHECKING:
+    from sendflow import testing as testing
+
+__all__ = [
+    "LAESTAB",
+    "UPN",
+    "URN",
+    "AdviceKind",
+    "AreaOfNeed",
+    "CalendarError",
+    "Case",
+    "ChildOrYoungPerson",
+    "Citation",
+    "ComplianceReport",
+    "Deadline",
+    "Event",
+    "ExceptionRecorded",
+    "Finding",
+    "InvalidEvent",
+    "InvalidIdentifier",
+    "InvalidTransition",
+    "LACode",
+    "MissingExtra",
+    "NHSNumber",
+    "NeedType",
+    "ParentOrCarer",
+    "Rule",
+    "RuleDataError",
+    "RuleNotFound",
+    "SendflowError",
+    "Status",
+    "ULN",
+    "__version__",
+    "calendar",
+    "evaluate",
+    "evaluate_many",
+    "identifiers",
+    "parse_event",
+    "rules",
+    "testing",
+]
+
+_LAZY_MODULES = {"testing": "sendflow.testing"}
+
+
+def __getattr__(name: str) -> Any:
+    """Load optional parts (``sendflow.testing`` needs hypothesis) on first use."""
+    if name in _LAZY_MODULES:
+        module = importlib.import_module(_LAZY_MODULES[name])
+        globals()[name] = module
+        return module
+    raise AttributeError(f"module 'sendflow' has no attribute {name!r}")

@@ -1,0 +1,297 @@
+"""The ``sendflow`` command line (``python -m sendflow``).
+
+This is the only module that may read today's date: as the default for
+``--as-of``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import sys
+from collections import Counter
+from collections.abc import Callable, Iterator, Sequence
+from datetime import date
+from pathlib import Path
+from typing import IO, Any
+
+from pydantic import ValidationError
+
+from sendflow import __version__
+from sendflow.errors import SendflowError
+
+__all__ = ["main"]
+
+EXIT_OK = 0
+EXIT_BAD_INPUT = 1
+EXIT_USAGE = 2
+
+
+def _iso_date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError("expected a date as YYYY-MM-DD") from None
+
+
+def _validation_message(exc: ValidationError) -> str:
+    """Every error's location and message, never the input values."""
+    parts = []
+    for err in exc.errors(include_input=False, include_url=False, include_context=False):
+        loc = ".".join(str(p) for p in err["loc"]) or "(case)"
+        parts.append(f"{loc}: {err['msg']}")
+    return "; ".join(parts)
+
+
+def _open_text(path: str) -> IO[str]:
+    if path == "-":
+        return sys.stdin
+    return open(path, encoding="utf-8")  # noqa: SIM115 - closed by the caller
+
+
+# --------------------------------------------------------------------- rules
+def _cmd_rules(args: argparse.Namespace) -> int:
+    from sendflow import rules
+
+    on: date = args.on or date.today()
+    items = rules.in_force(on=on)
+    if args.format == "json":
+        data = [r.model_dump(mode="json") for r in items]
+        print(json.dumps({"on": on.isoformat(), "rules": data}, indent=2))
+        return EXIT_OK
+    print(f"{len(items)} rules in force on {on.isoformat()}")
+    for r in items:
+        status = "" if r.legal_status.value == "statute" else f" [{r.legal_status.value}]"
+        print(f"\n{r.id}{status} — {r.title}")
+        print(f"  {r.period.describe()} {', '.join(r.starts_clock) or ''}".rstrip())
+        for c in r.citations:
+            print(f"  {c.title} {c.provision} <{c.href}>")
+    return EXIT_OK
+
+
+# ------------------------------------------------------------------ timeline
+def _cmd_timeline(args: argparse.Namespace) -> int:
+    from sendflow.planning import plan_timeline
+
+    timeline = plan_timeline(request_received=args.request_received,
+                             drafting_days=args.drafting_days)
+    if args.format == "json":
+        print(json.dumps(timeline.model_dump(mode="json"), indent=2))
+    elif args.format == "ics":
+        from sendflow.export.ical import to_ics
+
+        entries = [
+            (
+                f"timeline|{timeline.request_received.isoformat()}|{s.key}",
+                s.on,
+                ("Due: " if s.kind == "statutory" else "Latest: ") + s.label,
+                "; ".join(f"{c.title} {c.provision} {c.href}" for c in s.citations)
+                or (s.note or "planning date derived by sendflow"),
+            )
+            for s in timeline.steps
+        ]
+        sys.stdout.buffer.write(
+            to_ics(entries, name="EHC needs assessment", stamp=timeline.request_received)
+        )
+    else:
+        print(timeline.to_text())
+    return EXIT_OK
+
+
+# --------------------------------------------------------------------- check
+def _read_cases(
+    stream: IO[str], bad: Callable[[int, str], None]
+) -> Iterator[tuple[int, Any]]:
+    from sendflow.case import Case
+
+    for number, line in enumerate(stream, start=1):
+        if not line.strip():
+            continue
+        try:
+            yield number, Case.model_validate_json(line)
+        except ValidationError as exc:
+            bad(number, _validation_message(exc))
+        except SendflowError as exc:
+            bad(number, str(exc))
+
+
+def _cmd_check(args: argparse.Namespace) -> int:
+    from sendflow.compliance import evaluate
+
+    as_of: date = args.as_of or date.today()
+    out = sys.stdout
+    bad_lines = 0
+    tally: Counter[tuple[str, str]] = Counter()
+    cases = 0
+    progress = sys.stderr.isatty() and not args.quiet
+    writer = None
+    if args.format == "csv":
+        writer = csv.writer(out)
+        writer.writerow(["line", "reference", "state", "rule_id", "key", "started_on", "due",
+                         "met_on", "status", "exception"])
+
+    def bad(number: int, reason: str) -> None:
+        nonlocal bad_lines
+        bad_lines += 1
+        if progress:
+            sys.stderr.write("\r\033[K")
+        print(f"line {number}: invalid case: {reason}", file=sys.stderr)
+        if args.format == "json":
+            out.write(json.dumps({"line": number, "error": reason}) + "\n")
+
+    try:
+        stream = _open_text(args.file)
+    except OSError as exc:
+        print(f"sendflow check: cannot read {args.file}: {exc.strerror}", file=sys.stderr)
+        return EXIT_USAGE
+    with stream:
+        for number, case in _read_cases(stream, bad):
+            report = evaluate(case, as_of=as_of)
+            cases += 1
+            for d in report.deadlines:
+                tally[(d.rule_id, d.status.value)] += 1
+            if args.format == "json":
+                out.write(json.dumps({"line": number, "report": report.model_dump(mode="json")},
+                                     separators=(",", ":")) + "\n")
+            elif writer is not None:
+                for d in report.deadlines:
+                    writer.writerow([
+                        number, report.reference or "", report.state, d.rule_id, d.key or "",
+                        d.started_on or "", d.due or "", d.met_on or "", d.status.value,
+                        d.exception.ground.value if d.exception else "",
+                    ])
+            else:
+                ref = f" {report.reference}" if report.reference else ""
+                problems = [
+                    f"{d.rule_id}{'[' + d.key + ']' if d.key else ''} {d.status.value} (due {d.due})"
+                    for d in report.deadlines
+                    if d.status.value in ("overdue", "missed", "disapplied")
+                ]
+                summary = "; ".join(problems) if problems else "no missed or overdue deadlines"
+                out.write(f"line {number}{ref}: {report.state} — {summary}\n")
+            if progress and cases % 10000 == 0:
+                sys.stderr.write(f"\r{cases:,} cases checked")
+                sys.stderr.flush()
+    if progress:
+        sys.stderr.write("\r\033[K")
+    summary_out = out if args.format == "text" else sys.stderr
+    _print_summary(summary_out, tally, cases, bad_lines, as_of)
+    return EXIT_BAD_INPUT if bad_lines else EXIT_OK
+
+
+def _print_summary(
+    out: IO[str], tally: Counter[tuple[str, str]], cases: int, bad: int, as_of: date
+) -> None:
+    statuses = ["met", "missed", "overdue", "pending", "disapplied", "not_applicable"]
+    print(f"\nSummary as of {as_of.isoformat()}: {cases} cases checked, {bad} invalid lines",
+          file=out)
+    rule_ids = sorted({r for r, _ in tally})
+    if not rule_ids:
+        return
+    width = max(len(r) for r in rule_ids)
+    print(f"{'rule':<{width}}  " + "  ".join(f"{s:>14}" for s in statuses), file=out)
+    for rid in rule_ids:
+        print(f"{rid:<{width}}  " + "  ".join(f"{tally[(rid, s)]:>14}" for s in statuses),
+              file=out)
+
+
+# ------------------------------------------------------------------- explain
+def _cmd_explain(args: argparse.Namespace) -> int:
+    from sendflow.case import Case
+    from sendflow.compliance import evaluate
+
+    try:
+        text = Path(args.file).read_text(encoding="utf-8") if args.file != "-" else sys.stdin.read()
+    except OSError as exc:
+        print(f"sendflow explain: cannot read {args.file}: {exc.strerror}", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        case = Case.model_validate_json(text)
+    except ValidationError as exc:
+        print(f"sendflow explain: invalid case: {_validation_message(exc)}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    report = evaluate(case, as_of=args.as_of or date.today())
+    print(report.explain())
+    return EXIT_OK
+
+
+# ------------------------------------------------------------------- diagram
+def _cmd_diagram(args: argparse.Namespace) -> int:
+    from sendflow.export.diagrams import to_dot, to_markdown_table, to_mermaid
+    from sendflow.workflows import TABLES
+
+    table = TABLES[args.process]
+    render = {"mermaid": to_mermaid, "dot": to_dot, "markdown": to_markdown_table}[args.format]
+    sys.stdout.write(render(table))
+    return EXIT_OK
+
+
+# -------------------------------------------------------------------- schema
+def _cmd_schema(args: argparse.Namespace) -> int:
+    from sendflow.case import Case
+
+    print(json.dumps(Case.model_json_schema(), indent=2))
+    return EXIT_OK
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser (exposed for documentation and tests)."""
+    from sendflow.workflows import TABLES
+
+    parser = argparse.ArgumentParser(
+        prog="sendflow",
+        description="England's SEND statutory processes: deadlines, compliance and the law.",
+    )
+    parser.add_argument("--version", action="version", version=f"sendflow {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p = sub.add_parser("rules", help="list the rules in force, with citations")
+    p.add_argument("--on", type=_iso_date, help="date (default: today)")
+    p.add_argument("--format", choices=["text", "json"], default="text")
+    p.set_defaults(func=_cmd_rules)
+
+    p = sub.add_parser("timeline", help="statutory dates for a new assessment request")
+    p.add_argument("--request-received", type=_iso_date, required=True, metavar="DATE")
+    p.add_argument("--drafting-days", type=int, default=14, metavar="N",
+                   help="days allowed to write the draft after the last advice (default 14)")
+    p.add_argument("--format", choices=["text", "json", "ics"], default="text")
+    p.set_defaults(func=_cmd_timeline)
+
+    p = sub.add_parser("check", help="check a caseload (JSON Lines, one case per line)")
+    p.add_argument("file", help="cases as JSON Lines, or - for standard input")
+    p.add_argument("--as-of", type=_iso_date, metavar="DATE", help="date (default: today)")
+    p.add_argument("--format", choices=["text", "json", "csv"], default="text")
+    p.add_argument("--quiet", action="store_true", help="no progress display")
+    p.set_defaults(func=_cmd_check)
+
+    p = sub.add_parser("explain", help="explain every deadline of one case (JSON)")
+    p.add_argument("file", help="one case as JSON, or - for standard input")
+    p.add_argument("--as-of", type=_iso_date, metavar="DATE", help="date (default: today)")
+    p.set_defaults(func=_cmd_explain)
+
+    p = sub.add_parser("diagram", help="draw a workflow's state diagram")
+    p.add_argument("process", choices=sorted(TABLES))
+    p.add_argument("--format", choices=["mermaid", "dot", "markdown"], default="mermaid")
+    p.set_defaults(func=_cmd_diagram)
+
+    p = sub.add_parser("schema", help="JSON Schema of a case and its events")
+    p.set_defaults(func=_cmd_schema)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit code."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        code: int = args.func(args)
+    except SendflowError as exc:
+        print(f"sendflow {args.command}: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except BrokenPipeError:  # pragma: no cover - e.g. piped into head
+        sys.stderr.close()
+        return EXIT_OK
+    return code
+
+

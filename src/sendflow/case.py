@@ -1,0 +1,168 @@
+"""A case: identity plus an ordered log of dated events.
+
+State is never stored: it is the fold of the events through the workflow
+tables (:mod:`sendflow.workflows`). An event that is not allowed, or that is
+dated before the event before it, is rejected with
+:class:`~sendflow.InvalidTransition` and the case is left unchanged.
+
+>>> from datetime import date
+>>> case = Case.model_validate({"events": [
+...     {"type": "request_received", "on": "2026-01-05", "made_by": "parent"}]})
+>>> case.state
+'awaiting_decision'
+>>> case = case.apply({"type": "assessment_decision", "on": "2026-02-10", "outcome": "assess"})
+>>> case.state
+'assessing'
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from datetime import date
+from typing import TYPE_CHECKING, Annotated, Any, Union
+
+from pydantic import Field, PrivateAttr, TypeAdapter, ValidationError, model_validator
+
+from sendflow._base import SendflowModel
+from sendflow.errors import InvalidEvent, InvalidTransition
+from sendflow.identifiers import LACode
+from sendflow.people import ChildOrYoungPerson
+from sendflow.workflows import EVENT_CLASSES, REGIONS, BaseEvent
+
+__all__ = ["Case", "Event", "parse_event"]
+
+if TYPE_CHECKING:
+    Event = BaseEvent
+else:
+    Event = Annotated[Union[tuple(EVENT_CLASSES)], Field(discriminator="type")]  # noqa: UP007
+
+_EVENT_ADAPTER: TypeAdapter[BaseEvent] = TypeAdapter(Event)
+_INITIAL: Mapping[str, str] = {name: table.initial for name, table in REGIONS.items()}
+_REGIONS_OF: dict[str, tuple[str, ...]] = {}
+for _name, _table in REGIONS.items():
+    for _event in _table.events:
+        _REGIONS_OF[_event] = (*_REGIONS_OF.get(_event, ()), _name)
+
+
+def parse_event(data: BaseEvent | Mapping[str, Any]) -> BaseEvent:
+    """Validate one event given as a model or JSON-like mapping.
+
+    >>> parse_event({"type": "request_withdrawn", "on": "2026-03-01"}).type
+    'request_withdrawn'
+    """
+    if isinstance(data, BaseEvent):
+        return data
+    return _EVENT_ADAPTER.validate_python(data)
+
+
+def _step(
+    states: dict[str, str], event: BaseEvent, index: int, last_on: date | None
+) -> date | None:
+    """Apply one event to ``states`` in place; raise without touching them."""
+    main_state = states["main"]
+    if last_on is not None and event.on < last_on and not event.retrospective:
+        raise InvalidTransition(
+            process="main",
+            state=main_state,
+            event=event.type,
+            index=index,
+            reason="it is dated before the previous event",
+        )
+    regions = _REGIONS_OF.get(event.type, ())
+    moves: dict[str, str] = {}
+    for region in regions:
+        target = REGIONS[region].next_state(states[region], event)
+        if target is not None:
+            moves[region] = target
+    if not moves:
+        region = regions[0] if regions else "main"
+        raise InvalidTransition(
+            process=REGIONS[region].name if region in REGIONS else region,
+            state=states.get(region, main_state),
+            event=event.type,
+            index=index,
+        )
+    states.update(moves)
+    if event.retrospective:
+        return last_on
+    return event.on if last_on is None else max(last_on, event.on)
+
+
+class Case(SendflowModel):
+    """One child's or young person's statutory history with one local authority.
+
+    Only ``events`` is needed; the other fields are optional. ``state`` is the
+    main-line state (assessment, then the plan's life); ``states`` gives every
+    region's state.
+    """
+
+    reference: str | None = Field(
+        default=None, max_length=100, description="Your case reference (not personal data)."
+    )
+    responsible_la: LACode | None = None
+    child: ChildOrYoungPerson | None = Field(default=None, repr=False)
+    events: tuple[Event, ...] = ()
+
+    _states: dict[str, str] = PrivateAttr(default_factory=lambda: dict(_INITIAL))
+    _last_on: date | None = PrivateAttr(default=None)
+
+    @model_validator(mode="after")
+    def _replay(self) -> Case:
+        states = dict(_INITIAL)
+        last_on: date | None = None
+        for index, event in enumerate(self.events):
+            last_on = _step(states, event, index, last_on)
+        self._states = states
+        self._last_on = last_on
+        return self
+
+    @property
+    def state(self) -> str:
+        """The main-line state, e.g. ``'awaiting_decision'`` or ``'plan_issued'``."""
+        return self._states["main"]
+
+    @property
+    def states(self) -> Mapping[str, str]:
+        """The state of every region (``main`` and any others), read-only."""
+        return dict(self._states)
+
+    def apply(self, event: BaseEvent | Mapping[str, Any]) -> Case:
+        """Return a new case with ``event`` appended; this case is unchanged.
+
+        Raises:
+            InvalidTransition: the event is not allowed in the current state or
+                is dated before the previous event.
+            InvalidEvent: the event data is malformed.
+        """
+        index = len(self.events)
+        try:
+            parsed = parse_event(event)
+        except ValidationError as exc:
+            first = exc.errors(include_input=False, include_url=False)[0]
+            loc = ".".join(str(p) for p in first["loc"])
+            raise InvalidEvent(f"{loc or 'event'}: {first['msg']}", index=index) from None
+        states = dict(self._states)
+        last_on = _step(states, parsed, index, self._last_on)
+        new = self.model_copy(update={"events": (*self.events, parsed)})
+        new._states = states
+        new._last_on = last_on
+        return new
+
+    def apply_all(self, events: Iterator[BaseEvent | Mapping[str, Any]] | list[Any]) -> Case:
+        """Apply several events in order (all or nothing)."""
+        case = self
+        for event in events:
+            case = case.apply(event)
+        return case
+
+    def history(self) -> Iterator[tuple[int, BaseEvent, str]]:
+        """Each event with its index and the main-line state after it."""
+        states = dict(_INITIAL)
+        last_on: date | None = None
+        for index, event in enumerate(self.events):
+            last_on = _step(states, event, index, last_on)
+            yield index, event, states["main"]
+
+    def __repr__(self) -> str:
+        ref = f"reference={self.reference!r}, " if self.reference else ""
+        return f"Case({ref}state={self.state!r}, events={len(self.events)})"

@@ -1,0 +1,510 @@
+"""Compliance: join a case's events, the cited rules and the calendar.
+
+For each rule whose clock a case's events start, compute the due date, look
+for the event that satisfies it, apply any recorded exception the rule's own
+regulation allows, and classify the deadline. ``as_of`` is always explicit.
+
+Statuses:
+
+``met``            satisfied on or before the due date
+``missed``         satisfied after the due date
+``overdue``        not satisfied and ``as_of`` is after the due date
+``pending``        not satisfied and not yet due
+``disapplied``     late or overdue, but an exception the regulation lists applies
+``not_applicable`` the case did not take this path (or a right lapsed unused)
+
+>>> from datetime import date
+>>> from sendflow import Case, evaluate
+>>> case = Case.model_validate({"events": [
+...     {"type": "request_received", "on": "2026-01-05", "made_by": "parent"}]})
+>>> report = evaluate(case, as_of=date(2026, 3, 1))
+>>> d = report.deadline("assessment.decision")
+>>> d.due, d.status
+(datetime.date(2026, 2, 16), 'overdue')
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from enum import StrEnum
+from functools import cache
+from typing import Any
+
+from pydantic import Field, PrivateAttr
+
+from sendflow._base import SendflowModel
+from sendflow.case import Case
+from sendflow.errors import CalendarError, RuleNotFound
+from sendflow.rules import Citation, LegalStatus, PeriodUnit, Rule
+from sendflow.rules._model import EventMatch
+from sendflow.rules._registry import RuleHistory, all_rules, history
+from sendflow.workflows import BaseEvent, ExceptionRecorded
+
+__all__ = [
+    "ComplianceReport",
+    "Deadline",
+    "EvaluationContext",
+    "Finding",
+    "Status",
+    "evaluate",
+    "evaluate_many",
+    "register_evaluator",
+    "register_findings",
+]
+
+
+class Status(StrEnum):
+    """How a deadline stands on the evaluation date."""
+
+    PENDING = "pending"
+    MET = "met"
+    MISSED = "missed"
+    OVERDUE = "overdue"
+    DISAPPLIED = "disapplied"
+    NOT_APPLICABLE = "not_applicable"
+
+
+def _fmt(d: date | None) -> str:
+    return "-" if d is None else f"{d:%a} {d.day} {d:%b %Y}"
+
+
+_EVENT_LABELS = {
+    "request_received": "request received",
+    "draft_plan_issued": "draft plan served",
+}
+
+
+class Deadline(SendflowModel):
+    """One instance of a rule's deadline in one case."""
+
+    rule_id: str
+    title: str
+    due: date | None
+    status: Status
+    met_on: date | None = None
+    started_on: date | None = None
+    start_event: str | None = None
+    key: str | None = Field(default=None, description="Which instance (e.g. the adviser).")
+    exception: ExceptionRecorded | None = None
+    latest_working_day: date | None = Field(
+        default=None,
+        description="Advisory: the last working day on or before 'due' when 'due' is not one.",
+    )
+    legal_status: LegalStatus
+    citations: tuple[Citation, ...]
+    as_of: date
+    note: str | None = None
+
+    _rule: Rule | None = PrivateAttr(default=None)
+
+    @property
+    def rule(self) -> Rule | None:
+        """The rule version this deadline was computed from."""
+        return self._rule
+
+    def explain(self) -> str:
+        """A plain-English trace: start, arithmetic, due date, status and citation."""
+        rule = self._rule
+        cite = "; ".join(f"{c.title} {c.provision} <{c.href}>" for c in self.citations)
+        lines = [f"{self.rule_id} — {self.title}" + (f" [{self.key}]" if self.key else "")]
+        if rule is not None and self.started_on is not None and self.due is not None:
+            start = _EVENT_LABELS.get(self.start_event or "", (self.start_event or "start").replace("_", " "))
+            period = rule.period.describe()
+            delta = (self.due - self.started_on).days
+            sign = "+" if delta >= 0 else "-"
+            lines.append(
+                f"{start} {_fmt(self.started_on)}; due {period}: {_fmt(self.due)} "
+                f"({_fmt(self.started_on)} {sign} {abs(delta)} days) — {cite}"
+            )
+            if rule.period.unit is PeriodUnit.WORKING_DAYS:
+                lines.append(
+                    "Working days exclude weekends, Christmas Day, Good Friday and bank "
+                    "holidays in England (sendflow's convention: the Regulations do not define the term)."
+                )
+        elif self.due is None:
+            lines.append(f"No deadline arose on this case's path — {cite}")
+        if self.latest_working_day is not None and self.due is not None:
+            lines.append(
+                f"{_fmt(self.due)} is not a working day. Statutory periods are not moved; "
+                f"the last working day before it is {_fmt(self.latest_working_day)}."
+            )
+        lines.append(self._status_sentence())
+        if self.legal_status is LegalStatus.GUIDANCE:
+            lines.append("This is Code of Practice guidance, not a statutory time limit.")
+        if self.note:
+            lines.append(self.note)
+        return "\n".join(lines)
+
+    def _status_sentence(self) -> str:
+        due, met = self.due, self.met_on
+        if self.status is Status.MET and met is not None and due is not None:
+            early = (due - met).days
+            when = "on the due date" if early == 0 else f"{early} day{'s' * (early != 1)} early"
+            return f"Status: met on {_fmt(met)} ({when})."
+        if self.status is Status.MET:
+            return "Status: met."
+        if self.status is Status.MISSED and met is not None and due is not None:
+            late = (met - due).days
+            return f"Status: missed — done on {_fmt(met)}, {late} day{'s' * (late != 1)} late."
+        if self.status is Status.OVERDUE and due is not None:
+            late = (self.as_of - due).days
+            return (
+                f"Status: overdue — not done by {_fmt(due)}; {late} day{'s' * (late != 1)} "
+                f"overdue as of {_fmt(self.as_of)}."
+            )
+        if self.status is Status.PENDING and due is not None:
+            left = (due - self.as_of).days
+            return f"Status: pending — {left} day{'s' * (left != 1)} left as of {_fmt(self.as_of)}."
+        if self.status is Status.DISAPPLIED and self.exception is not None:
+            e = self.exception
+            until = f" to {_fmt(e.until)}" if e.until else " (continuing)"
+            return (
+                f"Status: disapplied — exception '{e.ground.value}' recorded from {_fmt(e.on)}{until}; "
+                "the time limit does not apply and the duty is to act as soon as practicable."
+            )
+        rule = self._rule
+        if rule is not None and rule.lapses and due is not None and self.as_of > due:
+            return (
+                f"Status: not applicable — the period ended on {_fmt(due)} without being "
+                "used (a right of the parent or young person, not a duty)."
+            )
+        return "Status: not applicable — the case did not take this path."
+
+
+class Finding(SendflowModel):
+    """Something worth a caseworker's attention that is not itself a deadline."""
+
+    code: str
+    message: str
+    rule_id: str | None = None
+    event_index: int | None = None
+    on: date | None = None
+
+
+class ComplianceReport(SendflowModel):
+    """Every deadline of one case on one date, with findings."""
+
+    reference: str | None = None
+    as_of: date
+    state: str
+    states: dict[str, str]
+    deadlines: tuple[Deadline, ...]
+    findings: tuple[Finding, ...] = ()
+
+    def deadline(self, rule_id: str) -> Deadline:
+        """The most recent instance of ``rule_id`` (latest cycle or latest start).
+
+        A rule the case never started gives a ``not_applicable`` deadline
+        with no due date; an unknown id raises :class:`~sendflow.RuleNotFound`.
+        """
+        best: Deadline | None = None
+        for d in self.deadlines:
+            if d.rule_id == rule_id and (
+                best is None or (d.started_on or date.min) >= (best.started_on or date.min)
+            ):
+                best = d
+        if best is not None:
+            return best
+        rule = _latest_version(rule_id)
+        out = Deadline(
+            rule_id=rule_id,
+            title=rule.title,
+            due=None,
+            status=Status.NOT_APPLICABLE,
+            legal_status=rule.legal_status,
+            citations=rule.citations,
+            as_of=self.as_of,
+        )
+        out._rule = rule
+        return out
+
+    def counts(self) -> dict[str, int]:
+        """How many deadlines have each status."""
+        out = dict.fromkeys((s.value for s in Status), 0)
+        for d in self.deadlines:
+            out[d.status.value] += 1
+        return out
+
+    def explain(self) -> str:
+        """Every deadline's explanation and every finding, as text."""
+        parts = [f"Case {self.reference or ''} as of {_fmt(self.as_of)}: state {self.state}".replace("  ", " ")]
+        parts.extend(d.explain() for d in self.deadlines)
+        parts.extend(f"Finding [{f.code}]: {f.message}" for f in self.findings)
+        return "\n\n".join(parts)
+
+
+def _latest_version(rule_id: str) -> Rule:
+    return history(rule_id).versions[-1]
+
+
+@dataclass
+class EvaluationContext:
+    """What an evaluator needs: the events, the date, and the holiday table."""
+
+    events: tuple[BaseEvent, ...]
+    as_of: date
+    holidays: Any = None
+    exceptions: tuple[ExceptionRecorded, ...] = ()
+    findings: list[Finding] = field(default_factory=list)
+
+    def make(
+        self,
+        rule: Rule,
+        *,
+        due: date | None,
+        started_on: date | None,
+        start_event: str | None,
+        met_on: date | None,
+        closed: bool = False,
+        key: str | None = None,
+        history: RuleHistory | None = None,
+        note: str | None = None,
+    ) -> Deadline:
+        """Classify one deadline instance and build its :class:`Deadline`."""
+        exception = None
+        if due is not None and started_on is not None:
+            exception = self.exception_for(rule, started_on, due, history)
+        status = classify(
+            due=due, met_on=met_on, closed=closed, as_of=self.as_of,
+            lapses=rule.lapses, excepted=exception is not None,
+        )
+        if status not in (Status.MISSED, Status.OVERDUE, Status.DISAPPLIED, Status.PENDING):
+            exception = exception if status is Status.MET else None
+        latest = None
+        if due is not None and rule.period.unit is not PeriodUnit.WORKING_DAYS:
+            latest = _latest_working_day(due, self.holidays)
+        d = Deadline(
+            rule_id=rule.id,
+            title=rule.title,
+            due=due,
+            status=status,
+            met_on=met_on,
+            started_on=started_on,
+            start_event=start_event,
+            key=key,
+            exception=exception,
+            latest_working_day=latest,
+            legal_status=rule.legal_status,
+            citations=rule.citations,
+            as_of=self.as_of,
+            note=note,
+        )
+        d._rule = rule
+        return d
+
+    def exception_for(
+        self, rule: Rule, start: date, due: date, hist: RuleHistory | None = None
+    ) -> ExceptionRecorded | None:
+        """The first recorded exception that can disapply ``rule`` for [start, due]."""
+        if not self.exceptions:
+            return None
+        at_due = hist.on(due) if hist is not None else None
+        grounds = {g.ground: g for g in (at_due or rule).exceptions}
+        for e in self.exceptions:
+            accepted = grounds.get(e.ground)
+            if accepted is None or (e.rules and rule.id not in e.rules):
+                continue
+            if e.on > due or (e.until is not None and e.until < start):
+                continue
+            if accepted.min_weeks is not None:
+                days = e.duration_days(self.as_of)
+                if days is None or days < accepted.min_weeks * 7:
+                    continue
+            return e
+        return None
+
+
+def classify(
+    *, due: date | None, met_on: date | None, closed: bool, as_of: date,
+    lapses: bool = False, excepted: bool = False,
+) -> Status:
+    """The status of one deadline instance (see the module docstring).
+
+    >>> classify(due=date(2026, 5, 25), met_on=date(2026, 5, 25), closed=False,
+    ...          as_of=date(2026, 6, 1))
+    <Status.MET: 'met'>
+    """
+    if due is None:
+        return Status.NOT_APPLICABLE
+    if met_on is not None:
+        if met_on <= due:
+            return Status.MET
+        return Status.DISAPPLIED if excepted else Status.MISSED
+    if closed:
+        return Status.NOT_APPLICABLE
+    if as_of > due:
+        if lapses:
+            return Status.NOT_APPLICABLE
+        return Status.DISAPPLIED if excepted else Status.OVERDUE
+    return Status.PENDING
+
+
+def _latest_working_day(due: date, holidays: Any) -> date | None:
+    from sendflow import calendar
+
+    try:
+        if calendar.is_working_day(due, holidays=holidays):
+            return None
+        return calendar.previous_working_day(due, holidays=holidays)
+    except CalendarError:
+        return None
+
+
+Evaluator = Callable[[RuleHistory, EvaluationContext], list[Deadline]]
+FindingsHook = Callable[[EvaluationContext], list[Finding]]
+_EVALUATORS: dict[str, Evaluator] = {}
+_FINDINGS: list[FindingsHook] = []
+
+
+def register_evaluator(name: str) -> Callable[[Evaluator], Evaluator]:
+    """Register a function that computes the deadlines of rules naming ``name``."""
+
+    def deco(fn: Evaluator) -> Evaluator:
+        _EVALUATORS[name] = fn
+        return fn
+
+    return deco
+
+
+def register_findings(fn: FindingsHook) -> FindingsHook:
+    """Register a function that adds findings (non-deadline observations)."""
+    _FINDINGS.append(fn)
+    return fn
+
+
+def matches(match: EventMatch, event: BaseEvent) -> bool:
+    """Whether ``event`` is of the matched type and has the matched field values."""
+    if event.type != match.event:
+        return False
+    for name, expected in match.where.items():
+        value = getattr(event, name, None)
+        if getattr(value, "value", value) != expected:
+            return False
+    return True
+
+
+def _any(matchers: Iterable[EventMatch], event: BaseEvent) -> bool:
+    return any(matches(m, event) for m in matchers)
+
+
+def _key(event: BaseEvent, per: str | None) -> str | None:
+    if per is None:
+        return None
+    value = getattr(event, per, None)
+    return None if value is None else str(getattr(value, "value", value))
+
+
+@register_evaluator("standard")
+def standard(hist: RuleHistory, ctx: EvaluationContext) -> list[Deadline]:
+    """Start → period → first satisfying event, per instance (see EVENTS in the docs)."""
+    out: list[Deadline] = []
+    events = ctx.events
+    clock = hist.versions[-1].clock
+    for i, event in enumerate(events):
+        if not _any(clock.starts, event):
+            continue
+        start = getattr(event, clock.start_field, None) if clock.start_field else None
+        start = start or event.on
+        rule = hist.on(start)
+        if rule is None:
+            continue
+        key = _key(event, clock.per)
+        due = rule.period.due(start, holidays=ctx.holidays)
+        met_on: date | None = None
+        closed = False
+        for later in events[i + 1 :]:
+            same_key = clock.per is None or _key(later, clock.per) in (None, key)
+            if same_key and _any(clock.starts, later):
+                closed = True
+                break
+            if same_key and _any(clock.met_by, later):
+                met_on = later.on
+                break
+            if _any(clock.closed_by, later):
+                closed = True
+                break
+        out.append(
+            ctx.make(rule, due=due, started_on=start, start_event=event.type, met_on=met_on,
+                     closed=closed, key=key, history=hist)
+        )
+    return out
+
+
+@cache
+def _rules_by_start() -> Mapping[str, tuple[RuleHistory, ...]]:
+    table: dict[str, list[RuleHistory]] = {}
+    for hist in all_rules():
+        types = {m.event for v in hist.versions for m in v.clock.starts}
+        for t in sorted(types):
+            table.setdefault(t, []).append(hist)
+    return {k: tuple(v) for k, v in table.items()}
+
+
+def evaluate(case: Case, *, as_of: date, holidays: Any = None) -> ComplianceReport:
+    """Every deadline of ``case`` as of ``as_of``.
+
+    Args:
+        case: the case to check.
+        as_of: the date the report speaks for (no hidden clock).
+        holidays: a :class:`~sendflow.calendar.BankHolidayCalendar` for
+            working-day rules (default: England and Wales bank holidays).
+    """
+    events = case.events
+    ctx = EvaluationContext(
+        events=events,
+        as_of=as_of,
+        holidays=holidays,
+        exceptions=tuple(e for e in events if isinstance(e, ExceptionRecorded)),
+    )
+    by_start = _rules_by_start()
+    seen: dict[str, RuleHistory] = {}
+    for e in events:
+        for hist in by_start.get(e.type, ()):
+            seen.setdefault(hist.id, hist)
+    deadlines: list[Deadline] = []
+    for rule_id in sorted(seen):
+        hist = seen[rule_id]
+        name = hist.versions[-1].evaluator
+        try:
+            evaluator = _EVALUATORS[name]
+        except KeyError:
+            continue  # a rule whose workflow has not registered its evaluator
+        deadlines.extend(evaluator(hist, ctx))
+    deadlines.sort(key=lambda d: (d.due or date.max, d.rule_id, d.key or ""))
+    for hook in _FINDINGS:
+        ctx.findings.extend(hook(ctx))
+    return ComplianceReport(
+        reference=case.reference,
+        as_of=as_of,
+        state=case.state,
+        states=dict(case.states),
+        deadlines=tuple(deadlines),
+        findings=tuple(ctx.findings),
+    )
+
+
+def evaluate_many(
+    cases: Iterable[Case], *, as_of: date, holidays: Any = None
+) -> Iterator[ComplianceReport]:
+    """Evaluate cases one at a time, lazily (constant memory for a stream).
+
+    >>> reports = evaluate_many(iter([]), as_of=date(2026, 1, 1))
+    >>> list(reports)
+    []
+    """
+    for case in cases:
+        yield evaluate(case, as_of=as_of, holidays=holidays)
+
+
+def rule_or_none(rule_id: str, on: date) -> Rule | None:
+    """The version of ``rule_id`` in force on ``on``, or None."""
+    try:
+        return history(rule_id).on(on)
+    except RuleNotFound:
+        return None
+
+
+# Workflow-specific findings register themselves on import.
+from sendflow import _assessment_checks  # noqa: E402,F401
