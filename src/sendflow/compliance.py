@@ -432,6 +432,38 @@ def standard(hist: RuleHistory, ctx: EvaluationContext) -> list[Deadline]:
     return out
 
 
+@register_evaluator("before_anchor")
+def before_anchor(hist: RuleHistory, ctx: EvaluationContext) -> list[Deadline]:
+    """"At least N before" an anchor event (a meeting, a mediation).
+
+    Each event matching ``starts`` is an anchor; its date (or the field named
+    by ``start_field``, e.g. a mediation date fixed in advance) is the day the
+    notice must precede. The deadline is met by the earliest event matching
+    ``met_by`` between the previous anchor and the next one.
+    """
+    out: list[Deadline] = []
+    events = ctx.events
+    clock = hist.versions[-1].clock
+    anchors = [i for i, e in enumerate(events) if _any(clock.starts, e)]
+    for n, i in enumerate(anchors):
+        event = events[i]
+        anchor = getattr(event, clock.start_field, None) if clock.start_field else None
+        anchor = anchor or event.on
+        rule = hist.on(anchor)
+        if rule is None:
+            continue
+        due = rule.period.due(anchor, holidays=ctx.holidays)
+        lo = anchors[n - 1] + 1 if n else 0
+        hi = anchors[n + 1] if n + 1 < len(anchors) else len(events)
+        met = [e.on for e in events[lo:hi] if _any(clock.met_by, e) and e.on <= anchor]
+        closed = any(_any(clock.closed_by, e) for e in events[i + 1 : hi])
+        out.append(
+            ctx.make(rule, due=due, started_on=anchor, start_event=event.type,
+                     met_on=min(met) if met else None, closed=closed and not met, history=hist)
+        )
+    return out
+
+
 @cache
 def _rules_by_start() -> Mapping[str, tuple[RuleHistory, ...]]:
     table: dict[str, list[RuleHistory]] = {}
