@@ -1,0 +1,198 @@
+"""Checks on every rule data file under ``sendflow/rules/data`` and on the loader's errors.
+
+The data encode /work/shared/reference/timescales.md; these tests check its shape, not its
+arithmetic (worked examples belong with the calendar and compliance tests).
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from importlib import resources
+from pathlib import Path
+
+import pytest
+
+from sendflow.errors import RuleDataError
+from sendflow.rules import CitationKind, Counting, ExceptionGround, LegalStatus, Rule, RuleHistory
+from sendflow.rules._registry import all_rules, get, in_force, load_file
+
+INVALID = Path(__file__).parent / "invalid"
+ID_PATTERN = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$")
+STATUTE_KINDS = {CitationKind.ACT, CitationKind.REGULATIONS, CitationKind.RULES}
+GUIDANCE_KINDS = {CitationKind.CODE_OF_PRACTICE, CitationKind.GUIDANCE}
+COVID_START, COVID_END = date(2020, 5, 1), date(2020, 9, 25)
+
+HISTORIES: list[RuleHistory] = list(all_rules())
+VERSIONS: list[Rule] = [v for h in HISTORIES for v in h.versions]
+
+
+def _vid(rule: Rule) -> str:
+    return f"{rule.id}@{rule.effective_from.isoformat()}"
+
+
+def test_registry_has_rules_from_every_data_file() -> None:
+    folder = resources.files("sendflow.rules").joinpath("data")
+    names = sorted(p.name for p in folder.iterdir() if p.name.endswith(".toml"))
+    for name in ("review.toml", "transfer.toml", "tribunal.toml", "disagreement.toml"):
+        assert name in names
+    loaded = {
+        h.id
+        for p in folder.iterdir()
+        if p.name.endswith(".toml")
+        for h in load_file(p.name, p.read_text(encoding="utf-8"))
+    }
+    assert loaded == {h.id for h in HISTORIES}
+
+
+@pytest.mark.parametrize(
+    "rule_id",
+    [
+        "review.annual",
+        "review.invitations",
+        "review.amended_plan",
+        "transfer.phase",
+        "transfer.phase_2015",
+        "reassessment.final_plan",
+        "la_transfer.review",
+        "commissioning.change_notify",
+        "ceasing.age_25",
+        "disagreement.mediation_no_health",
+        "appeal.deadline",
+        "tribunal_order.amend_placement",
+        "unopposed.assess_final",
+        "personal_budget.direct_payment_first_review",
+        "disclosure.higher_education",
+        "assessment.special_school_stay",
+        "assessment.setting_response",
+    ],
+)
+def test_pinned_ids_exist(rule_id: str) -> None:
+    assert rule_id in {h.id for h in HISTORIES}
+
+
+@pytest.mark.parametrize("rule", VERSIONS, ids=_vid)
+def test_every_version_is_cited_and_dated(rule: Rule) -> None:
+    assert rule.citations
+    assert all(c.href.startswith("https://") for c in rule.citations)
+    assert all(c.provision.strip() and c.title.strip() for c in rule.citations)
+    assert isinstance(rule.effective_from, date)
+    assert rule.duty.strip() and rule.title.strip()
+
+
+@pytest.mark.parametrize("history", HISTORIES, ids=lambda h: h.id)
+def test_versions_sorted_and_not_overlapping(history: RuleHistory) -> None:
+    versions = history.versions
+    assert [v.effective_from for v in versions] == sorted(v.effective_from for v in versions)
+    for earlier, later in zip(versions, versions[1:], strict=False):
+        assert earlier.effective_to is not None
+        assert earlier.effective_to < later.effective_from
+    for version in versions:
+        assert version.effective_to is None or version.effective_from <= version.effective_to
+    assert {v.id for v in versions} == {history.id}
+
+
+@pytest.mark.parametrize("history", HISTORIES, ids=lambda h: h.id)
+def test_ids_are_dotted_lowercase(history: RuleHistory) -> None:
+    assert ID_PATTERN.match(history.id)
+
+
+@pytest.mark.parametrize("rule", VERSIONS, ids=_vid)
+def test_exception_grounds_are_known(rule: Rule) -> None:
+    for ground in rule.exceptions:
+        assert ground.ground in set(ExceptionGround)
+        assert ground.provision
+
+
+@pytest.mark.parametrize("rule", VERSIONS, ids=_vid)
+def test_citation_kind_matches_legal_status(rule: Rule) -> None:
+    kinds = {c.kind for c in rule.citations}
+    if rule.legal_status is LegalStatus.STATUTE:
+        assert kinds & STATUTE_KINDS
+    elif rule.legal_status is LegalStatus.GUIDANCE:
+        assert kinds & GUIDANCE_KINDS
+    elif rule.legal_status is LegalStatus.CASE_LAW:
+        assert CitationKind.CASE_LAW in kinds
+
+
+@pytest.mark.parametrize("rule", VERSIONS, ids=_vid)
+def test_coronavirus_ground_only_in_2020_window(rule: Rule) -> None:
+    # SI 2020/471: in force 1 May to 25 September 2020 (reg 2(2)).
+    if ExceptionGround.CORONAVIRUS in rule.disapplied_by:
+        assert rule.effective_from == COVID_START
+        assert rule.effective_to == COVID_END
+        assert any("2020/471" in c.provision or "2020/471" in c.href for c in rule.citations)
+
+
+@pytest.mark.parametrize("history", HISTORIES, ids=lambda h: h.id)
+def test_coronavirus_rules_have_three_versions(history: RuleHistory) -> None:
+    covid = [v for v in history.versions if ExceptionGround.CORONAVIRUS in v.disapplied_by]
+    if covid:
+        assert len(history.versions) == 3
+        assert history.versions[0].effective_to == date(2020, 4, 30)
+        assert history.versions[2].effective_from == date(2020, 9, 26)
+        assert history.versions[2].effective_to is None
+
+
+def test_spent_transitional_rule_is_not_in_force_today() -> None:
+    ids = {r.id for r in in_force(on=date(2026, 1, 5))}
+    assert "transfer.phase_2015" not in ids
+    assert "transfer.phase" in ids
+    assert get("transfer.phase_2015", on=date(2015, 5, 1)).period.fixed_month == 5
+
+
+def test_reg_44_3_grounds_for_ordered_assessments() -> None:
+    # Reg 44(3): 2 weeks' absence and personal circumstances, plus the reg 13(3) grounds.
+    rule = get("tribunal_order.assess_final", on=date(2026, 1, 5))
+    absences = sorted(g.min_weeks or 0 for g in rule.exceptions if g.ground == "absent_from_area")
+    assert absences == [2, 4]
+    assert {g.ground for g in rule.exceptions} == {
+        ExceptionGround.EXCEPTIONAL_PERSONAL_CIRCUMSTANCES,
+        ExceptionGround.ABSENT_FROM_AREA,
+        ExceptionGround.SCHOOL_CLOSURE,
+        ExceptionGround.EARLY_YEARS_CLOSURE,
+    }
+    # Reg 45(7) does not cover (3A): no ground outside 2020.
+    assert get("unopposed.assess_final", on=date(2026, 1, 5)).exceptions == ()
+    assert get("unopposed.assess_final", on=date(2020, 6, 1)).disapplied_by == (
+        ExceptionGround.CORONAVIRUS,
+    )
+
+
+def test_phase_transfer_period_is_before_15_february() -> None:
+    rule = get("transfer.phase", on=date(2026, 1, 5))
+    assert rule.period.counting is Counting.BEFORE_FIXED_DATE
+    assert (rule.period.fixed_month, rule.period.fixed_day) == (2, 15)
+    assert rule.evaluator == "phase_transfer"
+
+
+def test_si_2020_471_citations_name_the_amending_regulation() -> None:
+    # SI 2020/471 reg 7 amended reg 5(4); reg 5 inserted the reg 2A gloss.
+    rule = get("assessment.decision", on=date(2020, 6, 1))
+    covid = [c for c in rule.citations if "2020/471" in c.href]
+    assert covid[0].href.endswith("/uksi/2020/471/regulation/7")
+
+
+@pytest.mark.parametrize(
+    ("file_name", "key_part"),
+    [
+        ("unknown_key.toml", "rule[0] (broken.example)"),
+        ("overlapping_versions.toml", "rule[0] (broken.example).version"),
+        ("missing_citation.toml", "rule[0] (broken.example).version[0].citations"),
+        ("bad_href.toml", "rule[0] (broken.example).version[0].citations.0.href"),
+    ],
+)
+def test_broken_files_raise_rule_data_error(file_name: str, key_part: str) -> None:
+    text = (INVALID / file_name).read_text(encoding="utf-8")
+    with pytest.raises(RuleDataError) as info:
+        load_file(file_name, text)
+    assert info.value.file == file_name
+    assert info.value.key == key_part
+    assert file_name in str(info.value)
+    assert key_part in str(info.value)
+
+
+def test_unknown_key_is_named() -> None:
+    text = (INVALID / "unknown_key.toml").read_text(encoding="utf-8")
+    with pytest.raises(RuleDataError, match="deadline"):
+        load_file("unknown_key.toml", text)
