@@ -6,6 +6,7 @@ arithmetic (worked examples belong with the calendar and compliance tests).
 
 from __future__ import annotations
 
+import itertools
 import re
 from datetime import date
 from importlib import resources
@@ -77,14 +78,15 @@ def test_every_version_is_cited_and_dated(rule: Rule) -> None:
     assert all(c.href.startswith("https://") for c in rule.citations)
     assert all(c.provision.strip() and c.title.strip() for c in rule.citations)
     assert isinstance(rule.effective_from, date)
-    assert rule.duty.strip() and rule.title.strip()
+    assert rule.duty.strip()
+    assert rule.title.strip()
 
 
 @pytest.mark.parametrize("history", HISTORIES, ids=lambda h: h.id)
 def test_versions_sorted_and_not_overlapping(history: RuleHistory) -> None:
     versions = history.versions
     assert [v.effective_from for v in versions] == sorted(v.effective_from for v in versions)
-    for earlier, later in zip(versions, versions[1:], strict=False):
+    for earlier, later in itertools.pairwise(versions):
         assert earlier.effective_to is not None
         assert earlier.effective_to < later.effective_from
     for version in versions:
