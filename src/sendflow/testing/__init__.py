@@ -1,0 +1,1 @@
+"""Testing toolkit for users' own SEND systems (needs the ``testing`` extra)."""
