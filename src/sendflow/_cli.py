@@ -47,7 +47,7 @@ def _validation_message(exc: ValidationError) -> str:
 def _open_text(path: str) -> IO[str]:
     if path == "-":
         return sys.stdin
-    return open(path, encoding="utf-8")  # noqa: SIM115 - closed by the caller
+    return open(path, encoding="utf-8")
 
 
 # --------------------------------------------------------------------- rules
@@ -74,8 +74,9 @@ def _cmd_rules(args: argparse.Namespace) -> int:
 def _cmd_timeline(args: argparse.Namespace) -> int:
     from sendflow.planning import plan_timeline
 
-    timeline = plan_timeline(request_received=args.request_received,
-                             drafting_days=args.drafting_days)
+    timeline = plan_timeline(
+        request_received=args.request_received, drafting_days=args.drafting_days
+    )
     if args.format == "json":
         print(json.dumps(timeline.model_dump(mode="json"), indent=2))
     elif args.format == "ics":
@@ -100,9 +101,7 @@ def _cmd_timeline(args: argparse.Namespace) -> int:
 
 
 # --------------------------------------------------------------------- check
-def _read_cases(
-    stream: IO[str], bad: Callable[[int, str], None]
-) -> Iterator[tuple[int, Any]]:
+def _read_cases(stream: IO[str], bad: Callable[[int, str], None]) -> Iterator[tuple[int, Any]]:
     from sendflow.case import Case
 
     for number, line in enumerate(stream, start=1):
@@ -128,8 +127,20 @@ def _cmd_check(args: argparse.Namespace) -> int:
     writer = None
     if args.format == "csv":
         writer = csv.writer(out)
-        writer.writerow(["line", "reference", "state", "rule_id", "key", "started_on", "due",
-                         "met_on", "status", "exception"])
+        writer.writerow(
+            [
+                "line",
+                "reference",
+                "state",
+                "rule_id",
+                "key",
+                "started_on",
+                "due",
+                "met_on",
+                "status",
+                "exception",
+            ]
+        )
 
     def bad(number: int, reason: str) -> None:
         nonlocal bad_lines
@@ -152,19 +163,33 @@ def _cmd_check(args: argparse.Namespace) -> int:
             for d in report.deadlines:
                 tally[(d.rule_id, d.status.value)] += 1
             if args.format == "json":
-                out.write(json.dumps({"line": number, "report": report.model_dump(mode="json")},
-                                     separators=(",", ":")) + "\n")
+                out.write(
+                    json.dumps(
+                        {"line": number, "report": report.model_dump(mode="json")},
+                        separators=(",", ":"),
+                    )
+                    + "\n"
+                )
             elif writer is not None:
                 for d in report.deadlines:
-                    writer.writerow([
-                        number, report.reference or "", report.state, d.rule_id, d.key or "",
-                        d.started_on or "", d.due or "", d.met_on or "", d.status.value,
-                        d.exception.ground.value if d.exception else "",
-                    ])
+                    writer.writerow(
+                        [
+                            number,
+                            report.reference or "",
+                            report.state,
+                            d.rule_id,
+                            d.key or "",
+                            d.started_on or "",
+                            d.due or "",
+                            d.met_on or "",
+                            d.status.value,
+                            d.exception.ground.value if d.exception else "",
+                        ]
+                    )
             else:
                 ref = f" {report.reference}" if report.reference else ""
                 problems = [
-                    f"{d.rule_id}{'[' + d.key + ']' if d.key else ''} {d.status.value} (due {d.due})"
+                    f"{d.rule_id}{f'[{d.key}]' if d.key else ''} {d.status.value} (due {d.due})"
                     for d in report.deadlines
                     if d.status.value in ("overdue", "missed", "disapplied")
                 ]
@@ -184,16 +209,16 @@ def _print_summary(
     out: IO[str], tally: Counter[tuple[str, str]], cases: int, bad: int, as_of: date
 ) -> None:
     statuses = ["met", "missed", "overdue", "pending", "disapplied", "not_applicable"]
-    print(f"\nSummary as of {as_of.isoformat()}: {cases} cases checked, {bad} invalid lines",
-          file=out)
+    print(
+        f"\nSummary as of {as_of.isoformat()}: {cases} cases checked, {bad} invalid lines", file=out
+    )
     rule_ids = sorted({r for r, _ in tally})
     if not rule_ids:
         return
     width = max(len(r) for r in rule_ids)
     print(f"{'rule':<{width}}  " + "  ".join(f"{s:>14}" for s in statuses), file=out)
     for rid in rule_ids:
-        print(f"{rid:<{width}}  " + "  ".join(f"{tally[(rid, s)]:>14}" for s in statuses),
-              file=out)
+        print(f"{rid:<{width}}  " + "  ".join(f"{tally[(rid, s)]:>14}" for s in statuses), file=out)
 
 
 # ------------------------------------------------------------------- explain
@@ -253,8 +278,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("timeline", help="statutory dates for a new assessment request")
     p.add_argument("--request-received", type=_iso_date, required=True, metavar="DATE")
-    p.add_argument("--drafting-days", type=int, default=14, metavar="N",
-                   help="days allowed to write the draft after the last advice (default 14)")
+    p.add_argument(
+        "--drafting-days",
+        type=int,
+        default=14,
+        metavar="N",
+        help="days allowed to write the draft after the last advice (default 14)",
+    )
     p.add_argument("--format", choices=["text", "json", "ics"], default="text")
     p.set_defaults(func=_cmd_timeline)
 
@@ -293,5 +323,3 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stderr.close()
         return EXIT_OK
     return code
-
-

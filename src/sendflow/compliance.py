@@ -65,6 +65,9 @@ class Status(StrEnum):
     DISAPPLIED = "disapplied"
     NOT_APPLICABLE = "not_applicable"
 
+    def __repr__(self) -> str:
+        return repr(self.value)
+
 
 def _fmt(d: date | None) -> str:
     return "-" if d is None else f"{d:%a} {d.day} {d:%b %Y}"
@@ -110,7 +113,9 @@ class Deadline(SendflowModel):
         cite = "; ".join(f"{c.title} {c.provision} <{c.href}>" for c in self.citations)
         lines = [f"{self.rule_id} — {self.title}" + (f" [{self.key}]" if self.key else "")]
         if rule is not None and self.started_on is not None and self.due is not None:
-            start = _EVENT_LABELS.get(self.start_event or "", (self.start_event or "start").replace("_", " "))
+            start = _EVENT_LABELS.get(
+                self.start_event or "", (self.start_event or "start").replace("_", " ")
+            )
             period = rule.period.describe()
             delta = (self.due - self.started_on).days
             sign = "+" if delta >= 0 else "-"
@@ -121,7 +126,8 @@ class Deadline(SendflowModel):
             if rule.period.unit is PeriodUnit.WORKING_DAYS:
                 lines.append(
                     "Working days exclude weekends, Christmas Day, Good Friday and bank "
-                    "holidays in England (sendflow's convention: the Regulations do not define the term)."
+                    "holidays in England (sendflow's convention: the Regulations do not "
+                    "define the term)."
                 )
         elif self.due is None:
             lines.append(f"No deadline arose on this case's path — {cite}")
@@ -161,7 +167,8 @@ class Deadline(SendflowModel):
             e = self.exception
             until = f" to {_fmt(e.until)}" if e.until else " (continuing)"
             return (
-                f"Status: disapplied — exception '{e.ground.value}' recorded from {_fmt(e.on)}{until}; "
+                f"Status: disapplied — exception '{e.ground.value}' recorded from "
+                f"{_fmt(e.on)}{until}; "
                 "the time limit does not apply and the duty is to act as soon as practicable."
             )
         rule = self._rule
@@ -229,7 +236,11 @@ class ComplianceReport(SendflowModel):
 
     def explain(self) -> str:
         """Every deadline's explanation and every finding, as text."""
-        parts = [f"Case {self.reference or ''} as of {_fmt(self.as_of)}: state {self.state}".replace("  ", " ")]
+        parts = [
+            f"Case {self.reference or ''} as of {_fmt(self.as_of)}: state {self.state}".replace(
+                "  ", " "
+            )
+        ]
         parts.extend(d.explain() for d in self.deadlines)
         parts.extend(f"Finding [{f.code}]: {f.message}" for f in self.findings)
         return "\n\n".join(parts)
@@ -267,8 +278,12 @@ class EvaluationContext:
         if due is not None and started_on is not None:
             exception = self.exception_for(rule, started_on, due, history)
         status = classify(
-            due=due, met_on=met_on, closed=closed, as_of=self.as_of,
-            lapses=rule.lapses, excepted=exception is not None,
+            due=due,
+            met_on=met_on,
+            closed=closed,
+            as_of=self.as_of,
+            lapses=rule.lapses,
+            excepted=exception is not None,
         )
         if status not in (Status.MISSED, Status.OVERDUE, Status.DISAPPLIED, Status.PENDING):
             exception = exception if status is Status.MET else None
@@ -317,14 +332,19 @@ class EvaluationContext:
 
 
 def classify(
-    *, due: date | None, met_on: date | None, closed: bool, as_of: date,
-    lapses: bool = False, excepted: bool = False,
+    *,
+    due: date | None,
+    met_on: date | None,
+    closed: bool,
+    as_of: date,
+    lapses: bool = False,
+    excepted: bool = False,
 ) -> Status:
     """The status of one deadline instance (see the module docstring).
 
     >>> classify(due=date(2026, 5, 25), met_on=date(2026, 5, 25), closed=False,
     ...          as_of=date(2026, 6, 1))
-    <Status.MET: 'met'>
+    'met'
     """
     if due is None:
         return Status.NOT_APPLICABLE
@@ -426,15 +446,23 @@ def standard(hist: RuleHistory, ctx: EvaluationContext) -> list[Deadline]:
                 closed = True
                 break
         out.append(
-            ctx.make(rule, due=due, started_on=start, start_event=event.type, met_on=met_on,
-                     closed=closed, key=key, history=hist)
+            ctx.make(
+                rule,
+                due=due,
+                started_on=start,
+                start_event=event.type,
+                met_on=met_on,
+                closed=closed,
+                key=key,
+                history=hist,
+            )
         )
     return out
 
 
 @register_evaluator("before_anchor")
 def before_anchor(hist: RuleHistory, ctx: EvaluationContext) -> list[Deadline]:
-    """"At least N before" an anchor event (a meeting, a mediation).
+    """ "At least N before" an anchor event (a meeting, a mediation).
 
     Each event matching ``starts`` is an anchor; its date (or the field named
     by ``start_field``, e.g. a mediation date fixed in advance) is the day the
@@ -458,8 +486,15 @@ def before_anchor(hist: RuleHistory, ctx: EvaluationContext) -> list[Deadline]:
         met = [e.on for e in events[lo:hi] if _any(clock.met_by, e) and e.on <= anchor]
         closed = any(_any(clock.closed_by, e) for e in events[i + 1 : hi])
         out.append(
-            ctx.make(rule, due=due, started_on=anchor, start_event=event.type,
-                     met_on=min(met) if met else None, closed=closed and not met, history=hist)
+            ctx.make(
+                rule,
+                due=due,
+                started_on=anchor,
+                start_event=event.type,
+                met_on=min(met) if met else None,
+                closed=closed and not met,
+                history=hist,
+            )
         )
     return out
 

@@ -132,44 +132,80 @@ def plan_timeline(
         due = rule.period.due(start, holidays=holidays)
         steps.append(
             TimelineStep(
-                key=key, label=label, on=due, kind="statutory", rule_id=rule_id,
-                citations=rule.citations, done_on=done.get(done_type),
+                key=key,
+                label=label,
+                on=due,
+                kind="statutory",
+                rule_id=rule_id,
+                citations=rule.citations,
+                done_on=done.get(done_type),
             )
         )
         return due
 
-    statutory("decision", "decide whether to assess", "assessment.decision", r,
-              "assessment_decision")
+    statutory(
+        "decision", "decide whether to assess", "assessment.decision", r, "assessment_decision"
+    )
     for kind, asked in advice_due:
         due = rules["assessment.advice"].period.due(asked, holidays=holidays)
         steps.append(
             TimelineStep(
-                key=f"advice:{kind}", label=f"{kind.replace('_', ' ')} advice due", on=due,
-                kind="statutory", rule_id="assessment.advice",
+                key=f"advice:{kind}",
+                label=f"{kind.replace('_', ' ')} advice due",
+                on=due,
+                kind="statutory",
+                rule_id="assessment.advice",
                 citations=rules["assessment.advice"].citations,
             )
         )
-    statutory("no_plan_notice", "notice if no plan will be made", "assessment.no_plan_notice",
-              r, "no_plan_notice_sent")
-    final_due = statutory("final_plan", "issue the final EHC plan", "assessment.final_plan", r,
-                          "final_plan_issued")
+    statutory(
+        "no_plan_notice",
+        "notice if no plan will be made",
+        "assessment.no_plan_notice",
+        r,
+        "no_plan_notice_sent",
+    )
+    final_due = statutory(
+        "final_plan", "issue the final EHC plan", "assessment.final_plan", r, "final_plan_issued"
+    )
     window = rules["assessment.draft_representations"].period.amount
     latest_draft = final_due - timedelta(days=window)
     latest_advice_back = latest_draft - timedelta(days=drafting_days)
     advice_weeks = rules["assessment.advice"].period.amount
     latest_advice_asked = latest_advice_back - timedelta(weeks=advice_weeks)
     derived = [
-        ("latest_advice_requests", "request all advice", latest_advice_asked, "advice_requested",
-         f"advisers have {advice_weeks} weeks (reg. 8)"),
-        ("latest_advice_back", "all advice received", latest_advice_back, "advice_received",
-         f"{drafting_days} days allowed to write the draft"),
-        ("latest_draft", "serve the draft plan and consult settings", latest_draft,
-         "draft_plan_issued", f"the {window}-day representation period must end before week 20"),
+        (
+            "latest_advice_requests",
+            "request all advice",
+            latest_advice_asked,
+            "advice_requested",
+            f"advisers have {advice_weeks} weeks (reg. 8)",
+        ),
+        (
+            "latest_advice_back",
+            "all advice received",
+            latest_advice_back,
+            "advice_received",
+            f"{drafting_days} days allowed to write the draft",
+        ),
+        (
+            "latest_draft",
+            "serve the draft plan and consult settings",
+            latest_draft,
+            "draft_plan_issued",
+            f"the {window}-day representation period must end before week 20",
+        ),
     ]
     for key, label, when, done_type, note in derived:
         steps.append(
-            TimelineStep(key=key, label=label, on=when, kind="latest_safe",
-                         done_on=done.get(done_type), note=note)
+            TimelineStep(
+                key=key,
+                label=label,
+                on=when,
+                kind="latest_safe",
+                done_on=done.get(done_type),
+                note=note,
+            )
         )
     steps.sort(key=lambda s: (s.on, s.kind != "statutory"))
     return Timeline(
@@ -179,7 +215,8 @@ def plan_timeline(
             "Statutory dates are not moved off weekends or bank holidays.",
             f"The draft is served at least {window} days before the final-plan deadline so the "
             "representation period (reg. 13(1)(a)) ends first.",
-            "Settings are consulted when the draft is served (CoP 9.83 expects a reply in 15 days).",
+            "Settings are consulted when the draft is served "
+            "(CoP 9.83 expects a reply in 15 days).",
             f"Drafting takes {drafting_days} days after the last advice arrives.",
             f"Each adviser takes the full {advice_weeks} weeks allowed by reg. 8.",
         ),

@@ -33,7 +33,11 @@ def to_mermaid(table: WorkflowTable) -> str:
 
 def to_dot(table: WorkflowTable) -> str:
     """A Graphviz DOT digraph of the table."""
-    lines = [f'digraph "{table.name}" {{', "    rankdir=LR;", '    node [shape=box, style=rounded];']
+    lines = [
+        f'digraph "{table.name}" {{',
+        "    rankdir=LR;",
+        "    node [shape=box, style=rounded];",
+    ]
     lines.append('    "__start" [shape=point];')
     lines.append(f'    "__start" -> "{table.initial}";')
     for s in table.states:

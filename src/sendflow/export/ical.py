@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 from sendflow.errors import MissingExtra
 
@@ -32,7 +32,7 @@ def to_ics(entries: Iterable[CalendarEntry], *, name: str, stamp: date) -> bytes
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     cal.add("x-wr-calname", name)
-    dtstamp = datetime(stamp.year, stamp.month, stamp.day, tzinfo=timezone.utc)
+    dtstamp = datetime(stamp.year, stamp.month, stamp.day, tzinfo=UTC)
     for seed, day, summary, description in entries:
         event = icalendar.Event()
         digest = hashlib.sha256(f"{seed}|{day.isoformat()}".encode()).hexdigest()[:24]

@@ -158,7 +158,8 @@ class Period(SendflowModel):
             case Counting.IMMEDIATELY:
                 return start
             case Counting.BEFORE_FIXED_DATE:
-                assert self.fixed_month is not None and self.fixed_day is not None
+                assert self.fixed_month is not None
+                assert self.fixed_day is not None
                 return cal.before_in_year(start, self.fixed_month, self.fixed_day)
             case Counting.WITHIN:
                 if unit is PeriodUnit.WORKING_DAYS:
@@ -201,7 +202,8 @@ class Period(SendflowModel):
             case Counting.IMMEDIATELY:
                 return "immediately"
             case Counting.BEFORE_FIXED_DATE:
-                assert self.fixed_month is not None and self.fixed_day is not None
+                assert self.fixed_month is not None
+                assert self.fixed_day is not None
                 fixed = date(2000, self.fixed_month, self.fixed_day).strftime("%-d %B")
                 return f"before {fixed} in the calendar year of"
         raise AssertionError(self.counting)  # pragma: no cover

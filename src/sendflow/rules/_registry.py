@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cache
 from importlib import resources
+from itertools import pairwise
 from typing import Any
 
 from pydantic import ValidationError
@@ -33,8 +34,22 @@ _VERSION_KEYS = frozenset(
     }
 )
 _RULE_KEYS = frozenset(
-    {"id", "title", "duty", "actor", "process", "clock", "period", "exceptions", "citations",
-     "legal_status", "evaluator", "lapses", "notes", "version"}
+    {
+        "id",
+        "title",
+        "duty",
+        "actor",
+        "process",
+        "clock",
+        "period",
+        "exceptions",
+        "citations",
+        "legal_status",
+        "evaluator",
+        "lapses",
+        "notes",
+        "version",
+    }
 )
 
 
@@ -80,7 +95,9 @@ def load_file(name: str, text: str) -> list[RuleHistory]:
             raise RuleDataError(name, where, f"unknown keys {sorted(unknown)}")
         versions = raw.get("version")
         if not isinstance(versions, list) or not versions:
-            raise RuleDataError(name, f"{where}.version", "a rule needs at least one [[rule.version]]")
+            raise RuleDataError(
+                name, f"{where}.version", "a rule needs at least one [[rule.version]]"
+            )
         base = {k: v for k, v in raw.items() if k != "version"}
         built: list[Rule] = []
         for j, ver in enumerate(versions):
@@ -95,14 +112,18 @@ def load_file(name: str, text: str) -> list[RuleHistory]:
                 loc, msg = _error_location(exc)
                 raise RuleDataError(name, f"{vwhere}.{loc}", msg) from None
         built.sort(key=lambda r: r.effective_from)
-        for earlier, later in zip(built, built[1:], strict=False):
+        for earlier, later in pairwise(built):
             if earlier.effective_to is None or earlier.effective_to >= later.effective_from:
                 raise RuleDataError(
-                    name, f"{where}.version", "versions overlap: each must end before the next starts"
+                    name,
+                    f"{where}.version",
+                    "versions overlap: each must end before the next starts",
                 )
         for version in built:
             if version.effective_to is not None and version.effective_to < version.effective_from:
-                raise RuleDataError(name, f"{where}.version", "effective_to is before effective_from")
+                raise RuleDataError(
+                    name, f"{where}.version", "effective_to is before effective_from"
+                )
         out.append(RuleHistory(id=built[0].id, versions=tuple(built)))
     return out
 

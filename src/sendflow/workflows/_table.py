@@ -46,7 +46,7 @@ class Transition:
         return True
 
 
-def T(source: str, event: str, target: str, **when: Any) -> Transition:  # noqa: N802
+def T(source: str, event: str, target: str, **when: Any) -> Transition:
     """Shorthand for a :class:`Transition` (guard fields as keyword arguments).
 
     States may be given as ``StrEnum`` members; they are stored as plain strings.
@@ -184,4 +184,6 @@ class WorkflowTable:
         return tuple(sorted({t.event for t in self.transitions if t.source == state}))
 
     def __repr__(self) -> str:
-        return f"WorkflowTable({self.name!r}, {len(self.states)} states, {len(self.transitions)} rows)"
+        return (
+            f"WorkflowTable({self.name!r}, {len(self.states)} states, {len(self.transitions)} rows)"
+        )

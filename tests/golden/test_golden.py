@@ -1,0 +1,104 @@
+"""Golden cases: worked examples kept as data files, checked against the engine.
+
+Every ``tests/golden/**/*.toml`` file is one case worked by hand from the law.
+The schema is closed: an unknown key fails, so a typo cannot silently skip a
+check.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from sendflow import Case, evaluate
+
+HERE = Path(__file__).parent
+FILES = sorted(HERE.rglob("*.toml"))
+TOP_KEYS = {
+    "name",
+    "cites",
+    "as_of",
+    "events",
+    "expect",
+    "expect_state",
+    "expect_states",
+    "expect_findings",
+    "child",
+    "responsible_la",
+    "notes",
+}
+EXPECT_KEYS = {"rule", "due", "status", "met_on", "key", "exception", "count", "latest_working_day"}
+
+
+def _load(path: Path) -> dict[str, Any]:
+    with path.open("rb") as fh:
+        data = tomllib.load(fh)
+    unknown = set(data) - TOP_KEYS
+    assert not unknown, f"{path.name}: unknown keys {sorted(unknown)}"
+    for key in ("name", "cites", "as_of", "events", "expect"):
+        assert key in data, f"{path.name}: missing {key!r}"
+    for i, item in enumerate(data["expect"]):
+        unknown = set(item) - EXPECT_KEYS
+        assert not unknown, f"{path.name}: expect[{i}] unknown keys {sorted(unknown)}"
+        assert "rule" in item, f"{path.name}: expect[{i}] needs 'rule'"
+        assert set(item) - {"rule", "key"}, f"{path.name}: expect[{i}] checks nothing"
+    return data
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {k: _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_jsonable(v) for v in value]
+    return value
+
+
+def test_golden_files_exist() -> None:
+    assert len(FILES) >= 10
+
+
+@pytest.mark.parametrize("path", FILES, ids=[str(p.relative_to(HERE)) for p in FILES])
+def test_golden_case(path: Path) -> None:
+    data = _load(path)
+    payload: dict[str, Any] = {"events": _jsonable(data["events"])}
+    if "child" in data:
+        payload["child"] = _jsonable(data["child"])
+    if "responsible_la" in data:
+        payload["responsible_la"] = data["responsible_la"]
+    case = Case.model_validate(payload)
+    report = evaluate(case, as_of=data["as_of"])
+    if "expect_state" in data:
+        assert case.state == data["expect_state"], data["name"]
+    for region, state in data.get("expect_states", {}).items():
+        assert case.states[region] == state, (data["name"], region)
+    for item in data["expect"]:
+        instances = [d for d in report.deadlines if d.rule_id == item["rule"]]
+        if "key" in item:
+            instances = [d for d in instances if d.key == item["key"]]
+            assert instances, f"{data['name']}: no {item['rule']} deadline for key {item['key']}"
+            deadline = instances[-1]
+        else:
+            deadline = report.deadline(item["rule"])
+        if "count" in item:
+            assert len(instances) == item["count"], (data["name"], item["rule"])
+        label = f"{data['name']}: {item['rule']}"
+        if "due" in item:
+            assert deadline.due == item["due"], label
+        if "status" in item:
+            assert deadline.status == item["status"], f"{label}\n{deadline.explain()}"
+        if "met_on" in item:
+            assert deadline.met_on == item["met_on"], label
+        if "latest_working_day" in item:
+            assert deadline.latest_working_day == item["latest_working_day"], label
+        if "exception" in item:
+            got = deadline.exception.ground.value if deadline.exception else None
+            assert got == item["exception"], label
+    if "expect_findings" in data:
+        codes = sorted(f.code for f in report.findings)
+        assert codes == sorted(data["expect_findings"]), data["name"]
