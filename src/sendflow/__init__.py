@@ -36,7 +36,7 @@ from sendflow.errors import (
     RuleNotFound,
     SendflowError,
 )
-from sendflow.identifiers import LAESTAB, NHSNumber, LACode, UPN, URN, ULN
+from sendflow.identifiers import LAESTAB, ULN, UPN, URN, LACode, NHSNumber
 from sendflow.needs import AreaOfNeed, NeedType
 from sendflow.partners import AdviceKind
 from sendflow.people import ChildOrYoungPerson, ParentOrCarer
@@ -48,6 +48,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "LAESTAB",
+    "ULN",
     "UPN",
     "URN",
     "AdviceKind",
@@ -74,7 +75,6 @@ __all__ = [
     "RuleNotFound",
     "SendflowError",
     "Status",
-    "ULN",
     "__version__",
     "calendar",
     "evaluate",
