@@ -40,10 +40,12 @@ from sendflow.identifiers import LAESTAB, ULN, UPN, URN, LACode, NHSNumber
 from sendflow.needs import AreaOfNeed, NeedType
 from sendflow.partners import AdviceKind
 from sendflow.people import ChildOrYoungPerson, ParentOrCarer
+from sendflow.planning import Timeline, TimelineStep, plan_timeline
 from sendflow.rules import Citation, Rule
 from sendflow.workflows import ExceptionRecorded
 
 if TYPE_CHECKING:
+    from sendflow import sen2 as sen2
     from sendflow import testing as testing
 
 __all__ = [
@@ -75,17 +77,21 @@ __all__ = [
     "RuleNotFound",
     "SendflowError",
     "Status",
+    "Timeline",
+    "TimelineStep",
     "__version__",
     "calendar",
     "evaluate",
     "evaluate_many",
     "identifiers",
     "parse_event",
+    "plan_timeline",
     "rules",
+    "sen2",
     "testing",
 ]
 
-_LAZY_MODULES = {"testing": "sendflow.testing"}
+_LAZY_MODULES = {"testing": "sendflow.testing", "sen2": "sendflow.sen2"}
 
 
 def __getattr__(name: str) -> Any:

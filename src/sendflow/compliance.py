@@ -503,6 +503,8 @@ def before_anchor(hist: RuleHistory, ctx: EvaluationContext) -> list[Deadline]:
 def _rules_by_start() -> Mapping[str, tuple[RuleHistory, ...]]:
     table: dict[str, list[RuleHistory]] = {}
     for hist in all_rules():
+        if hist.versions[-1].legal_status is LegalStatus.DERIVED:
+            continue  # planning aids (see sendflow.planning), not compliance deadlines
         types = {m.event for v in hist.versions for m in v.clock.starts}
         for t in sorted(types):
             table.setdefault(t, []).append(hist)
@@ -511,6 +513,10 @@ def _rules_by_start() -> Mapping[str, tuple[RuleHistory, ...]]:
 
 def evaluate(case: Case, *, as_of: date, holidays: Any = None) -> ComplianceReport:
     """Every deadline of ``case`` as of ``as_of``.
+
+    Rules marked ``derived`` (planning dates such as the latest safe day to
+    serve a draft) are not compliance deadlines and are left to
+    :func:`sendflow.plan_timeline`.
 
     Args:
         case: the case to check.

@@ -1,0 +1,101 @@
+"""The public API contract of design.md: names promised to users stay importable."""
+
+from __future__ import annotations
+
+import importlib
+import subprocess
+import sys
+from importlib.metadata import version
+
+import sendflow
+
+#: Names design.md's "Public API contract" promises at the top level.
+CONTRACT_TOP_LEVEL = [
+    "__version__",
+    "SendflowError",
+    "InvalidTransition",
+    "identifiers",
+    "UPN",
+    "ULN",
+    "NHSNumber",
+    "LACode",
+    "calendar",
+    "rules",
+    "ChildOrYoungPerson",
+    "NeedType",
+    "Case",
+    "evaluate",
+    "evaluate_many",
+    "plan_timeline",
+    "upcoming",
+    "appeal_deadline",
+    "sen2",
+    "testing",
+]
+CONTRACT_MODULE_NAMES = {
+    "identifiers": ["is_valid_upn", "is_valid_uln", "is_valid_nhs_number"],
+    "calendar": [
+        "add_weeks",
+        "add_months",
+        "period_beginning_with",
+        "add_working_days",
+        "is_working_day",
+        "compulsory_school_age_end",
+    ],
+    "rules": ["get", "in_force", "Citation", "Rule"],
+}
+
+
+def test_contract_names_exist() -> None:
+    missing = [n for n in CONTRACT_TOP_LEVEL if not hasattr(sendflow, n)]
+    assert missing == []
+    for module, names in CONTRACT_MODULE_NAMES.items():
+        mod = getattr(sendflow, module)
+        assert [n for n in names if not hasattr(mod, n)] == [], module
+
+
+def test_all_is_sorted_unique_and_complete() -> None:
+    assert len(sendflow.__all__) == len(set(sendflow.__all__))
+    assert set(CONTRACT_TOP_LEVEL) <= set(sendflow.__all__)
+    for name in sendflow.__all__:
+        assert hasattr(sendflow, name), name
+
+
+def test_errors_share_one_root() -> None:
+    from sendflow import errors
+
+    for name in errors.__all__:
+        obj = getattr(errors, name)
+        assert issubclass(obj, sendflow.SendflowError), name
+    assert issubclass(sendflow.InvalidTransition, sendflow.SendflowError)
+
+
+def test_version_matches_metadata() -> None:
+    assert sendflow.__version__ == version("sendflow")
+
+
+def test_import_is_light() -> None:
+    code = (
+        "import sys, sendflow; "
+        "bad = [m for m in ('hypothesis', 'statemachine', 'icalendar', 'dask', 'pandas') "
+        "if m in sys.modules]; print(bad)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
+
+
+def test_py_typed_is_shipped() -> None:
+    from importlib.resources import files
+
+    assert files("sendflow").joinpath("py.typed").is_file()
+
+
+def test_public_modules_import() -> None:
+    for name in (
+        "sendflow.case",
+        "sendflow.compliance",
+        "sendflow.planning",
+        "sendflow.workflows.assessment",
+        "sendflow.export.diagrams",
+    ):
+        importlib.import_module(name)

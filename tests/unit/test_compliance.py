@@ -1,0 +1,128 @@
+"""Compliance engine: statuses, explanations, streaming, and rule look-ups."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+
+import pytest
+
+from sendflow import Case, RuleNotFound, evaluate, evaluate_many
+from sendflow.compliance import Status, classify
+
+REQUEST = {"type": "request_received", "on": "2026-01-05", "made_by": "parent"}
+
+
+def _case(*events: dict[str, object]) -> Case:
+    return Case.model_validate({"events": [REQUEST, *events]})
+
+
+def test_explain_gives_start_arithmetic_due_and_citation() -> None:
+    # SEND Regulations 2014 reg. 13(2): Mon 5 Jan 2026 + 20 weeks = Mon 25 May 2026.
+    text = evaluate(_case(), as_of=date(2026, 1, 6)).deadline("assessment.final_plan").explain()
+    assert "request received Mon 5 Jan 2026; due within 20 weeks: Mon 25 May 2026" in text
+    assert "+ 140 days" in text
+    assert "SEND Regulations 2014 reg. 13(2)" in text
+    assert "https://www.legislation.gov.uk/uksi/2014/1530/regulation/13" in text
+    assert "not a working day" in text and "Fri 22 May 2026" in text
+    assert "pending — 139 days left" in text
+
+
+@pytest.mark.parametrize(
+    ("met_on", "as_of", "expected"),
+    [
+        (date(2026, 2, 16), date(2026, 3, 1), Status.MET),
+        (date(2026, 2, 17), date(2026, 3, 1), Status.MISSED),
+        (None, date(2026, 2, 16), Status.PENDING),
+        (None, date(2026, 2, 17), Status.OVERDUE),
+    ],
+)
+def test_classify_boundaries(met_on: date | None, as_of: date, expected: Status) -> None:
+    assert classify(due=date(2026, 2, 16), met_on=met_on, closed=False, as_of=as_of) == expected
+
+
+def test_classify_closed_and_lapsed_and_excepted() -> None:
+    due = date(2026, 2, 16)
+    assert classify(due=due, met_on=None, closed=True, as_of=due) == "not_applicable"
+    assert (
+        classify(due=due, met_on=None, closed=False, as_of=date(2026, 3, 1), lapses=True)
+        == "not_applicable"
+    )
+    assert (
+        classify(due=due, met_on=None, closed=False, as_of=date(2026, 3, 1), excepted=True)
+        == "disapplied"
+    )
+    assert (
+        classify(due=due, met_on=date(2026, 3, 1), closed=False, as_of=due, excepted=True)
+        == "disapplied"
+    )
+    assert classify(due=due, met_on=due, closed=False, as_of=due, excepted=True) == "met"
+
+
+def test_status_values_are_the_contract() -> None:
+    assert {s.value for s in Status} == {
+        "pending",
+        "met",
+        "missed",
+        "overdue",
+        "disapplied",
+        "not_applicable",
+    }
+
+
+def test_deadline_of_a_rule_never_started_is_not_applicable() -> None:
+    d = evaluate(_case(), as_of=date(2026, 2, 1)).deadline("assessment.draft_representations")
+    assert d.status == "not_applicable" and d.due is None
+    assert d.citations and "No deadline arose" in d.explain()
+
+
+def test_unknown_rule_id_raises() -> None:
+    with pytest.raises(RuleNotFound):
+        evaluate(_case(), as_of=date(2026, 2, 1)).deadline("assessment.nonsense")
+
+
+def test_report_counts_and_json() -> None:
+    report = evaluate(_case(), as_of=date(2026, 3, 1))
+    counts = report.counts()
+    assert counts["overdue"] == 1 and counts["pending"] == 2
+    data = report.model_dump(mode="json")
+    assert data["deadlines"][0]["rule_id"] == "assessment.decision"
+    assert data["deadlines"][0]["status"] == "overdue"
+
+
+def test_evaluate_many_streams_lazily_and_matches_evaluate() -> None:
+    cases = [_case(), _case({"type": "request_withdrawn", "on": "2026-01-06"})]
+    consumed: list[int] = []
+
+    def once() -> Iterator[Case]:
+        assert not consumed, "the input was consumed twice"
+        consumed.append(1)
+        yield from cases
+
+    stream = evaluate_many(once(), as_of=date(2026, 3, 1))
+    assert consumed == []  # nothing read before the first report is asked for
+    reports = list(stream)
+    assert reports == [evaluate(c, as_of=date(2026, 3, 1)) for c in cases]
+
+
+def test_as_of_is_required() -> None:
+    with pytest.raises(TypeError):
+        evaluate(_case())  # type: ignore[call-arg]
+
+
+def test_no_hidden_clock_in_the_library() -> None:
+    import pathlib
+
+    import sendflow
+
+    root = pathlib.Path(sendflow.__file__).parent
+    offenders = [
+        p.relative_to(root).as_posix()
+        for p in root.rglob("*.py")
+        if p.name != "_cli.py"
+        and any(
+            word in p.read_text(encoding="utf-8")
+            for word in ("date.today(", "datetime.now(", "time.time(")
+        )
+    ]
+    assert offenders == []
