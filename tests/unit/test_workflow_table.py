@@ -35,7 +35,7 @@ def test_table_and_generated_machine_agree_on_every_pair(name: str) -> None:
     cls = build_machine_class(table)
     for state in table.states:
         for event in sorted(table.events):
-            for fields in _guard_values(table, state, event) + [{"outcome": "no_such_value"}]:
+            for fields in [*_guard_values(table, state, event), {"outcome": "no_such_value"}]:
                 record = _Ev(event, **fields)
                 expected = table.next_state(state, record)
                 machine = cls(start_value=state)
