@@ -54,6 +54,11 @@ def _open_text(path: str) -> IO[str]:
 def _cmd_rules(args: argparse.Namespace) -> int:
     from sendflow import rules
 
+    if args.format == "markdown":
+        from sendflow.export.law import rules_markdown
+
+        sys.stdout.write(rules_markdown())
+        return EXIT_OK
     on: date = args.on or date.today()
     items = rules.in_force(on=on)
     if args.format == "json":
@@ -252,11 +257,39 @@ def _cmd_diagram(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+# ----------------------------------------------------------- appeal-deadline
+def _cmd_appeal_deadline(args: argparse.Namespace) -> int:
+    from sendflow.appeals import explain_appeal_deadline
+
+    result = explain_appeal_deadline(args.decision_sent, args.certificate_issued)
+    if args.format == "json":
+        data = result.model_dump(mode="json")
+        data["explanation"] = result.explain()
+        print(json.dumps(data, indent=2))
+    else:
+        print(result.explain())
+        for c in result.citations:
+            print(f"  {c.title} {c.provision} <{c.href}>")
+    return EXIT_OK
+
+
 # -------------------------------------------------------------------- schema
 def _cmd_schema(args: argparse.Namespace) -> int:
     from sendflow.case import Case
 
     print(json.dumps(Case.model_json_schema(), indent=2))
+    return EXIT_OK
+
+
+# --------------------------------------------------------------------- synth
+def _cmd_synth(args: argparse.Namespace) -> int:
+    from sendflow.synth import write_jsonl
+
+    if args.cases < 0:
+        print("sendflow synth: --cases must not be negative", file=sys.stderr)
+        return EXIT_USAGE
+    write_jsonl(args.cases, sys.stdout, seed=args.seed, year=args.year)
+    sys.stdout.flush()
     return EXIT_OK
 
 
@@ -273,7 +306,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("rules", help="list the rules in force, with citations")
     p.add_argument("--on", type=_iso_date, help="date (default: today)")
-    p.add_argument("--format", choices=["text", "json"], default="text")
+    p.add_argument(
+        "--format",
+        choices=["text", "json", "markdown"],
+        default="text",
+        help="markdown: every rule and version, as published in docs/law/rules.md",
+    )
     p.set_defaults(func=_cmd_rules)
 
     p = sub.add_parser("timeline", help="statutory dates for a new assessment request")
@@ -305,8 +343,23 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=["mermaid", "dot", "markdown"], default="mermaid")
     p.set_defaults(func=_cmd_diagram)
 
+    p = sub.add_parser("appeal-deadline",
+                       help="last day to appeal to the SEND Tribunal, with the arithmetic")
+    p.add_argument("--decision-sent", type=_iso_date, required=True, metavar="DATE",
+                   help="day the written decision notice was sent")
+    p.add_argument("--certificate-issued", type=_iso_date, metavar="DATE",
+                   help="date of issue of the mediation certificate, if any")
+    p.add_argument("--format", choices=["text", "json"], default="text")
+    p.set_defaults(func=_cmd_appeal_deadline)
+
     p = sub.add_parser("schema", help="JSON Schema of a case and its events")
     p.set_defaults(func=_cmd_schema)
+
+    p = sub.add_parser("synth", help="write a synthetic national caseload as JSON Lines")
+    p.add_argument("--cases", type=int, default=1000, metavar="N", help="how many (default 1000)")
+    p.add_argument("--seed", type=int, default=1, metavar="S", help="random seed (default 1)")
+    p.add_argument("--year", type=int, default=2025, help="calendar year of the flows")
+    p.set_defaults(func=_cmd_synth)
     return parser
 
 

@@ -1,0 +1,363 @@
+"""A fast generator of a synthetic national caseload, for benchmarks and demos.
+
+:func:`synthesise` yields plain, JSON-ready dictionaries, one per case, in the
+shape :class:`sendflow.Case` reads (``Case.model_validate(d)`` or, after
+``json.dumps``, ``Case.model_validate_json``). Nothing in it is real: people,
+identifiers and dates are drawn from a seeded :class:`random.Random`, so the
+same ``n`` and ``seed`` always give the same caseload.
+
+The *shares* are calibrated on the DfE's national figures for England
+("Education, health and care plans", reporting year 2025, calendar year 2024
+flows; see ``docs/how-to/timeliness.md``):
+
+- about a quarter of requests are refused (25.2 %) and two thirds go on to an
+  assessment (65.4 %); the rest are withdrawn or still undecided on the
+  census date;
+- 84.8 % of decisions whether to assess are made within 6 weeks;
+- 93.6 % of completed assessments end in a plan;
+- of plans issued, 46.4 % are issued within 20 weeks (excluding exceptions),
+  46.2 % in 20 to 52 weeks and 7.3 % after more than a year;
+- about 6 % of plans issued had a 20-week exception (90,392 plans in the
+  timeliness measure, 84,866 without exceptions);
+- primary need: ASD 31.5 %, SLCN 21.3 %, SEMH 20.7 %, MLD 10.6 % (January
+  2025), the rest spread over the other SEN2 codes (sendflow's assumption).
+
+Most cases (``plan_share``, default 0.6) are plans made before the period,
+recorded as a single ``final_plan_issued`` event; the rest are requests
+received from 1 January two years before ``year`` to 31 December of ``year``
+(so that every plan issued in ``year``, however late, has its request in the
+caseload), with histories cut at ``as_of`` (default: the next SEN2 census
+date), so late requests are naturally still undecided or being assessed.
+
+>>> from sendflow.synth import synthesise
+>>> cases = list(synthesise(3, seed=1))
+>>> len(cases), sorted(cases[0])
+(3, ['child', 'events', 'reference', 'responsible_la'])
+>>> cases == list(synthesise(3, seed=1))
+True
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from datetime import date
+from operator import mul
+from random import Random
+from typing import Any, TextIO
+
+from sendflow._checks import UPN_LETTERS
+
+__all__ = ["NATIONAL_2024", "synthesise", "write_jsonl"]
+
+#: National figures for England, calendar year 2024 (DfE, "Education, health and
+#: care plans", reporting year 2025). Used to calibrate :func:`synthesise`.
+NATIONAL_2024: dict[str, float] = {
+    "plans_in_force_jan_2025": 638_745,
+    "requests": 154_489,
+    "requests_assessed_share": 0.654,
+    "requests_refused_share": 0.252,
+    "decisions_within_6_weeks_share": 0.848,
+    "assessments_ending_in_plan_share": 0.936,
+    "within_20_weeks_excl_exceptions": 0.464,
+    "within_20_weeks_incl_exceptions": 0.459,
+    "weeks_20_to_52_excl_exceptions": 0.462,
+    "over_52_weeks_excl_exceptions": 0.073,
+    "plans_in_timeliness_measure": 90_392,
+    "plans_without_exceptions": 84_866,
+}
+
+_SOURCE = (
+    "https://explore-education-statistics.service.gov.uk/find-statistics/"
+    "education-health-and-care-plans"
+)
+
+# Request outcomes (before truncation at as_of).
+_P_REFUSE = 0.265
+_P_WITHDRAWN_BEFORE_DECISION = 0.045  # the rest are agreed
+_P_DECISION_IN_6_WEEKS = 0.848
+# After an agreed assessment.
+_P_NO_PLAN = 0.060
+_P_WITHDRAWN_IN_ASSESSMENT = 0.010  # the rest end in a plan
+# Exceptions among plans: (90,392 - 84,866) / 90,392.
+_P_EXCEPTION = 0.061
+# Week bands for plans issued: (within 20, 20-52); the rest are over 52 weeks.
+_BANDS_NO_EXCEPTION = (0.464, 0.464 + 0.462)
+# Plans with exceptions: (41,448 - 39,407) / 5,526 = 36.9 % were still within 20 weeks.
+_BANDS_EXCEPTION = (0.369, 0.369 + 0.50)
+_GROUNDS = (
+    ("school_closure", 0.45, 29, 45),
+    ("exceptional_personal_circumstances", 0.40, 7, 60),
+    ("absent_from_area", 0.15, 29, 50),
+)
+_ADVISERS = ("parent_or_young_person", "educational", "medical", "psychological", "social_care")
+_MADE_BY = (("parent", 0.62), ("school_or_setting", 0.30), ("young_person", 0.03), ("other", 0.05))
+
+# Primary need shares (the four published; the rest sendflow's assumption).
+_NEEDS = (
+    ("ASD", 0.315), ("SLCN", 0.213), ("SEMH", 0.207), ("MLD", 0.106), ("SLD", 0.040),
+    ("SPLD", 0.035), ("PD", 0.026), ("HI", 0.015), ("PMLD", 0.014), ("OTH", 0.013),
+    ("VI", 0.007), ("DS", 0.007), ("MSI", 0.002),
+)
+_SEX = (("M", 0.72), ("F", 0.279), ("U", 0.001))
+_ETHNICITY = (
+    ("WBRI", 0.66), ("WOTH", 0.05), ("MOTH", 0.03), ("MWBC", 0.02), ("MWAS", 0.015),
+    ("APKN", 0.04), ("AIND", 0.02), ("ABAN", 0.015), ("AOTH", 0.015), ("BAFR", 0.04),
+    ("BCRB", 0.01), ("BOTH", 0.01), ("CHNE", 0.005), ("WROM", 0.01), ("WIRT", 0.002),
+    ("WIRI", 0.003), ("OOTH", 0.02), ("NOBT", 0.02), ("REFU", 0.01),
+)
+# Age at request (years) and weights: most requests are for young children.
+_AGE_AT_REQUEST = (
+    (1, 0.02), (2, 0.07), (3, 0.12), (4, 0.13), (5, 0.11), (6, 0.09), (7, 0.08), (8, 0.07),
+    (9, 0.06), (10, 0.05), (11, 0.05), (12, 0.04), (13, 0.03), (14, 0.03), (15, 0.02),
+    (16, 0.01), (17, 0.01), (18, 0.005), (19, 0.005),
+)
+_CENSUS = {2024: date(2024, 1, 18), 2025: date(2025, 1, 16), 2026: date(2026, 1, 15),
+           2027: date(2027, 1, 21)}
+
+
+def _cumulative(pairs: tuple[tuple[Any, float], ...]) -> tuple[list[Any], list[float]]:
+    total = sum(w for _, w in pairs)
+    values, cum, acc = [], [], 0.0
+    for value, w in pairs:
+        acc += w / total
+        values.append(value)
+        cum.append(acc)
+    cum[-1] = 1.0
+    return values, cum
+
+
+def _picker(rng: Random, pairs: tuple[tuple[Any, float], ...]) -> Any:
+    from bisect import bisect_left
+
+    values, cum = _cumulative(pairs)
+    rand = rng.random
+
+    def pick() -> Any:
+        return values[bisect_left(cum, rand())]
+
+    return pick
+
+
+def _fast_randint(rng: Random) -> Any:
+    """``randint`` without the argument checks (about five times faster)."""
+    rand = rng.random
+
+    def randint(lo: int, hi: int) -> int:
+        return lo + int(rand() * (hi - lo + 1))
+
+    return randint
+
+
+_WEIGHTS = range(2, 14)
+
+
+def _upn_letter(body: str) -> str:
+    """The UPN check letter of twelve ASCII digits (as ``_checks.upn_check_letter``)."""
+    return UPN_LETTERS[sum(map(mul, _WEIGHTS, map(int, body))) % 23]
+
+
+def _child_has_needs_field() -> bool:
+    from sendflow.people import ChildOrYoungPerson
+
+    return "needs" in ChildOrYoungPerson.model_fields
+
+
+def synthesise(
+    n: int,
+    *,
+    seed: int,
+    year: int = 2025,
+    as_of: date | None = None,
+    plan_share: float = 0.6,
+    la_codes: tuple[str, ...] | None = None,
+    needs: bool | None = None,
+) -> Iterator[dict[str, Any]]:
+    """Yield ``n`` synthetic cases as JSON-ready dicts (see the module docstring).
+
+    Args:
+        n: how many cases.
+        seed: the random seed; the same arguments give the same cases.
+        year: the calendar year whose flows the caseload represents.
+        as_of: histories are cut after this date (default: the SEN2 census
+            date in January of ``year + 1``).
+        plan_share: the share of cases that are plans made before the period.
+        la_codes: the LA codes to spread cases over (default: every English
+            LA code in force on ``as_of``).
+        needs: include the child's need types (``child.needs``); default: when
+            :class:`~sendflow.ChildOrYoungPerson` has a ``needs`` field.
+
+    >>> from sendflow import Case
+    >>> [Case.model_validate(c).state for c in synthesise(4, seed=7)]
+    ['plan_issued', 'plan_issued', 'plan_issued', 'plan_issued']
+    """
+    if n < 0:
+        raise ValueError("n must not be negative")
+    cut = as_of or _CENSUS.get(year + 1, date(year + 1, 1, 15))
+    if la_codes is None:
+        from sendflow.identifiers import la_codes as _la_codes
+
+        la_codes = tuple(sorted(_la_codes(cut)))
+    with_needs = _child_has_needs_field() if needs is None else needs
+    rng = Random(seed)
+    rand = rng.random
+    randint = _fast_randint(rng)
+    pick_need = _picker(rng, _NEEDS if cut >= date(2025, 1, 16) else _NEEDS[:-2] + _NEEDS[-1:])
+    pick_sex = _picker(rng, _SEX)
+    pick_eth = _picker(rng, _ETHNICITY)
+    pick_age = _picker(rng, _AGE_AT_REQUEST)
+    pick_made_by = _picker(rng, _MADE_BY)
+    pick_ground = _picker(rng, tuple((g, w) for g, w, _, _ in _GROUNDS))
+    ground_days = {g: (lo, hi) for g, _, lo, hi in _GROUNDS}
+    cut_o = cut.toordinal()
+    window_start = date(year - 2, 1, 1).toordinal()
+    window_end = date(year, 12, 31).toordinal()
+    iso_cache: dict[int, str] = {}
+
+    def iso(o: int) -> str:
+        s = iso_cache.get(o)
+        if s is None:
+            s = iso_cache[o] = date.fromordinal(o).isoformat()
+        return s
+
+    n_la = len(la_codes)
+    for i in range(n):
+        la = la_codes[int(rand() * n_la)]
+        ref = f"SYN{i + 1:07d}"
+        events: list[tuple[int, dict[str, Any]]] = []
+        if rand() < plan_share:
+            # A plan made before the period: one event, years ago.
+            start = window_start - randint(30, 10 * 365)
+            age_at_start = randint(2, max(2, min(19, 22 - (cut_o - start) // 365)))
+            dob = start - age_at_start * 365 - randint(0, 364)
+            events.append((start, {"type": "final_plan_issued", "on": iso(start)}))
+        else:
+            d0 = randint(window_start, window_end)
+            dob = d0 - pick_age() * 365 - randint(0, 364)
+            events.append((d0, {"type": "request_received", "on": iso(d0),
+                                "made_by": pick_made_by()}))
+            _request_history(events, d0, rng, pick_ground, ground_days, iso)
+        child: dict[str, Any] = {
+            "date_of_birth": iso(dob),
+            "person_id": ref,
+            "responsible_la": la,
+            "sex": pick_sex(),
+            "ethnicity": pick_eth(),
+        }
+        if rand() < 0.95:
+            allocated = (int(child["date_of_birth"][:4]) + 4) % 100
+            body = f"{la}{randint(2000, 7999)}{allocated:02d}{randint(0, 999):03d}"
+            child["upn"] = _upn_letter(body) + body
+        else:
+            child["upn_unknown"] = "UN8"
+        if with_needs:
+            primary = pick_need()
+            child["needs"] = {"needs": [{"need_type": primary, "rank": 1}]}
+            if rand() < 0.3:
+                second = pick_need()
+                if second != primary:
+                    child["needs"]["needs"].append({"need_type": second, "rank": 2})
+        yield {
+            "reference": ref,
+            "responsible_la": la,
+            "child": child,
+            "events": [e for o, e in events if o <= cut_o],
+        }
+
+
+def _request_history(
+    events: list[tuple[int, dict[str, Any]]],
+    d0: int,
+    rng: Random,
+    pick_ground: Any,
+    ground_days: dict[str, tuple[int, int]],
+    iso: Any,
+) -> None:
+    """Append the events that follow a request received on ordinal ``d0``."""
+    rand = rng.random
+    randint = _fast_randint(rng)
+    r = rand()
+    if r < _P_WITHDRAWN_BEFORE_DECISION:
+        events.append((d0 + randint(7, 40), {"type": "request_withdrawn"}))
+        _fill_dates(events, iso)
+        return
+    dec = d0 + (randint(14, 42) if rand() < _P_DECISION_IN_6_WEEKS else randint(43, 100))
+    if r < _P_WITHDRAWN_BEFORE_DECISION + _P_REFUSE:
+        events.append((dec, {"type": "assessment_decision", "outcome": "refuse"}))
+        _fill_dates(events, iso)
+        return
+    events.append((dec, {"type": "assessment_decision", "outcome": "assess"}))
+    asked = dec + randint(0, 5)
+    latest_advice = asked
+    for adviser in _ADVISERS:
+        events.append((asked, {"type": "advice_requested", "adviser": adviser}))
+    advice = [(asked + randint(20, 60), adviser) for adviser in _ADVISERS]
+    r = rand()
+    if r < _P_WITHDRAWN_IN_ASSESSMENT:
+        end = asked + randint(10, 60)
+        events.extend((o, {"type": "advice_received", "adviser": a}) for o, a in advice if o < end)
+        events.append((end, {"type": "request_withdrawn"}))
+        _fill_dates(events, iso)
+        return
+    if r < _P_WITHDRAWN_IN_ASSESSMENT + _P_NO_PLAN:
+        end = max(d0 + randint(84, 150), max(o for o, _ in advice) + 1)
+        events.extend((o, {"type": "advice_received", "adviser": a}) for o, a in advice)
+        events.append((end, {"type": "no_plan_notice_sent"}))
+        _fill_dates(events, iso)
+        return
+    excepted = rand() < _P_EXCEPTION
+    within, mid = _BANDS_EXCEPTION if excepted else _BANDS_NO_EXCEPTION
+    band = rand()
+    if band < within and dec + 40 <= d0 + 140:
+        issue = randint(max(dec + 40, d0 + 84), d0 + 140)
+    elif band < mid or band < within:
+        issue = max(dec + 40, d0 + randint(141, 364))
+    else:
+        issue = max(dec + 40, d0 + randint(365, 540))
+    draft = max(asked + 1, issue - randint(15, 35))
+    for o, adviser in advice:
+        o = min(o, issue - 1)
+        latest_advice = max(latest_advice, o)
+        events.append((o, {"type": "advice_received", "adviser": adviser}))
+    events.append((draft, {"type": "draft_plan_issued"}))
+    if rand() < 0.5 and draft + 3 < issue:
+        rep = min(draft + randint(3, 14), issue - 1)
+        events.append((rep, {"type": "representations_received"}))
+    _fill_dates(events, iso)
+    events.sort(key=lambda pair: pair[0])
+    if excepted:
+        ground = pick_ground()
+        lo, hi = ground_days[ground]
+        on = randint(d0 + 1, max(d0 + 1, min(issue, d0 + 140) - 1))
+        until = on + randint(lo, hi)
+        exc = {"type": "exception_recorded", "on": iso(on), "until": iso(until),
+               "ground": ground}
+        # Recorded (retrospectively) just before the final plan, once the period ended.
+        events.append((min(until, issue), exc))
+    events.append((issue, {"type": "final_plan_issued", "on": iso(issue)}))
+
+
+def _fill_dates(events: list[tuple[int, dict[str, Any]]], iso: Any) -> None:
+    for o, e in events:
+        if "on" not in e:
+            e["on"] = iso(o)
+    events.sort(key=lambda pair: pair[0])
+
+
+def write_jsonl(n: int, out: TextIO, *, seed: int, **kwargs: Any) -> int:
+    """Write ``n`` synthetic cases to ``out`` as JSON Lines; return how many.
+
+    >>> import io
+    >>> buf = io.StringIO()
+    >>> write_jsonl(2, buf, seed=1)
+    2
+    >>> len(buf.getvalue().splitlines())
+    2
+    """
+    dumps = json.JSONEncoder(separators=(",", ":")).encode
+    count = 0
+    write = out.write
+    for case in synthesise(n, seed=seed, **kwargs):
+        write(dumps(case) + "\n")
+        count += 1
+    return count
