@@ -227,6 +227,16 @@ class ComplianceReport(SendflowModel):
         out._rule = rule
         return out
 
+    def open_appeal_windows(self) -> tuple[Deadline, ...]:
+        """Appeal windows still open on ``as_of``: pending ``appeal.deadline``
+        instances, one per notified decision, soonest first (``key`` is the decision).
+        """
+        return tuple(
+            d
+            for d in self.deadlines
+            if d.rule_id == "appeal.deadline" and d.status is Status.PENDING
+        )
+
     def counts(self) -> dict[str, int]:
         """How many deadlines have each status."""
         out = dict.fromkeys((s.value for s in Status), 0)
@@ -259,6 +269,7 @@ class EvaluationContext:
     holidays: Any = None
     exceptions: tuple[ExceptionRecorded, ...] = ()
     findings: list[Finding] = field(default_factory=list)
+    case: Case | None = None
 
     def make(
         self,
@@ -530,6 +541,7 @@ def evaluate(case: Case, *, as_of: date, holidays: Any = None) -> ComplianceRepo
         as_of=as_of,
         holidays=holidays,
         exceptions=tuple(e for e in events if isinstance(e, ExceptionRecorded)),
+        case=case,
     )
     by_start = _rules_by_start()
     seen: dict[str, RuleHistory] = {}
@@ -580,4 +592,5 @@ def rule_or_none(rule_id: str, on: date) -> Rule | None:
 
 
 # Workflow-specific findings register themselves on import.
-from sendflow import _assessment_checks  # noqa: E402,F401
+from sendflow import _assessment_checks, _disagreement_rules  # noqa: E402,F401
+from sendflow import _lifecycle_rules  # noqa: E402,F401

@@ -15,6 +15,7 @@ from types import MappingProxyType
 from sendflow.workflows._events import BaseEvent, ExceptionRecorded
 from sendflow.workflows._table import Transition, WorkflowTable
 from sendflow.workflows.assessment import ASSESSMENT, ASSESSMENT_EVENTS
+from sendflow.workflows.disagreement import DISAGREEMENT, DISAGREEMENT_EVENTS
 
 __all__ = [
     "EVENT_CLASSES",
@@ -28,13 +29,19 @@ __all__ = [
 ]
 
 #: Every process table by name (what ``sendflow diagram <name>`` draws).
-TABLES: Mapping[str, WorkflowTable] = MappingProxyType({"assessment": ASSESSMENT})
+TABLES: Mapping[str, WorkflowTable] = MappingProxyType(
+    {"assessment": ASSESSMENT, "disagreement": DISAGREEMENT}
+)
 
 #: The main line of a case: assessment, then the life of the plan.
 MAIN: WorkflowTable = ASSESSMENT
 
 #: The regions a case replays its events through, main line first.
-REGIONS: Mapping[str, WorkflowTable] = MappingProxyType({"main": MAIN})
+REGIONS: Mapping[str, WorkflowTable] = MappingProxyType(
+    {"main": MAIN, "disagreement": DISAGREEMENT}
+)
 
 #: Every event class, in the order the event union lists them.
-EVENT_CLASSES: tuple[type[BaseEvent], ...] = tuple(dict.fromkeys(ASSESSMENT_EVENTS))
+EVENT_CLASSES: tuple[type[BaseEvent], ...] = tuple(
+    dict.fromkeys((*ASSESSMENT_EVENTS, *DISAGREEMENT_EVENTS))
+)

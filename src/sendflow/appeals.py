@@ -1,0 +1,263 @@
+"""The last day to appeal to the First-tier Tribunal (SEND), with the arithmetic in words.
+
+A parent or young person appealing against a local authority's decision must
+make sure the Tribunal *receives* the notice of appeal (the "application
+notice") in time. The Tribunal's procedure rules (SI 2008/2699) set the time:
+
+* **rule 20(1)(c)** — within 2 months after the written notice of the
+  decision was sent, or within 1 month from the date of issue of the
+  mediation certificate if that ends later;
+* **rule 12(3)(a)** — in a special educational needs case, if that time ends
+  on any day from 25 December to 1 January, or on any day in August, the
+  notice is in time if the Tribunal receives it on the first working day after
+  1 January or 31 August;
+* **rule 12(2)** — otherwise, a time that ends on a day that is not a working
+  day runs to the next working day;
+* **rule 12(1)** — the act must be done by 5pm on the last day.
+
+"Within 2 months after" a day ends on the corresponding date of the later
+month, or on the month's last day when it has no such date
+(:func:`sendflow.calendar.add_months`).
+
+What was checked (November 2026): rule 20(1)(c) was read in the revised text
+on legislation.gov.uk; rule 12(2) and (3)(a) in a consolidation that tracks
+amendments (mentalhealthlaw.co.uk, showing SI 2020/651's change to rule 12(3)
+from 21 July 2020, which left the SEN arithmetic unchanged); the HESC rules'
+own definition of "working day" (rule 1(3)) was not read, so sendflow's
+working-day table is used (weekends, Christmas Day, Good Friday and England
+and Wales bank holidays).
+
+One edge is a reading, not settled law: when the period ends on a
+non-working day just before August or 25 December (e.g. Saturday 31 July),
+rule 12(2) takes it to the next working day, which can be in August or in
+the Christmas week; rule 12(3)(a) speaks of the time *ending* in those
+periods, and this time ended in July. sendflow keeps the earlier date (the
+safe advice to give a family) and says so in the explanation.
+
+>>> from datetime import date
+>>> appeal_deadline(date(2026, 10, 1), date(2026, 11, 29))
+datetime.date(2027, 1, 4)
+>>> result = explain_appeal_deadline(date(2026, 6, 15))
+>>> result.period_end, result.adjustment.value, result.deadline
+(datetime.date(2026, 8, 15), 'august', datetime.date(2026, 9, 1))
+>>> print(result.explain().splitlines()[-1])
+Last day to appeal: Tue 1 Sep 2026, by 5pm (r. 12(1)). The Tribunal must receive the notice by then.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from enum import StrEnum
+from typing import TYPE_CHECKING
+
+from pydantic import Field
+
+from sendflow import calendar
+from sendflow._base import SendflowModel
+from sendflow.rules import Citation, CitationKind
+
+if TYPE_CHECKING:
+    from sendflow.calendar import BankHolidayCalendar
+
+__all__ = [
+    "APPEAL_CITATIONS",
+    "AppealDeadline",
+    "DeadlineAdjustment",
+    "appeal_deadline",
+    "explain_appeal_deadline",
+    "in_rule_12_closed_period",
+]
+
+_HESC = "Tribunal Procedure (First-tier Tribunal) (HESC Chamber) Rules 2008"
+
+#: Where the law says it (statute: procedure rules made under the Tribunals,
+#: Courts and Enforcement Act 2007).
+APPEAL_CITATIONS: tuple[Citation, ...] = (
+    Citation(
+        title=_HESC,
+        provision="r. 20(1)(c)",
+        kind=CitationKind.RULES,
+        href="https://www.legislation.gov.uk/uksi/2008/2699/rule/20",
+        note="Read in the revised text on legislation.gov.uk (November 2026).",
+    ),
+    Citation(
+        title=_HESC,
+        provision="r. 12(1)-(3)",
+        kind=CitationKind.RULES,
+        href="https://www.legislation.gov.uk/uksi/2008/2699/rule/12",
+        note=(
+            "r. 12(2) and (3)(a) read in a consolidation that tracks amendments "
+            "(SI 2020/651 from 21 July 2020); r. 12(1) and the r. 1(3) definition of "
+            "'working day' not read (UNVERIFIED)."
+        ),
+    ),
+)
+
+
+class DeadlineAdjustment(StrEnum):
+    """How rule 12 moved the end of the appeal period, if at all."""
+
+    NONE = "none"
+    """The period ended on a working day outside August and 25 Dec-1 Jan."""
+    CHRISTMAS = "christmas"
+    """Ended 25 December-1 January: first working day after 1 January (r. 12(3)(a))."""
+    AUGUST = "august"
+    """Ended in August: first working day after 31 August (r. 12(3)(a))."""
+    NON_WORKING_DAY = "non_working_day"
+    """Ended on a weekend or holiday: the next working day (r. 12(2))."""
+
+
+def in_rule_12_closed_period(d: date) -> bool:
+    """Whether ``d`` is in August or from 25 December to 1 January inclusive.
+
+    >>> in_rule_12_closed_period(date(2026, 12, 25)), in_rule_12_closed_period(date(2027, 1, 2))
+    (True, False)
+    """
+    return d.month == 8 or (d.month == 12 and d.day >= 25) or (d.month == 1 and d.day == 1)
+
+
+def _fmt(d: date) -> str:
+    return f"{d:%a} {d.day} {d:%b %Y}"
+
+
+class AppealDeadline(SendflowModel):
+    """The appeal deadline and each step of its arithmetic.
+
+    Build it with :func:`explain_appeal_deadline`; :meth:`explain` puts it in words.
+    """
+
+    decision_sent: date = Field(description="Day the written decision notice was sent.")
+    certificate_issued: date | None = Field(
+        default=None, description="Date of issue on the mediation certificate, if any."
+    )
+    decision_period_end: date = Field(description="decision_sent + 2 months (r. 20(1)(c)(i)).")
+    certificate_period_end: date | None = Field(
+        default=None, description="certificate_issued + 1 month (r. 20(1)(c)(ii))."
+    )
+    period_end: date = Field(description="The later of the two period ends.")
+    uses_certificate: bool = Field(description="Whether the certificate's month ends later.")
+    adjustment: DeadlineAdjustment
+    deadline: date = Field(description="Last day the Tribunal may receive the notice (by 5pm).")
+    citations: tuple[Citation, ...] = APPEAL_CITATIONS
+
+    def explain(self) -> str:
+        """The arithmetic in plain English, one step a line."""
+        lines = [
+            f"Decision notice sent {_fmt(self.decision_sent)}: 2 months after is "
+            f"{_fmt(self.decision_period_end)} (HESC Rules r. 20(1)(c)(i))."
+        ]
+        cert, cert_end = self.certificate_issued, self.certificate_period_end
+        if cert is None or cert_end is None:
+            lines.append("No mediation certificate: the 2-month period applies.")
+        elif self.uses_certificate:
+            lines.append(
+                f"Mediation certificate issued {_fmt(cert)}: 1 month from it is "
+                f"{_fmt(cert_end)}, which is later, so it applies (r. 20(1)(c)(ii))."
+            )
+        else:
+            lines.append(
+                f"Mediation certificate issued {_fmt(cert)}: 1 month from it is "
+                f"{_fmt(cert_end)}, not later, so the 2-month period applies."
+            )
+        end = _fmt(self.period_end)
+        match self.adjustment:
+            case DeadlineAdjustment.CHRISTMAS:
+                lines.append(
+                    f"{end} falls between 25 December and 1 January, so the notice is in time "
+                    "if the Tribunal receives it on the first working day after 1 January "
+                    "(r. 12(3)(a))."
+                )
+            case DeadlineAdjustment.AUGUST:
+                lines.append(
+                    f"{end} is in August, so the notice is in time if the Tribunal receives "
+                    "it on the first working day after 31 August (r. 12(3)(a))."
+                )
+            case DeadlineAdjustment.NON_WORKING_DAY:
+                lines.append(
+                    f"{end} is not a working day, so the time runs to the next working day "
+                    "(r. 12(2))."
+                )
+                if in_rule_12_closed_period(self.deadline):
+                    lines.append(
+                        "That day is in August or the Christmas week, but the period itself "
+                        "ended before them; sendflow keeps the earlier date (rule 12(3)(a) "
+                        "speaks of a time that ends in those days)."
+                    )
+            case DeadlineAdjustment.NONE:
+                pass
+        lines.append(
+            f"Last day to appeal: {_fmt(self.deadline)}, by 5pm (r. 12(1)). "
+            "The Tribunal must receive the notice by then."
+        )
+        return "\n".join(lines)
+
+
+def explain_appeal_deadline(
+    decision_sent: date,
+    certificate_issued: date | None = None,
+    *,
+    holidays: BankHolidayCalendar | None = None,
+) -> AppealDeadline:
+    """The appeal deadline with every step of the arithmetic (see the module docstring).
+
+    Args:
+        decision_sent: the day the local authority sent the written decision notice.
+        certificate_issued: the date of issue of the mediation certificate, if any.
+        holidays: the holiday table for working days (default England and Wales).
+
+    Raises:
+        CalendarError: the holiday table does not cover the days needed.
+
+    >>> d = explain_appeal_deadline(date(2026, 11, 20), date(2026, 12, 31))
+    >>> d.period_end, d.adjustment.value, d.deadline
+    (datetime.date(2027, 1, 31), 'non_working_day', datetime.date(2027, 2, 1))
+    """
+    decision_end = calendar.add_months(decision_sent, 2)
+    cert_end = None if certificate_issued is None else calendar.add_months(certificate_issued, 1)
+    uses_certificate = cert_end is not None and cert_end > decision_end
+    end = cert_end if cert_end is not None and uses_certificate else decision_end
+    if (end.month == 12 and end.day >= 25) or (end.month == 1 and end.day == 1):
+        year = end.year + 1 if end.month == 12 else end.year
+        adjustment = DeadlineAdjustment.CHRISTMAS
+        deadline = calendar.next_working_day(date(year, 1, 1), holidays=holidays)
+    elif end.month == 8:
+        adjustment = DeadlineAdjustment.AUGUST
+        deadline = calendar.next_working_day(date(end.year, 8, 31), holidays=holidays)
+    elif not calendar.is_working_day(end, holidays=holidays):
+        adjustment = DeadlineAdjustment.NON_WORKING_DAY
+        deadline = calendar.next_working_day(end, holidays=holidays)
+    else:
+        adjustment = DeadlineAdjustment.NONE
+        deadline = end
+    return AppealDeadline(
+        decision_sent=decision_sent,
+        certificate_issued=certificate_issued,
+        decision_period_end=decision_end,
+        certificate_period_end=cert_end,
+        period_end=end,
+        uses_certificate=uses_certificate,
+        adjustment=adjustment,
+        deadline=deadline,
+    )
+
+
+def appeal_deadline(
+    decision_sent: date,
+    certificate_issued: date | None = None,
+    *,
+    holidays: BankHolidayCalendar | None = None,
+) -> date:
+    """The last day the Tribunal may receive a SEND appeal (by 5pm).
+
+    The later of 2 months after ``decision_sent`` and 1 month after
+    ``certificate_issued`` (HESC Rules r. 20(1)(c)), moved under r. 12: an end
+    from 25 December to 1 January goes to the first working day after
+    1 January, an end in August to the first working day after 31 August, and
+    any other non-working day to the next working day.
+
+    >>> appeal_deadline(date(2026, 6, 15))          # ends Sat 15 Aug -> Tue 1 Sep
+    datetime.date(2026, 9, 1)
+    >>> appeal_deadline(date(2027, 12, 31))         # no 31 Feb: last day of February
+    datetime.date(2028, 2, 29)
+    """
+    return explain_appeal_deadline(decision_sent, certificate_issued, holidays=holidays).deadline
