@@ -1,0 +1,75 @@
+"""Render the rule registry as Markdown: the "rules" page of the docs.
+
+The page ``docs/law/rules.md`` is this function's output, and a test fails if
+the two differ, so the published law cannot drift from the code. Regenerate
+it with ``python -m sendflow rules --format markdown > docs/law/rules.md``.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from sendflow.rules import LegalStatus, Rule, all_rules
+
+__all__ = ["rules_markdown"]
+
+_STATUS = {
+    LegalStatus.STATUTE: "statute",
+    LegalStatus.GUIDANCE: "guidance (Code of Practice)",
+    LegalStatus.CASE_LAW: "case law",
+    LegalStatus.DERIVED: "derived planning date (not a legal limit)",
+}
+
+
+def _version_line(rule: Rule) -> str:
+    start = rule.effective_from.isoformat()
+    when = f"{start} to {rule.effective_to.isoformat()}" if rule.effective_to else f"from {start}"
+    cites = "; ".join(f"[{c.title} {c.provision}]({c.href})" for c in rule.citations)
+    grounds = ", ".join(
+        g.ground.value + (f" (at least {g.min_weeks} weeks)" if g.min_weeks else "")
+        for g in rule.exceptions
+    )
+    line = f"- **{when}** — {cites}"
+    if grounds:
+        line += f". Exceptions: {grounds}"
+    return line
+
+
+def rules_markdown() -> str:
+    """Every rule and every dated version, grouped by process, as Markdown."""
+    groups: dict[str, list[list[Rule]]] = defaultdict(list)
+    for hist in all_rules():
+        groups[hist.versions[-1].process].append(list(hist.versions))
+    out = [
+        "# The rules, as sendflow encodes them",
+        "",
+        "This page is generated from the rule data in `sendflow/rules/data/` "
+        "(`python -m sendflow rules --format markdown`); a test keeps it in step with the code. "
+        "Each rule states its duty in plain English, how its period is counted, what starts "
+        "and stops its clock, the exception grounds its own regulation lists, and the dated "
+        "versions of the law with their citations.",
+        "",
+    ]
+    for process in sorted(groups):
+        out.append(f"## {process.replace('_', ' ').capitalize()}")
+        out.append("")
+        for versions in groups[process]:
+            rule = versions[-1]
+            out.append(f"### `{rule.id}` — {rule.title}")
+            out.append("")
+            out.append(rule.duty)
+            out.append("")
+            starts = ", ".join(f"`{e}`" for e in rule.starts_clock) or "—"
+            met = ", ".join(f"`{e}`" for e in rule.satisfied_by) or "—"
+            out.append(f"- **Status:** {_STATUS[rule.legal_status]}")
+            out.append(f"- **Who acts:** {rule.actor.replace('_', ' ')}")
+            out.append(f"- **Period:** {rule.period.describe()} ({starts})")
+            out.append(f"- **Met by:** {met}")
+            if rule.lapses:
+                out.append("- **A right that lapses unused**, not a duty that falls overdue.")
+            out.extend(_version_line(v) for v in versions)
+            if rule.notes:
+                out.append("")
+                out.append(f"*Notes:* {rule.notes}")
+            out.append("")
+    return "\n".join(out).rstrip() + "\n"
