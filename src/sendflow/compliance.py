@@ -301,7 +301,9 @@ class EvaluationContext:
         latest = None
         if due is not None and rule.period.unit is not PeriodUnit.WORKING_DAYS:
             latest = _latest_working_day(due, self.holidays)
-        d = Deadline(
+        # Every value here is already validated (rule data, events, dates), so
+        # build without re-validating: this is the hot path of bulk evaluation.
+        d = Deadline.model_construct(
             rule_id=rule.id,
             title=rule.title,
             due=due,
