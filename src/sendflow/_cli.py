@@ -246,6 +246,70 @@ def _cmd_explain(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+# ------------------------------------------------------------------ upcoming
+def _cmd_upcoming(args: argparse.Namespace) -> int:
+    from sendflow.upcoming import upcoming
+
+    if args.date_from > args.date_to:
+        print("sendflow upcoming: --from is after --to", file=sys.stderr)
+        return EXIT_USAGE
+    bad_lines = 0
+
+    def bad(number: int, reason: str) -> None:
+        nonlocal bad_lines
+        bad_lines += 1
+        print(f"line {number}: invalid case: {reason}", file=sys.stderr)
+
+    try:
+        stream = _open_text(args.file)
+    except OSError as exc:
+        print(f"sendflow upcoming: cannot read {args.file}: {exc.strerror}", file=sys.stderr)
+        return EXIT_USAGE
+    with stream:
+        numbered = list(_read_cases(stream, bad))
+    lines = [n for n, _ in numbered]
+    items = upcoming([c for _, c in numbered], between=(args.date_from, args.date_to),
+                     as_of=args.as_of or args.date_from,
+                     include_met=not args.open_only)
+    out = sys.stdout
+    if args.format == "json":
+        for u in items:
+            row = {"line": lines[u.case_index], **u.model_dump(mode="json")}
+            out.write(json.dumps(row, separators=(",", ":")) + "\n")
+    elif args.format == "csv":
+        writer = csv.writer(out)
+        writer.writerow(["line", "reference", "due", "rule_id", "key", "title", "status",
+                         "legal_status", "citations"])
+        for u in items:
+            writer.writerow([lines[u.case_index], u.reference or "", u.due.isoformat(),
+                             u.rule_id, u.key or "", u.title, u.status.value,
+                             u.legal_status.value, u.citation_text()])
+    elif args.format == "ics":
+        from sendflow.export.ical import to_ics
+
+        entries = [
+            (
+                f"upcoming|{lines[u.case_index]}|{u.reference or ''}|{u.rule_id}|{u.key or ''}",
+                u.due,
+                f"{u.reference or 'line ' + str(lines[u.case_index])}: {u.title}",
+                "; ".join(f"{c.title} {c.provision} {c.href}" for c in u.citations),
+            )
+            for u in items
+        ]
+        sys.stdout.buffer.write(to_ics(entries, name="SEND statutory dates",
+                                       stamp=args.date_from))
+    else:
+        print(f"{len(items)} statutory dates from {args.date_from.isoformat()} to "
+              f"{args.date_to.isoformat()}")
+        for u in items:
+            ref = u.reference or f"line {lines[u.case_index]}"
+            key = f" [{u.key}]" if u.key else ""
+            guide = "" if u.legal_status.value == "statute" else f" ({u.legal_status.value})"
+            out.write(f"{u.due:%a %Y-%m-%d}  {ref}  {u.rule_id}{key}{guide} — {u.title} "
+                      f"[{u.status.value}] — {u.citation_text()}\n")
+    return EXIT_BAD_INPUT if bad_lines else EXIT_OK
+
+
 # ------------------------------------------------------------------- diagram
 def _cmd_diagram(args: argparse.Namespace) -> int:
     from sendflow.export.diagrams import to_dot, to_markdown_table, to_mermaid
@@ -337,6 +401,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("file", help="one case as JSON, or - for standard input")
     p.add_argument("--as-of", type=_iso_date, metavar="DATE", help="date (default: today)")
     p.set_defaults(func=_cmd_explain)
+
+    p = sub.add_parser("upcoming", help="a caseload's statutory dates in a window (JSON Lines)")
+    p.add_argument("file", help="cases as JSON Lines, or - for standard input")
+    p.add_argument("--from", dest="date_from", type=_iso_date, required=True, metavar="DATE")
+    p.add_argument("--to", dest="date_to", type=_iso_date, required=True, metavar="DATE")
+    p.add_argument("--as-of", type=_iso_date, metavar="DATE",
+                   help="date statuses speak for (default: --from)")
+    p.add_argument("--open-only", action="store_true",
+                   help="leave out dates already met or not applicable")
+    p.add_argument("--format", choices=["text", "json", "csv", "ics"], default="text")
+    p.set_defaults(func=_cmd_upcoming)
 
     p = sub.add_parser("diagram", help="draw a workflow's state diagram")
     p.add_argument("process", choices=sorted(TABLES))

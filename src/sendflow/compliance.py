@@ -594,5 +594,4 @@ def rule_or_none(rule_id: str, on: date) -> Rule | None:
 
 
 # Workflow-specific findings register themselves on import.
-from sendflow import _assessment_checks, _disagreement_rules  # noqa: E402,F401
-from sendflow import _lifecycle_rules  # noqa: E402,F401
+from sendflow import _assessment_checks, _disagreement_rules, _lifecycle_rules  # noqa: E402,F401

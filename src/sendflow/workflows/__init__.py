@@ -16,6 +16,7 @@ from sendflow.workflows._events import BaseEvent, ExceptionRecorded
 from sendflow.workflows._table import Transition, WorkflowTable
 from sendflow.workflows.assessment import ASSESSMENT, ASSESSMENT_EVENTS
 from sendflow.workflows.disagreement import DISAGREEMENT, DISAGREEMENT_EVENTS
+from sendflow.workflows.review import MOVED_BEFORE_PLAN, REVIEW, REVIEW_EVENTS
 
 __all__ = [
     "EVENT_CLASSES",
@@ -30,11 +31,16 @@ __all__ = [
 
 #: Every process table by name (what ``sendflow diagram <name>`` draws).
 TABLES: Mapping[str, WorkflowTable] = MappingProxyType(
-    {"assessment": ASSESSMENT, "disagreement": DISAGREEMENT}
+    {"assessment": ASSESSMENT, "disagreement": DISAGREEMENT, "review": REVIEW}
 )
 
 #: The main line of a case: assessment, then the life of the plan.
-MAIN: WorkflowTable = ASSESSMENT
+MAIN: WorkflowTable = WorkflowTable.compose(
+    "case",
+    [ASSESSMENT, REVIEW, MOVED_BEFORE_PLAN],
+    initial=ASSESSMENT.initial,
+    final=REVIEW.final,
+)
 
 #: The regions a case replays its events through, main line first.
 REGIONS: Mapping[str, WorkflowTable] = MappingProxyType(
@@ -43,5 +49,5 @@ REGIONS: Mapping[str, WorkflowTable] = MappingProxyType(
 
 #: Every event class, in the order the event union lists them.
 EVENT_CLASSES: tuple[type[BaseEvent], ...] = tuple(
-    dict.fromkeys((*ASSESSMENT_EVENTS, *DISAGREEMENT_EVENTS))
+    dict.fromkeys((*ASSESSMENT_EVENTS, *REVIEW_EVENTS, *DISAGREEMENT_EVENTS))
 )

@@ -1,0 +1,609 @@
+"""Evaluators and findings for the life of an EHC plan (issue 5).
+
+Each function computes the deadlines of the rules in ``rules/data/review.toml``,
+``transfer.toml``, ``reassessment.toml``, ``la_transfer.toml`` and
+``ceasing.toml`` that name it as their ``evaluator``. They share the engine in
+:mod:`sendflow.compliance`: every deadline is built with ``ctx.make``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date, timedelta
+
+from sendflow import calendar
+from sendflow.compliance import (
+    Deadline,
+    EvaluationContext,
+    Finding,
+    Status,
+    register_evaluator,
+    register_findings,
+)
+from sendflow.lifecycle import phase_transfer_due, plan_latest_end
+from sendflow.rules import Period, Rule
+from sendflow.rules._registry import RuleHistory
+from sendflow.workflows import BaseEvent
+from sendflow.workflows.review import MovedToAnotherLA, PhaseTransferScheduled, TransferKind
+
+__all__: list[str] = []
+
+_ONE_DAY = timedelta(days=1)
+
+
+def _fmt(d: date) -> str:
+    return f"{d:%a} {d.day} {d:%b %Y}"
+
+
+def _is(event: BaseEvent, type_: str, **where: str) -> bool:
+    if event.type != type_:
+        return False
+    for name, expected in where.items():
+        value = getattr(event, name, None)
+        if getattr(value, "value", value) != expected:
+            return False
+    return True
+
+
+def _plan_periods(events: tuple[BaseEvent, ...]) -> Iterator[tuple[int, BaseEvent, bool]]:
+    """Each event with its index and whether a plan was in force just before it."""
+    has_plan = False
+    for i, e in enumerate(events):
+        yield i, e, has_plan
+        if e.type in ("final_plan_issued", "plan_transferred"):
+            has_plan = True
+        elif e.type == "plan_ceased":
+            has_plan = False
+
+
+def _version(hist: RuleHistory, on: date) -> Rule | None:
+    return hist.on(on)
+
+
+# ------------------------------------------------------------ review.annual
+@register_evaluator("review_annual")
+def review_annual(hist: RuleHistory, ctx: EvaluationContext) -> list[Deadline]:
+    """CFA s. 44(1): 12 months beginning with the plan's making, then with each review.
+
+    The review meeting is the date of a review. A plan re-issued after a
+    re-assessment hands the next review to ``review.after_reassessment`` (reg.
+    27(4)); a transfer to another LA hands it to ``la_transfer.review`` (reg.
+    15(5)); in both cases this rule resumes from the next review meeting. An
+    amended plan does not restart the clock.
+    """
+    out: list[Deadline] = []
+    open_: tuple[date, str, int] | None = None  # start, start event, index
+    has_plan = False
+    reassessing = False
+
+    def emit(met_on: date | None, closed: bool, note: str | None = None) -> None:
+        assert open_ is not None
+        start, start_event, _ = open_
+        rule = _version(hist, start)
+        if rule is None:
+            return
+        due = rule.period.due(start, holidays=ctx.holidays)
+        out.append(ctx.make(rule, due=due, started_on=start, start_event=start_event,
+                            met_on=met_on, closed=closed, history=hist, note=note))
+
+    def due_of(start: date) -> date:
+        return calendar.months_beginning_with(start, 12)
+
+    for i, e in enumerate(ctx.events):
+        if _is(e, "reassessment_decision", outcome="assess"):
+            reassessing = True
+        elif e.type == "final_plan_issued":
+            if not has_plan:
+                has_plan = True
+                open_ = (e.on, e.type, i)
+            elif reassessing:
+                if open_ is not None:
+                    emit(None, e.on <= due_of(open_[0]),
+                         "Superseded by review.after_reassessment: the plan was re-issued "
+                         "after a re-assessment (SEND Regulations 2014 reg. 27(4)).")
+                open_ = None
+            reassessing = False
+        elif e.type == "plan_transferred":
+            if not has_plan:
+                has_plan = True
+            elif open_ is not None and e.on <= due_of(open_[0]):
+                emit(None, True, "Superseded by la_transfer.review: the plan moved to another "
+                     "local authority (SEND Regulations 2014 reg. 15(5)).")
+                open_ = None
+        elif e.type == "review_meeting_held" and has_plan:
+            if open_ is not None:
+                emit(e.on, False)
+            open_ = (e.on, e.type, i)
+        elif e.type == "plan_ceased" and has_plan:
+            if open_ is not None:
+                emit(None, e.on <= due_of(open_[0]))
+            open_ = None
+            has_plan = False
+    if open_ is not None:
+        emit(None, False)
+    return out
+
+
+@register_evaluator("review_after_reassessment")
+def review_after_reassessment(hist: RuleHistory, ctx: EvaluationContext) -> list[Deadline]:
+    """Reg. 27(4)(a): the first review within 12 months of a plan issued after a re-assessment."""
+    out: list[Deadline] = []
+    events = ctx.events
+    reassessing = False
+    has_plan = False
+    for i, e in enumerate(events):
+        if _is(e, "reassessment_decision", outcome="assess"):
+            reassessing = True
+        elif e.type == "final_plan_issued":
+            if has_plan and reassessing:
+                rule = _version(hist, e.on)
+                if rule is not None:
+                    due = rule.period.due(e.on, holidays=ctx.holidays)
+                    met_on: date | None = None
+                    closed = False
+                    for later in events[i + 1:]:
+                        if later.type == "review_meeting_held":
+                            met_on = later.on
+                            break
+                        if later.type in ("plan_ceased", "plan_transferred") and later.on <= due:
+                            closed = True
+                            break
+                    out.append(ctx.make(rule, due=due, started_on=e.on, start_event=e.type,
+                                        met_on=met_on, closed=closed, history=hist))
+            has_plan = True
+            reassessing = False
+        elif e.type == "plan_transferred":
+            has_plan = True
+    return out
+
+
+@register_evaluator("review_early_years")
+def review_early_years(hist: RuleHistory, ctx: EvaluationContext) -> list[Deadline]:
+    """Code of Practice: for a child under 5, consider a review every 3 to 6 months.
+
+    Needs the child's date of birth (``case.child.date_of_birth``); one
+    instance for the plan's making and for each review meeting while the
+    child is under 5.
+    """
+    case = ctx.case
+    child = case.child if case is not None else None
+    if child is None:
+        return []
+    dob = child.date_of_birth
+    out: list[Deadline] = []
+    events = ctx.events
+    for i, e, had_plan in _plan_periods(events):
+        starts = (e.type == "final_plan_issued" and not had_plan) or (
+            e.type == "review_meeting_held" and had_plan
+        )
+        if not starts or e.on < dob or calendar.age_on(dob, e.on) >= 5:
+            continue
+        rule = _version(hist, e.on)
+        if rule is None:
+            continue
+        due = rule.period.due(e.on, holidays=ctx.holidays)
+        met_on: date | None = None
+        closed = False
+        for later in events[i + 1:]:
+            if later.type == "review_meeting_held":
+                met_on = later.on
+                break
+            if later.type == "plan_ceased":
+                closed = True
+                break
+        note = (f"Under 5 on {_fmt(e.on)}: the Code of Practice suggests considering a review "
+                f"from {_fmt(calendar.add_months(e.on, 3))} and by {_fmt(due)} (3 to 6 months).")
+        out.append(ctx.make(rule, due=due, started_on=e.on, start_event=e.type, met_on=met_on,
+                            closed=closed, history=hist, note=note))
+    return out
+
+
+# ---------------------------------------------------------- transfer.phase
+_BEFORE_15_FEB = Period(counting="before_fixed_date", fixed_month=2, fixed_day=15)
+_BEFORE_31_MAR = Period(counting="before_fixed_date", fixed_month=3, fixed_day=31)
+_FIVE_MONTHS_BEFORE = Period(amount=5, unit="months", counting="at_least_before")
+
+
+def _transfer_met(
+    events: tuple[BaseEvent, ...], index: int, transfer: date, kind: str, due: date
+) -> tuple[date | None, bool]:
+    """When the plan was finalised for the transfer, and whether the path closed.
+
+    Met by the finalised amended plan (or a plan re-issued after re-assessment,
+    or a review decision keeping a plan that already names the next setting)
+    issued within the 12 months before the transfer. A later
+    ``phase_transfer_scheduled`` of the same kind reschedules (closes) this one.
+    """
+    window = calendar.add_months(transfer, -12)
+    for later in events[index + 1:]:
+        if isinstance(later, PhaseTransferScheduled) and later.kind.value == kind:
+            return None, True
+        if later.type == "plan_ceased" and later.on <= due:
+            return None, True
+    for e in events:
+        if e.on < window:
+            continue
+        if e.type in ("amended_plan_issued", "final_plan_issued") or _is(
+            e, "review_decision", outcome="maintain"
+        ):
+            return e.on, False
+    return None, False
+
+
+@register_evaluator("phase_transfer")
+def phase_transfer(hist: RuleHistory, ctx: EvaluationContext) -> list[Deadline]:
+    """Reg. 18: review and amend the plan before the fixed date for the transfer's kind."""
+    out: list[Deadline] = []
+    for i, e in enumerate(ctx.events):
+        if not isinstance(e, PhaseTransferScheduled):
+            continue
+        kind, transfer = e.kind, e.transfer_date
+        base = _version(hist, transfer)
+        if base is None:
+            continue
+        if kind is TransferKind.SECONDARY_TO_POST16 and transfer == date(2015, 9, 1):
+            continue  # reg. 18(3): transfer.phase_2015
+        due = phase_transfer_due(kind, transfer)
+        if kind is TransferKind.INTO_APPRENTICESHIP or due is None:
+            out.append(ctx.make(base, due=None, started_on=None, start_event=e.type, met_on=None,
+                                key=kind.value, history=hist,
+                                note="A move into an apprenticeship is not a transfer between "
+                                "phases of education (SEND Regulations 2014 reg. 2(1)): reg. 18 "
+                                "sets no date for it."))
+            continue
+        if kind is TransferKind.SECONDARY_TO_POST16:
+            period, note = _BEFORE_31_MAR, (
+                "The regulation says 'before 31 March' (reg. 18(1)(a)), so the last day is "
+                f"{_fmt(due)}. The Code of Practice says 'by 31 March', one day later; "
+                "sendflow follows the regulation. No roll-forward for weekends."
+            )
+        elif kind is TransferKind.POST16_TO_POST16:
+            period, note = _FIVE_MONTHS_BEFORE, (
+                "Between post-16 institutions: at least five months before the transfer "
+                "(reg. 18(2)), counted back to the corresponding date."
+            )
+        else:
+            period, note = _BEFORE_15_FEB, (
+                "The regulation says 'before 15 February' (reg. 18(1)(b)), so the last day is "
+                f"{_fmt(due)}. The Code of Practice says 'by 15 February', one day later; "
+                "sendflow follows the regulation. No roll-forward for weekends."
+            )
+        rule = base.model_copy(update={"period": period})
+        met_on, closed = _transfer_met(ctx.events, i, transfer, kind.value, due)
+        out.append(ctx.make(rule, due=due, started_on=transfer, start_event="transfer_date",
+                            met_on=met_on, closed=closed, key=kind.value, history=hist,
+                            note=note))
+    return out
+
+
+@register_evaluator("phase_transfer_2015")
+def phase_transfer_2015(hist: RuleHistory, ctx: EvaluationContext) -> list[Deadline]:
+    """Reg. 18(3): secondary to post-16 transfers on 1 September 2015, before 31 May 2015."""
+    out: list[Deadline] = []
+    for i, e in enumerate(ctx.events):
+        if not (isinstance(e, PhaseTransferScheduled)
+                and e.kind is TransferKind.SECONDARY_TO_POST16
+                and e.transfer_date == date(2015, 9, 1)):
+            continue
+        rule = _version(hist, e.transfer_date)
+        if rule is None:
+            continue
+        due = rule.period.due(e.transfer_date, holidays=ctx.holidays)
+        met_on, closed = _transfer_met(ctx.events, i, e.transfer_date, e.kind.value, due)
+        out.append(ctx.make(rule, due=due, started_on=e.transfer_date,
+                            start_event="transfer_date", met_on=met_on, closed=closed,
+                            key=e.kind.value, history=hist))
+    return out
+
+
+# ------------------------------------------------------------- la_transfer
+def _first_after(events: tuple[BaseEvent, ...], index: int, type_: str) -> date | None:
+    for later in events[index + 1:]:
+        if later.type == type_:
+            return later.on
+    return None
+
+
+@register_evaluator("la_transfer_day_of_move")
+def la_transfer_day_of_move(hist: RuleHistory, ctx: EvaluationContext) -> list[Deadline]:
+    """Regs 15(2), 15(7): on the day of the move, or 15 working days beginning with
+    the day the old body learnt of it if that was less than 15 working days before."""
+    health = hist.id == "la_transfer.health_notify"
+    met_type = "commissioner_notified" if health else "plan_transferred"
+    out: list[Deadline] = []
+    for i, e, had_plan in _plan_periods(ctx.events):
+        if not isinstance(e, MovedToAnotherLA) or not had_plan:
+            continue
+        if health and not e.commissioner_changes:
+            continue
+        move = e.move_date or e.on
+        aware = e.old_commissioner_aware_on if health else e.old_la_aware_on
+        rule = _version(hist, move)
+        if rule is None:
+            continue
+        note = None
+        due = move
+        if aware is not None and aware <= move:
+            end = calendar.working_days_beginning_with(aware, 15, holidays=ctx.holidays)
+            if end >= move:
+                due = end
+                note = (f"Learnt of the move on {_fmt(aware)}, less than 15 working days "
+                        f"before it: 15 working days beginning with that day end {_fmt(end)}.")
+        if note is None:
+            note = f"Due on the day of the move, {_fmt(move)}."
+        start = aware if due != move and aware is not None else move
+        met_on = _first_after(ctx.events, i, met_type)
+        out.append(ctx.make(rule, due=due, started_on=start, start_event=e.type, met_on=met_on,
+                            history=hist, note=note))
+    return out
+
+
+@register_evaluator("la_transfer_review")
+def la_transfer_review(hist: RuleHistory, ctx: EvaluationContext) -> list[Deadline]:
+    """Reg. 15(5): the new LA reviews before the later of 12 months beginning with the
+    plan's making or last review and 3 months beginning with the transfer."""
+    out: list[Deadline] = []
+    events = ctx.events
+    made: date | None = None
+    last_review: date | None = None
+    reassessing = False
+    for i, e in enumerate(events):
+        if _is(e, "reassessment_decision", outcome="assess"):
+            reassessing = True
+        elif e.type == "final_plan_issued":
+            if made is None or reassessing:
+                made, last_review = e.on, None
+            reassessing = False
+        elif e.type == "review_meeting_held":
+            last_review = e.on
+        elif e.type == "plan_transferred":
+            transfer = e.on
+            recorded = [d for d in (getattr(e, "plan_made_on", None),
+                                    getattr(e, "last_reviewed_on", None),
+                                    last_review or made) if d is not None]
+            anchor = max(recorded) if recorded else None
+            rule = _version(hist, transfer)
+            if rule is None:
+                continue
+            limb_b = calendar.months_beginning_with(transfer, 3)
+            if anchor is not None:
+                limb_a = calendar.months_beginning_with(anchor, 12)
+                due = max(limb_a, limb_b)
+                note = (f"The later of {_fmt(limb_a)} (12 months beginning with the plan's "
+                        f"making or last review, {_fmt(anchor)}) and {_fmt(limb_b)} (3 months "
+                        f"beginning with the transfer, {_fmt(transfer)}): {_fmt(due)}.")
+            else:
+                due = limb_b
+                note = ("The plan's making or last review is not recorded; only the 3-month "
+                        "limb is shown.")
+            met_on: date | None = None
+            closed = False
+            for later in events[i + 1:]:
+                if later.type == "review_meeting_held":
+                    met_on = later.on
+                    break
+                if later.type == "plan_ceased" and later.on <= due:
+                    closed = True
+                    break
+            out.append(ctx.make(rule, due=due, started_on=transfer, start_event=e.type,
+                                met_on=met_on, closed=closed, history=hist, note=note))
+            last_review = None
+            made = anchor
+    return out
+
+
+# ------------------------------------------------------------ reassessment
+@register_evaluator("reassessment_advice")
+def reassessment_advice(hist: RuleHistory, ctx: EvaluationContext) -> list[Deadline]:
+    """Reg. 26(2) applying reg. 8: 6 weeks per adviser asked during a re-assessment."""
+    out: list[Deadline] = []
+    events = ctx.events
+    reassessing = False
+    for i, e in enumerate(events):
+        if _is(e, "reassessment_decision", outcome="assess"):
+            reassessing = True
+            continue
+        if e.type in ("final_plan_issued", "no_amendment_notice_sent", "plan_ceased"):
+            reassessing = False
+            continue
+        if not reassessing or e.type != "advice_requested":
+            continue
+        adviser = getattr(e, "adviser", None)
+        key = str(getattr(adviser, "value", adviser))
+        rule = _version(hist, e.on)
+        if rule is None:
+            continue
+        due = rule.period.due(e.on, holidays=ctx.holidays)
+        met_on: date | None = None
+        closed = False
+        for later in events[i + 1:]:
+            later_key = getattr(later, "adviser", None)
+            same = str(getattr(later_key, "value", later_key)) == key
+            if later.type == "advice_received" and same:
+                met_on = later.on
+                break
+            if (later.type == "advice_requested" and same) or later.type == "plan_ceased":
+                closed = True
+                break
+        out.append(ctx.make(rule, due=due, started_on=e.on, start_event=e.type, met_on=met_on,
+                            closed=closed, key=key, history=hist))
+    return out
+
+
+# ----------------------------------------------------------------- ceasing
+class NotBeforeDeadline(Deadline):
+    """A prohibition's date: the plan may not cease before ``due`` (CFA s. 45(4)).
+
+    ``met`` means the plan was not ceased before ``due``; ``missed`` means it was.
+    """
+
+    def _status_sentence(self) -> str:
+        due, ceased = self.due, self.met_on
+        if due is None:
+            return super()._status_sentence()
+        if self.status is Status.MISSED and ceased is not None:
+            return (f"Status: breached — the plan ceased on {_fmt(ceased)}, before "
+                    f"{_fmt(due)}, the first day it could lawfully cease.")
+        if self.status is Status.MET and ceased is not None:
+            return (f"Status: met — the plan ceased on {_fmt(ceased)}, on or after "
+                    f"{_fmt(due)}.")
+        if self.status is Status.MET:
+            return (f"Status: met — the plan was still maintained when the protected period "
+                    f"ended; it may cease from {_fmt(due)}.")
+        if self.status is Status.PENDING:
+            return (f"Status: pending — keep maintaining the plan; the earliest it may cease "
+                    f"is {_fmt(due)} (as of {_fmt(self.as_of)}).")
+        return super()._status_sentence()
+
+
+def _appeal_deadline(sent: date, certificate: date | None, holidays: object) -> tuple[date, str]:
+    try:
+        from sendflow.appeals import appeal_deadline
+    except ImportError:  # pragma: no cover - the appeals module ships with sendflow
+        end = calendar.add_months(sent, 2)
+        if certificate is not None:
+            end = max(end, calendar.add_months(certificate, 1))
+        return end, "2 months after the notice (first approximation)"
+    return appeal_deadline(sent, certificate, holidays=holidays), "the appeal deadline"  # type: ignore[arg-type]
+
+
+@register_evaluator("ceasing_appeal_window")
+def ceasing_appeal_window(hist: RuleHistory, ctx: EvaluationContext) -> list[Deadline]:
+    """CFA s. 45(4): no cessation until the appeal window has closed with no appeal,
+    or an appeal has been finally decided or withdrawn."""
+    out: list[Deadline] = []
+    events = ctx.events
+    episodes: list[tuple[int, date]] = []
+    for i, e in enumerate(events):
+        if e.type == "cease_notice_sent":
+            episodes.append((i, e.on))
+        elif _is(e, "appeal_rights_notified", decision="cease"):
+            sent = e.start_date
+            between = events[episodes[-1][0] + 1:i] if episodes else ()
+            if episodes and not any(
+                x.type in ("plan_ceased", "cease_notice_sent") for x in between
+            ):
+                episodes[-1] = (episodes[-1][0], sent)
+            else:
+                episodes.append((i, sent))
+    for n, (i, sent) in enumerate(episodes):
+        end_index = episodes[n + 1][0] if n + 1 < len(episodes) else len(events)
+        later = events[i + 1:end_index]
+        rule = _version(hist, sent)
+        if rule is None:
+            continue
+        certificate: date | None = None
+        lodged: date | None = None
+        resolved: date | None = None
+        ceased: date | None = None
+        withdrawn_cease = False
+        for x in later:
+            if x.type == "mediation_certificate_issued":
+                certificate = x.on
+            elif x.type == "appeal_lodged" and lodged is None:
+                lodged = x.on
+            elif x.type in ("appeal_decided", "tribunal_order", "appeal_withdrawn",
+                            "appeal_conceded") and lodged is not None and resolved is None:
+                resolved = x.on
+            elif x.type == "plan_ceased":
+                ceased = x.on
+                break
+            elif _is(x, "review_decision", outcome="maintain") or x.type == "amended_plan_issued":
+                withdrawn_cease = True
+                break
+        window_end, how = _appeal_deadline(sent, certificate, ctx.holidays)
+        earliest = window_end + _ONE_DAY
+        note = (f"Cease notice sent {_fmt(sent)}; {how} is {_fmt(window_end)}, so the plan "
+                f"may cease from {_fmt(earliest)} if no appeal is brought.")
+        appeal_pending = lodged is not None and resolved is None
+        if lodged is not None:
+            if resolved is not None:
+                earliest = max(resolved, sent)
+                note += f" An appeal was brought and ended on {_fmt(resolved)}."
+            else:
+                note += " An appeal was brought: the plan continues until it is decided."
+        base = ctx.make(rule, due=earliest, started_on=sent, start_event="cease_notice_sent",
+                        met_on=None, closed=withdrawn_cease, history=hist, note=note)
+        if withdrawn_cease:
+            status = Status.NOT_APPLICABLE
+        elif ceased is not None:
+            early = ceased < earliest or (appeal_pending and ceased >= lodged)  # type: ignore[operator]
+            status = Status.MISSED if early else Status.MET
+        elif appeal_pending or ctx.as_of < earliest:
+            status = Status.PENDING
+        else:
+            status = Status.MET
+        data = base.model_dump()
+        data.update(status=status, met_on=ceased, exception=base.exception)
+        d = NotBeforeDeadline(**data)
+        d._rule = base.rule
+        out.append(d)
+    return out
+
+
+@register_evaluator("ceasing_age_25")
+def ceasing_age_25(hist: RuleHistory, ctx: EvaluationContext) -> list[Deadline]:
+    """CFA s. 46, reg. 46: the plan may run to the end of the academic year in which the
+    young person turns 25 (31 July for a further education college)."""
+    case = ctx.case
+    child = case.child if case is not None else None
+    if child is None:
+        return []
+    dob = child.date_of_birth
+    if not any(e.type in ("final_plan_issued", "plan_transferred") for e in ctx.events):
+        return []
+    turns_25 = calendar.birthday_in_year(dob, dob.year + 25)
+    due = plan_latest_end(dob)
+    rule = _version(hist, due) or _version(hist, ctx.events[0].on)
+    if rule is None:
+        return []
+    ceased = next((e.on for e in ctx.events if e.type == "plan_ceased"), None)
+    note = (f"Turns 25 on {_fmt(turns_25)}; the academic year in which that falls ends on "
+            f"{_fmt(due)} for a further education college (reg. 46(1)(a)). For an "
+            "apprenticeship or another course, the end of the course or the day before the "
+            "26th birthday if earlier (reg. 46(1)(b)-(c)): see sendflow.lifecycle.plan_latest_end.")
+    return [ctx.make(rule, due=due, started_on=None, start_event="25th_birthday", met_on=ceased,
+                     history=hist, note=note)]
+
+
+# ---------------------------------------------------------------- findings
+@register_findings
+def _lifecycle_findings(ctx: EvaluationContext) -> list[Finding]:
+    out: list[Finding] = []
+    invited = False
+    for index, e, had_plan in _plan_periods(ctx.events):
+        if e.type == "review_invitations_sent":
+            invited = True
+        elif e.type == "review_meeting_held" and had_plan:
+            if not invited:
+                out.append(Finding(
+                    code="review_without_invitations",
+                    message=("review meeting held with no invitations recorded since the last "
+                             "review (SEND Regulations 2014 regs 20(3), 21(3))"),
+                    rule_id="review.invitations",
+                    event_index=index,
+                    on=e.on,
+                ))
+            invited = False
+    return out
+
+
+@register_findings
+def _ceasing_findings(ctx: EvaluationContext) -> list[Finding]:
+    from sendflow.rules._registry import history
+
+    hist = history("ceasing.appeal_window")
+    out: list[Finding] = []
+    for d in ceasing_appeal_window(hist, ctx):
+        if d.status is Status.MISSED and d.met_on is not None:
+            index = next((i for i, e in enumerate(ctx.events)
+                          if e.type == "plan_ceased" and e.on == d.met_on), None)
+            out.append(Finding(
+                code="ceased_before_appeal_window_closed",
+                message=("plan ceased while an appeal against the decision to cease was still "
+                         "possible or pending (Children and Families Act 2014 s. 45(4))"),
+                rule_id="ceasing.appeal_window",
+                event_index=index,
+                on=d.met_on,
+            ))
+    return out

@@ -1,0 +1,135 @@
+"""Age and phase helpers for the life of an EHC plan.
+
+- :func:`plan_latest_end`: the last day a plan may be maintained, from the
+  young person's date of birth (Children and Families Act 2014 s. 46; SEND
+  Regulations 2014 reg. 46).
+- :func:`transfer_kind_for`: which kind of phase transfer a move between two
+  National Curriculum years is (reg. 2(1), "transfer between phases of education").
+- :func:`phase_transfer_due`: the reg. 18 date by which the plan must be
+  reviewed and amended before a transfer.
+
+National Curriculum year and phase on a date are in :mod:`sendflow.calendar`
+(``national_curriculum_year``, ``phase_of_education``) and on
+:class:`~sendflow.ChildOrYoungPerson` (``national_curriculum_year(on)``, ``phase_on(on)``).
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Literal
+
+from sendflow import calendar
+from sendflow.workflows.review import TransferKind
+
+__all__ = ["SettingKind", "phase_transfer_due", "plan_latest_end", "transfer_kind_for"]
+
+#: Where the young person is learning in the academic year they turn 25 (reg. 46(1)).
+SettingKind = Literal["further_education", "apprenticeship", "other"]
+
+
+def plan_latest_end(
+    date_of_birth: date,
+    *,
+    setting: SettingKind = "further_education",
+    course_end: date | None = None,
+) -> date:
+    """The last day a plan may be maintained: the end of the academic year in which
+    the young person turns 25 (CFA 2014 s. 46, SEND Regulations 2014 reg. 46(1)).
+
+    - ``further_education`` (a further education sector college; the default):
+      the academic year ends on 31 July, so the first 31 July on or after the
+      25th birthday.
+    - ``apprenticeship`` or ``other``: the scheduled end of the apprenticeship,
+      course or training (``course_end``), or the day before the 26th birthday
+      if that is earlier. Without ``course_end`` the day before the 26th
+      birthday (the outer limit) is returned.
+
+    A 29 February birthday falls on 1 March in common years
+    (:func:`sendflow.calendar.birthday_in_year`).
+
+    >>> plan_latest_end(date(2010, 3, 14))          # turns 25 on 14 Mar 2035
+    datetime.date(2035, 7, 31)
+    >>> plan_latest_end(date(2010, 8, 15))          # turns 25 on 15 Aug 2035
+    datetime.date(2036, 7, 31)
+    >>> plan_latest_end(date(2010, 3, 14), setting="apprenticeship", course_end=date(2036, 6, 30))
+    datetime.date(2036, 3, 13)
+    """
+    if setting == "further_education":
+        turns_25 = calendar.birthday_in_year(date_of_birth, date_of_birth.year + 25)
+        july = date(turns_25.year, 7, 31)
+        return july if turns_25 <= july else date(turns_25.year + 1, 7, 31)
+    day_before_26 = calendar.birthday_in_year(date_of_birth, date_of_birth.year + 26) - timedelta(
+        days=1
+    )
+    if course_end is None:
+        return day_before_26
+    return min(course_end, day_before_26)
+
+
+def transfer_kind_for(
+    nc_year_from: int, nc_year_to: int, *, middle_school: bool = False
+) -> TransferKind | None:
+    """The kind of phase transfer between two National Curriculum years, if any.
+
+    Nursery and earlier are negative, Reception is 0 (see
+    :func:`sendflow.calendar.national_curriculum_year`). ``middle_school``
+    says the area has middle schools: then a move into a middle school counts
+    as ``primary_to_secondary`` (reg. 2(1)(c), primary to middle) and a move
+    from a middle school into Year 8 or 9 as ``middle_to_secondary``.
+    ``None`` means the move is not a transfer between phases in reg. 2(1).
+
+    >>> transfer_kind_for(6, 7)
+    <TransferKind.PRIMARY_TO_SECONDARY: 'primary_to_secondary'>
+    >>> transfer_kind_for(11, 12).value, transfer_kind_for(-1, 0).value
+    ('secondary_to_post16', 'into_school')
+    >>> transfer_kind_for(4, 5) is None
+    True
+    """
+    if nc_year_to <= nc_year_from:
+        return None
+    if nc_year_from < 0 <= nc_year_to:
+        return TransferKind.INTO_SCHOOL
+    if nc_year_from == 2 and nc_year_to == 3:
+        return TransferKind.INFANT_TO_JUNIOR
+    if middle_school:
+        if nc_year_from in (3, 4, 5) and nc_year_to in (4, 5, 6):
+            return TransferKind.PRIMARY_TO_SECONDARY
+        if nc_year_from in (7, 8) and nc_year_to in (8, 9):
+            return TransferKind.MIDDLE_TO_SECONDARY
+    if nc_year_from == 6 and nc_year_to == 7:
+        return TransferKind.PRIMARY_TO_SECONDARY
+    if nc_year_from == 11 and nc_year_to == 12:
+        return TransferKind.SECONDARY_TO_POST16
+    if nc_year_from >= 12 and nc_year_to >= 12:
+        return TransferKind.POST16_TO_POST16
+    return None
+
+
+def phase_transfer_due(kind: TransferKind | str, transfer_date: date) -> date | None:
+    """The last day to review and amend the plan before a phase transfer (reg. 18).
+
+    Before 15 February in the calendar year of the transfer (reg. 18(1)(b)),
+    before 31 March for secondary school to a post-16 institution (18(1)(a)),
+    at least five months before a move between post-16 institutions
+    (18(2)). "Before" excludes the day itself; the Code of Practice's "by"
+    would be one day later. A move into an apprenticeship is not a transfer
+    between phases (``None``), nor is a secondary to post-16 move on
+    1 September 2015 under reg. 18(1) (reg. 18(3) gave 30 May 2015 instead).
+
+    >>> phase_transfer_due("primary_to_secondary", date(2026, 9, 1))
+    datetime.date(2026, 2, 14)
+    >>> phase_transfer_due("secondary_to_post16", date(2027, 9, 1))
+    datetime.date(2027, 3, 30)
+    >>> phase_transfer_due("post16_to_post16", date(2027, 1, 4))
+    datetime.date(2026, 8, 4)
+    """
+    kind = TransferKind(kind)
+    if kind is TransferKind.INTO_APPRENTICESHIP:
+        return None
+    if kind is TransferKind.SECONDARY_TO_POST16:
+        if transfer_date == date(2015, 9, 1):
+            return date(2015, 5, 30)
+        return calendar.before_in_year(transfer_date, 3, 31)
+    if kind is TransferKind.POST16_TO_POST16:
+        return calendar.add_months(transfer_date, -5)
+    return calendar.before_in_year(transfer_date, 2, 15)
