@@ -8,7 +8,9 @@ A disagreement runs in its own *region* beside the case's main line (see
 :mod:`sendflow.workflows`): the :data:`DISAGREEMENT` table moves from
 ``no_disagreement`` to ``raised`` when the local authority notifies an
 appealable decision, and on through mediation, a certificate, an appeal and
-its outcome. A case can hold several disagreements over the years, so no
+its outcome (state ``appeal_pending`` is "appeal lodged": the generated
+python-statemachine class cannot have a state and an event of the same
+name). A case can hold several disagreements over the years, so no
 state is final: a new ``appeal_rights_notified`` starts the next one from
 any state where the last has settled (decided, withdrawn, conceded, or a
 certificate the family did not use).
@@ -379,7 +381,7 @@ class DisagreementState(StrEnum):
     RAISED = "raised"
     IN_MEDIATION = "in_mediation"
     CERTIFICATE_ISSUED = "certificate_issued"
-    APPEAL_LODGED = "appeal_lodged"
+    APPEAL_PENDING = "appeal_pending"
     DECIDED = "decided"
     WITHDRAWN = "withdrawn"
     CONCEDED = "conceded"
@@ -410,7 +412,7 @@ def _rows() -> list[Transition]:
         T(_S.RAISED, "mediation_declined", _S.RAISED),
         T(_S.RAISED, "mediation_requested", _S.IN_MEDIATION),
         T(_S.RAISED, "mediation_certificate_issued", _S.CERTIFICATE_ISSUED),
-        T(_S.RAISED, "appeal_lodged", _S.APPEAL_LODGED),
+        T(_S.RAISED, "appeal_lodged", _S.APPEAL_PENDING),
         # in mediation
         T(_S.IN_MEDIATION, "appeal_rights_notified", _S.IN_MEDIATION),
         T(_S.IN_MEDIATION, "health_bodies_notified", _S.IN_MEDIATION),
@@ -420,19 +422,19 @@ def _rows() -> list[Transition]:
         T(_S.IN_MEDIATION, "mediation_agreement", _S.IN_MEDIATION),
         T(_S.IN_MEDIATION, "mediation_unavailable_notified", _S.IN_MEDIATION),
         T(_S.IN_MEDIATION, "mediation_certificate_issued", _S.CERTIFICATE_ISSUED),
-        T(_S.IN_MEDIATION, "appeal_lodged", _S.APPEAL_LODGED),
+        T(_S.IN_MEDIATION, "appeal_lodged", _S.APPEAL_PENDING),
         # certificate issued: the family may appeal (or let the window lapse)
         T(_S.CERTIFICATE_ISSUED, "mediation_certificate_issued", _S.CERTIFICATE_ISSUED),
         T(_S.CERTIFICATE_ISSUED, "mediation_agreement", _S.CERTIFICATE_ISSUED),
         T(_S.CERTIFICATE_ISSUED, "mediation_requested", _S.IN_MEDIATION),
-        T(_S.CERTIFICATE_ISSUED, "appeal_lodged", _S.APPEAL_LODGED),
+        T(_S.CERTIFICATE_ISSUED, "appeal_lodged", _S.APPEAL_PENDING),
         # appeal lodged
-        T(_S.APPEAL_LODGED, "appeal_rights_notified", _S.APPEAL_LODGED),
-        T(_S.APPEAL_LODGED, "appeal_lodged", _S.APPEAL_LODGED),
-        T(_S.APPEAL_LODGED, "appeal_withdrawn", _S.WITHDRAWN),
-        T(_S.APPEAL_LODGED, "appeal_conceded", _S.CONCEDED),
-        T(_S.APPEAL_LODGED, "appeal_decided", _S.DECIDED),
-        T(_S.APPEAL_LODGED, "tribunal_order", _S.DECIDED),
+        T(_S.APPEAL_PENDING, "appeal_rights_notified", _S.APPEAL_PENDING),
+        T(_S.APPEAL_PENDING, "appeal_lodged", _S.APPEAL_PENDING),
+        T(_S.APPEAL_PENDING, "appeal_withdrawn", _S.WITHDRAWN),
+        T(_S.APPEAL_PENDING, "appeal_conceded", _S.CONCEDED),
+        T(_S.APPEAL_PENDING, "appeal_decided", _S.DECIDED),
+        T(_S.APPEAL_PENDING, "tribunal_order", _S.DECIDED),
         # after the decision: orders and recommendations
         T(_S.DECIDED, "appeal_decided", _S.DECIDED),
         T(_S.DECIDED, "tribunal_order", _S.DECIDED),
@@ -463,7 +465,7 @@ DISAGREEMENT = WorkflowTable(
         _S.CERTIFICATE_ISSUED: (
             "A mediation certificate was issued; the family may appeal within the window."
         ),
-        _S.APPEAL_LODGED: "The Tribunal received the appeal.",
+        _S.APPEAL_PENDING: "The Tribunal received the appeal (appeal lodged); it is pending.",
         _S.DECIDED: "The Tribunal decided the appeal; any orders must be carried out in time.",
         _S.WITHDRAWN: "The appeal was withdrawn.",
         _S.CONCEDED: "The LA did not oppose the appeal (reg. 45); it must act in time.",
