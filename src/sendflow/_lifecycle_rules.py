@@ -211,7 +211,8 @@ def _transfer_met(
 
     Met by the finalised amended plan (or a plan re-issued after re-assessment,
     or a review decision keeping a plan that already names the next setting)
-    issued within the 12 months before the transfer. A later
+    issued within the 12 months before the transfer; the first plan's issue
+    does not count. A later
     ``phase_transfer_scheduled`` of the same kind reschedules (closes) this one.
     """
     window = calendar.add_months(transfer, -12)
@@ -220,10 +221,12 @@ def _transfer_met(
             return None, True
         if later.type == "plan_ceased" and later.on <= due:
             return None, True
-    for e in events:
+    first_plan = next((i for i, e in enumerate(events) if e.type == "final_plan_issued"), None)
+    for i, e in enumerate(events):
         if e.on < window:
             continue
-        if e.type in ("amended_plan_issued", "final_plan_issued") or _is(
+        reissued = e.type == "final_plan_issued" and i != first_plan
+        if reissued or e.type == "amended_plan_issued" or _is(
             e, "review_decision", outcome="maintain"
         ):
             return e.on, False
