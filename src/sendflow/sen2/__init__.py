@@ -1,0 +1,88 @@
+"""The DfE SEN2 person-level return: build it from cases, write and read it, check it,
+and compute the Week-20 timeliness figures the DfE publishes.
+
+>>> from datetime import date
+>>> from sendflow import Case, sen2
+>>> case = Case.model_validate({"responsible_la": "201", "events": [
+...     {"type": "request_received", "on": "2025-02-03", "made_by": "parent"},
+...     {"type": "assessment_decision", "on": "2025-03-10", "outcome": "assess"},
+...     {"type": "draft_plan_issued", "on": "2025-05-19"},
+...     {"type": "final_plan_issued", "on": "2025-06-16"}]})
+>>> sen2.timeliness([case], year=2025).percent_within_20_weeks_excluding_exceptions
+100.0
+>>> ret = sen2.build_return([case], year=2026)
+>>> sen2.from_xml(sen2.to_xml(ret)) == ret
+True
+"""
+
+from __future__ import annotations
+
+from sendflow.sen2._build import build_return, need_types_of
+from sendflow.sen2._csv import TABLES, from_csv, read_csv_dir, to_csv, write_csv_dir
+from sendflow.sen2._model import (
+    ActivePlan,
+    Assessment,
+    Code,
+    CollectionInfo,
+    Header,
+    Item,
+    NamedPlan,
+    Person,
+    PlacementDetail,
+    PlanDetail,
+    Request,
+    SEN2Error,
+    SEN2Return,
+    SENNeed,
+    census_date,
+    code_set,
+    collection,
+    item_in_collection,
+)
+from sendflow.sen2._timeliness import Timeliness, TimelinessFigures, timeliness
+from sendflow.sen2._validate import (
+    RULES,
+    ValidationFailure,
+    ValidationReport,
+    ValidationRule,
+    validate,
+)
+from sendflow.sen2._xml import from_xml, to_xml
+
+__all__ = [
+    "RULES",
+    "TABLES",
+    "ActivePlan",
+    "Assessment",
+    "Code",
+    "CollectionInfo",
+    "Header",
+    "Item",
+    "NamedPlan",
+    "Person",
+    "PlacementDetail",
+    "PlanDetail",
+    "Request",
+    "SEN2Error",
+    "SEN2Return",
+    "SENNeed",
+    "Timeliness",
+    "TimelinessFigures",
+    "ValidationFailure",
+    "ValidationReport",
+    "ValidationRule",
+    "build_return",
+    "census_date",
+    "code_set",
+    "collection",
+    "from_csv",
+    "from_xml",
+    "item_in_collection",
+    "need_types_of",
+    "read_csv_dir",
+    "timeliness",
+    "to_csv",
+    "to_xml",
+    "validate",
+    "write_csv_dir",
+]

@@ -1,0 +1,252 @@
+"""Build an LA's SEN2 return from sendflow cases for a collection year.
+
+The activity period is the calendar year before the census; a request is
+returned if anything happened to it in the period or if it led to a plan
+active on the census date. Outcomes are coded from the events:
+
+- request: ``Y``/``N`` from ``assessment_decision`` in the period, ``H`` if the
+  decision came before it, ``W`` if withdrawn undecided, otherwise ``A``;
+- assessment: ``Y`` with the issue date from ``final_plan_issued`` (``Y`` with
+  no date once a draft plan shows the LA decided to issue), ``N`` from
+  ``no_plan_notice_sent``, ``W`` if withdrawn, otherwise ``A``; ``H`` when the
+  plan was issued before the period;
+- ``Week20`` from the compliance engine: the ``assessment.final_plan``
+  deadline of that request carries an exception (met or disapplied);
+- a case whose history starts with ``final_plan_issued`` (a plan made before
+  sendflow knew the case) gives an ``H`` request with no received date;
+- the plan active on the census date gets module 5a with the child's current
+  setting (5b) and need types (5c, when the person model records them).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+from typing import Any
+
+from sendflow.case import Case
+from sendflow.compliance import evaluate
+from sendflow.sen2._model import (
+    ActivePlan,
+    Assessment,
+    Header,
+    NamedPlan,
+    Person,
+    PlacementDetail,
+    PlanDetail,
+    Request,
+    SEN2Error,
+    SEN2Return,
+    SENNeed,
+    census_date,
+)
+
+__all__ = ["build_return", "need_types_of"]
+
+
+def need_types_of(case: Case) -> tuple[str, ...]:
+    """The case's need codes, primary first (empty when none are recorded).
+
+    Read from ``case.child.needs`` (a :class:`~sendflow.needs.NeedsProfile`)
+    when the person model has it.
+    """
+    profile: Any = getattr(case.child, "needs", None) if case.child is not None else None
+    if profile is None:
+        return ()
+    needs = getattr(profile, "needs", profile)
+    ranked = sorted(needs, key=lambda n: int(getattr(n, "rank", 1)))
+    return tuple(str(getattr(n.need_type, "value", n.need_type)) for n in ranked)
+
+
+def _split_requests(case: Case) -> list[list[Any]]:
+    """The case's events grouped per request (a leading plan is its own group)."""
+    groups: list[list[Any]] = []
+    for event in case.events:
+        if event.type == "request_received" or not groups:
+            groups.append([event])
+        else:
+            groups[-1].append(event)
+    return groups
+
+
+def _first(events: list[Any], kind: str, **where: Any) -> Any:
+    for e in events:
+        if e.type == kind and all(getattr(e, k, None) == v for k, v in where.items()):
+            return e
+    return None
+
+
+def _person(case: Case, year: int, index: int) -> Person:
+    child = case.child
+    pid = (child.person_id if child is not None else None) or case.reference or f"P{index + 1}"
+    if child is None:
+        return Person(person_id=pid)
+    sex = child.sex.value if child.sex is not None else None
+    return Person(
+        person_id=pid,
+        surname=child.family_name,
+        forename=child.given_name,
+        birth_date=child.date_of_birth,
+        gender_current=sex if year <= 2023 else None,
+        sex=sex if year >= 2024 else None,
+        ethnicity=child.ethnicity.value if child.ethnicity is not None else None,
+        postcode=child.postcode,
+        upn=str(child.upn) if child.upn is not None else None,
+        uln=str(child.uln) if child.uln is not None else None,
+        upn_unknown=child.upn_unknown.value if child.upn_unknown is not None else None,
+    )
+
+
+def _setting(case: Case, cls: type[Any], **extra: Any) -> tuple[Any, ...]:
+    child = case.child
+    if child is None:
+        return ()
+    if child.setting_urn is not None:
+        return (cls(urn=str(child.setting_urn), placement_rank=1, **extra),)
+    if child.setting_ukprn is not None:
+        return (cls(ukprn=child.setting_ukprn, placement_rank=1, **extra),)
+    return ()
+
+
+def _request(
+    case: Case, events: list[Any], start: date, end: date, census: date, week20: bool | None,
+    active: bool,
+) -> Request | None:
+    first = events[0]
+    upto = [e for e in events if e.on <= end or e.type == "exception_recorded"]
+    final = _first(upto, "final_plan_issued")
+    if first.type == "final_plan_issued":
+        received = None
+        request_outcome, outcome_date = "H", None
+    else:
+        received = first.on
+        if received > end:
+            return None
+        decision = _first(upto, "assessment_decision")
+        withdrawn = _first(upto, "request_withdrawn")
+        if decision is not None and decision.on < start:
+            request_outcome, outcome_date = "H", None
+        elif decision is not None:
+            request_outcome = "Y" if decision.outcome == "assess" else "N"
+            outcome_date = decision.on
+        elif withdrawn is not None:
+            request_outcome, outcome_date = "W", None
+        else:
+            request_outcome, outcome_date = "A", None
+    touched = any(start <= e.on <= end for e in events if e.type != "exception_recorded")
+    if not touched and not active:
+        return None
+    assessments: tuple[Assessment, ...] = ()
+    if request_outcome in ("Y", "H"):
+        assessments = (_assessment(case, upto, start, week20),)
+    actives: tuple[ActivePlan, ...] = ()
+    if active and final is not None:
+        needs = need_types_of(case)
+        actives = (
+            ActivePlan(
+                placements=_setting(case, PlacementDetail),
+                needs=tuple(SENNeed(sen_type=t, sen_type_rank=i + 1) for i, t in enumerate(needs)),
+            ),
+        )
+    return Request(
+        received_date=received,
+        request_outcome=request_outcome,
+        request_outcome_date=outcome_date,
+        assessment=assessments,
+        active_plans=actives,
+    )
+
+
+def _assessment(case: Case, upto: list[Any], start: date, week20: bool | None) -> Assessment:
+    final = _first(upto, "final_plan_issued")
+    if final is not None:
+        plan = NamedPlan(start_date=final.on, plan_detail=_setting(case, PlanDetail))
+        if final.on < start:
+            return Assessment(assessment_outcome="H", named_plan=(plan,))
+        return Assessment(assessment_outcome="Y", assessment_outcome_date=final.on,
+                          week20=week20, named_plan=(plan,))
+    no_plan = _first(upto, "no_plan_notice_sent")
+    if no_plan is not None:
+        return Assessment(assessment_outcome="N", assessment_outcome_date=no_plan.on)
+    if _first(upto, "request_withdrawn") is not None:
+        return Assessment(assessment_outcome="W")
+    if _first(upto, "draft_plan_issued") is not None:
+        return Assessment(assessment_outcome="Y")
+    return Assessment(assessment_outcome="A")
+
+
+def _week20_flags(case: Case, end: date) -> dict[date, bool]:
+    """For each request date: whether a 20-week exception applied (as the engine finds)."""
+    report = evaluate(case, as_of=end)
+    return {
+        d.started_on: d.exception is not None
+        for d in report.deadlines
+        if d.rule_id == "assessment.final_plan" and d.started_on is not None
+    }
+
+
+def build_return(
+    cases: Iterable[Case],
+    *,
+    year: int,
+    la: str | None = None,
+    release: str | None = None,
+) -> SEN2Return:
+    """Build the ``year`` SEN2 return (census in January of ``year``) from cases.
+
+    Args:
+        cases: one LA's cases (each with ``child`` for module 1).
+        year: the collection year, e.g. 2026 for the January 2026 census
+            (activity in calendar year 2025).
+        la: the returning LA's code; cases for other LAs are skipped.
+            Default: the ``responsible_la`` of the first case that has one.
+        release: the software release written in the header.
+
+    Raises:
+        SEN2Error: no LA code could be found.
+
+    >>> from sendflow import Case
+    >>> case = Case.model_validate({"responsible_la": "201", "events": [
+    ...     {"type": "request_received", "on": "2025-02-03", "made_by": "parent"},
+    ...     {"type": "assessment_decision", "on": "2025-03-10", "outcome": "assess"},
+    ...     {"type": "draft_plan_issued", "on": "2025-05-19"},
+    ...     {"type": "final_plan_issued", "on": "2025-06-16"}]})
+    >>> ret = build_return([case], year=2026)
+    >>> a = ret.persons[0].requests[0].assessment[0]
+    >>> a.assessment_outcome, a.assessment_outcome_date, a.week20
+    ('Y', datetime.date(2025, 6, 16), False)
+    """
+    census = census_date(year)
+    start, end = date(year - 1, 1, 1), date(year - 1, 12, 31)
+    persons: list[Person] = []
+    code = la
+    for case in cases:
+        case_la = str(case.responsible_la) if case.responsible_la is not None else None
+        if case_la is None and case.child is not None and case.child.responsible_la is not None:
+            case_la = str(case.child.responsible_la)
+        if code is None:
+            code = case_la
+        elif case_la is not None and case_la != code:
+            continue
+        groups = _split_requests(case)
+        if not groups:
+            continue
+        flags = _week20_flags(case, census)
+        # The plan active on the census date: the last plan issued by then.
+        active_index = None
+        for i, group in enumerate(groups):
+            if _first([e for e in group if e.on <= census], "final_plan_issued") is not None:
+                active_index = i
+        requests = []
+        for i, group in enumerate(groups):
+            week20 = flags.get(group[0].on) if group[0].type == "request_received" else None
+            req = _request(case, group, start, end, census, week20, i == active_index)
+            if req is not None:
+                requests.append(req)
+        if requests:
+            persons.append(_person(case, year, len(persons)).model_copy(
+                update={"requests": tuple(requests)}))
+    if code is None:
+        raise SEN2Error("build_return: no LA code given and no case has responsible_la")
+    header = Header(year=year, reference_date=census, lea=code, release=release)
+    return SEN2Return(header=header, persons=tuple(persons))

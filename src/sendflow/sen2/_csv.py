@@ -1,0 +1,193 @@
+"""Write a SEN2 return as CSV tables (one per module, as the DfE Blade export) and read them.
+
+Each table has its own id column (``persontableid``…), its parent's id
+column, then the module's items as lower-case column names, the way
+DfE COLLECT exports the loaded return (column names verified against
+MastodonC/witan.sen2's Blade readers). Ids are assigned in return order.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from sendflow.sen2._model import (
+    ActivePlan,
+    Assessment,
+    Header,
+    NamedPlan,
+    Person,
+    PlacementDetail,
+    PlanDetail,
+    Request,
+    SEN2Error,
+    SEN2Return,
+    SENNeed,
+    _Module,
+    item_in_collection,
+)
+from sendflow.sen2._xml import _first_error, format_value, parse_value
+
+__all__ = ["TABLES", "from_csv", "read_csv_dir", "to_csv", "write_csv_dir"]
+
+#: Table name, model, parent table (Blade module file names, lower case).
+TABLES: tuple[tuple[str, type[_Module], str | None], ...] = (
+    ("sen2", Header, None),
+    ("person", Person, "sen2"),
+    ("requests", Request, "person"),
+    ("assessment", Assessment, "requests"),
+    ("namedplan", NamedPlan, "assessment"),
+    ("plandetail", PlanDetail, "namedplan"),
+    ("activeplans", ActivePlan, "requests"),
+    ("placementdetail", PlacementDetail, "activeplans"),
+    ("senneed", SENNeed, "activeplans"),
+)
+_TABLE_OF = {cls: name for name, cls, _ in TABLES}
+
+
+def _columns(name: str, cls: type[_Module], parent: str | None, year: int) -> list[str]:
+    cols = [f"{name}tableid"]
+    if parent:
+        cols.append(f"{parent}tableid")
+    cols += [i.csv for i in cls.ITEMS if item_in_collection(cls.__name__, i.xml, year)]
+    return cols
+
+
+def to_csv(ret: SEN2Return) -> dict[str, str]:
+    """The return as CSV text per table (keys: ``sen2``, ``person``, ``requests``…).
+
+    >>> from datetime import date
+    >>> r = SEN2Return(header=Header(year=2026, reference_date=date(2026, 1, 15), lea="201"))
+    >>> sorted(to_csv(r))[:3]
+    ['activeplans', 'assessment', 'namedplan']
+    >>> from_csv(to_csv(r)) == r
+    True
+    """
+    year = ret.year
+    rows: dict[str, list[dict[str, str]]] = {name: [] for name, _, _ in TABLES}
+
+    def add(obj: _Module, parent_id: str | None, parent_table: str | None) -> None:
+        table = _TABLE_OF[type(obj)]
+        own = str(len(rows[table]) + 1)
+        row = {f"{table}tableid": own}
+        if parent_table is not None and parent_id is not None:
+            row[f"{parent_table}tableid"] = parent_id
+        for item in obj.ITEMS:
+            value = getattr(obj, item.field)
+            if value is not None and item_in_collection(type(obj).__name__, item.xml, year):
+                row[item.csv] = format_value(item, value)
+        rows[table].append(row)
+        for field, _tag, _cls in obj.CHILDREN:
+            for child in getattr(obj, field):
+                add(child, own, table)
+
+    add(ret.header, None, None)
+    for person in ret.persons:
+        add(person, "1", "sen2")
+    out: dict[str, str] = {}
+    for name, cls, parent in TABLES:
+        buf = io.StringIO()
+        writer = csv.DictWriter(buf, fieldnames=_columns(name, cls, parent, year),
+                                lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows[name])
+        out[name] = buf.getvalue()
+    return out
+
+
+def from_csv(tables: Mapping[str, str]) -> SEN2Return:
+    """Read tables written by :func:`to_csv` (table name → CSV text).
+
+    Raises:
+        SEN2Error: a table is missing, a parent id is unknown, or a value
+            cannot be parsed; the message names the table, row and column.
+    """
+    parsed: dict[str, list[tuple[str, str | None, dict[str, Any]]]] = {}
+    for name, cls, parent in TABLES:
+        if name not in tables:
+            if name == "sen2":
+                raise SEN2Error("CSV: the 'sen2' header table is missing")
+            parsed[name] = []
+            continue
+        items = {i.csv: i for i in cls.ITEMS}
+        reader = csv.DictReader(io.StringIO(tables[name]))
+        out = []
+        for n, row in enumerate(reader, start=2):
+            where = f"{name}.csv row {n}"
+            own = row.pop(f"{name}tableid", None)
+            if not own:
+                raise SEN2Error(f"{where}: no {name}tableid")
+            parent_id = row.pop(f"{parent}tableid", None) if parent else None
+            data: dict[str, Any] = {}
+            for col, text in row.items():
+                if col not in items:
+                    raise SEN2Error(f"{where}: unknown column {col!r}")
+                value = parse_value(items[col], text or "", where)
+                if value is not None:
+                    data[items[col].field] = value
+            out.append((own, parent_id, data))
+        parsed[name] = out
+
+    for name, _cls, parent in TABLES[1:]:
+        known = {own for own, _, _ in parsed[parent or "sen2"]}
+        for own, pid, _ in parsed[name]:
+            if pid not in known:
+                raise SEN2Error(f"{name}.csv id {own}: unknown {parent}tableid")
+    if len(parsed["sen2"]) != 1:
+        raise SEN2Error("sen2.csv: expected exactly one header row")
+    # Index children by parent for speed on large returns.
+    by_parent: dict[str, dict[str | None, list[tuple[str, dict[str, Any]]]]] = {}
+    for name, _cls, _parent in TABLES:
+        index: dict[str | None, list[tuple[str, dict[str, Any]]]] = {}
+        for own, pid, d in parsed[name]:
+            index.setdefault(pid, []).append((own, d))
+        by_parent[name] = index
+
+    def build_fast(name: str, cls: type[_Module], data: dict[str, Any], own: str) -> _Module:
+        for field, _tag, child_cls in cls.CHILDREN:
+            child_table = _TABLE_OF[child_cls]
+            data[field] = tuple(
+                build_fast(child_table, child_cls, dict(d), cid)
+                for cid, d in by_parent[child_table].get(own, ())
+            )
+        try:
+            return cls.model_validate(data)
+        except ValidationError as exc:
+            raise SEN2Error(f"{name}.csv id {own}: {_first_error(exc)}") from None
+
+    header_id, _, header_data = parsed["sen2"][0]
+    header = build_fast("sen2", Header, dict(header_data), header_id)
+    persons = tuple(
+        build_fast("person", Person, dict(d), pid)
+        for pid, d in by_parent["person"].get(header_id, ())
+    )
+    assert isinstance(header, Header)
+    return SEN2Return.model_validate({"header": header, "persons": persons})
+
+
+def write_csv_dir(ret: SEN2Return, directory: str | Path) -> list[Path]:
+    """Write one ``<table>.csv`` file per module into ``directory``; return the paths."""
+    folder = Path(directory)
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for name, text in to_csv(ret).items():
+        path = folder / f"{name}.csv"
+        path.write_text(text, encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+def read_csv_dir(directory: str | Path) -> SEN2Return:
+    """Read the ``<table>.csv`` files of :func:`write_csv_dir` from ``directory``."""
+    folder = Path(directory)
+    tables = {
+        name: (folder / f"{name}.csv").read_text(encoding="utf-8")
+        for name, _, _ in TABLES
+        if (folder / f"{name}.csv").exists()
+    }
+    return from_csv(tables)

@@ -1,0 +1,411 @@
+"""Validate a SEN2 return: every rule, every record, every failure with its location.
+
+The rules are data (``sen2/data/validation.toml``: code, module, severity,
+message, guide item); each has a check function here registered under its
+code. :func:`validate` never stops at the first failure. Locations are paths
+such as ``Person[3].Requests[0].Assessment[0]``; messages never contain the
+offending value (no identifiers, names or dates of birth).
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+from importlib import resources
+from typing import Any, Literal
+
+from sendflow.identifiers import is_valid_uln, is_valid_upn
+from sendflow.sen2._model import (
+    ActivePlan,
+    Assessment,
+    NamedPlan,
+    Person,
+    PlacementDetail,
+    PlanDetail,
+    Request,
+    SEN2Return,
+    _Module,
+    census_date,
+    code_set,
+    item_in_collection,
+)
+
+__all__ = ["RULES", "ValidationFailure", "ValidationReport", "ValidationRule", "validate"]
+
+Severity = Literal["error", "query"]
+
+
+@dataclass(frozen=True)
+class ValidationRule:
+    """One validation rule as data."""
+
+    code: str
+    module: str
+    severity: Severity
+    message: str
+    item: str
+    dfe_rule: str | None = None
+
+
+@dataclass(frozen=True)
+class ValidationFailure:
+    """One rule failing on one record."""
+
+    code: str
+    severity: Severity
+    message: str
+    location: str
+
+    def __str__(self) -> str:
+        return f"{self.location}: [{self.code}] {self.message}"
+
+
+@dataclass(frozen=True)
+class ValidationReport:
+    """Every failure found in a return."""
+
+    failures: tuple[ValidationFailure, ...]
+
+    @property
+    def errors(self) -> tuple[ValidationFailure, ...]:
+        """Failures that must be fixed."""
+        return tuple(f for f in self.failures if f.severity == "error")
+
+    @property
+    def queries(self) -> tuple[ValidationFailure, ...]:
+        """Failures DfE will ask about (to be explained, not necessarily fixed)."""
+        return tuple(f for f in self.failures if f.severity == "query")
+
+    @property
+    def ok(self) -> bool:
+        """True when there are no errors (queries allowed)."""
+        return not self.errors
+
+    def codes(self) -> set[str]:
+        """The codes of the rules that failed."""
+        return {f.code for f in self.failures}
+
+    def __str__(self) -> str:
+        if not self.failures:
+            return "no failures"
+        return "\n".join(str(f) for f in self.failures)
+
+
+@cache
+def _rules() -> dict[str, ValidationRule]:
+    text = resources.files("sendflow.sen2").joinpath("data/validation.toml").read_text(
+        encoding="utf-8")
+    return {r["code"]: ValidationRule(**r) for r in tomllib.loads(text)["rule"]}
+
+
+@dataclass
+class _Ctx:
+    year: int
+    census: date
+    start: date
+    end: date
+    request: Request | None = None
+    assessment: Assessment | None = None
+
+
+Check = Callable[[_Ctx, Any], bool]
+_CHECKS: dict[str, tuple[type[Any] | tuple[type[Any], ...], Check]] = {}
+
+
+def _check(code: str, on: type[Any] | tuple[type[Any], ...]) -> Callable[[Check], Check]:
+    def deco(fn: Check) -> Check:
+        _CHECKS[code] = (on, fn)
+        return fn
+
+    return deco
+
+
+def _codes(name: str, year: int) -> set[str]:
+    return set(code_set(name, year))
+
+
+# ----------------------------------------------------------------------- person
+@_check("SF0100", Person)
+def _birth_missing(ctx: _Ctx, p: Person) -> bool:
+    return p.birth_date is None
+
+
+@_check("SF0101", Person)
+def _birth_after_census(ctx: _Ctx, p: Person) -> bool:
+    return p.birth_date is not None and p.birth_date >= ctx.census
+
+
+@_check("SF0102", Person)
+def _too_old(ctx: _Ctx, p: Person) -> bool:
+    if p.birth_date is None:
+        return False
+    b, s = p.birth_date, ctx.start
+    age = s.year - b.year - ((s.month, s.day) < (b.month, b.day))
+    return age >= 26
+
+
+@_check("SF0103", Person)
+def _bad_upn(ctx: _Ctx, p: Person) -> bool:
+    return p.upn is not None and not is_valid_upn(p.upn)
+
+
+@_check("SF0104", Person)
+def _bad_uln(ctx: _Ctx, p: Person) -> bool:
+    return p.uln is not None and not is_valid_uln(p.uln)
+
+
+@_check("SF0105", Person)
+def _no_identifier(ctx: _Ctx, p: Person) -> bool:
+    return p.upn is None and p.uln is None and p.upn_unknown is None
+
+
+@_check("SF0106", Person)
+def _bad_upn_unknown(ctx: _Ctx, p: Person) -> bool:
+    if p.upn_unknown is None:
+        return False
+    return p.upn_unknown not in _codes("UPNunknown", ctx.year) or (
+        p.upn is not None or p.uln is not None)
+
+
+@_check("SF0107", Person)
+def _bad_sex(ctx: _Ctx, p: Person) -> bool:
+    if ctx.year <= 2023:
+        return p.gender_current is not None and p.gender_current not in _codes(
+            "GenderCurrent", ctx.year)
+    return p.sex is not None and p.sex not in _codes("Sex", ctx.year)
+
+
+@_check("SF0108", Person)
+def _bad_ethnicity(ctx: _Ctx, p: Person) -> bool:
+    return p.ethnicity is not None and p.ethnicity not in _codes("Ethnicity", ctx.year)
+
+
+def _items_out_of_year(obj: _Module, year: int) -> bool:
+    name = type(obj).__name__
+    return any(
+        getattr(obj, i.field) is not None and not item_in_collection(name, i.xml, year)
+        for i in obj.ITEMS
+    )
+
+
+@_check("SF0109", (Person, Request, ActivePlan, PlacementDetail))
+def _item_not_in_year(ctx: _Ctx, obj: _Module) -> bool:
+    return _items_out_of_year(obj, ctx.year)
+
+
+# ---------------------------------------------------------------------- request
+@_check("SF0200", Request)
+def _received_missing(ctx: _Ctx, r: Request) -> bool:
+    return r.received_date is None and r.request_outcome != "H"
+
+
+@_check("SF0201", Request)
+def _bad_request_outcome(ctx: _Ctx, r: Request) -> bool:
+    return r.request_outcome not in _codes("RequestOutcome", ctx.year)
+
+
+@_check("SF0202", Request)
+def _request_date_missing(ctx: _Ctx, r: Request) -> bool:
+    return r.request_outcome in ("Y", "N") and r.request_outcome_date is None
+
+
+@_check("SF0203", Request)
+def _request_date_not_blank(ctx: _Ctx, r: Request) -> bool:
+    return r.request_outcome in ("A", "W", "H") and r.request_outcome_date is not None
+
+
+@_check("SF0204", Request)
+def _request_date_order(ctx: _Ctx, r: Request) -> bool:
+    d = r.request_outcome_date
+    if d is None:
+        return False
+    return d > ctx.census or (r.received_date is not None and d < r.received_date)
+
+
+@_check("SF0205", Request)
+def _assessment_without_yes(ctx: _Ctx, r: Request) -> bool:
+    return bool(r.assessment) and r.request_outcome not in ("Y", "H")
+
+
+# ------------------------------------------------------------------- assessment
+@_check("SF0300", Assessment)
+def _bad_assessment_outcome(ctx: _Ctx, a: Assessment) -> bool:
+    return a.assessment_outcome not in _codes("AssessmentOutcome", ctx.year)
+
+
+@_check("SF0301", Assessment)
+def _assessment_date_missing(ctx: _Ctx, a: Assessment) -> bool:
+    return a.assessment_outcome == "N" and a.assessment_outcome_date is None
+
+
+@_check("SF0302", Assessment)
+def _assessment_date_not_blank(ctx: _Ctx, a: Assessment) -> bool:
+    return a.assessment_outcome in ("A", "W") and a.assessment_outcome_date is not None
+
+
+@_check("SF0303", Assessment)
+def _week20_missing(ctx: _Ctx, a: Assessment) -> bool:
+    d = a.assessment_outcome_date
+    return (a.assessment_outcome == "Y" and d is not None and ctx.start <= d <= ctx.end
+            and a.week20 is None)
+
+
+@_check("SF0304", Assessment)
+def _assessment_date_order(ctx: _Ctx, a: Assessment) -> bool:
+    d = a.assessment_outcome_date
+    if d is None:
+        return False
+    received = ctx.request.received_date if ctx.request is not None else None
+    return d > ctx.census or (received is not None and d < received)
+
+
+# ------------------------------------------------------------------- named plan
+@_check("SF0400", NamedPlan)
+def _plan_without_yes(ctx: _Ctx, p: NamedPlan) -> bool:
+    return ctx.assessment is None or ctx.assessment.assessment_outcome not in ("Y", "H")
+
+
+@_check("SF0401", NamedPlan)
+def _cease_pair(ctx: _Ctx, p: NamedPlan) -> bool:
+    return (p.cease_date is None) != (p.cease_reason is None)
+
+
+@_check("SF0402", NamedPlan)
+def _cease_before_start(ctx: _Ctx, p: NamedPlan) -> bool:
+    return p.cease_date is not None and p.start_date is not None and p.cease_date < p.start_date
+
+
+@_check("SF0403", NamedPlan)
+def _bad_cease_reason(ctx: _Ctx, p: NamedPlan) -> bool:
+    return p.cease_reason is not None and p.cease_reason not in _codes("CeaseReason", ctx.year)
+
+
+@_check("SF0404", NamedPlan)
+def _cease_other(ctx: _Ctx, p: NamedPlan) -> bool:
+    return p.cease_reason == "9"
+
+
+# --------------------------------------------------------------------- settings
+_SETTINGS = (PlanDetail, PlacementDetail)
+_URN = re.compile(r"[0-9]{6}")
+_UKPRN = re.compile(r"[0-9]{8}")
+
+
+@_check("SF0500", _SETTINGS)
+def _one_setting(ctx: _Ctx, s: PlanDetail) -> bool:
+    return sum(v is not None for v in (s.urn, s.ukprn, s.sen_setting)) != 1
+
+
+@_check("SF0501", _SETTINGS)
+def _bad_urn(ctx: _Ctx, s: PlanDetail) -> bool:
+    return s.urn is not None and not _URN.fullmatch(s.urn)
+
+
+@_check("SF0502", _SETTINGS)
+def _bad_ukprn(ctx: _Ctx, s: PlanDetail) -> bool:
+    return s.ukprn is not None and not _UKPRN.fullmatch(s.ukprn)
+
+
+@_check("SF0503", _SETTINGS)
+def _bad_sen_setting(ctx: _Ctx, s: PlanDetail) -> bool:
+    if s.sen_setting is None:
+        return False
+    allowed = _codes("SENsetting", ctx.year)
+    if isinstance(s, PlacementDetail) and ctx.year <= 2023:
+        allowed.discard("OTH")  # OTH allowed on placements from 2024 (sen2.md s. 7)
+    return s.sen_setting not in allowed
+
+
+@_check("SF0504", _SETTINGS)
+def _bad_rank(ctx: _Ctx, s: PlanDetail) -> bool:
+    return s.placement_rank not in (1, 2)
+
+
+@_check("SF0505", PlacementDetail)
+def _leaving_before_entry(ctx: _Ctx, s: PlacementDetail) -> bool:
+    return (s.leaving_date is not None and s.entry_date is not None
+            and s.leaving_date < s.entry_date)
+
+
+@_check("SF0506", _SETTINGS)
+def _setting_query(ctx: _Ctx, s: PlanDetail) -> bool:
+    return s.sen_setting in ("OTH", "NIEO")
+
+
+# ---------------------------------------------------------------------- needs
+@_check("SF0600", ActivePlan)
+def _need_ranks(ctx: _Ctx, a: ActivePlan) -> bool:
+    ranks = [n.sen_type_rank for n in a.needs]
+    return ranks.count(1) != 1 or ranks.count(2) > 1 or any(r not in (1, 2) for r in ranks)
+
+
+@_check("SF0601", ActivePlan)
+def _need_repeated(ctx: _Ctx, a: ActivePlan) -> bool:
+    types = [n.sen_type for n in a.needs]
+    return len(types) != len(set(types))
+
+
+@_check("SF0602", ActivePlan)
+def _bad_need_code(ctx: _Ctx, a: ActivePlan) -> bool:
+    allowed = _codes("SENtype", ctx.year)
+    return any(n.sen_type not in allowed for n in a.needs)
+
+
+# ------------------------------------------------------------------------ walk
+def _walk(ret: SEN2Return) -> Iterator[tuple[_Module, str, Request | None, Assessment | None]]:
+    for i, person in enumerate(ret.persons):
+        where = f"Person[{i}]"
+        yield person, where, None, None
+        for j, req in enumerate(person.requests):
+            rw = f"{where}.Requests[{j}]"
+            yield req, rw, req, None
+            for k, a in enumerate(req.assessment):
+                aw = f"{rw}.Assessment[{k}]"
+                yield a, aw, req, None
+                for m, plan in enumerate(a.named_plan):
+                    pw = f"{aw}.NamedPlan[{m}]"
+                    yield plan, pw, req, a
+                    for n, s in enumerate(plan.plan_detail):
+                        yield s, f"{pw}.PlanDetail[{n}]", req, a
+            for k, act in enumerate(req.active_plans):
+                acw = f"{rw}.ActivePlans[{k}]"
+                yield act, acw, req, None
+                for n, pl in enumerate(act.placements):
+                    yield pl, f"{acw}.PlacementDetail[{n}]", req, None
+
+
+def validate(ret: SEN2Return) -> ValidationReport:
+    """Check ``ret`` against every rule; report every failure with its location.
+
+    >>> from datetime import date
+    >>> from sendflow.sen2 import Header, Person, SEN2Return
+    >>> r = SEN2Return(header=Header(year=2026, reference_date=date(2026, 1, 15), lea="201"),
+    ...                persons=(Person(person_id="1"),))
+    >>> for f in validate(r).failures: print(f)
+    Person[0]: [SF0100] PersonBirthDate is missing
+    Person[0]: [SF0105] One of UPN, UniqueLearnerNumber or UPNunknown must be given
+    """
+    year = ret.year
+    ctx = _Ctx(year=year, census=census_date(year), start=date(year - 1, 1, 1),
+               end=date(year - 1, 12, 31))
+    rules = _rules()
+    checks = [(rules[code], on, fn) for code, (on, fn) in sorted(_CHECKS.items())]
+    failures: list[ValidationFailure] = []
+    for obj, where, request, assessment in _walk(ret):
+        ctx.request, ctx.assessment = request, assessment
+        for rule, on, fn in checks:
+            if isinstance(obj, on) and fn(ctx, obj):
+                failures.append(ValidationFailure(rule.code, rule.severity, rule.message, where))
+    return ValidationReport(tuple(failures))
+
+
+def _all_rules() -> tuple[ValidationRule, ...]:
+    return tuple(_rules().values())
+
+
+#: Every validation rule, as data (code, module, severity, message, guide item).
+RULES: tuple[ValidationRule, ...] = _all_rules()
