@@ -57,6 +57,14 @@ class TimelinessFigures:
             else:
                 self.over_52_weeks_excluding_exceptions += 1
 
+    def _add_figures(self, other: TimelinessFigures) -> None:
+        self.plans_issued += other.plans_issued
+        self.within_20_weeks += other.within_20_weeks
+        self.with_exceptions += other.with_exceptions
+        self.within_20_weeks_with_exceptions += other.within_20_weeks_with_exceptions
+        self.weeks_20_to_52_excluding_exceptions += other.weeks_20_to_52_excluding_exceptions
+        self.over_52_weeks_excluding_exceptions += other.over_52_weeks_excluding_exceptions
+
     @property
     def plans_issued_excluding_exceptions(self) -> int:
         """Plans issued with no 20-week exception (the headline denominator)."""
@@ -119,6 +127,28 @@ class Timeliness(TimelinessFigures):
                       self.by_la.setdefault(la, TimelinessFigures()),
                       self.by_need_type.setdefault(need, TimelinessFigures())):
             group.add(within=within, excepted=excepted, days=days)
+
+    @staticmethod
+    def merge(a: Timeliness, b: Timeliness) -> Timeliness:
+        """Combine figures computed over two parts of a caseload (same year).
+
+        >>> t = Timeliness.merge(Timeliness(year=2026, plans_issued=2),
+        ...                      Timeliness(year=2026, plans_issued=3))
+        >>> t.plans_issued
+        5
+        """
+        if a.year != b.year:
+            raise ValueError("merge: the figures are for different years")
+        out = Timeliness(year=a.year)
+        for part in (a, b):
+            out._add_figures(part)
+            for month, figures in part.by_month.items():
+                out.by_month.setdefault(month, TimelinessFigures())._add_figures(figures)
+            for mine, theirs in ((out.by_la, part.by_la), (out.by_need_type, part.by_need_type)):
+                for key, figures in theirs.items():
+                    mine.setdefault(key, TimelinessFigures())._add_figures(figures)
+        out.by_month = dict(sorted(out.by_month.items()))
+        return out
 
     def rows(self) -> Iterator[dict[str, Any]]:
         """One row per group: ``breakdown`` (total, month, la, need_type), ``group`` and figures."""
