@@ -1,0 +1,263 @@
+"""National-scale benchmark: a synthetic caseload from JSON Lines to a compliance tally.
+
+Usage::
+
+    python3 benchmarks/bench_national.py --cases 650000 [--seed 1] [--as-of 2026-01-15]
+                                          [--jsonl cases.jsonl]
+
+Steps, all in one process:
+
+1. generate ``--cases`` synthetic cases (``sendflow.synth``) to a JSON Lines file
+   (a temporary file unless ``--jsonl`` names one; an existing file is reused);
+2. **sendflow**: read the lines, ``Case.model_validate_json``, ``evaluate``, and
+   tally deadlines by (rule, status), streaming (one case in memory at a time);
+3. **baseline**: the same file with ``json.loads``, ``date.fromisoformat`` and
+   hand-written arithmetic for the five assessment rules (decision, advice,
+   no-plan notice, final plan, draft representations) including their
+   exceptions; it checks nothing else and builds no models.
+
+It prints both times, their ratio, whether the two agree on those five rules,
+and the growth of peak resident memory (``resource.getrusage``) during each
+step. Targets (issue 8): 650,000 cases in at most 15 s on one core, at most
+3x the baseline, growth under 200 MB.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import sys
+import tempfile
+import time
+from collections import Counter
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+RULES = (
+    "assessment.advice",
+    "assessment.decision",
+    "assessment.draft_representations",
+    "assessment.final_plan",
+    "assessment.no_plan_notice",
+)
+
+
+def peak_rss_mb() -> float:
+    """Peak resident set size of this process so far, in MB (Linux reports KB)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+# --------------------------------------------------------------------- sendflow
+def run_sendflow(path: Path, as_of: date) -> tuple[int, Counter[tuple[str, str]]]:
+    from sendflow import Case, evaluate
+
+    tally: Counter[tuple[str, str]] = Counter()
+    cases = 0
+    validate = Case.model_validate_json
+    with path.open(encoding="utf-8") as fh:
+        for line in fh:
+            report = evaluate(validate(line), as_of=as_of)
+            cases += 1
+            for d in report.deadlines:
+                tally[(d.rule_id, d.status.value)] += 1
+    return cases, tally
+
+
+# --------------------------------------------------------------------- baseline
+_LIMIT_GROUNDS = {  # ground -> minimum days (0: none); reg. 5(4), 10(4), 13(3)
+    "school_closure": 28, "early_years_closure": 28,
+    "exceptional_personal_circumstances": 0, "absent_from_area": 28,
+}
+_ADVICE_GROUNDS = {  # reg. 8(2)
+    "exceptional_circumstances": 0, "exceptional_personal_circumstances": 0,
+    "absent_from_area": 28, "missed_appointment": 0,
+}
+
+
+def _excepted(exceptions: list[tuple[date, date | None, str, tuple[str, ...]]], rule: str,
+              grounds: dict[str, int], start: date, due: date, as_of: date) -> bool:
+    for on, until, ground, rules in exceptions:
+        minimum = grounds.get(ground)
+        if minimum is None or (rules and rule not in rules):
+            continue
+        if on > due or (until is not None and until < start):
+            continue
+        if minimum and ((until or as_of) - on).days + 1 < minimum:
+            continue
+        return True
+    return False
+
+
+def _status(due: date, met: date | None, closed: bool, as_of: date, excepted: bool,
+            lapses: bool = False) -> str:
+    if met is not None:
+        return "met" if met <= due else ("disapplied" if excepted else "missed")
+    if closed:
+        return "not_applicable"
+    if as_of > due:
+        if lapses:
+            return "not_applicable"
+        return "disapplied" if excepted else "overdue"
+    return "pending"
+
+
+def baseline_case(data: dict[str, Any], as_of: date, tally: Counter[tuple[str, str]]) -> None:
+    """The five assessment rules by hand, as the standard evaluator defines them."""
+    events = [(e["type"], date.fromisoformat(e["on"]), e) for e in data["events"]]
+    exceptions = [
+        (on, date.fromisoformat(e["until"]) if e.get("until") else None, e["ground"],
+         tuple(e.get("rules", ())))
+        for t, on, e in events if t == "exception_recorded"
+    ]
+    n = len(events)
+    for i, (kind, on, e) in enumerate(events):
+        if kind == "request_received":
+            for rule, days, met_type, closers in (
+                ("assessment.decision", 42, "assessment_decision", ("request_withdrawn",)),
+                ("assessment.no_plan_notice", 112, "no_plan_notice_sent",
+                 ("request_withdrawn", "refuse", "draft_plan_issued", "final_plan_issued")),
+                ("assessment.final_plan", 140, "final_plan_issued",
+                 ("request_withdrawn", "refuse", "no_plan_notice_sent")),
+            ):
+                due = on + timedelta(days=days)
+                met, closed = None, False
+                for j in range(i + 1, n):
+                    k2, on2, e2 = events[j]
+                    if k2 == "request_received":
+                        closed = True
+                        break
+                    if k2 == met_type:
+                        met = on2
+                        break
+                    if k2 in closers or (k2 == "assessment_decision" and "refuse" in closers
+                                         and e2.get("outcome") == "refuse"):
+                        closed = True
+                        break
+                exc = bool(exceptions) and _excepted(exceptions, rule, _LIMIT_GROUNDS, on, due,
+                                                     as_of)
+                tally[(rule, _status(due, met, closed, as_of, exc))] += 1
+        elif kind == "advice_requested":
+            adviser = e["adviser"]
+            due = on + timedelta(days=42)
+            met, closed = None, False
+            for j in range(i + 1, n):
+                k2, on2, e2 = events[j]
+                key = e2.get("adviser")
+                same = key is None or key == adviser
+                if same and k2 == "advice_requested":
+                    closed = True
+                    break
+                if same and k2 == "advice_received":
+                    met = on2
+                    break
+                if k2 == "request_withdrawn" or (
+                        k2 == "assessment_decision" and e2.get("outcome") == "refuse"):
+                    closed = True
+                    break
+            exc = bool(exceptions) and _excepted(exceptions, "assessment.advice",
+                                                 _ADVICE_GROUNDS, on, due, as_of)
+            tally[("assessment.advice", _status(due, met, closed, as_of, exc))] += 1
+        elif kind == "draft_plan_issued":
+            start = date.fromisoformat(e["served_on"]) if e.get("served_on") else on
+            due = start + timedelta(days=14)
+            met, closed = None, False
+            for j in range(i + 1, n):
+                k2, on2, _ = events[j]
+                if k2 == "draft_plan_issued":
+                    closed = True
+                    break
+                if k2 == "representations_received":
+                    met = on2
+                    break
+                if k2 == "request_withdrawn":
+                    closed = True
+                    break
+            tally[("assessment.draft_representations",
+                   _status(due, met, closed, as_of, False, lapses=True))] += 1
+
+
+def run_baseline(path: Path, as_of: date) -> tuple[int, Counter[tuple[str, str]]]:
+    tally: Counter[tuple[str, str]] = Counter()
+    cases = 0
+    loads = json.loads
+    with path.open(encoding="utf-8") as fh:
+        for line in fh:
+            baseline_case(loads(line), as_of, tally)
+            cases += 1
+    return cases, tally
+
+
+# ------------------------------------------------------------------------- main
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--cases", type=int, default=650_000)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--as-of", type=date.fromisoformat, default=date(2026, 1, 15))
+    parser.add_argument("--jsonl", type=Path, help="keep (or reuse) the caseload here")
+    args = parser.parse_args(argv)
+
+    tmp = None
+    path = args.jsonl
+    if path is None:
+        fd, name = tempfile.mkstemp(suffix=".jsonl", prefix="sendflow-national-")
+        os.close(fd)
+        tmp = path = Path(name)
+    try:
+        if tmp is not None or not path.exists():
+            from sendflow.synth import write_jsonl
+
+            t0 = time.perf_counter()
+            with path.open("w", encoding="utf-8") as fh:
+                write_jsonl(args.cases, fh, seed=args.seed)
+            gen = time.perf_counter() - t0
+            size = path.stat().st_size / 1e6
+            print(f"generated {args.cases:,} cases ({size:,.0f} MB) in {gen:.1f} s")
+        else:
+            print(f"reusing {path}")
+
+        import sendflow  # noqa: F401 - import cost outside the timed region
+        from sendflow import Case, evaluate
+
+        evaluate(Case.model_validate({"events": []}), as_of=args.as_of)  # warm caches
+
+        rss0 = peak_rss_mb()
+        t0 = time.perf_counter()
+        n_sf, sf = run_sendflow(path, args.as_of)
+        t_sf = time.perf_counter() - t0
+        rss1 = peak_rss_mb()
+
+        t0 = time.perf_counter()
+        n_bl, bl = run_baseline(path, args.as_of)
+        t_bl = time.perf_counter() - t0
+        rss2 = peak_rss_mb()
+    finally:
+        if tmp is not None:
+            tmp.unlink(missing_ok=True)
+
+    sf5 = Counter({k: v for k, v in sf.items() if k[0] in RULES})
+    agree = sf5 == bl
+    print(f"sendflow : {n_sf:,} cases in {t_sf:6.2f} s ({n_sf / t_sf:,.0f} cases/s), "
+          f"peak RSS growth {rss1 - rss0:,.0f} MB, {sum(sf.values()):,} deadlines")
+    print(f"baseline : {n_bl:,} cases in {t_bl:6.2f} s ({n_bl / t_bl:,.0f} cases/s), "
+          f"peak RSS growth {max(0.0, rss2 - rss1):,.0f} MB, {sum(bl.values()):,} deadlines")
+    print(f"ratio    : sendflow / baseline = {t_sf / t_bl:.1f}x")
+    print(f"agreement on the five assessment rules: {'yes' if agree else 'NO'}")
+    if not agree:
+        for key in sorted(set(sf5) | set(bl)):
+            if sf5[key] != bl[key]:
+                print(f"  {key}: sendflow {sf5[key]}, baseline {bl[key]}")
+    targets = [
+        ("time <= 15 s for 650,000 cases", t_sf * 650_000 / max(n_sf, 1) <= 15),
+        ("ratio <= 3x", t_sf / t_bl <= 3),
+        ("RSS growth < 200 MB", rss1 - rss0 < 200),
+    ]
+    for label, ok in targets:
+        print(f"target   : {label}: {'met' if ok else 'NOT met'}")
+    return 0 if agree else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
