@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from sendflow import calendar, identifiers, rules
 from sendflow._version import __version__
+from sendflow.appeals import AppealDeadline, appeal_deadline, explain_appeal_deadline
 from sendflow.case import Case, Event, parse_event
 from sendflow.compliance import (
     ComplianceReport,
@@ -37,11 +38,13 @@ from sendflow.errors import (
     SendflowError,
 )
 from sendflow.identifiers import LAESTAB, ULN, UPN, URN, LACode, NHSNumber
+from sendflow.lifecycle import phase_transfer_due, plan_latest_end, transfer_kind_for
 from sendflow.needs import AreaOfNeed, NeedType
 from sendflow.partners import AdviceKind
 from sendflow.people import ChildOrYoungPerson, ParentOrCarer
 from sendflow.planning import Timeline, TimelineStep, plan_timeline
 from sendflow.rules import Citation, Rule
+from sendflow.upcoming import UpcomingDate, upcoming
 from sendflow.workflows import ExceptionRecorded
 
 if TYPE_CHECKING:
@@ -54,6 +57,7 @@ __all__ = [
     "UPN",
     "URN",
     "AdviceKind",
+    "AppealDeadline",
     "AreaOfNeed",
     "CalendarError",
     "Case",
@@ -79,16 +83,23 @@ __all__ = [
     "Status",
     "Timeline",
     "TimelineStep",
+    "UpcomingDate",
     "__version__",
+    "appeal_deadline",
     "calendar",
     "evaluate",
     "evaluate_many",
+    "explain_appeal_deadline",
     "identifiers",
     "parse_event",
+    "phase_transfer_due",
+    "plan_latest_end",
     "plan_timeline",
     "rules",
     "sen2",
     "testing",
+    "transfer_kind_for",
+    "upcoming",
 ]
 
 _LAZY_MODULES = {"testing": "sendflow.testing", "sen2": "sendflow.sen2"}

@@ -2,14 +2,50 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict
+from typing import Any, Self
 
-__all__ = ["SendflowModel"]
+from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic_core import InitErrorDetails, PydanticCustomError
+
+__all__ = ["SendflowModel", "sanitise_validation_error"]
+
+#: What an unknown key is called in error locations: the key itself may be
+#: personal data (a document keyed by a UPN), so it never reaches the message.
+UNKNOWN_FIELD = "<unknown field>"
+
+#: Error types whose pydantic message or location quotes the input, and the
+#: message sendflow gives instead.
+_ECHOING = {
+    "extra_forbidden": "Extra inputs are not permitted",
+    "union_tag_invalid": "'type' is not a known event type",
+}
+
+
+def sanitise_validation_error(exc: ValidationError) -> ValidationError:
+    """``exc`` with every unknown key's name replaced in error locations.
+
+    pydantic puts a forbidden extra key's name into ``loc``; sendflow's rule is
+    that errors never echo input, and a key can be input too.
+    """
+    details = exc.errors(include_input=False, include_url=False, include_context=False)
+    if not any(d["type"] in _ECHOING for d in details):
+        return exc
+    rebuilt: list[InitErrorDetails] = []
+    for d in details:
+        loc = tuple(d["loc"])
+        msg = _ECHOING.get(d["type"], d["msg"])
+        if d["type"] == "extra_forbidden":
+            loc = (*loc[:-1], UNKNOWN_FIELD)
+        template = msg.replace("{", "(").replace("}", ")")
+        rebuilt.append(
+            {"type": PydanticCustomError(d["type"], template), "loc": loc, "input": None}
+        )
+    return ValidationError.from_exception_data(exc.title, rebuilt, hide_input=True)
 
 
 class SendflowModel(BaseModel):
     """Base of sendflow's models: frozen, strict about unknown fields, and
-    never echoing input values in validation errors."""
+    never echoing input values (or unknown keys) in validation errors."""
 
     model_config = ConfigDict(
         frozen=True,
@@ -17,3 +53,19 @@ class SendflowModel(BaseModel):
         hide_input_in_errors=True,
         validate_default=False,
     )
+
+    @classmethod
+    def model_validate(cls, *args: Any, **kwargs: Any) -> Self:
+        """Validate a Python object; errors never name unknown keys or values."""
+        try:
+            return super().model_validate(*args, **kwargs)
+        except ValidationError as exc:
+            raise sanitise_validation_error(exc) from None
+
+    @classmethod
+    def model_validate_json(cls, *args: Any, **kwargs: Any) -> Self:
+        """Validate JSON text; errors never name unknown keys or values."""
+        try:
+            return super().model_validate_json(*args, **kwargs)
+        except ValidationError as exc:
+            raise sanitise_validation_error(exc) from None

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Union
 
 from pydantic import Field, PrivateAttr, TypeAdapter, ValidationError, model_validator
 
-from sendflow._base import SendflowModel
+from sendflow._base import SendflowModel, sanitise_validation_error
 from sendflow.errors import InvalidEvent, InvalidTransition
 from sendflow.identifiers import LACode
 from sendflow.people import ChildOrYoungPerson
@@ -52,7 +52,10 @@ def parse_event(data: BaseEvent | Mapping[str, Any]) -> BaseEvent:
     """
     if isinstance(data, BaseEvent):
         return data
-    return _EVENT_ADAPTER.validate_python(data)
+    try:
+        return _EVENT_ADAPTER.validate_python(data)
+    except ValidationError as exc:
+        raise sanitise_validation_error(exc) from None
 
 
 def _step(

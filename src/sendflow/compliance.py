@@ -270,6 +270,18 @@ class EvaluationContext:
     exceptions: tuple[ExceptionRecorded, ...] = ()
     findings: list[Finding] = field(default_factory=list)
     case: Case | None = None
+    _main_states: list[str] | None = field(default=None, repr=False)
+
+    def main_state_after(self, index: int) -> str:
+        """The case's main-line state just after event ``index``."""
+        if self._main_states is None:
+            case = (
+                self.case
+                if self.case is not None
+                else Case.model_validate({"events": [e.model_dump() for e in self.events]})
+            )
+            self._main_states = [state for _, _, state in case.history()]
+        return self._main_states[index]
 
     def make(
         self,
@@ -329,18 +341,23 @@ class EvaluationContext:
         if not self.exceptions:
             return None
         at_due = hist.on(due) if hist is not None else None
-        grounds = {g.ground: g for g in (at_due or rule).exceptions}
+        grounds = (at_due or rule).exceptions
         for e in self.exceptions:
-            accepted = grounds.get(e.ground)
-            if accepted is None or (e.rules and rule.id not in e.rules):
+            if e.rules and rule.id not in e.rules:
                 continue
             if e.on > due or (e.until is not None and e.until < start):
                 continue
-            if accepted.min_weeks is not None:
-                days = e.duration_days(self.as_of)
-                if days is None or days < accepted.min_weeks * 7:
+            # A ground may be listed more than once with different minimum
+            # durations (reg. 44(3): 2 weeks' absence as well as reg. 13(3)'s 4);
+            # the exception counts if any listing accepts it.
+            days = e.duration_days(self.as_of)
+            for accepted in grounds:
+                if accepted.ground is not e.ground:
                     continue
-            return e
+                if accepted.min_weeks is None or (
+                    days is not None and days >= accepted.min_weeks * 7
+                ):
+                    return e
         return None
 
 
@@ -437,6 +454,8 @@ def standard(hist: RuleHistory, ctx: EvaluationContext) -> list[Deadline]:
     clock = hist.versions[-1].clock
     for i, event in enumerate(events):
         if not _any(clock.starts, event):
+            continue
+        if clock.while_in and ctx.main_state_after(i) not in clock.while_in:
             continue
         start = getattr(event, clock.start_field, None) if clock.start_field else None
         start = start or event.on

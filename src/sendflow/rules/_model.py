@@ -231,6 +231,10 @@ class RuleClock(SendflowModel):
     start_field: str | None = Field(
         default=None, description="An event field holding the start date instead of 'on'."
     )
+    while_in: tuple[str, ...] = Field(
+        default=(),
+        description="Main-line states in which a start event counts (empty: any state).",
+    )
 
 
 Actor = Literal[
