@@ -1,6 +1,7 @@
 """sendflow: England's SEND statutory processes as validated models, state
 machines and cited, effective-dated rules.
 
+```python
 >>> from datetime import date
 >>> import sendflow
 >>> case = sendflow.Case.model_validate({"events": [
@@ -8,6 +9,8 @@ machines and cited, effective-dated rules.
 >>> report = sendflow.evaluate(case, as_of=date(2026, 1, 20))
 >>> report.deadline("assessment.final_plan").due
 datetime.date(2026, 5, 25)
+
+```
 """
 
 from __future__ import annotations

@@ -31,10 +31,13 @@ def upn_check_letter(body: str) -> str:
     ``body`` is characters 2–13: eleven ASCII digits followed by a digit or,
     for a temporary UPN, a letter from :data:`UPN_LETTERS`.
 
+    ```python
     >>> upn_check_letter("801200005001")
     'B'
     >>> upn_check_letter("80120000101A")
     'G'
+
+    ```
     """
     total = 0
     for weight, char in enumerate(body, start=2):
@@ -53,10 +56,13 @@ def uln_check_digit(nine: str) -> str | None:
     Weights 10 … 2, remainder r modulo 11; the check digit is 10 − r, and
     r = 0 means no ULN begins with these nine digits.
 
+    ```python
     >>> uln_check_digit("927630868")
     '6'
     >>> uln_check_digit("100000006") is None
     True
+
+    ```
     """
     r = _weighted_mod11(nine)
     return None if r == 0 else str(10 - r)
@@ -68,10 +74,13 @@ def nhs_check_digit(nine: str) -> str | None:
     Weights 10 … 2, remainder r modulo 11; the check digit is 11 − r, with 11
     written as 0. A result of 10 means these nine digits are never issued.
 
+    ```python
     >>> nhs_check_digit("943476591")
     '9'
     >>> nhs_check_digit("999161284") is None
     True
+
+    ```
     """
     check = 11 - _weighted_mod11(nine)
     if check == 11:

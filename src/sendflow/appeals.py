@@ -34,6 +34,7 @@ the Christmas week; rule 12(3)(a) speaks of the time *ending* in those
 periods, and this time ended in July. sendflow keeps the earlier date (the
 safe advice to give a family) and says so in the explanation.
 
+```python
 >>> from datetime import date
 >>> appeal_deadline(date(2026, 10, 1), date(2026, 11, 29))
 datetime.date(2027, 1, 4)
@@ -42,6 +43,8 @@ datetime.date(2027, 1, 4)
 (datetime.date(2026, 8, 15), 'august', datetime.date(2026, 9, 1))
 >>> print(result.explain().splitlines()[-1])
 Last day to appeal: Tue 1 Sep 2026, by 5pm (r. 12(1)). The Tribunal must receive the notice by then.
+
+```
 """
 
 from __future__ import annotations
@@ -110,8 +113,11 @@ class DeadlineAdjustment(StrEnum):
 def in_rule_12_closed_period(d: date) -> bool:
     """Whether ``d`` is in August or from 25 December to 1 January inclusive.
 
+    ```python
     >>> in_rule_12_closed_period(date(2026, 12, 25)), in_rule_12_closed_period(date(2027, 1, 2))
     (True, False)
+
+    ```
     """
     return d.month == 8 or (d.month == 12 and d.day >= 25) or (d.month == 1 and d.day == 1)
 
@@ -208,9 +214,12 @@ def explain_appeal_deadline(
     Raises:
         CalendarError: the holiday table does not cover the days needed.
 
+    ```python
     >>> d = explain_appeal_deadline(date(2026, 11, 20), date(2026, 12, 31))
     >>> d.period_end, d.adjustment.value, d.deadline
     (datetime.date(2027, 1, 31), 'non_working_day', datetime.date(2027, 2, 1))
+
+    ```
     """
     decision_end = calendar.add_months(decision_sent, 2)
     cert_end = None if certificate_issued is None else calendar.add_months(certificate_issued, 1)
@@ -255,9 +264,12 @@ def appeal_deadline(
     1 January, an end in August to the first working day after 31 August, and
     any other non-working day to the next working day.
 
+    ```python
     >>> appeal_deadline(date(2026, 6, 15))          # ends Sat 15 Aug -> Tue 1 Sep
     datetime.date(2026, 9, 1)
     >>> appeal_deadline(date(2027, 12, 31))         # no 31 Feb: last day of February
     datetime.date(2028, 2, 29)
+
+    ```
     """
     return explain_appeal_deadline(decision_sent, certificate_issued, holidays=holidays).deadline

@@ -5,6 +5,7 @@ tables (:mod:`sendflow.workflows`). An event that is not allowed, or that is
 dated before the event before it, is rejected with
 :class:`~sendflow.InvalidTransition` and the case is left unchanged.
 
+```python
 >>> from datetime import date
 >>> case = Case.model_validate({"events": [
 ...     {"type": "request_received", "on": "2026-01-05", "made_by": "parent"}]})
@@ -13,6 +14,8 @@ dated before the event before it, is rejected with
 >>> case = case.apply({"type": "assessment_decision", "on": "2026-02-10", "outcome": "assess"})
 >>> case.state
 'assessing'
+
+```
 """
 
 from __future__ import annotations
@@ -47,8 +50,11 @@ for _name, _table in REGIONS.items():
 def parse_event(data: BaseEvent | Mapping[str, Any]) -> BaseEvent:
     """Validate one event given as a model or JSON-like mapping.
 
+    ```python
     >>> parse_event({"type": "request_withdrawn", "on": "2026-03-01"}).type
     'request_withdrawn'
+
+    ```
     """
     if isinstance(data, BaseEvent):
         return data

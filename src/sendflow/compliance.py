@@ -13,6 +13,7 @@ Statuses:
 ``disapplied``     late or overdue, but an exception the regulation lists applies
 ``not_applicable`` the case did not take this path (or a right lapsed unused)
 
+```python
 >>> from datetime import date
 >>> from sendflow import Case, evaluate
 >>> case = Case.model_validate({"events": [
@@ -21,6 +22,8 @@ Statuses:
 >>> d = report.deadline("assessment.decision")
 >>> d.due, d.status
 (datetime.date(2026, 2, 16), 'overdue')
+
+```
 """
 
 from __future__ import annotations
@@ -372,9 +375,12 @@ def classify(
 ) -> Status:
     """The status of one deadline instance (see the module docstring).
 
+    ```python
     >>> classify(due=date(2026, 5, 25), met_on=date(2026, 5, 25), closed=False,
     ...          as_of=date(2026, 6, 1))
     'met'
+
+    ```
     """
     if due is None:
         return Status.NOT_APPLICABLE
@@ -596,9 +602,12 @@ def evaluate_many(
 ) -> Iterator[ComplianceReport]:
     """Evaluate cases one at a time, lazily (constant memory for a stream).
 
+    ```python
     >>> reports = evaluate_many(iter([]), as_of=date(2026, 1, 1))
     >>> list(reports)
     []
+
+    ```
     """
     for case in cases:
         yield evaluate(case, as_of=as_of, holidays=holidays)

@@ -150,12 +150,15 @@ def validate_upn(value: object) -> str:
         InvalidFormat: not a string, or a character where its position forbids it.
         InvalidChecksum: the check letter does not match.
 
+    ```python
     >>> validate_upn("B801200005001")
     'B801200005001'
     >>> validate_upn("A801200005001")
     Traceback (most recent call last):
     ...
     sendflow.errors.InvalidChecksum: UPN check letter (character 1) does not match characters 2-13
+
+    ```
     """
     s = _require_str(value, _UPN)
     if len(s) != 13:
@@ -176,10 +179,13 @@ def validate_upn(value: object) -> str:
 def is_valid_upn(value: object) -> bool:
     """Whether ``value`` is a valid UPN in canonical form; never raises.
 
+    ```python
     >>> is_valid_upn("B801200005001"), is_valid_upn("G80120000101A")
     (True, True)
     >>> is_valid_upn("b801200005001"), is_valid_upn("UN1"), is_valid_upn(None)
     (False, False, False)
+
+    ```
     """
     return _is_valid(validate_upn, value)
 
@@ -187,8 +193,11 @@ def is_valid_upn(value: object) -> bool:
 def is_temporary_upn(value: object) -> bool:
     """Whether ``value`` is a valid *temporary* UPN (ends in a letter); never raises.
 
+    ```python
     >>> is_temporary_upn("G80120000101A"), is_temporary_upn("B801200005001")
     (True, False)
+
+    ```
     """
     return is_valid_upn(value) and isinstance(value, str) and not _digits(value[12])
 
@@ -199,8 +208,11 @@ def normalise_upn(value: object) -> str:
     Raises:
         InvalidFormat: ``value`` is not a string.
 
+    ```python
     >>> normalise_upn(" b801 2000 05001 ")
     'B801200005001'
+
+    ```
     """
     return _compact(value, _UPN, "-")
 
@@ -220,12 +232,15 @@ def validate_uln(value: object) -> str:
         InvalidFormat: not a string, a non-digit, or a leading zero.
         InvalidChecksum: the check digit does not match.
 
+    ```python
     >>> validate_uln("9276308686")
     '9276308686'
     >>> validate_uln("9276308687")
     Traceback (most recent call last):
     ...
     sendflow.errors.InvalidChecksum: ULN check digit (digit 10) does not match digits 1-9
+
+    ```
     """
     s = _require_digits(value, _ULN, 10)
     if s[0] == "0":
@@ -241,8 +256,11 @@ def validate_uln(value: object) -> str:
 def is_valid_uln(value: object) -> bool:
     """Whether ``value`` is a valid ULN in canonical form; never raises.
 
+    ```python
     >>> is_valid_uln("9276308686"), is_valid_uln("9999999999"), is_valid_uln(9276308686)
     (True, False, False)
+
+    ```
     """
     return _is_valid(validate_uln, value)
 
@@ -253,8 +271,11 @@ def normalise_uln(value: object) -> str:
     Raises:
         InvalidFormat: ``value`` is not a string.
 
+    ```python
     >>> normalise_uln(" 92763 08686")
     '9276308686'
+
+    ```
     """
     return _compact(value, _ULN, "-")
 
@@ -274,12 +295,15 @@ def validate_nhs_number(value: object) -> str:
         InvalidFormat: not a string, or a non-digit (including the spaced display form).
         InvalidChecksum: the check digit does not match or computes to 10.
 
+    ```python
     >>> validate_nhs_number("9434765919")
     '9434765919'
     >>> validate_nhs_number("9991612840")
     Traceback (most recent call last):
     ...
     sendflow.errors.InvalidChecksum: NHS number check digit computes to 10, ...
+
+    ```
     """
     s = _require_digits(value, _NHS, 10)
     check = nhs_check_digit(s[:9])
@@ -293,8 +317,11 @@ def validate_nhs_number(value: object) -> str:
 def is_valid_nhs_number(value: object) -> bool:
     """Whether ``value`` is a valid NHS number in compact form; never raises.
 
+    ```python
     >>> is_valid_nhs_number("9434765919"), is_valid_nhs_number("943 476 5919")
     (True, False)
+
+    ```
     """
     return _is_valid(validate_nhs_number, value)
 
@@ -305,8 +332,11 @@ def normalise_nhs_number(value: object) -> str:
     Raises:
         InvalidFormat: ``value`` is not a string.
 
+    ```python
     >>> normalise_nhs_number("943 476 5919"), normalise_nhs_number("943-476-5919")
     ('9434765919', '9434765919')
+
+    ```
     """
     return _compact(value, _NHS, "-")
 
@@ -319,8 +349,11 @@ def format_nhs_number(value: object) -> str:
         InvalidLength: not 10 digits.
         InvalidChecksum: the check digit does not match.
 
+    ```python
     >>> format_nhs_number("9434765919")
     '943 476 5919'
+
+    ```
     """
     s = validate_nhs_number(normalise_nhs_number(value))
     return f"{s[:3]} {s[3:6]} {s[6:]}"
@@ -345,9 +378,12 @@ class LACodeEntry:
 
     Added in 0.1.
 
+    ```python
     >>> entry = la_code_entry("928")
     >>> entry.name, entry.effective_to, entry.replaced_by
     ('Northamptonshire', datetime.date(2021, 4, 1), ('940', '941'))
+
+    ```
     """
 
     code: str
@@ -360,10 +396,13 @@ class LACodeEntry:
     def in_force(self, on: date) -> bool:
         """Whether the code was in force on ``on``.
 
+        ```python
         >>> la_code_entry("928").in_force(date(2021, 3, 31))
         True
         >>> la_code_entry("928").in_force(date(2021, 4, 1))
         False
+
+        ```
         """
         day = _as_date(on)
         if self.effective_from is not None and day < self.effective_from:
@@ -451,10 +490,13 @@ def la_codes(on: date | None = None) -> Mapping[str, str]:
     Raises:
         CalendarError: ``on`` is before 1 April 1998, where history is not recorded.
 
+    ```python
     >>> len(la_codes()), la_codes()["942"]
     (153, 'Cumberland')
     >>> "928" in la_codes(on=date(2021, 3, 31)), "928" in la_codes(on=date(2021, 4, 1))
     (True, False)
+
+    ```
     """
     if on is None:
         return _la_data().current
@@ -464,8 +506,11 @@ def la_codes(on: date | None = None) -> Mapping[str, str]:
 def la_code_entries() -> tuple[LACodeEntry, ...]:
     """Return every recorded LA code, current and superseded, sorted by code.
 
+    ```python
     >>> [e.code for e in la_code_entries() if e.effective_to is not None]
     ['820', '835', '836', '837', '875', '909', '928']
+
+    ```
     """
     return tuple(_la_data().entries.values())
 
@@ -477,8 +522,11 @@ def la_code_entry(code: object) -> LACodeEntry:
         InvalidFormat: ``code`` is not 3 ASCII digits (InvalidLength if not 3 long).
         UnknownCode: no English LA has ever had this code in the data.
 
+    ```python
     >>> la_code_entry("909").replaced_by
     ('942', '943')
+
+    ```
     """
     s = _require_digits(code, _LA, 3)
     try:
@@ -494,8 +542,11 @@ def la_name(code: object) -> str:
         InvalidFormat: ``code`` is not 3 ASCII digits.
         UnknownCode: the code is not recorded.
 
+    ```python
     >>> la_name("801"), la_name("928")
     ('Bristol, City of', 'Northamptonshire')
+
+    ```
     """
     return la_code_entry(code).name
 
@@ -511,6 +562,7 @@ def validate_la_code(value: object, on: date | None = None) -> str:
         UnknownCode: not an LA code in force on that date.
         CalendarError: ``on`` is before the recorded history.
 
+    ```python
     >>> validate_la_code("940")
     '940'
     >>> validate_la_code("928")
@@ -519,6 +571,8 @@ def validate_la_code(value: object, on: date | None = None) -> str:
     sendflow.errors.UnknownCode: LA code is not an English LA code in force on the date asked about
     >>> validate_la_code("928", on=date(2020, 9, 1))
     '928'
+
+    ```
     """
     s = _require_digits(value, _LA, 3)
     if s not in la_codes(on):
@@ -531,10 +585,13 @@ def is_valid_la_code(value: object, on: date | None = None) -> bool:
 
     Also False when ``on`` is before the recorded history (1 April 1998).
 
+    ```python
     >>> is_valid_la_code("942"), is_valid_la_code("909")
     (True, False)
     >>> is_valid_la_code("909", on=date(2023, 3, 31))
     True
+
+    ```
     """
     return _is_valid(validate_la_code, value, on)
 
@@ -542,8 +599,11 @@ def is_valid_la_code(value: object, on: date | None = None) -> bool:
 def is_known_la_code(value: object) -> bool:
     """Whether ``value`` is a recorded English LA code, current or superseded; never raises.
 
+    ```python
     >>> is_known_la_code("909"), is_known_la_code("900")
     (True, False)
+
+    ```
     """
     try:
         la_code_entry(value)
@@ -558,8 +618,11 @@ def normalise_la_code(value: object) -> str:
     Raises:
         InvalidFormat: ``value`` is not a string.
 
+    ```python
     >>> normalise_la_code(" 801 ")
     '801'
+
+    ```
     """
     return _compact(value, _LA)
 
@@ -584,8 +647,11 @@ def validate_urn(value: object) -> str:
         InvalidLength: not 6 characters.
         InvalidFormat: not a string or not ASCII digits.
 
+    ```python
     >>> validate_urn("100000")
     '100000'
+
+    ```
     """
     return _require_digits(value, _URN, 6)
 
@@ -593,8 +659,11 @@ def validate_urn(value: object) -> str:
 def is_valid_urn(value: object) -> bool:
     """Whether ``value`` is 6 ASCII digits; never raises.
 
+    ```python
     >>> is_valid_urn("100000"), is_valid_urn("10000")
     (True, False)
+
+    ```
     """
     return _is_valid(validate_urn, value)
 
@@ -605,8 +674,11 @@ def normalise_urn(value: object) -> str:
     Raises:
         InvalidFormat: ``value`` is not a string.
 
+    ```python
     >>> normalise_urn(" 100 000 ")
     '100000'
+
+    ```
     """
     return _compact(value, _URN)
 
@@ -623,12 +695,15 @@ def validate_laestab(value: object) -> str:
         InvalidFormat: not a string or not ASCII digits.
         UnknownCode: characters 1-3 are not a recorded English LA code.
 
+    ```python
     >>> validate_laestab("8012000")
     '8012000'
     >>> validate_laestab("9004000")
     Traceback (most recent call last):
     ...
     sendflow.errors.UnknownCode: LAESTAB characters 1-3 are not a recorded English LA code
+
+    ```
     """
     s = _require_digits(value, _LAESTAB, 7)
     if s[:3] not in _la_data().entries:
@@ -639,8 +714,11 @@ def validate_laestab(value: object) -> str:
 def is_valid_laestab(value: object) -> bool:
     """Whether ``value`` is a LAESTAB in canonical form with a recorded LA part; never raises.
 
+    ```python
     >>> is_valid_laestab("8012000"), is_valid_laestab("801/2000")
     (True, False)
+
+    ```
     """
     return _is_valid(validate_laestab, value)
 
@@ -651,8 +729,11 @@ def normalise_laestab(value: object) -> str:
     Raises:
         InvalidFormat: ``value`` is not a string.
 
+    ```python
     >>> normalise_laestab("801/2000")
     '8012000'
+
+    ```
     """
     return _compact(value, _LAESTAB, "/-")
 
@@ -725,9 +806,12 @@ class UPN(_Identifier):
 
     Added in 0.1.
 
+    ```python
     >>> upn = UPN(" b801 2000 05001")
     >>> upn, str(upn)
     (UPN(***), 'B801200005001')
+
+    ```
     """
 
     __slots__ = ()
@@ -746,8 +830,11 @@ class ULN(_Identifier):
 
     Added in 0.1.
 
+    ```python
     >>> ULN("92763 08686"), str(ULN("9276308686"))
     (ULN(***), '9276308686')
+
+    ```
     """
 
     __slots__ = ()
@@ -768,8 +855,11 @@ class NHSNumber(_Identifier):
 
     Added in 0.1.
 
+    ```python
     >>> NHSNumber("943 476 5919"), str(NHSNumber("943 476 5919"))
     (NHSNumber(***), '9434765919')
+
+    ```
     """
 
     __slots__ = ()
@@ -792,8 +882,11 @@ class LACode(_Identifier):
 
     Added in 0.1.
 
+    ```python
     >>> LACode("801"), LACode("928").name
     (LACode('801'), 'Northamptonshire')
+
+    ```
     """
 
     __slots__ = ()
@@ -821,8 +914,11 @@ class URN(_Identifier):
 
     Added in 0.1.
 
+    ```python
     >>> URN(" 100000 ")
     URN('100000')
+
+    ```
     """
 
     __slots__ = ()
@@ -842,9 +938,12 @@ class LAESTAB(_Identifier):
 
     Added in 0.1.
 
+    ```python
     >>> est = LAESTAB("801/2000")
     >>> est, est.la_code, est.establishment_number
     (LAESTAB('8012000'), LACode('801'), '2000')
+
+    ```
     """
 
     __slots__ = ()

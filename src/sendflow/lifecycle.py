@@ -47,12 +47,15 @@ def plan_latest_end(
     A 29 February birthday falls on 1 March in common years
     (:func:`sendflow.calendar.birthday_in_year`).
 
+    ```python
     >>> plan_latest_end(date(2010, 3, 14))          # turns 25 on 14 Mar 2035
     datetime.date(2035, 7, 31)
     >>> plan_latest_end(date(2010, 8, 15))          # turns 25 on 15 Aug 2035
     datetime.date(2036, 7, 31)
     >>> plan_latest_end(date(2010, 3, 14), setting="apprenticeship", course_end=date(2036, 6, 30))
     datetime.date(2036, 3, 13)
+
+    ```
     """
     if setting == "further_education":
         turns_25 = calendar.birthday_in_year(date_of_birth, date_of_birth.year + 25)
@@ -78,12 +81,15 @@ def transfer_kind_for(
     from a middle school into Year 8 or 9 as ``middle_to_secondary``.
     ``None`` means the move is not a transfer between phases in reg. 2(1).
 
+    ```python
     >>> transfer_kind_for(6, 7)
     <TransferKind.PRIMARY_TO_SECONDARY: 'primary_to_secondary'>
     >>> transfer_kind_for(11, 12).value, transfer_kind_for(-1, 0).value
     ('secondary_to_post16', 'into_school')
     >>> transfer_kind_for(4, 5) is None
     True
+
+    ```
     """
     if nc_year_to <= nc_year_from:
         return None
@@ -116,12 +122,15 @@ def phase_transfer_due(kind: TransferKind | str, transfer_date: date) -> date | 
     between phases (``None``), nor is a secondary to post-16 move on
     1 September 2015 under reg. 18(1) (reg. 18(3) gave 30 May 2015 instead).
 
+    ```python
     >>> phase_transfer_due("primary_to_secondary", date(2026, 9, 1))
     datetime.date(2026, 2, 14)
     >>> phase_transfer_due("secondary_to_post16", date(2027, 9, 1))
     datetime.date(2027, 3, 30)
     >>> phase_transfer_due("post16_to_post16", date(2027, 1, 4))
     datetime.date(2026, 8, 4)
+
+    ```
     """
     kind = TransferKind(kind)
     if kind is TransferKind.INTO_APPRENTICESHIP:

@@ -9,11 +9,14 @@ may be used on a date, and where, is effective-dated data in
 A child's needs are a :class:`NeedsProfile`: exactly one primary need and at
 most one secondary need, as the school census and SEN2 record them.
 
+```python
 >>> from datetime import date
 >>> profile = NeedsProfile.of(NeedType.ASD, NeedType.SLCN)
 >>> profile.primary.need_type, profile.primary.area
 (<NeedType.ASD: 'ASD'>, <AreaOfNeed.COMMUNICATION_AND_INTERACTION: 'communication_and_interaction'>)
 >>> profile.check_codes(on=date(2026, 1, 15), collection="sen2")
+
+```
 """
 
 from __future__ import annotations
@@ -53,8 +56,11 @@ Collection = Literal["school_census", "sen2"]
 class AreaOfNeed(StrEnum):
     """The four broad areas of need in the SEND Code of Practice (paras 6.28–6.35).
 
+    ```python
     >>> AreaOfNeed("sensory_and_or_physical").name
     'SENSORY_AND_OR_PHYSICAL'
+
+    ```
     """
 
     COMMUNICATION_AND_INTERACTION = "communication_and_interaction"
@@ -82,10 +88,13 @@ class NeedType(StrEnum):
     The value is the DfE code itself. Whether a code may be used on a given
     date, and in which return, is data: see :func:`need_types`.
 
+    ```python
     >>> NeedType("SEMH").description
     'Social, emotional and mental health'
     >>> NeedType.NSA.is_sen2_code
     False
+
+    ```
     """
 
     SPLD = "SPLD"
@@ -185,6 +194,7 @@ def _by_code() -> dict[NeedType, NeedTypeInfo]:
 def need_types(on: date, collection: Collection | None = None) -> tuple[NeedTypeInfo, ...]:
     """Return the need codes in force on ``on``, optionally only those one return uses.
 
+    ```python
     >>> from datetime import date
     >>> [t.code.value for t in need_types(date(2024, 1, 18), "sen2")][-2:]
     ['ASD', 'OTH']
@@ -192,6 +202,8 @@ def need_types(on: date, collection: Collection | None = None) -> tuple[NeedType
     True
     >>> NeedType.NSA in {t.code for t in need_types(date(2025, 1, 16), "sen2")}
     False
+
+    ```
     """
     return tuple(
         row
@@ -203,10 +215,13 @@ def need_types(on: date, collection: Collection | None = None) -> tuple[NeedType
 def area_of(need_type: NeedType) -> AreaOfNeed | None:
     """Return the broad area of need a code falls under (None for DS, OTH, NSA).
 
+    ```python
     >>> area_of(NeedType.SPLD)
     <AreaOfNeed.COGNITION_AND_LEARNING: 'cognition_and_learning'>
     >>> area_of(NeedType.OTH) is None
     True
+
+    ```
     """
     return need_type.area
 
@@ -221,8 +236,11 @@ class NeedRank(IntEnum):
 class Need(SendflowModel):
     """One identified need: its DfE code, its rank and an optional description.
 
+    ```python
     >>> Need(need_type=NeedType.HI).rank
     <NeedRank.PRIMARY: 1>
+
+    ```
     """
 
     need_type: NeedType
@@ -238,6 +256,7 @@ class Need(SendflowModel):
 class NeedsProfile(SendflowModel):
     """A child's recorded needs: exactly one primary, at most one secondary, no repeats.
 
+    ```python
     >>> NeedsProfile.of(NeedType.SEMH).secondary is None
     True
     >>> NeedsProfile.of(NeedType.SEMH, NeedType.SEMH)
@@ -245,6 +264,8 @@ class NeedsProfile(SendflowModel):
     ...
     pydantic_core._pydantic_core.ValidationError: 1 validation error for NeedsProfile
       Value error, needs: the same need type appears twice ...
+
+    ```
     """
 
     needs: tuple[Need, ...] = Field(min_length=1, max_length=2)
@@ -287,11 +308,14 @@ class NeedsProfile(SendflowModel):
     def check_codes(self, on: date, collection: Collection) -> None:
         """Raise :class:`~sendflow.errors.UnknownCode` if a code is not usable on ``on``.
 
+        ```python
         >>> from datetime import date
         >>> NeedsProfile.of(NeedType.NSA).check_codes(date(2026, 1, 15), "sen2")
         Traceback (most recent call last):
         ...
         sendflow.errors.UnknownCode: need type needs[0]: code not in force for sen2 on that date
+
+        ```
         """
         allowed = {t.code for t in need_types(on, collection)}
         for i, need in enumerate(self.needs):

@@ -45,10 +45,13 @@ class AdviceKind(StrEnum):
     Each member corresponds to a paragraph of regulation 6 of the SEND
     Regulations 2014 (see :data:`ADVICE_SOURCES` for the citation of each).
 
+    ```python
     >>> AdviceKind("psychological")
     <AdviceKind.PSYCHOLOGICAL: 'psychological'>
     >>> ADVICE_SOURCES[AdviceKind.PSYCHOLOGICAL].provision
     'reg. 6(1)(d)'
+
+    ```
     """
 
     PARENT_OR_YOUNG_PERSON = "parent_or_young_person"
@@ -76,9 +79,12 @@ class AdviceKind(StrEnum):
 class AdviceSource(SendflowModel):
     """Where the duty to seek one kind of advice comes from, and who gives it.
 
+    ```python
     >>> src = ADVICE_SOURCES[AdviceKind.MEDICAL]
     >>> src.provision, src.kind
     ('reg. 6(1)(c)', 'regulations')
+
+    ```
     """
 
     title: str
@@ -155,8 +161,11 @@ ADVICE_SOURCES: Mapping[AdviceKind, AdviceSource] = MappingProxyType(
 class ContactRole(StrEnum):
     """The role a professional (or other contact) plays around a child or young person.
 
+    ```python
     >>> ContactRole("senco").label
     'SENCO'
+
+    ```
     """
 
     SENCO = "senco"
@@ -212,10 +221,13 @@ class Partner(SendflowModel):
 
     The name is optional and never shown in ``repr``.
 
+    ```python
     >>> p = Partner(role=ContactRole.EDUCATIONAL_PSYCHOLOGIST, organisation="LA EP service",
     ...             name="A. Example")
     >>> "A. Example" in repr(p)
     False
+
+    ```
     """
 
     role: ContactRole
@@ -234,12 +246,15 @@ class ConsentToShare(SendflowModel):
     Given by the parent or, once they are over compulsory school age, the young
     person. In force from ``given_on`` until the day before ``withdrawn_on``.
 
+    ```python
     >>> from datetime import date
     >>> c = ConsentToShare(given_by="parent", given_on=date(2026, 1, 5),
     ...                    partners=(ContactRole.EDUCATIONAL_PSYCHOLOGIST,),
     ...                    scope="EHC needs assessment", withdrawn_on=date(2026, 3, 1))
     >>> c.is_in_force(date(2026, 2, 28)), c.is_in_force(date(2026, 3, 1))
     (True, False)
+
+    ```
     """
 
     given_by: ConsentGivenBy
@@ -263,6 +278,7 @@ class ConsentToShare(SendflowModel):
     def covers(self, role: ContactRole, on: date) -> bool:
         """Whether information may be shared with ``role`` on ``on`` under this consent.
 
+        ```python
         >>> from datetime import date
         >>> c = ConsentToShare(given_by="young_person", given_on=date(2026, 1, 5),
         ...                    partners=(ContactRole.SOCIAL_WORKER,), scope="assessment")
@@ -270,6 +286,8 @@ class ConsentToShare(SendflowModel):
         True
         >>> c.covers(ContactRole.SENCO, date(2026, 2, 1))
         False
+
+        ```
         """
         return role in self.partners and self.is_in_force(on)
 
@@ -305,11 +323,14 @@ class ParticipationRecord(SendflowModel):
     views, wishes and feelings and to their participating as fully as possible.
     The summary is free text and hidden from ``repr``.
 
+    ```python
     >>> from datetime import date
     >>> r = ParticipationRecord(views_of=ViewsOf.CHILD, gathered_on=date(2026, 2, 2),
     ...                         methods=(ParticipationMethod.ONE_PAGE_PROFILE,))
     >>> r.views_of.value
     'child'
+
+    ```
     """
 
     views_of: ViewsOf
@@ -323,12 +344,15 @@ class ParticipationRecord(SendflowModel):
 class AdviceContribution(SendflowModel):
     """One piece of advice sought for an EHC needs assessment (SEND Regs 2014 reg. 6).
 
+    ```python
     >>> from datetime import date
     >>> a = AdviceContribution(kind=AdviceKind.PSYCHOLOGICAL,
     ...                        from_role=ContactRole.EDUCATIONAL_PSYCHOLOGIST,
     ...                        requested_on=date(2026, 2, 16))
     >>> a.is_received(date(2026, 3, 1)), a.source.provision
     (False, 'reg. 6(1)(d)')
+
+    ```
     """
 
     kind: AdviceKind

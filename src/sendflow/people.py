@@ -16,6 +16,7 @@ assessment, appealing) are the young person's own, not their parent's.
 Personal fields (names, date of birth, identifiers, postcode, contact details)
 never appear in ``repr`` or in validation errors.
 
+```python
 >>> from datetime import date
 >>> child = ChildOrYoungPerson(date_of_birth=date(2015, 8, 31), upn="B801200005001",
 ...                            responsible_la="801")
@@ -23,6 +24,8 @@ never appear in ``repr`` or in validation errors.
 ChildOrYoungPerson(upn_unknown=None, responsible_la=LACode('801'), ...)
 >>> child.national_curriculum_year(date(2025, 9, 1)), child.phase_on(date(2025, 9, 1))
 (6, 'primary')
+
+```
 """
 
 from __future__ import annotations
@@ -159,10 +162,13 @@ class ParentOrCarer(SendflowModel):
 
     Names and contact details are hidden from ``repr``.
 
+    ```python
     >>> p = ParentOrCarer(relationship="mother", has_parental_responsibility=True,
     ...                   given_name="Sam", preferred_language="pol", needs_interpreter=True)
     >>> "Sam" in repr(p), p.needs_interpreter
     (False, True)
+
+    ```
     """
 
     relationship: Relationship
@@ -185,12 +191,15 @@ class ChildOrYoungPerson(SendflowModel):
     types (:class:`~sendflow.identifiers.UPN` and so on); SEN2 expects a UPN,
     a ULN or a :class:`UPNUnknown` reason.
 
+    ```python
     >>> from datetime import date
     >>> yp = ChildOrYoungPerson(date_of_birth=date(2009, 9, 1))
     >>> yp.compulsory_school_age_end
     datetime.date(2026, 6, 26)
     >>> yp.is_young_person(date(2026, 6, 26)), yp.is_young_person(date(2026, 6, 27))
     (False, True)
+
+    ```
     """
 
     date_of_birth: date = Field(repr=False)
@@ -239,10 +248,13 @@ class ChildOrYoungPerson(SendflowModel):
 
         A 29 February birthday is reached on 1 March in common years.
 
+        ```python
         >>> from datetime import date
         >>> leap = ChildOrYoungPerson(date_of_birth=date(2012, 2, 29))
         >>> leap.age_on(date(2026, 2, 28)), leap.age_on(date(2026, 3, 1))
         (13, 14)
+
+        ```
         """
         return calendar.age_on(self.date_of_birth, on)
 
@@ -251,28 +263,37 @@ class ChildOrYoungPerson(SendflowModel):
 
         Reception is 0, nursery -1; counting continues past 13 for young people.
 
+        ```python
         >>> from datetime import date
         >>> ChildOrYoungPerson(date_of_birth=date(2015, 9, 1)).national_curriculum_year(
         ...     date(2026, 1, 15))
         5
+
+        ```
         """
         return calendar.national_curriculum_year(self.date_of_birth, calendar.academic_year(on))
 
     def year_group_label(self, on: date) -> str:
         """A label for :meth:`national_curriculum_year`, e.g. ``'Year 6'`` or ``'Reception'``.
 
+        ```python
         >>> from datetime import date
         >>> ChildOrYoungPerson(date_of_birth=date(2020, 8, 31)).year_group_label(date(2024, 9, 2))
         'Reception'
+
+        ```
         """
         return calendar.nc_year_label(self.national_curriculum_year(on))
 
     def phase_on(self, on: date) -> Phase:
         """Phase of education for the age-based year group on ``on``.
 
+        ```python
         >>> from datetime import date
         >>> ChildOrYoungPerson(date_of_birth=date(2014, 8, 31)).phase_on(date(2025, 9, 1))
         'secondary'
+
+        ```
         """
         return calendar.phase_of_education(self.national_curriculum_year(on))
 
@@ -280,21 +301,27 @@ class ChildOrYoungPerson(SendflowModel):
     def compulsory_school_age_end(self) -> date:
         """The last day of compulsory school age (Education Act 1996 s. 8; SI 1997/1970).
 
+        ```python
         >>> from datetime import date
         >>> ChildOrYoungPerson(date_of_birth=date(2010, 8, 31)).compulsory_school_age_end
         datetime.date(2026, 6, 26)
+
+        ```
         """
         return calendar.compulsory_school_age_end(self.date_of_birth)
 
     def is_over_compulsory_school_age(self, on: date) -> bool:
         """Whether compulsory school age ended before ``on``.
 
+        ```python
         >>> from datetime import date
         >>> c = ChildOrYoungPerson(date_of_birth=date(2010, 8, 31))
         >>> c.is_over_compulsory_school_age(date(2026, 6, 26))
         False
         >>> c.is_over_compulsory_school_age(date(2026, 6, 27))
         True
+
+        ```
         """
         return on > self.compulsory_school_age_end
 
@@ -303,19 +330,25 @@ class ChildOrYoungPerson(SendflowModel):
 
         Children and Families Act 2014 s. 83(2).
 
+        ```python
         >>> from datetime import date
         >>> yp = ChildOrYoungPerson(date_of_birth=date(2001, 3, 10))
         >>> yp.is_young_person(date(2026, 3, 9)), yp.is_young_person(date(2026, 3, 10))
         (True, False)
+
+        ```
         """
         return self.is_over_compulsory_school_age(on) and (self.age_on(on) < YOUNG_PERSON_UPPER_AGE)
 
     def is_child(self, on: date) -> bool:
         """Whether they are a *child* (not yet over compulsory school age) on ``on``.
 
+        ```python
         >>> from datetime import date
         >>> ChildOrYoungPerson(date_of_birth=date(2015, 8, 31)).is_child(date(2026, 1, 1))
         True
+
+        ```
         """
         return not self.is_over_compulsory_school_age(on)
 
@@ -323,10 +356,13 @@ class ChildOrYoungPerson(SendflowModel):
         """Who exercises the Part 3 rights on ``on``: the parent, the young person, or a
         representative where the young person lacks capacity (CFA 2014 ss. 80, 83(2)).
 
+        ```python
         >>> from datetime import date
         >>> yp = ChildOrYoungPerson(date_of_birth=date(2009, 9, 1))
         >>> yp.decision_maker(date(2026, 1, 5)), yp.decision_maker(date(2026, 9, 1))
         ('parent', 'young_person')
+
+        ```
         """
         if not self.is_over_compulsory_school_age(on):
             return "parent"

@@ -19,6 +19,7 @@ workable:
 Validation errors name the section and the field ("section E: outcomes[1] ...")
 and never echo the text of the plan.
 
+```python
 >>> from datetime import date
 >>> plan = EHCPlan(
 ...     status="final", issued_on=date(2026, 5, 18),
@@ -31,6 +32,8 @@ and never echo the text of the plan.
 ... )
 >>> plan.provision_for("E1")[0].id
 'F1'
+
+```
 """
 
 from __future__ import annotations
@@ -203,6 +206,7 @@ class ProvisionItem(SendflowModel):
     ``how_often`` must be quantified: it has to state a number or a frequency
     and must not rely on a vague phrase from :data:`VAGUE_TERMS`.
 
+    ```python
     >>> ProvisionItem(id="F1", what="1:1 support", who="teaching_assistant",
     ...               how_often="as required", outcomes=("E1",))
     Traceback (most recent call last):
@@ -210,6 +214,8 @@ class ProvisionItem(SendflowModel):
     pydantic_core._pydantic_core.ValidationError: 1 validation error for ProvisionItem
     how_often
       Value error, how_often: vague ('as required'); quantify it, e.g. '3 x 30 minutes a week' ...
+
+    ```
     """
 
     id: str = Field(min_length=1, max_length=40, pattern=r"^[A-Za-z0-9_.\-]+$")
@@ -261,6 +267,7 @@ class SettingType(StrEnum):
 class Placement(SendflowModel):
     """Section I: the named setting, a type of setting, or left for the final plan.
 
+    ```python
     >>> Placement(left_for_final_plan=True).names_a_setting
     False
     >>> Placement()
@@ -268,6 +275,8 @@ class Placement(SendflowModel):
     ...
     pydantic_core._pydantic_core.ValidationError: 1 validation error for Placement
       Value error, section I: name a setting (urn, laestab or ukprn), a setting_type, ...
+
+    ```
     """
 
     urn: URN | None = None
@@ -349,11 +358,14 @@ DIRECT_PAYMENT_FIRST_REVIEW_MONTHS = 3
 class DirectPayment(SendflowModel):
     """A direct payment for provision in the plan (SI 2014/1652).
 
+    ```python
     >>> from datetime import date
     >>> dp = DirectPayment(provision_ids=("F2",), recipient="parent",
     ...                    consent_given_on=date(2026, 5, 1), first_payment_on=date(2026, 5, 31))
     >>> dp.first_review_due
     datetime.date(2026, 8, 31)
+
+    ```
     """
 
     provision_ids: tuple[str, ...] = Field(min_length=1)
@@ -390,12 +402,15 @@ class DirectPayment(SendflowModel):
     def may_be_paid(self, on: date) -> bool:
         """Whether payments may be made on ``on`` (consent given and not withdrawn).
 
+        ```python
         >>> from datetime import date
         >>> dp = DirectPayment(provision_ids=("F2",), recipient="young_person",
         ...                    consent_given_on=date(2026, 5, 1),
         ...                    consent_withdrawn_on=date(2026, 9, 1))
         >>> dp.may_be_paid(date(2026, 8, 31)), dp.may_be_paid(date(2026, 9, 1))
         (True, False)
+
+        ```
         """
         if on < self.consent_given_on:
             return False
@@ -519,6 +534,7 @@ class EHCPlan(SendflowModel):
     def section_of(self, provision_id: str) -> PlanSection | None:
         """The section holding the provision item ``provision_id``, if any.
 
+        ```python
         >>> from datetime import date
         >>> plan = EHCPlan(
         ...     status="draft", issued_on=date(2026, 4, 20),
@@ -530,6 +546,8 @@ class EHCPlan(SendflowModel):
         ...     section_i=Placement(left_for_final_plan=True))
         >>> plan.section_of("F1")
         <PlanSection.F: 'F'>
+
+        ```
         """
         for letter, items in self._provision_sections():
             if any(p.id == provision_id for p in items):

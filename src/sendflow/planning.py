@@ -90,9 +90,12 @@ def plan_timeline(
     Give either ``request_received`` (a new request) or ``case`` (a case in
     progress: the latest request in its history, with what has been done).
 
+    ```python
     >>> t = plan_timeline(request_received=date(2026, 1, 5))
     >>> t.step("final_plan").on, t.step("latest_draft").on
     (datetime.date(2026, 5, 25), datetime.date(2026, 5, 10))
+
+    ```
     """
     if drafting_days < 0:
         raise SendflowError("drafting_days must not be negative")

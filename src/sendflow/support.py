@@ -12,6 +12,7 @@ para 9.14).
 Everything here is guidance (the Code's "should"), not a statutory time limit;
 the citations say so.
 
+```python
 >>> from datetime import date
 >>> from sendflow.needs import AreaOfNeed
 >>> record = SupportRecord(
@@ -27,6 +28,8 @@ the citations say so.
 ... )
 >>> [item.kind.value for item in record.evidence_for_request() if item.held]
 ['nature_extent_context', 'action_taken']
+
+```
 """
 
 from __future__ import annotations
@@ -108,9 +111,12 @@ class ConcernRaisedBy(StrEnum):
 class ConcernRaised(SendflowModel):
     """Early identification: someone raised a concern on a date (Code of Practice 6.14-6.27).
 
+    ```python
     >>> from datetime import date
     >>> ConcernRaised(raised_by="class_teacher", raised_on=date(2025, 11, 3)).area is None
     True
+
+    ```
     """
 
     raised_by: ConcernRaisedBy
@@ -122,9 +128,12 @@ class ConcernRaised(SendflowModel):
 class Intervention(SendflowModel):
     """A piece of SEN support: what is done, by whom, how often.
 
+    ```python
     >>> Intervention(what="Precision teaching", who=ContactRole.TEACHING_ASSISTANT,
     ...              how_often="daily, 10 minutes").who.value
     'teaching_assistant'
+
+    ```
     """
 
     what: str = Field(min_length=1)
@@ -159,6 +168,7 @@ class SupportCycle(SendflowModel):
     has happened). ``parent_meetings`` are the dates parents were met in the
     cycle; ``views`` records how the parent's and child's views were gathered.
 
+    ```python
     >>> from datetime import date
     >>> SupportCycle(assessed_on=date(2026, 1, 5), plan_agreed_on=date(2025, 12, 1),
     ...              review_due_on=date(2026, 3, 1))
@@ -166,6 +176,8 @@ class SupportCycle(SendflowModel):
     ...
     pydantic_core._pydantic_core.ValidationError: 1 validation error for SupportCycle
       Value error, plan_agreed_on: must not be before assessed_on ...
+
+    ```
     """
 
     assessed_on: date
@@ -210,11 +222,14 @@ class SupportCycle(SendflowModel):
     def is_review_overdue(self, as_of: date) -> bool:
         """Whether the review date has passed without a review.
 
+        ```python
         >>> from datetime import date
         >>> c = SupportCycle(assessed_on=date(2026, 1, 5), plan_agreed_on=date(2026, 1, 12),
         ...                  review_due_on=date(2026, 3, 30))
         >>> c.is_review_overdue(date(2026, 3, 30)), c.is_review_overdue(date(2026, 3, 31))
         (False, True)
+
+        ```
         """
         return self.reviewed_on is None and as_of > self.review_due_on
 
@@ -284,9 +299,12 @@ class SupportRecord(SendflowModel):
     def parent_meetings_between(self, start: date, end: date) -> int:
         """Count the parent meetings from ``start`` to ``end`` inclusive.
 
+        ```python
         >>> from datetime import date
         >>> SupportRecord().parent_meetings_between(date(2025, 9, 1), date(2026, 8, 31))
         0
+
+        ```
         """
         days = {d for c in self.cycles for d in c.parent_meetings}
         return sum(1 for d in days if start <= d <= end)
@@ -297,9 +315,12 @@ class SupportRecord(SendflowModel):
         The caller chooses the year (e.g. an academic year, 1 September to 31
         August); see :data:`PARENT_MEETINGS_GUIDANCE` (Code of Practice 6.65).
 
+        ```python
         >>> from datetime import date
         >>> SupportRecord().meets_parent_meeting_guidance(date(2025, 9, 1), date(2026, 8, 31))
         False
+
+        ```
         """
         return self.parent_meetings_between(start, end) >= PARENT_MEETINGS_PER_YEAR
 

@@ -4,6 +4,7 @@
 deadlines whose due date falls in the window, so it always agrees with the
 compliance report: the same rules, the same arithmetic, the same statuses.
 
+```python
 >>> from datetime import date
 >>> from sendflow import Case
 >>> case = Case.model_validate({"reference": "C-1", "events": [
@@ -15,6 +16,8 @@ compliance report: the same rules, the same arithmetic, the same statuses.
 ...     print(u.due, u.rule_id, u.status.value)
 2026-02-14 transfer.phase pending
 2026-03-19 review.annual pending
+
+```
 """
 
 from __future__ import annotations
@@ -77,8 +80,11 @@ def upcoming(
     Raises:
         ValueError: ``start`` is after ``end``.
 
+    ```python
     >>> upcoming([], between=(date(2026, 1, 1), date(2026, 12, 31)))
     []
+
+    ```
     """
     start, end = between
     if start > end:

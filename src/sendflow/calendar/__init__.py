@@ -12,10 +12,13 @@ A date the table cannot answer for raises :class:`~sendflow.errors.CalendarError
 guess. Nothing here reads the clock.
 
 Examples:
+    ```python
     >>> from datetime import date
     >>> from sendflow import calendar
     >>> calendar.add_weeks(date(2026, 1, 5), 20)
     datetime.date(2026, 5, 25)
+
+    ```
 """
 
 from __future__ import annotations

@@ -44,10 +44,13 @@ def add_days(d: date, n: int) -> date:
     """The day ``n`` days after ``d`` ("within N days of X": X is not counted).
 
     Examples:
+        ```python
         >>> from datetime import date
         >>> from sendflow.calendar import add_days
         >>> add_days(date(2026, 6, 8), 15)   # SEND Regs 2014 reg 25(1)
         datetime.date(2026, 6, 23)
+
+        ```
     """
     return d + timedelta(days=n)
 
@@ -56,10 +59,13 @@ def add_weeks(d: date, n: int) -> date:
     """The last day of "within ``n`` weeks of ``d``": ``d`` plus ``7 * n`` days.
 
     Examples:
+        ```python
         >>> from datetime import date
         >>> from sendflow.calendar import add_weeks
         >>> add_weeks(date(2026, 1, 5), 20)   # SEND Regs 2014 reg 13(2): final plan
         datetime.date(2026, 5, 25)
+
+        ```
     """
     return d + timedelta(weeks=n)
 
@@ -72,12 +78,15 @@ def add_months(d: date, n: int) -> date:
     the original date: chaining calls drifts (31 Aug + 6 months + 6 months = 28 Aug).
 
     Examples:
+        ```python
         >>> from datetime import date
         >>> from sendflow.calendar import add_months
         >>> add_months(date(2026, 1, 31), 1)
         datetime.date(2026, 2, 28)
         >>> add_months(date(2027, 1, 4), -5)   # SEND Regs 2014 reg 18(2)
         datetime.date(2026, 8, 4)
+
+        ```
     """
     result: date = d + relativedelta(months=n)
     return result
@@ -94,12 +103,15 @@ def months_beginning_with(d: date, n: int) -> date:
         CalendarError: ``n`` is less than 1.
 
     Examples:
+        ```python
         >>> from datetime import date
         >>> from sendflow.calendar import months_beginning_with
         >>> months_beginning_with(date(2025, 3, 20), 12)
         datetime.date(2026, 3, 19)
         >>> months_beginning_with(date(2024, 2, 29), 12)
         datetime.date(2025, 2, 28)
+
+        ```
     """
     if n < 1:
         raise CalendarError("months_beginning_with: the number of months must be at least 1")
@@ -114,10 +126,13 @@ def period_beginning_with(d: date, days: int) -> date:
         CalendarError: ``days`` is less than 1.
 
     Examples:
+        ```python
         >>> from datetime import date
         >>> from sendflow.calendar import period_beginning_with
         >>> period_beginning_with(date(2026, 3, 10), 15)   # SEND Regs 2014 reg 13(1)(a)
         datetime.date(2026, 3, 24)
+
+        ```
     """
     if days < 1:
         raise CalendarError("period_beginning_with: the number of days must be at least 1")
@@ -133,10 +148,13 @@ def before_in_year(d: date, month: int, day: int) -> date:
         CalendarError: ``month`` and ``day`` are not a date in ``d``'s year.
 
     Examples:
+        ```python
         >>> from datetime import date
         >>> from sendflow.calendar import before_in_year
         >>> before_in_year(date(2026, 9, 1), 2, 15)   # SEND Regs 2014 reg 18(1)
         datetime.date(2026, 2, 14)
+
+        ```
     """
     try:
         limit = date(d.year, month, day)
@@ -171,10 +189,13 @@ def is_working_day(d: date, *, holidays: BankHolidayCalendar | None = None) -> b
         CalendarError: the holiday table does not cover ``d``.
 
     Examples:
+        ```python
         >>> from datetime import date
         >>> from sendflow.calendar import is_working_day
         >>> is_working_day(date(2026, 12, 24)), is_working_day(date(2026, 12, 28))
         (True, False)
+
+        ```
     """
     return _working(d, _calendar(holidays), "is_working_day")
 
@@ -189,12 +210,15 @@ def add_working_days(d: date, n: int, *, holidays: BankHolidayCalendar | None = 
         CalendarError: the count runs into days the holiday table does not cover.
 
     Examples:
+        ```python
         >>> from datetime import date
         >>> from sendflow.calendar import add_working_days
         >>> add_working_days(date(2026, 11, 27), 3)   # SEND Regs 2014 reg 34(1)
         datetime.date(2026, 12, 2)
         >>> add_working_days(date(2026, 12, 29), -5)   # reg 37(2)
         datetime.date(2026, 12, 18)
+
+        ```
     """
     cal = _calendar(holidays)
     step = _ONE_DAY if n > 0 else -_ONE_DAY
@@ -217,10 +241,13 @@ def working_days_beginning_with(
         CalendarError: ``n`` is less than 1, or the count leaves the table's coverage.
 
     Examples:
+        ```python
         >>> from datetime import date
         >>> from sendflow.calendar import working_days_beginning_with
         >>> working_days_beginning_with(date(2025, 12, 17), 15)   # reg 15(2)
         datetime.date(2026, 1, 9)
+
+        ```
     """
     if n < 1:
         raise CalendarError(
@@ -243,12 +270,15 @@ def working_days_between(
         CalendarError: a day in the range is outside the holiday table's coverage.
 
     Examples:
+        ```python
         >>> from datetime import date
         >>> from sendflow.calendar import working_days_between
         >>> working_days_between(date(2026, 11, 27), date(2026, 12, 2))
         3
         >>> working_days_between(date(2026, 12, 29), date(2026, 12, 18))
         -5
+
+        ```
     """
     cal = _calendar(holidays)
     if end >= start:
@@ -268,10 +298,13 @@ def next_working_day(d: date, *, holidays: BankHolidayCalendar | None = None) ->
     """The first working day strictly after ``d``.
 
     Examples:
+        ```python
         >>> from datetime import date
         >>> from sendflow.calendar import next_working_day
         >>> next_working_day(date(2027, 1, 1))   # Friday bank holiday -> Monday
         datetime.date(2027, 1, 4)
+
+        ```
     """
     return add_working_days(d, 1, holidays=holidays)
 
@@ -280,9 +313,12 @@ def previous_working_day(d: date, *, holidays: BankHolidayCalendar | None = None
     """The last working day strictly before ``d``.
 
     Examples:
+        ```python
         >>> from datetime import date
         >>> from sendflow.calendar import previous_working_day
         >>> previous_working_day(date(2026, 5, 25))   # Spring bank holiday -> Friday
         datetime.date(2026, 5, 22)
+
+        ```
     """
     return add_working_days(d, -1, holidays=holidays)

@@ -82,9 +82,12 @@ class BankHolidayCalendar(Protocol):
     Added in 0.1.
 
     Examples:
+        ```python
         >>> from sendflow.calendar import ENGLAND_AND_WALES, BankHolidayCalendar
         >>> isinstance(ENGLAND_AND_WALES, BankHolidayCalendar)
         True
+
+        ```
     """
 
     @property
@@ -230,11 +233,14 @@ def bank_holidays(year: int) -> tuple[BankHoliday, ...]:
     Added in 0.1.
 
     Examples:
+        ```python
         >>> from sendflow.calendar import bank_holidays
         >>> [(h.date.isoformat(), h.name) for h in bank_holidays(2026)][-2:]
         [('2026-12-25', 'Christmas Day'), ('2026-12-28', 'Boxing Day (substitute day)')]
         >>> bank_holidays(2026)[0].projected, bank_holidays(2040)[0].projected
         (False, True)
+
+        ```
     """
     _check_year(year, "bank_holidays")
     return _days_of_year(year)
@@ -249,9 +255,12 @@ def is_projected(year: int) -> bool:
     Added in 0.1.
 
     Examples:
+        ```python
         >>> from sendflow.calendar import is_projected
         >>> is_projected(2026), is_projected(2050)
         (False, True)
+
+        ```
     """
     _check_year(year, "is_projected")
     return year > _announced().last_year
@@ -269,10 +278,13 @@ def is_bank_holiday(d: date) -> bool:
     Added in 0.1.
 
     Examples:
+        ```python
         >>> from datetime import date
         >>> from sendflow.calendar import is_bank_holiday
         >>> is_bank_holiday(date(2026, 12, 28)), is_bank_holiday(date(2026, 12, 24))
         (True, False)
+
+        ```
     """
     if not SUPPORTED_FIRST_DAY <= d <= SUPPORTED_LAST_DAY:
         raise CalendarError(
@@ -291,12 +303,15 @@ class EnglandAndWalesBankHolidays:
     Added in 0.1.
 
     Examples:
+        ```python
         >>> from datetime import date
         >>> from sendflow.calendar import ENGLAND_AND_WALES
         >>> ENGLAND_AND_WALES.is_holiday(date(2022, 9, 19))  # the State Funeral
         True
         >>> ENGLAND_AND_WALES.covers(date(2013, 12, 31))
         False
+
+        ```
     """
 
     source: Final = "https://www.gov.uk/bank-holidays"
@@ -349,6 +364,7 @@ class HolidayTable:
     Added in 0.1.
 
     Examples:
+        ```python
         >>> from datetime import date
         >>> from sendflow.calendar import ENGLAND_AND_WALES, HolidayTable, add_working_days
         >>> closures = HolidayTable(
@@ -356,6 +372,8 @@ class HolidayTable:
         ...     source="LA closure days 2026-27", extends=ENGLAND_AND_WALES)
         >>> add_working_days(date(2026, 12, 23), 1, holidays=closures)
         datetime.date(2026, 12, 29)
+
+        ```
     """
 
     def __init__(

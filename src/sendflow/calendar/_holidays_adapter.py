@@ -28,11 +28,14 @@ class HolidaysPackageCalendar:
     Added in 0.1.
 
     Examples:
+        ```python
         >>> from datetime import date
         >>> from sendflow.calendar import HolidaysPackageCalendar, add_working_days
         >>> cal = HolidaysPackageCalendar()
         >>> add_working_days(date(2026, 12, 23), 2, holidays=cal)
         datetime.date(2026, 12, 29)
+
+        ```
     """
 
     def __init__(

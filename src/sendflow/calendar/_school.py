@@ -47,10 +47,13 @@ def academic_year(d: date) -> int:
     """The calendar year in which the academic year (1 September–31 August) containing ``d`` starts.
 
     Examples:
+        ```python
         >>> from datetime import date
         >>> from sendflow.calendar import academic_year
         >>> academic_year(date(2026, 8, 31)), academic_year(date(2026, 9, 1))
         (2025, 2026)
+
+        ```
     """
     return d.year if d.month >= 9 else d.year - 1
 
@@ -59,9 +62,12 @@ def academic_year_start(year: int) -> date:
     """1 September of ``year``: the first day of the academic year ``year``/``year + 1``.
 
     Examples:
+        ```python
         >>> from sendflow.calendar import academic_year_start
         >>> academic_year_start(2026)
         datetime.date(2026, 9, 1)
+
+        ```
     """
     return date(year, 9, 1)
 
@@ -70,9 +76,12 @@ def academic_year_end(year: int) -> date:
     """31 August of ``year + 1``: the last day of the academic year that starts in ``year``.
 
     Examples:
+        ```python
         >>> from sendflow.calendar import academic_year_end
         >>> academic_year_end(2026)
         datetime.date(2027, 8, 31)
+
+        ```
     """
     return date(year + 1, 8, 31)
 
@@ -89,10 +98,13 @@ def birthday_in_year(
     say 1 March, some 28 February), so ``leap_day="28 February"`` is offered.
 
     Examples:
+        ```python
         >>> from datetime import date
         >>> from sendflow.calendar import birthday_in_year
         >>> birthday_in_year(date(2012, 2, 29), 2028), birthday_in_year(date(2012, 2, 29), 2027)
         (datetime.date(2028, 2, 29), datetime.date(2027, 3, 1))
+
+        ```
     """
     if date_of_birth.month == 2 and date_of_birth.day == 29:
         try:
@@ -112,6 +124,7 @@ def age_on(date_of_birth: date, on: date, *, leap_day: LeapDayBirthday = "1 Marc
         CalendarError: ``on`` is before the date of birth.
 
     Examples:
+        ```python
         >>> from datetime import date
         >>> from sendflow.calendar import age_on
         >>> dob = date(2010, 3, 14)
@@ -119,6 +132,8 @@ def age_on(date_of_birth: date, on: date, *, leap_day: LeapDayBirthday = "1 Marc
         (15, 16)
         >>> age_on(date(2008, 2, 29), date(2026, 2, 28))   # turns 18 on 1 March 2026
         17
+
+        ```
     """
     if on < date_of_birth:
         raise CalendarError("age_on: the date is before the date of birth")
@@ -132,9 +147,12 @@ def last_friday_in_june(year: int) -> date:
     """The last Friday in June of ``year`` (the school leaving date under SI 1997/1970).
 
     Examples:
+        ```python
         >>> from sendflow.calendar import last_friday_in_june
         >>> last_friday_in_june(2026), last_friday_in_june(2027)
         (datetime.date(2026, 6, 26), datetime.date(2027, 6, 25))
+
+        ```
     """
     june_30 = date(year, 6, 30)
     return june_30 - timedelta(days=(june_30.weekday() - _FRIDAY) % 7)
@@ -165,6 +183,7 @@ def compulsory_school_age_end(
             or ``school_year_starts`` is not a day from 1 July to 31 December.
 
     Examples:
+        ```python
         >>> from datetime import date
         >>> from sendflow.calendar import compulsory_school_age_end
         >>> compulsory_school_age_end(date(2010, 3, 14))
@@ -173,6 +192,8 @@ def compulsory_school_age_end(
         datetime.date(2026, 6, 26)
         >>> compulsory_school_age_end(date(2010, 9, 1))
         datetime.date(2027, 6, 25)
+
+        ```
     """
     month, day = school_year_starts
     try:
@@ -207,6 +228,7 @@ def national_curriculum_year(date_of_birth: date, academic_year: int) -> int:
     deferred) is in a different year in fact.
 
     Examples:
+        ```python
         >>> from datetime import date
         >>> from sendflow.calendar import national_curriculum_year
         >>> oldest, youngest = date(2019, 9, 1), date(2020, 8, 31)   # Reception in 2024/25
@@ -214,6 +236,8 @@ def national_curriculum_year(date_of_birth: date, academic_year: int) -> int:
         (0, 0)
         >>> national_curriculum_year(date(2014, 7, 1), 2025)   # starts secondary in 2025/26
         7
+
+        ```
     """
     cohort = date_of_birth.year if date_of_birth.month >= 9 else date_of_birth.year - 1
     return academic_year - cohort - 5
@@ -223,9 +247,12 @@ def nc_year_label(n: int) -> str:
     """A human label for a National Curriculum year number.
 
     Examples:
+        ```python
         >>> from sendflow.calendar import nc_year_label
         >>> [nc_year_label(n) for n in (-2, -1, 0, 7)]
         ['Early years', 'Nursery', 'Reception', 'Year 7']
+
+        ```
     """
     if n <= -2:
         return "Early years"
@@ -243,9 +270,12 @@ def phase_of_education(nc_year: int) -> Phase:
     (Years 1–6), ``secondary`` (Years 7–11), ``post16`` (Year 12 and later).
 
     Examples:
+        ```python
         >>> from sendflow.calendar import phase_of_education
         >>> [phase_of_education(n) for n in (0, 1, 7, 12)]
         ['early_years', 'primary', 'secondary', 'post16']
+
+        ```
     """
     if nc_year <= 0:
         return "early_years"
@@ -260,9 +290,12 @@ def key_stage(nc_year: int) -> KeyStage:
     """The key stage for a National Curriculum year (DfE): EYFS, KS1–KS4 or post16.
 
     Examples:
+        ```python
         >>> from sendflow.calendar import key_stage
         >>> [key_stage(n) for n in (0, 2, 3, 9, 11, 13)]
         ['EYFS', 'KS1', 'KS2', 'KS3', 'KS4', 'post16']
+
+        ```
     """
     if nc_year <= 0:
         return "EYFS"

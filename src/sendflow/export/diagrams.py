@@ -3,9 +3,12 @@
 Drawn straight from the table, so a diagram can never disagree with the
 rules the library enforces. No extra packages are needed.
 
+```python
 >>> from sendflow.workflows.assessment import ASSESSMENT
 >>> print(to_mermaid(ASSESSMENT).splitlines()[0])
 stateDiagram-v2
+
+```
 """
 
 from __future__ import annotations

@@ -7,10 +7,13 @@ can disapply it, its citations, and one or more dated versions. A change in
 the law (such as the 2020 coronavirus modifications) is a new version under
 the same id.
 
+```python
 >>> from datetime import date
 >>> from sendflow import rules
 >>> rules.get("assessment.decision", on=date(2026, 1, 5)).period.describe()
 'within 6 weeks'
+
+```
 """
 
 from __future__ import annotations

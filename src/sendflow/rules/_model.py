@@ -146,10 +146,13 @@ class Period(SendflowModel):
     def due(self, start: date, *, holidays: BankHolidayCalendar | None = None) -> date:
         """The last compliant day of this period for a clock started on ``start``.
 
+        ```python
         >>> Period(amount=20, unit="weeks").due(date(2026, 1, 5))
         datetime.date(2026, 5, 25)
         >>> Period(amount=15, counting="beginning_with").due(date(2026, 3, 10))
         datetime.date(2026, 3, 24)
+
+        ```
         """
         from sendflow import calendar as cal
 
@@ -185,8 +188,11 @@ class Period(SendflowModel):
     def describe(self) -> str:
         """The period in words, e.g. 'within 20 weeks'.
 
+        ```python
         >>> Period(amount=15, counting="beginning_with").describe()
         '15 days beginning with'
+
+        ```
         """
         unit = self.unit.value.replace("_", " ")
         if self.amount == 1:

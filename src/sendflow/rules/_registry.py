@@ -145,8 +145,11 @@ def _registry() -> Mapping[str, RuleHistory]:
 def rule_ids() -> tuple[str, ...]:
     """Every rule id the registry knows, sorted.
 
+    ```python
     >>> "assessment.final_plan" in rule_ids()
     True
+
+    ```
     """
     return tuple(_registry())
 
@@ -162,12 +165,15 @@ def history(rule_id: str) -> RuleHistory:
 def get(rule_id: str, *, on: date) -> Rule:
     """The version of ``rule_id`` in force on ``on``.
 
+    ```python
     >>> from datetime import date
     >>> rule = get("assessment.final_plan", on=date(2026, 1, 5))
     >>> rule.period.describe()
     'within 20 weeks'
     >>> rule.citations[0].provision
     'reg. 13(2)'
+
+    ```
 
     Raises:
         RuleNotFound: no rule has that id, or no version is in force on ``on``.
@@ -181,10 +187,13 @@ def get(rule_id: str, *, on: date) -> Rule:
 def in_force(*, on: date) -> list[Rule]:
     """Every rule version in force on ``on``, sorted by id.
 
+    ```python
     >>> from datetime import date
     >>> ids = [r.id for r in in_force(on=date(2026, 1, 5))]
     >>> "assessment.decision" in ids
     True
+
+    ```
     """
     out = []
     for item in _registry().values():

@@ -48,9 +48,12 @@ class ExceptionRecorded(BaseEvent):
     regulation lists the ground. Recording an exception never moves a
     deadline: a deadline it makes impractical is reported as *disapplied*.
 
+    ```python
     >>> ExceptionRecorded(on=date(2026, 7, 22), until=date(2026, 9, 2),
     ...                   ground="school_closure").duration_days()
     43
+
+    ```
     """
 
     type: Literal["exception_recorded"] = "exception_recorded"

@@ -6,10 +6,13 @@ Models Children and Families Act 2014 ss. 36-39 and the SEND Regulations 2014
 single source of truth for replay, validation, the generated
 python-statemachine class and the diagrams.
 
+```python
 >>> from datetime import date
 >>> ASSESSMENT.next_state("awaiting_decision",
 ...     AssessmentDecision(on=date(2026, 2, 10), outcome="assess"))
 'assessing'
+
+```
 """
 
 from __future__ import annotations
@@ -217,12 +220,15 @@ ASSESSMENT = WorkflowTable(
 def assessment_machine(**kwargs: Any) -> Any:
     """A fresh python-statemachine instance generated from :data:`ASSESSMENT`.
 
+    ```python
     >>> from datetime import date
     >>> m = assessment_machine()
     >>> m.send("request_received",
     ...        record=RequestReceived(on=date(2026, 1, 5), made_by="parent"))
     >>> m.current_state_value
     'awaiting_decision'
+
+    ```
     """
     from sendflow.workflows._machine import build_machine_class
 

@@ -24,10 +24,13 @@ mediation adviser (``disagreement.mediation_contact``);
 :meth:`sendflow.ComplianceReport.open_appeal_windows` lists the windows
 still open.
 
+```python
 >>> from datetime import date
 >>> DISAGREEMENT.next_state("no_disagreement",
 ...     AppealRightsNotified(on=date(2026, 10, 1), decision="refuse_assessment"))
 'raised'
+
+```
 """
 
 from __future__ import annotations
@@ -477,11 +480,14 @@ DISAGREEMENT = WorkflowTable(
 def disagreement_machine(**kwargs: Any) -> Any:
     """A fresh python-statemachine instance generated from :data:`DISAGREEMENT`.
 
+    ```python
     >>> m = disagreement_machine()
     >>> m.send("appeal_rights_notified",
     ...        record=AppealRightsNotified(on=date(2026, 10, 1), decision="cease"))
     >>> m.current_state_value
     'raised'
+
+    ```
     """
     from sendflow.workflows._machine import build_machine_class
 

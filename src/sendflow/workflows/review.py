@@ -8,10 +8,13 @@ line (:data:`sendflow.workflows.MAIN`), so one case holds the whole history
 from the request to ceasing. The date of a review is the date of its review
 meeting.
 
+```python
 >>> from datetime import date
 >>> REVIEW.next_state("under_review",
 ...     ReviewDecision(on=date(2026, 11, 5), outcome="amend"))
 'amending'
+
+```
 """
 
 from __future__ import annotations
@@ -488,6 +491,7 @@ def review_machine(**kwargs: Any) -> Any:
     The lifecycle table joins the assessment table at ``plan_issued``, so the
     machine starts at ``not_requested``.
 
+    ```python
     >>> from datetime import date
     >>> from sendflow.workflows.assessment import FinalPlanIssued
     >>> m = review_machine()
@@ -495,6 +499,8 @@ def review_machine(**kwargs: Any) -> Any:
     >>> m.send("review_meeting_held", record=ReviewMeetingHeld(on=date(2026, 3, 2)))
     >>> m.current_state_value
     'under_review'
+
+    ```
     """
     from sendflow.workflows import MAIN
     from sendflow.workflows._machine import build_machine_class
