@@ -40,6 +40,7 @@ True
 from __future__ import annotations
 
 import json
+from bisect import bisect_left
 from collections.abc import Iterator
 from datetime import date
 from operator import mul
@@ -128,8 +129,6 @@ def _cumulative(pairs: tuple[tuple[Any, float], ...]) -> tuple[list[Any], list[f
 
 
 def _picker(rng: Random, pairs: tuple[tuple[Any, float], ...]) -> Any:
-    from bisect import bisect_left
-
     values, cum = _cumulative(pairs)
     rand = rng.random
 
@@ -203,8 +202,6 @@ def synthesise(
     rand = rng.random
     randint = _fast_randint(rng)
     pick_need = _picker(rng, _NEEDS if cut >= date(2025, 1, 16) else _NEEDS[:-2] + _NEEDS[-1:])
-    pick_sex = _picker(rng, _SEX)
-    pick_eth = _picker(rng, _ETHNICITY)
     pick_age = _picker(rng, _AGE_AT_REQUEST)
     pick_made_by = _picker(rng, _MADE_BY)
     pick_ground = _picker(rng, tuple((g, w) for g, w, _, _ in _GROUNDS))
@@ -220,33 +217,38 @@ def synthesise(
             s = iso_cache[o] = date.fromordinal(o).isoformat()
         return s
 
+    sex_values, sex_cum = _cumulative(_SEX)
+    eth_values, eth_cum = _cumulative(_ETHNICITY)
     n_la = len(la_codes)
+    oldest = window_start - 10 * 365
     for i in range(n):
         la = la_codes[int(rand() * n_la)]
         ref = f"SYN{i + 1:07d}"
-        events: list[tuple[int, dict[str, Any]]] = []
         if rand() < plan_share:
             # A plan made before the period: one event, years ago.
-            start = window_start - randint(30, 10 * 365)
-            age_at_start = randint(2, max(2, min(19, 22 - (cut_o - start) // 365)))
-            dob = start - age_at_start * 365 - randint(0, 364)
-            events.append((start, {"type": "final_plan_issued", "on": iso(start)}))
+            start = oldest + int(rand() * (10 * 365 - 29))
+            top = 22 - (cut_o - start) // 365
+            age_at_start = 2 + int(rand() * (min(19, top) - 1)) if top > 2 else 2
+            dob = start - age_at_start * 365 - int(rand() * 365)
+            events = [{"type": "final_plan_issued", "on": iso(start)}]
         else:
             d0 = randint(window_start, window_end)
             dob = d0 - pick_age() * 365 - randint(0, 364)
-            events.append((d0, {"type": "request_received", "on": iso(d0),
-                                "made_by": pick_made_by()}))
-            _request_history(events, d0, rng, pick_ground, ground_days, iso)
+            history: list[tuple[int, dict[str, Any]]] = [
+                (d0, {"type": "request_received", "on": iso(d0), "made_by": pick_made_by()})]
+            _request_history(history, d0, rng, pick_ground, ground_days, iso)
+            events = [e for o, e in history if o <= cut_o]
+        born = iso(dob)
         child: dict[str, Any] = {
-            "date_of_birth": iso(dob),
+            "date_of_birth": born,
             "person_id": ref,
             "responsible_la": la,
-            "sex": pick_sex(),
-            "ethnicity": pick_eth(),
+            "sex": sex_values[bisect_left(sex_cum, rand())],
+            "ethnicity": eth_values[bisect_left(eth_cum, rand())],
         }
         if rand() < 0.95:
-            allocated = (int(child["date_of_birth"][:4]) + 4) % 100
-            body = f"{la}{randint(2000, 7999)}{allocated:02d}{randint(0, 999):03d}"
+            body = (f"{la}{2000 + int(rand() * 6000)}{(int(born[:4]) + 4) % 100:02d}"
+                    f"{int(rand() * 1000):03d}")
             child["upn"] = _upn_letter(body) + body
         else:
             child["upn_unknown"] = "UN8"
@@ -257,12 +259,7 @@ def synthesise(
                 second = pick_need()
                 if second != primary:
                     child["needs"]["needs"].append({"need_type": second, "rank": 2})
-        yield {
-            "reference": ref,
-            "responsible_la": la,
-            "child": child,
-            "events": [e for o, e in events if o <= cut_o],
-        }
+        yield {"reference": ref, "responsible_la": la, "child": child, "events": events}
 
 
 def _request_history(
