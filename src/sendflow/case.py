@@ -112,7 +112,9 @@ class Case(SendflowModel):
     child: ChildOrYoungPerson | None = Field(default=None, repr=False)
     events: tuple[Event, ...] = ()
 
-    _states: dict[str, str] = PrivateAttr(default_factory=lambda: dict(_INITIAL))
+    # Plain defaults, not factories: pydantic inspects a factory's signature on
+    # every instance, which would dominate the cost of reading a large caseload.
+    _states: dict[str, str] | None = PrivateAttr(default=None)
     _last_on: date | None = PrivateAttr(default=None)
 
     @model_validator(mode="after")
@@ -125,15 +127,21 @@ class Case(SendflowModel):
         self._last_on = last_on
         return self
 
+    def _current(self) -> dict[str, str]:
+        if self._states is None:  # built with model_construct: replay now
+            self._replay()
+        assert self._states is not None
+        return self._states
+
     @property
     def state(self) -> str:
         """The main-line state, e.g. ``'awaiting_decision'`` or ``'plan_issued'``."""
-        return self._states["main"]
+        return self._current()["main"]
 
     @property
     def states(self) -> Mapping[str, str]:
         """The state of every region (``main`` and any others), read-only."""
-        return dict(self._states)
+        return dict(self._current())
 
     def apply(self, event: BaseEvent | Mapping[str, Any]) -> Case:
         """Return a new case with ``event`` appended; this case is unchanged.
@@ -150,7 +158,7 @@ class Case(SendflowModel):
             first = exc.errors(include_input=False, include_url=False)[0]
             loc = ".".join(str(p) for p in first["loc"])
             raise InvalidEvent(f"{loc or 'event'}: {first['msg']}", index=index) from None
-        states = dict(self._states)
+        states = dict(self._current())
         last_on = _step(states, parsed, index, self._last_on)
         new = self.model_copy(update={"events": (*self.events, parsed)})
         new._states = states

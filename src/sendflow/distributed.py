@@ -63,8 +63,11 @@ def empty_tally() -> Tally:
 def combine_tallies(a: Tally, b: Tally) -> Tally:
     """Add two partial tallies.
 
+    ```python
     >>> combine_tallies(Tally(cases=2), Tally(cases=3, invalid=1))
     Tally(cases=5, invalid=1, statuses=Counter())
+
+    ```
     """
     return a + b
 
@@ -84,11 +87,14 @@ def _cases(lines: Iterable[str], tally: Tally) -> Iterable[Any]:
 def tally_partition(lines: Iterable[str], *, as_of: date) -> list[Tally]:
     """Evaluate one partition's JSON lines; return its tally (as a one-item list for Dask).
 
+    ```python
     >>> from datetime import date
     >>> line = '{"events": [{"type": "request_received", "on": "2026-01-05", "made_by": "parent"}]}'
     >>> t = tally_partition([line, "not json"], as_of=date(2026, 3, 1))[0]
     >>> t.cases, t.invalid, t.statuses[("assessment.decision", "overdue")]
     (1, 1, 1)
+
+    ```
     """
     from sendflow.compliance import evaluate
 

@@ -39,6 +39,7 @@ from pydantic import Field, field_validator, model_validator
 from sendflow import calendar
 from sendflow._base import SendflowModel
 from sendflow.identifiers import LAESTAB, ULN, UPN, URN, LACode, NHSNumber
+from sendflow.needs import NeedsProfile
 
 __all__ = [
     "YOUNG_PERSON_UPPER_AGE",
@@ -224,6 +225,10 @@ class ChildOrYoungPerson(SendflowModel):
     child_protection_plan: bool = False
     eligible_for_free_school_meals: bool = False
     lacks_capacity: bool = False
+    needs: NeedsProfile | None = Field(
+        default=None,
+        description="Primary and any secondary need type (SEN2 module 5c; CoP 6.28-6.35).",
+    )
     """The young person lacks capacity (Mental Capacity Act 2005) for decisions under Part 3;
     a representative then acts for them (CFA 2014 s. 80; SEND Regulations 2014 Part 5)."""
     parents_or_carers: tuple[ParentOrCarer, ...] = ()

@@ -29,12 +29,15 @@ received from 1 January two years before ``year`` to 31 December of ``year``
 caseload), with histories cut at ``as_of`` (default: the next SEN2 census
 date), so late requests are naturally still undecided or being assessed.
 
+```python
 >>> from sendflow.synth import synthesise
 >>> cases = list(synthesise(3, seed=1))
 >>> len(cases), sorted(cases[0])
 (3, ['child', 'events', 'reference', 'responsible_la'])
 >>> cases == list(synthesise(3, seed=1))
 True
+
+```
 """
 
 from __future__ import annotations
@@ -186,9 +189,12 @@ def synthesise(
         needs: include the child's need types (``child.needs``); default: when
             :class:`~sendflow.ChildOrYoungPerson` has a ``needs`` field.
 
+    ```python
     >>> from sendflow import Case
     >>> [Case.model_validate(c).state for c in synthesise(4, seed=7)]
     ['plan_issued', 'plan_issued', 'plan_issued', 'plan_issued']
+
+    ```
     """
     if n < 0:
         raise ValueError("n must not be negative")
@@ -344,12 +350,15 @@ def _fill_dates(events: list[tuple[int, dict[str, Any]]], iso: Any) -> None:
 def write_jsonl(n: int, out: TextIO, *, seed: int, **kwargs: Any) -> int:
     """Write ``n`` synthetic cases to ``out`` as JSON Lines; return how many.
 
+    ```python
     >>> import io
     >>> buf = io.StringIO()
     >>> write_jsonl(2, buf, seed=1)
     2
     >>> len(buf.getvalue().splitlines())
     2
+
+    ```
     """
     dumps = json.JSONEncoder(separators=(",", ":")).encode
     count = 0

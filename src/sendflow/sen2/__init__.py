@@ -1,6 +1,7 @@
 """The DfE SEN2 person-level return: build it from cases, write and read it, check it,
 and compute the Week-20 timeliness figures the DfE publishes.
 
+```python
 >>> from datetime import date
 >>> from sendflow import Case, sen2
 >>> case = Case.model_validate({"responsible_la": "201", "events": [
@@ -13,6 +14,8 @@ and compute the Week-20 timeliness figures the DfE publishes.
 >>> ret = sen2.build_return([case], year=2026)
 >>> sen2.from_xml(sen2.to_xml(ret)) == ret
 True
+
+```
 """
 
 from __future__ import annotations

@@ -205,6 +205,7 @@ def build_return(
     Raises:
         SEN2Error: no LA code could be found.
 
+    ```python
     >>> from sendflow import Case
     >>> case = Case.model_validate({"responsible_la": "201", "events": [
     ...     {"type": "request_received", "on": "2025-02-03", "made_by": "parent"},
@@ -215,6 +216,8 @@ def build_return(
     >>> a = ret.persons[0].requests[0].assessment[0]
     >>> a.assessment_outcome, a.assessment_outcome_date, a.week20
     ('Y', datetime.date(2025, 6, 16), False)
+
+    ```
     """
     census = census_date(year)
     start, end = date(year - 1, 1, 1), date(year - 1, 12, 31)

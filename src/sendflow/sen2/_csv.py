@@ -61,12 +61,15 @@ def _columns(name: str, cls: type[_Module], parent: str | None, year: int) -> li
 def to_csv(ret: SEN2Return) -> dict[str, str]:
     """The return as CSV text per table (keys: ``sen2``, ``person``, ``requests``…).
 
+    ```python
     >>> from datetime import date
     >>> r = SEN2Return(header=Header(year=2026, reference_date=date(2026, 1, 15), lea="201"))
     >>> sorted(to_csv(r))[:3]
     ['activeplans', 'assessment', 'namedplan']
     >>> from_csv(to_csv(r)) == r
     True
+
+    ```
     """
     year = ret.year
     rows: dict[str, list[dict[str, str]]] = {name: [] for name, _, _ in TABLES}

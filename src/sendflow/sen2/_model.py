@@ -316,10 +316,13 @@ class Header(_Module):
 class SEN2Return(SendflowModel):
     """One LA's SEN2 person-level return for one collection.
 
+    ```python
     >>> from datetime import date
     >>> r = SEN2Return(header=Header(year=2026, reference_date=date(2026, 1, 15), lea="201"))
     >>> r.header.lea, len(r.persons)
     ('201', 0)
+
+    ```
     """
 
     header: Header
@@ -408,8 +411,11 @@ def _code_sets() -> dict[str, tuple[Code, ...]]:
 def collection(year: int) -> CollectionInfo:
     """The SEN2 collection for ``year`` (2023 onwards).
 
+    ```python
     >>> collection(2026).census_date
     datetime.date(2026, 1, 15)
+
+    ```
     """
     try:
         return _collections()[year]
@@ -420,8 +426,11 @@ def collection(year: int) -> CollectionInfo:
 def census_date(year: int) -> date:
     """The SEN2 census (reference) date of the ``year`` collection.
 
+    ```python
     >>> census_date(2021 + 4)
     datetime.date(2025, 1, 16)
+
+    ```
     """
     return collection(year).census_date
 
@@ -431,10 +440,13 @@ def code_set(name: str, year: int) -> dict[str, Code]:
 
     ``SENtype`` is read from sendflow's need-type data (DS from 2025).
 
+    ```python
     >>> sorted(code_set("RequestOutcome", 2026))
     ['A', 'H', 'N', 'W', 'Y']
     >>> "DS" in code_set("SENtype", 2024), "DS" in code_set("SENtype", 2025)
     (False, True)
+
+    ```
     """
     if name == "SENtype":
         from sendflow.needs import need_types
@@ -451,8 +463,11 @@ def code_set(name: str, year: int) -> dict[str, Code]:
 def item_in_collection(module: str, xml: str, year: int) -> bool:
     """Whether module ``module`` has item ``xml`` in the ``year`` collection.
 
+    ```python
     >>> item_in_collection("Person", "Sex", 2023), item_in_collection("Person", "Sex", 2024)
     (False, True)
+
+    ```
     """
     first, last = _item_years().get(f"{module}.{xml}", (None, None))
     return (first is None or year >= first) and (last is None or year <= last)

@@ -132,10 +132,13 @@ class Timeliness(TimelinessFigures):
     def merge(a: Timeliness, b: Timeliness) -> Timeliness:
         """Combine figures computed over two parts of a caseload (same year).
 
+        ```python
         >>> t = Timeliness.merge(Timeliness(year=2026, plans_issued=2),
         ...                      Timeliness(year=2026, plans_issued=3))
         >>> t.plans_issued
         5
+
+        ```
         """
         if a.year != b.year:
             raise ValueError("merge: the figures are for different years")
@@ -236,6 +239,7 @@ def timeliness(
     or many, e.g. every LA's), whose ``ReceivedDate``, ``AssessmentOutcomeDate``
     and ``Week20`` give the same figures.
 
+    ```python
     >>> from sendflow import Case
     >>> def case(received, issued):
     ...     return Case.model_validate({"responsible_la": "201", "events": [
@@ -247,6 +251,8 @@ def timeliness(
     ...                year=2026)
     >>> t.plans_issued, t.within_20_weeks, t.percent_within_20_weeks_excluding_exceptions
     (2, 1, 50.0)
+
+    ```
     """
     result = Timeliness(year=year)
     items: Iterable[Any] = [cases] if isinstance(cases, SEN2Return) else cases

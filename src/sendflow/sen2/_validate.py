@@ -381,6 +381,7 @@ def _walk(ret: SEN2Return) -> Iterator[tuple[_Module, str, Request | None, Asses
 def validate(ret: SEN2Return) -> ValidationReport:
     """Check ``ret`` against every rule; report every failure with its location.
 
+    ```python
     >>> from datetime import date
     >>> from sendflow.sen2 import Header, Person, SEN2Return
     >>> r = SEN2Return(header=Header(year=2026, reference_date=date(2026, 1, 15), lea="201"),
@@ -388,6 +389,8 @@ def validate(ret: SEN2Return) -> ValidationReport:
     >>> for f in validate(r).failures: print(f)
     Person[0]: [SF0100] PersonBirthDate is missing
     Person[0]: [SF0105] One of UPN, UniqueLearnerNumber or UPNunknown must be given
+
+    ```
     """
     year = ret.year
     ctx = _Ctx(year=year, census=census_date(year), start=date(year - 1, 1, 1),

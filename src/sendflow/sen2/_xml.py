@@ -82,10 +82,13 @@ def _write(parent: ET.Element, tag: str, obj: _Module, year: int) -> None:
 def to_xml(ret: SEN2Return) -> bytes:
     """The return as UTF-8 XML bytes.
 
+    ```python
     >>> from datetime import date
     >>> r = SEN2Return(header=Header(year=2026, reference_date=date(2026, 1, 15), lea="201"))
     >>> from_xml(to_xml(r)) == r
     True
+
+    ```
     """
     root = ET.Element("Message")
     _write(root, "Header", ret.header, ret.year)
