@@ -118,14 +118,17 @@ class Case(SendflowModel):
     _last_on: date | None = PrivateAttr(default=None)
 
     @model_validator(mode="after")
-    def _replay(self) -> Case:
+    def _replay_on_validation(self) -> Case:
+        self._replay()
+        return self
+
+    def _replay(self) -> None:
         states = dict(_INITIAL)
         last_on: date | None = None
         for index, event in enumerate(self.events):
             last_on = _step(states, event, index, last_on)
         self._states = states
         self._last_on = last_on
-        return self
 
     def _current(self) -> dict[str, str]:
         if self._states is None:  # built with model_construct: replay now
