@@ -39,7 +39,7 @@ from pydantic import Field, PrivateAttr
 
 from sendflow._base import SendflowModel
 from sendflow.case import Case
-from sendflow.errors import CalendarError, RuleNotFound
+from sendflow.errors import CalendarError, RuleNotFound, SendflowError
 from sendflow.rules import Citation, LegalStatus, PeriodUnit, Rule
 from sendflow.rules._model import EventMatch
 from sendflow.rules._registry import RuleHistory, all_rules, history
@@ -637,7 +637,15 @@ def evaluate(case: Case, *, as_of: date, holidays: Any = None) -> ComplianceRepo
             evaluator = _EVALUATORS[name]
         except KeyError:
             continue  # a rule whose workflow has not registered its evaluator
-        deadlines.extend(evaluator(hist, ctx))
+        try:
+            deadlines.extend(evaluator(hist, ctx))
+        except SendflowError:
+            raise
+        except (OverflowError, ValueError):
+            # date arithmetic ran past what Python's dates can hold (year 9999)
+            raise CalendarError(
+                f"rule {rule_id!r}: a due date falls outside the dates the calendar supports"
+            ) from None
     deadlines.sort(key=lambda d: (d.due or date.max, d.rule_id, d.key or ""))
     for hook in _FINDINGS:
         ctx.findings.extend(hook(ctx))
