@@ -19,11 +19,14 @@ __all__ = ["register_all"]
 def register_all() -> None:
     """Register a strategy with hypothesis for each sendflow type users generate.
 
+    ```python
     >>> from hypothesis import find, strategies as st
     >>> from sendflow.identifiers import is_valid_upn
     >>> register_all()
     >>> is_valid_upn(find(st.from_type(UPN), lambda upn: True))
     True
+
+    ```
     """
     types: dict[type[Any], st.SearchStrategy[Any]] = {
         UPN: s.upns(),

@@ -10,6 +10,7 @@ for histories that are all on time (``compliant=True``) or late somewhere
 
 Needs the ``testing`` extra (``pip install 'sendflow[testing]'``).
 
+```python
 >>> from datetime import date
 >>> from hypothesis import given, settings
 >>> import sendflow
@@ -19,6 +20,8 @@ Needs the ``testing`` extra (``pip install 'sendflow[testing]'``).
 ...     report = sendflow.evaluate(case, as_of=date(2026, 6, 1))
 ...     assert not {"missed", "overdue"} & {d.status for d in report.deadlines}
 >>> test_on_time()
+
+```
 
 Added in 0.1.
 """
@@ -105,10 +108,13 @@ def upns(temporary: bool | None = None) -> st.SearchStrategy[UPN]:
         temporary: True for temporary UPNs only, False for permanent only,
             None (default) for both.
 
+    ```python
     >>> from sendflow.identifiers import is_valid_upn
     >>> from hypothesis import find
     >>> is_valid_upn(find(upns(temporary=True), lambda upn: True))
     True
+
+    ```
     """
     last: st.SearchStrategy[str]
     if temporary is None:
@@ -135,10 +141,13 @@ def upns(temporary: bool | None = None) -> st.SearchStrategy[UPN]:
 def ulns() -> st.SearchStrategy[ULN]:
     """Valid Unique Learner Numbers (10 digits, first 1-9, modulo-11 check).
 
+    ```python
     >>> from sendflow.identifiers import is_valid_uln
     >>> from hypothesis import find
     >>> is_valid_uln(find(ulns(), lambda uln: True))
     True
+
+    ```
     """
 
     def build(first: int, rest: str) -> ULN | None:
@@ -161,9 +170,12 @@ def nhs_numbers(test_range: bool = True) -> st.SearchStrategy[NHSNumber]:
             reserves for testing, so generated data can never be a real
             patient's; False draws from all ten-digit numbers.
 
+    ```python
     >>> from hypothesis import find
     >>> str(find(nhs_numbers(), lambda n: True)).startswith("999")
     True
+
+    ```
     """
 
     def build(prefix: str, rest: str) -> NHSNumber | None:
@@ -182,10 +194,13 @@ def nhs_numbers(test_range: bool = True) -> st.SearchStrategy[NHSNumber]:
 def la_codes(on: date | None = None) -> st.SearchStrategy[LACode]:
     """English DfE LA codes: those in force on ``on``, or (None) every recorded code.
 
+    ```python
     >>> from datetime import date
     >>> from hypothesis import find
     >>> find(la_codes(on=date(2026, 1, 1)), lambda code: True)
     LACode('201')
+
+    ```
     """
     codes = (
         sorted(_la_code_table(on)) if on is not None else [e.code for e in la_code_entries()]
@@ -196,9 +211,12 @@ def la_codes(on: date | None = None) -> st.SearchStrategy[LACode]:
 def urns() -> st.SearchStrategy[URN]:
     """School and setting URNs (6 digits, as Get Information About Schools issues).
 
+    ```python
     >>> from hypothesis import find
     >>> find(urns(), lambda urn: True)
     URN('100000')
+
+    ```
     """
     return st.integers(100000, 999999).map(lambda n: URN(str(n)))
 
@@ -206,10 +224,13 @@ def urns() -> st.SearchStrategy[URN]:
 def laestabs() -> st.SearchStrategy[LAESTAB]:
     """LAESTAB (DfE) numbers: a recorded LA code then a 4-digit establishment number.
 
+    ```python
     >>> from sendflow.identifiers import is_valid_laestab
     >>> from hypothesis import find
     >>> is_valid_laestab(find(laestabs(), lambda n: True))
     True
+
+    ```
     """
     return st.builds(
         lambda la, n: LAESTAB(la + n),
@@ -236,12 +257,15 @@ def dates_of_birth(
     ``on`` defaults to :data:`DEFAULT_ON` (there is no hidden clock). The
     default ages cover the 0-25 range of the SEND system.
 
+    ```python
     >>> from datetime import date
     >>> from sendflow import ChildOrYoungPerson
     >>> from hypothesis import find
     >>> dob = find(dates_of_birth(age_between=(4, 4), on=date(2026, 9, 1)), lambda d: True)
     >>> ChildOrYoungPerson(date_of_birth=dob).age_on(date(2026, 9, 1))
     4
+
+    ```
     """
     lo, hi = age_between
     if not 0 <= lo <= hi:
@@ -284,11 +308,14 @@ def children(
         on: the day ages are counted on (default :data:`DEFAULT_ON`).
         names: whether given and family names may be drawn.
 
+    ```python
     >>> from datetime import date
     >>> from hypothesis import find
     >>> child = find(children(age_between=(5, 11), on=date(2026, 9, 1)), lambda c: True)
     >>> 5 <= child.age_on(date(2026, 9, 1)) <= 11
     True
+
+    ```
     """
     dob = draw(dates_of_birth(age_between, on))
     upn = draw(_opt(upns()))
@@ -324,10 +351,13 @@ def needs(on: date | None = None) -> st.SearchStrategy[NeedsProfile]:
 
     With ``on``, only need codes the SEN2 return accepts on that date are drawn.
 
+    ```python
     >>> from datetime import date
     >>> from hypothesis import find
     >>> find(needs(on=date(2026, 1, 15)), lambda p: p.secondary is not None).secondary.rank
     <NeedRank.SECONDARY: 2>
+
+    ```
     """
     codes = (
         [info.code for info in need_types(on, "sen2")] if on is not None else list(NeedType)
@@ -367,8 +397,11 @@ _IDENTIFIER_STRATEGIES: dict[type, Any] = {
 def event_types(workflow: str | None = None) -> tuple[str, ...]:
     """The event types sendflow knows (those a workflow's table names), sorted.
 
+    ```python
     >>> "request_received" in event_types("assessment")
     True
+
+    ```
     """
     if workflow is None:
         return tuple(sorted(_CLASS_OF))
@@ -467,9 +500,12 @@ def events(
         workflow: with ``type=None``, draw only event types this workflow names.
         **fields: fixed field values, e.g. ``outcome="assess"``.
 
+    ```python
     >>> from hypothesis import find
     >>> find(events("assessment_decision", outcome="refuse"), lambda e: True).outcome
     'refuse'
+
+    ```
     """
     kind = type if type is not None else draw(st.sampled_from(event_types(workflow)))
     try:
@@ -500,10 +536,13 @@ def latest_date(case: Case) -> date | None:
     This is the date :func:`case_histories` judges compliance on when it is
     given no ``as_of``.
 
+    ```python
     >>> from sendflow import Case
     >>> latest_date(Case.model_validate({"events": [
     ...     {"type": "request_received", "on": "2026-01-05", "made_by": "parent"}]}))
     datetime.date(2026, 1, 5)
+
+    ```
     """
     return max((e.on for e in case.events), default=None)
 
@@ -633,10 +672,13 @@ def case_histories(
         max_gap_days: most days between consecutive events.
         child: a strategy for ``Case.child`` (default: none).
 
+    ```python
     >>> from hypothesis import find
     >>> case = find(case_histories(), lambda c: c.state == "assessing")
     >>> [e.type for e in case.events]
     ['request_received', 'assessment_decision']
+
+    ```
     """
     table = _table(workflow)
     if not 1 <= min_events <= max_events:
