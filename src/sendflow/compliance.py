@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 from functools import cache
-from typing import Any
+from typing import Any, TypeVar
 
 from pydantic import Field, PrivateAttr
 
@@ -56,6 +56,9 @@ __all__ = [
     "register_evaluator",
     "register_findings",
 ]
+
+
+_M = TypeVar("_M", bound=SendflowModel)
 
 
 class Status(StrEnum):
@@ -259,6 +262,16 @@ class ComplianceReport(SendflowModel):
         return "\n\n".join(parts)
 
 
+def _new_model(cls: type[_M], **values: Any) -> _M:
+    """An instance of ``cls`` from already-valid values, without validation."""
+    obj = cls.__new__(cls)
+    object.__setattr__(obj, "__dict__", values)
+    object.__setattr__(obj, "__pydantic_fields_set__", set(values))
+    object.__setattr__(obj, "__pydantic_extra__", None)
+    object.__setattr__(obj, "__pydantic_private__", None)
+    return obj
+
+
 def _new_deadline(rule: Rule, **values: Any) -> Deadline:
     """A :class:`Deadline` from values that are already valid, without validation.
 
@@ -414,6 +427,8 @@ def _latest_working_day(due: date, holidays: Any) -> date | None:
     from sendflow import calendar
 
     try:
+        if holidays is None and due.weekday() < 5 and not calendar.is_bank_holiday(due):
+            return None  # the common case, answered without the coverage checks
         if calendar.is_working_day(due, holidays=holidays):
             return None
         return calendar.previous_working_day(due, holidays=holidays)
@@ -511,7 +526,11 @@ def standard(hist: RuleHistory, ctx: EvaluationContext) -> list[Deadline]:
     clock = hist.versions[-1].clock
     starts, met_by, closed_by = _compiled(clock)
     per = clock.per
-    for i, event in enumerate(events):
+    # Only events of a type this clock mentions can start, stop or close it.
+    types = starts.by_type.keys() | met_by.by_type.keys() | closed_by.by_type.keys()
+    relevant = [i for i, e in enumerate(events) if e.type in types]
+    for n, i in enumerate(relevant):
+        event = events[i]
         if not starts(event):
             continue
         if clock.while_in and ctx.main_state_after(i) not in clock.while_in:
@@ -525,7 +544,8 @@ def standard(hist: RuleHistory, ctx: EvaluationContext) -> list[Deadline]:
         due = rule.period.due(start, holidays=ctx.holidays)
         met_on: date | None = None
         closed = False
-        for later in events[i + 1 :]:
+        for j in relevant[n + 1 :]:
+            later = events[j]
             same_key = per is None or _key(later, per) in (None, key)
             if same_key and starts(later):
                 closed = True
@@ -649,11 +669,14 @@ def evaluate(case: Case, *, as_of: date, holidays: Any = None) -> ComplianceRepo
     deadlines.sort(key=lambda d: (d.due or date.max, d.rule_id, d.key or ""))
     for hook in _FINDINGS:
         ctx.findings.extend(hook(ctx))
-    return ComplianceReport(
+    states = case.states
+    # Built from values that are valid by construction (see _new_deadline).
+    return _new_model(
+        ComplianceReport,
         reference=case.reference,
         as_of=as_of,
-        state=case.state,
-        states=dict(case.states),
+        state=states["main"],
+        states=dict(states),
         deadlines=tuple(deadlines),
         findings=tuple(ctx.findings),
     )
