@@ -134,3 +134,16 @@ def test_compulsory_school_age_ends_on_a_june_friday_near_the_16th_birthday(born
     assert end.day >= 24  # the last Friday in June
     assert age_on(born, end) in (15, 16)
     assert national_curriculum_year(born, end.year - 1) == 11  # June of the Year 11 school year
+
+
+@given(
+    d=st.dates(min_value=date(1900, 1, 1), max_value=date(2200, 12, 31)),
+    n=st.integers(min_value=-240, max_value=240),
+)
+def test_add_months_agrees_with_dateutil(d: date, n: int) -> None:
+    """sendflow's hand-written month arithmetic is dateutil's corresponding-date rule."""
+    from dateutil.relativedelta import relativedelta
+
+    from sendflow.calendar import add_months
+
+    assert add_months(d, n) == d + relativedelta(months=n)
