@@ -17,6 +17,7 @@ from sendflow.compliance import (
     EvaluationContext,
     Finding,
     Status,
+    format_date,
     register_evaluator,
     register_findings,
 )
@@ -32,7 +33,7 @@ _ONE_DAY = timedelta(days=1)
 
 
 def _fmt(d: date) -> str:
-    return f"{d:%a} {d.day} {d:%b %Y}"
+    return format_date(d)
 
 
 def _is(event: BaseEvent, type_: str, **where: str) -> bool:

@@ -116,6 +116,7 @@ class Case(SendflowModel):
     # every instance, which would dominate the cost of reading a large caseload.
     _states: dict[str, str] | None = PrivateAttr(default=None)
     _last_on: date | None = PrivateAttr(default=None)
+    _trail: list[str] | None = PrivateAttr(default=None)
 
     @model_validator(mode="after")
     def _replay_on_validation(self) -> Case:
@@ -125,11 +126,17 @@ class Case(SendflowModel):
     def _replay(self) -> None:
         states = dict(_INITIAL)
         last_on: date | None = None
+        trail: list[str] = []
         for index, event in enumerate(self.events):
             last_on = _step(states, event, index, last_on)
+            trail.append(states["main"])
         # Set the private store directly: pydantic then skips initialising the
         # private attributes one by one (a measurable cost on a big caseload).
-        object.__setattr__(self, "__pydantic_private__", {"_states": states, "_last_on": last_on})
+        object.__setattr__(
+            self,
+            "__pydantic_private__",
+            {"_states": states, "_last_on": last_on, "_trail": trail},
+        )
 
     def _current(self) -> dict[str, str]:
         private = self.__pydantic_private__
@@ -168,8 +175,12 @@ class Case(SendflowModel):
         states = dict(self._current())
         last_on = _step(states, parsed, index, self._last_on)
         new = self.model_copy(update={"events": (*self.events, parsed)})
-        new._states = states
-        new._last_on = last_on
+        trail = [*self.main_states(), states["main"]]
+        object.__setattr__(
+            new,
+            "__pydantic_private__",
+            {"_states": states, "_last_on": last_on, "_trail": trail},
+        )
         return new
 
     def apply_all(self, events: Iterator[BaseEvent | Mapping[str, Any]] | list[Any]) -> Case:
@@ -178,6 +189,14 @@ class Case(SendflowModel):
         for event in events:
             case = case.apply(event)
         return case
+
+    def main_states(self) -> list[str]:
+        """The main-line state after each event, in order."""
+        private = self.__pydantic_private__
+        trail = private.get("_trail") if private else None
+        if trail is None or len(trail) != len(self.events):
+            trail = [state for _, _, state in self.history()]
+        return list(trail)
 
     def history(self) -> Iterator[tuple[int, BaseEvent, str]]:
         """Each event with its index and the main-line state after it."""

@@ -53,6 +53,7 @@ __all__ = [
     "Status",
     "evaluate",
     "evaluate_many",
+    "format_date",
     "register_evaluator",
     "register_findings",
 ]
@@ -75,8 +76,26 @@ class Status(StrEnum):
         return repr(self.value)
 
 
+_DAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+_MONTH_NAMES = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def format_date(d: date) -> str:
+    """A date as sendflow writes it in explanations, e.g. ``'Mon 5 Jan 2026'``.
+
+    Independent of the locale (unlike ``strftime``), and quick.
+
+    ```python
+    >>> format_date(date(2026, 5, 25))
+    'Mon 25 May 2026'
+
+    ```
+    """
+    return f"{_DAY_NAMES[d.weekday()]} {d.day} {_MONTH_NAMES[d.month - 1]} {d.year}"
+
+
 def _fmt(d: date | None) -> str:
-    return "-" if d is None else f"{d:%a} {d.day} {d:%b %Y}"
+    return "-" if d is None else format_date(d)
 
 
 _EVENT_LABELS = {
@@ -310,7 +329,7 @@ class EvaluationContext:
                 if self.case is not None
                 else Case.model_validate({"events": [e.model_dump() for e in self.events]})
             )
-            self._main_states = [state for _, _, state in case.history()]
+            self._main_states = case.main_states()
         return self._main_states[index]
 
     def make(
