@@ -397,43 +397,6 @@ def la_transfer_review(hist: RuleHistory, ctx: EvaluationContext) -> list[Deadli
 
 
 # ------------------------------------------------------------ reassessment
-@register_evaluator("reassessment_advice")
-def reassessment_advice(hist: RuleHistory, ctx: EvaluationContext) -> list[Deadline]:
-    """Reg. 26(2) applying reg. 8: 6 weeks per adviser asked during a re-assessment."""
-    out: list[Deadline] = []
-    events = ctx.events
-    reassessing = False
-    for i, e in enumerate(events):
-        if _is(e, "reassessment_decision", outcome="assess"):
-            reassessing = True
-            continue
-        if e.type in ("final_plan_issued", "no_amendment_notice_sent", "plan_ceased"):
-            reassessing = False
-            continue
-        if not reassessing or e.type != "advice_requested":
-            continue
-        adviser = getattr(e, "adviser", None)
-        key = str(getattr(adviser, "value", adviser))
-        rule = _version(hist, e.on)
-        if rule is None:
-            continue
-        due = rule.period.due(e.on, holidays=ctx.holidays)
-        met_on: date | None = None
-        closed = False
-        for later in events[i + 1:]:
-            later_key = getattr(later, "adviser", None)
-            same = str(getattr(later_key, "value", later_key)) == key
-            if later.type == "advice_received" and same:
-                met_on = later.on
-                break
-            if (later.type == "advice_requested" and same) or later.type == "plan_ceased":
-                closed = True
-                break
-        out.append(ctx.make(rule, due=due, started_on=e.on, start_event=e.type, met_on=met_on,
-                            closed=closed, key=key, history=hist))
-    return out
-
-
 # ----------------------------------------------------------------- ceasing
 class NotBeforeDeadline(Deadline):
     """A prohibition's date: the plan may not cease before ``due`` (CFA s. 45(4)).
