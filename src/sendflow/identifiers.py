@@ -748,6 +748,11 @@ _ERROR_KINDS: tuple[tuple[type[InvalidIdentifier], str], ...] = (
 )
 
 
+#: Validated non-personal codes by (type, input); bounded so memory stays flat.
+_VALIDATED: dict[tuple[type, str], str] = {}
+_VALIDATED_MAX = 65_536
+
+
 class _Identifier(str):
     """Base of the validated identifier types: a ``str`` that is always canonical and valid."""
 
@@ -772,12 +777,23 @@ class _Identifier(str):
 
     @classmethod
     def _from_pydantic(cls, value: str) -> Self:
+        # Codes that are not personal data (LA codes, URNs, LAESTABs) repeat across a
+        # caseload, so their validated instances are remembered; personal identifiers
+        # (UPN, ULN, NHS number) never are.
+        remember = not cls._redact
+        if remember:
+            hit = _VALIDATED.get((cls, value))
+            if hit is not None:
+                return hit  # type: ignore[return-value]
         try:
-            return cls(value)
+            result = cls(value)
         except InvalidIdentifier as exc:
             kind = next(k for t, k in _ERROR_KINDS if isinstance(exc, t))
             # The message is fixed per check and never contains the value.
             raise PydanticCustomError(f"{cls._error_prefix}_{kind}", str(exc)) from None
+        if remember and len(_VALIDATED) < _VALIDATED_MAX:
+            _VALIDATED[(cls, value)] = result
+        return result
 
     @classmethod
     def __get_pydantic_core_schema__(

@@ -722,3 +722,20 @@ def test_plain_basemodel_shows_input_unless_asked_not_to() -> None:
     assert exc.errors()[0]["input"] == "A801200005001"
     assert "A801200005001" not in exc.errors(include_input=False)[0]["msg"]
     assert "A801200005001" not in exc.json(include_input=False)
+
+
+def test_validated_codes_are_remembered_but_personal_identifiers_are_not() -> None:
+    """LA codes repeat across a caseload and are cached; UPNs are personal and never kept."""
+    from pydantic import BaseModel
+
+    from sendflow import identifiers
+
+    class M(BaseModel):
+        la: identifiers.LACode
+        upn: identifiers.UPN
+
+    first = M(la="202", upn="A801200005001")
+    second = M(la="202", upn="A801200005001")
+    assert first.la is second.la
+    assert all(not issubclass(kind, identifiers.UPN) for kind, _ in identifiers._VALIDATED)
+    assert len(identifiers._VALIDATED) <= identifiers._VALIDATED_MAX
