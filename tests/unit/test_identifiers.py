@@ -734,8 +734,8 @@ def test_validated_codes_are_remembered_but_personal_identifiers_are_not() -> No
         la: identifiers.LACode
         upn: identifiers.UPN
 
-    first = M(la="202", upn="A801200005001")
-    second = M(la="202", upn="A801200005001")
+    first = M(la="202", upn="B801200005001")
+    second = M(la="202", upn="B801200005001")
     assert first.la is second.la
     assert all(not issubclass(kind, identifiers.UPN) for kind, _ in identifiers._VALIDATED)
     assert len(identifiers._VALIDATED) <= identifiers._VALIDATED_MAX
