@@ -401,13 +401,21 @@ def la_transfer_review(hist: RuleHistory, ctx: EvaluationContext) -> list[Deadli
 class NotBeforeDeadline(Deadline):
     """A prohibition's date: the plan may not cease before ``due`` (CFA s. 45(4)).
 
-    ``met`` means the plan was not ceased before ``due``; ``missed`` means it was.
+    ``met`` means the plan was not ceased before ``due``; ``missed`` means it was, or
+    that it ceased although the appeal against ceasing succeeded.
     """
+
+    appeal_succeeded: bool = False
 
     def _status_sentence(self) -> str:
         due, ceased = self.due, self.met_on
         if due is None:
             return super()._status_sentence()
+        if self.appeal_succeeded and ceased is not None:
+            return (f"Status: breached — the plan ceased on {_fmt(ceased)} although the "
+                    "appeal against ceasing succeeded.")
+        if self.appeal_succeeded:
+            return "Status: not applicable — the appeal succeeded and the plan continues."
         if self.status is Status.MISSED and ceased is not None:
             return (f"Status: breached — the plan ceased on {_fmt(ceased)}, before "
                     f"{_fmt(due)}, the first day it could lawfully cease.")
@@ -464,6 +472,7 @@ def ceasing_appeal_window(hist: RuleHistory, ctx: EvaluationContext) -> list[Dea
         resolved: date | None = None
         ceased: date | None = None
         withdrawn_cease = False
+        kept = False  # the appeal succeeded: the plan must continue (regs 44(2)(g)-(h), 45(6A))
         for x in later:
             if x.type == "mediation_certificate_issued":
                 certificate = x.on
@@ -472,6 +481,12 @@ def ceasing_appeal_window(hist: RuleHistory, ctx: EvaluationContext) -> list[Dea
             elif x.type in ("appeal_decided", "tribunal_order", "appeal_withdrawn",
                             "appeal_conceded") and lodged is not None and resolved is None:
                 resolved = x.on
+                kept = (
+                    _is(x, "tribunal_order", kind="continue")
+                    or _is(x, "tribunal_order", kind="continue_and_amend")
+                    or _is(x, "appeal_conceded", kind="cease")
+                    or _is(x, "appeal_decided", outcome="upheld")
+                )
             elif x.type == "plan_ceased":
                 ceased = x.on
                 break
@@ -483,7 +498,12 @@ def ceasing_appeal_window(hist: RuleHistory, ctx: EvaluationContext) -> list[Dea
         note = (f"Cease notice sent {_fmt(sent)}; {how} is {_fmt(window_end)}, so the plan "
                 f"may cease from {_fmt(earliest)} if no appeal is brought.")
         appeal_pending = lodged is not None and resolved is None
-        if lodged is not None:
+        if kept:
+            note += (
+                " The appeal succeeded: the decision to cease fell away and the plan must "
+                "continue (SEND Regulations 2014 regs 44(2)(g)-(h), 45(6A))."
+            )
+        elif lodged is not None:
             if resolved is not None:
                 earliest = max(resolved, sent)
                 note += f" An appeal was brought and ended on {_fmt(resolved)}."
@@ -491,7 +511,10 @@ def ceasing_appeal_window(hist: RuleHistory, ctx: EvaluationContext) -> list[Dea
                 note += " An appeal was brought: the plan continues until it is decided."
         base = ctx.make(rule, due=earliest, started_on=sent, start_event="cease_notice_sent",
                         met_on=None, closed=withdrawn_cease, history=hist, note=note)
-        if withdrawn_cease:
+        if kept:
+            # Any later cessation without a fresh decision to cease is unlawful.
+            status = Status.MISSED if ceased is not None else Status.NOT_APPLICABLE
+        elif withdrawn_cease:
             status = Status.NOT_APPLICABLE
         elif ceased is not None:
             early = ceased < earliest or (appeal_pending and ceased >= lodged)  # type: ignore[operator]
@@ -501,7 +524,7 @@ def ceasing_appeal_window(hist: RuleHistory, ctx: EvaluationContext) -> list[Dea
         else:
             status = Status.MET
         data = base.model_dump()
-        data.update(status=status, met_on=ceased, exception=base.exception)
+        data.update(status=status, met_on=ceased, exception=base.exception, appeal_succeeded=kept)
         d = NotBeforeDeadline(**data)
         d._rule = base.rule
         out.append(d)
@@ -562,7 +585,9 @@ def _ceasing_findings(ctx: EvaluationContext) -> list[Finding]:
     hist = history("ceasing.appeal_window")
     out: list[Finding] = []
     for d in ceasing_appeal_window(hist, ctx):
-        if d.status is Status.MISSED and d.met_on is not None:
+        if d.status is Status.MISSED and d.met_on is not None and not getattr(
+            d, "appeal_succeeded", False
+        ):
             index = next((i for i, e in enumerate(ctx.events)
                           if e.type == "plan_ceased" and e.on == d.met_on), None)
             out.append(Finding(

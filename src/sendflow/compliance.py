@@ -137,7 +137,11 @@ class Deadline(SendflowModel):
         rule = self._rule
         cite = "; ".join(f"{c.title} {c.provision} <{c.href}>" for c in self.citations)
         lines = [f"{self.rule_id} — {self.title}" + (f" [{self.key}]" if self.key else "")]
-        if rule is not None and self.started_on is not None and self.due is not None:
+        if self.due is not None and not self._arithmetic_holds():
+            # The rule's own arithmetic (later of two periods, a prohibition...) is
+            # not the stored period from the start date; the note sets it out.
+            lines.append(f"due {_fmt(self.due)} — {cite}")
+        elif rule is not None and self.started_on is not None and self.due is not None:
             start = _EVENT_LABELS.get(
                 self.start_event or "", (self.start_event or "start").replace("_", " ")
             )
@@ -167,6 +171,16 @@ class Deadline(SendflowModel):
         if self.note:
             lines.append(self.note)
         return "\n".join(lines)
+
+    def _arithmetic_holds(self) -> bool:
+        """Whether the rule's period, counted from the start, gives the due date."""
+        rule = self._rule
+        if rule is None or self.started_on is None or self.due is None:
+            return False
+        try:
+            return rule.period.due(self.started_on) == self.due
+        except (SendflowError, OverflowError, ValueError):
+            return False
 
     def _status_sentence(self) -> str:
         due, met = self.due, self.met_on
@@ -200,7 +214,7 @@ class Deadline(SendflowModel):
         if rule is not None and rule.lapses and due is not None and self.as_of > due:
             return (
                 f"Status: not applicable — the period ended on {_fmt(due)} without being "
-                "used (a right of the parent or young person, not a duty)."
+                "used (a right that lapses, not a duty)."
             )
         return "Status: not applicable — the case did not take this path."
 
@@ -567,7 +581,9 @@ def standard(hist: RuleHistory, ctx: EvaluationContext) -> list[Deadline]:
             later = events[j]
             same_key = per is None or _key(later, per) in (None, key)
             if same_key and starts(later):
-                closed = True
+                # A new start supersedes this instance. If the due date had already
+                # passed, the breach stands (overdue); otherwise it falls away.
+                closed = later.on <= due
                 break
             if same_key and met_by(later):
                 met_on = later.on

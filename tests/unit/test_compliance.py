@@ -126,3 +126,41 @@ def test_no_hidden_clock_in_the_library() -> None:
         )
     ]
     assert offenders == []
+
+
+def test_a_superseded_instance_keeps_a_breach_that_had_already_happened() -> None:
+    """Regs 20(7)-(10): a second review meeting does not wipe out the first one's overdue
+    report (due Tue 24 Mar 2026, 14 days after the meeting of Tue 10 Mar)."""
+    case = Case.model_validate(
+        {
+            "events": [
+                {"type": "final_plan_issued", "on": "2025-03-20"},
+                {"type": "review_invitations_sent", "on": "2026-02-20"},
+                {"type": "review_meeting_held", "on": "2026-03-10"},
+                {"type": "review_invitations_sent", "on": "2026-09-25"},
+                {"type": "review_meeting_held", "on": "2026-10-15"},
+            ]
+        }
+    )
+    reports = [
+        d for d in evaluate(case, as_of=date(2026, 12, 1)).deadlines if d.rule_id == "review.report"
+    ]
+    assert [(d.due, d.status) for d in reports] == [
+        (date(2026, 3, 24), "overdue"),
+        (date(2026, 10, 29), "overdue"),
+    ]
+
+
+def test_a_new_request_before_the_due_date_supersedes_without_a_breach() -> None:
+    # Advice re-requested from the same adviser before the first 6 weeks ran out.
+    case = _case(
+        {"type": "assessment_decision", "on": "2026-01-20", "outcome": "assess"},
+        {"type": "advice_requested", "on": "2026-01-21", "adviser": "medical"},
+        {"type": "advice_requested", "on": "2026-02-02", "adviser": "medical"},
+    )
+    advice = [
+        d
+        for d in evaluate(case, as_of=date(2026, 6, 1)).deadlines
+        if d.rule_id == "assessment.advice"
+    ]
+    assert [d.status for d in advice] == ["not_applicable", "overdue"]

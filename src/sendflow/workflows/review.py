@@ -433,6 +433,23 @@ def _rows() -> list[Transition]:
         T(_S.CEASING, "review_decision", _S.PLAN_MAINTAINED, outcome="maintain"),
         T(_S.CEASING, "amended_plan_issued", _S.PLAN_MAINTAINED),
         T(_S.CEASING, "moved_to_another_la", _S.TRANSFERRED_OUT),
+        # The review duty (CFA s. 44(1)) runs on while an appeal against ceasing is possible.
+        T(_S.CEASING, "review_invitations_sent", _S.CEASING),
+        T(_S.CEASING, "review_advice_circulated", _S.CEASING),
+        T(_S.CEASING, "review_meeting_held", _S.CEASING),
+        # A successful appeal keeps the plan: an order to continue it, with or without
+        # amendments (reg. 44(2)(g)-(h)), or the LA conceding (reg. 45(6A)).
+        T(_S.CEASING, "tribunal_order", _S.PLAN_MAINTAINED, kind="continue"),
+        T(_S.CEASING, "tribunal_order", _S.AMENDING, kind="continue_and_amend"),
+        T(_S.CEASING, "appeal_conceded", _S.PLAN_MAINTAINED, kind="cease"),
+    ]
+    # A review may fall due during a re-assessment, and a re-assessment may be asked
+    # for during a review.
+    rows += [
+        T(_S.REASSESSING, "review_invitations_sent", _S.REASSESSING),
+        T(_S.REASSESSING, "review_advice_circulated", _S.REASSESSING),
+        T(_S.REASSESSING, "review_meeting_held", _S.REASSESSING),
+        T(_S.UNDER_REVIEW, "reassessment_requested", _S.CONSIDERING_REASSESSMENT),
     ]
     for s in LIVE_PLAN_STATES:
         for event in _ANYTIME:
