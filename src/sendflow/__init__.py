@@ -32,6 +32,7 @@ from sendflow.compliance import (
 )
 from sendflow.errors import (
     CalendarError,
+    InvalidArgument,
     InvalidEvent,
     InvalidIdentifier,
     InvalidTransition,
@@ -42,13 +43,23 @@ from sendflow.errors import (
 )
 from sendflow.identifiers import LAESTAB, ULN, UPN, URN, LACode, NHSNumber
 from sendflow.lifecycle import phase_transfer_due, plan_latest_end, transfer_kind_for
-from sendflow.needs import AreaOfNeed, NeedType
+from sendflow.needs import AreaOfNeed, Need, NeedsProfile, NeedType
 from sendflow.partners import AdviceKind
-from sendflow.people import ChildOrYoungPerson, ParentOrCarer
+from sendflow.people import (
+    ChildOrYoungPerson,
+    Ethnicity,
+    ParentOrCarer,
+    Relationship,
+    Sex,
+    UPNUnknown,
+)
+from sendflow.plan import EHCPlan
 from sendflow.planning import Timeline, TimelineStep, plan_timeline
 from sendflow.rules import Citation, Rule
+from sendflow.support import SupportRecord
 from sendflow.upcoming import UpcomingDate, upcoming
 from sendflow.workflows import ExceptionRecorded
+from sendflow.workflows.review import TransferKind
 
 if TYPE_CHECKING:
     from sendflow import sen2 as sen2
@@ -68,24 +79,34 @@ __all__ = [
     "Citation",
     "ComplianceReport",
     "Deadline",
+    "EHCPlan",
+    "Ethnicity",
     "Event",
     "ExceptionRecorded",
     "Finding",
+    "InvalidArgument",
     "InvalidEvent",
     "InvalidIdentifier",
     "InvalidTransition",
     "LACode",
     "MissingExtra",
     "NHSNumber",
+    "Need",
     "NeedType",
+    "NeedsProfile",
     "ParentOrCarer",
+    "Relationship",
     "Rule",
     "RuleDataError",
     "RuleNotFound",
     "SendflowError",
+    "Sex",
     "Status",
+    "SupportRecord",
     "Timeline",
     "TimelineStep",
+    "TransferKind",
+    "UPNUnknown",
     "UpcomingDate",
     "__version__",
     "appeal_deadline",

@@ -18,6 +18,7 @@ UNKNOWN_FIELD = "<unknown field>"
 _ECHOING = {
     "extra_forbidden": "Extra inputs are not permitted",
     "union_tag_invalid": "'type' is not a known event type",
+    "frozen_instance": "Instance is frozen",
 }
 
 
@@ -34,8 +35,8 @@ def sanitise_validation_error(exc: ValidationError) -> ValidationError:
     for d in details:
         loc = tuple(d["loc"])
         msg = _ECHOING.get(d["type"], d["msg"])
-        if d["type"] == "extra_forbidden":
-            loc = (*loc[:-1], UNKNOWN_FIELD)
+        if d["type"] in ("extra_forbidden", "frozen_instance"):
+            loc = (*loc[:-1], UNKNOWN_FIELD) if d["type"] == "extra_forbidden" else ()
         template = msg.replace("{", "(").replace("}", ")")
         rebuilt.append(
             {"type": PydanticCustomError(d["type"], template), "loc": loc, "input": None}
@@ -53,6 +54,36 @@ class SendflowModel(BaseModel):
         hide_input_in_errors=True,
         validate_default=False,
     )
+
+    def __init__(self, /, **data: Any) -> None:
+        """Validate keyword arguments; errors never name unknown keys or values."""
+        try:
+            super().__init__(**data)
+        except ValidationError as exc:
+            raise sanitise_validation_error(exc) from None
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        """Private attributes may be set; fields are frozen, and the error never
+        shows the value that was offered."""
+        try:
+            super().__setattr__(name, value)
+        except ValidationError as exc:
+            raise sanitise_validation_error(exc) from None
+
+    def __delattr__(self, name: str) -> None:
+        """Fields cannot be deleted; the error never shows their values."""
+        try:
+            super().__delattr__(name)
+        except ValidationError as exc:
+            raise sanitise_validation_error(exc) from None
+
+    @classmethod
+    def model_validate_strings(cls, *args: Any, **kwargs: Any) -> Self:
+        """Validate string data; errors never name unknown keys or values."""
+        try:
+            return super().model_validate_strings(*args, **kwargs)
+        except ValidationError as exc:
+            raise sanitise_validation_error(exc) from None
 
     @classmethod
     def model_validate(cls, *args: Any, **kwargs: Any) -> Self:

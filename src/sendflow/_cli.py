@@ -44,10 +44,12 @@ def _validation_message(exc: ValidationError) -> str:
     return "; ".join(parts)
 
 
-def _open_text(path: str) -> IO[str]:
+def _open_lines(path: str) -> IO[bytes]:
+    """The file (or standard input) as bytes: each line is decoded by the JSON
+    validator, so a line that is not UTF-8 is one bad line, not a crash."""
     if path == "-":
-        return sys.stdin
-    return open(path, encoding="utf-8")
+        return sys.stdin.buffer
+    return open(path, "rb")
 
 
 # --------------------------------------------------------------------- rules
@@ -106,18 +108,31 @@ def _cmd_timeline(args: argparse.Namespace) -> int:
 
 
 # --------------------------------------------------------------------- check
-def _read_cases(stream: IO[str], bad: Callable[[int, str], None]) -> Iterator[tuple[int, Any]]:
+def _read_cases(
+    stream: IO[bytes],
+    bad: Callable[[int, str], None],
+    check: Callable[[Any], object] | None = None,
+) -> Iterator[tuple[int, Any]]:
+    """Each valid case with its line number; a bad line is reported and skipped.
+
+    ``check`` (e.g. an evaluation) runs on each case first, so that a case the
+    library cannot evaluate (a date beyond the calendar) is one bad line too.
+    """
     from sendflow.case import Case
 
     for number, line in enumerate(stream, start=1):
         if not line.strip():
             continue
         try:
-            yield number, Case.model_validate_json(line)
+            case = Case.model_validate_json(line)
+            if check is not None:
+                check(case)
         except ValidationError as exc:
             bad(number, _validation_message(exc))
         except SendflowError as exc:
             bad(number, str(exc))
+        else:
+            yield number, case
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
@@ -157,13 +172,17 @@ def _cmd_check(args: argparse.Namespace) -> int:
             out.write(json.dumps({"line": number, "error": reason}) + "\n")
 
     try:
-        stream = _open_text(args.file)
+        stream = _open_lines(args.file)
     except OSError as exc:
         print(f"sendflow check: cannot read {args.file}: {exc.strerror}", file=sys.stderr)
         return EXIT_USAGE
     with stream:
         for number, case in _read_cases(stream, bad):
-            report = evaluate(case, as_of=as_of)
+            try:
+                report = evaluate(case, as_of=as_of)
+            except SendflowError as exc:  # e.g. a due date beyond the calendar's range
+                bad(number, str(exc))
+                continue
             cases += 1
             for d in report.deadlines:
                 tally[(d.rule_id, d.status.value)] += 1
@@ -232,7 +251,7 @@ def _cmd_explain(args: argparse.Namespace) -> int:
     from sendflow.compliance import evaluate
 
     try:
-        text = Path(args.file).read_text(encoding="utf-8") if args.file != "-" else sys.stdin.read()
+        text = Path(args.file).read_bytes() if args.file != "-" else sys.stdin.buffer.read()
     except OSError as exc:
         print(f"sendflow explain: cannot read {args.file}: {exc.strerror}", file=sys.stderr)
         return EXIT_USAGE
@@ -261,15 +280,18 @@ def _cmd_upcoming(args: argparse.Namespace) -> int:
         print(f"line {number}: invalid case: {reason}", file=sys.stderr)
 
     try:
-        stream = _open_text(args.file)
+        stream = _open_lines(args.file)
     except OSError as exc:
         print(f"sendflow upcoming: cannot read {args.file}: {exc.strerror}", file=sys.stderr)
         return EXIT_USAGE
+    from sendflow.compliance import evaluate
+
+    as_of = args.as_of or args.date_from
     with stream:
-        numbered = list(_read_cases(stream, bad))
+        numbered = list(_read_cases(stream, bad, lambda case: evaluate(case, as_of=as_of)))
     lines = [n for n, _ in numbered]
     items = upcoming([c for _, c in numbered], between=(args.date_from, args.date_to),
-                     as_of=args.as_of or args.date_from,
+                     as_of=as_of,
                      include_met=not args.open_only)
     out = sys.stdout
     if args.format == "json":

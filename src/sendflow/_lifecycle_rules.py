@@ -542,14 +542,14 @@ def ceasing_age_25(hist: RuleHistory, ctx: EvaluationContext) -> list[Deadline]:
     dob = child.date_of_birth
     if not any(e.type in ("final_plan_issued", "plan_transferred") for e in ctx.events):
         return []
-    turns_25 = calendar.birthday_in_year(dob, dob.year + 25)
     due = plan_latest_end(dob)
     rule = _version(hist, due) or _version(hist, ctx.events[0].on)
     if rule is None:
         return []
     ceased = next((e.on for e in ctx.events if e.type == "plan_ceased"), None)
-    note = (f"Turns 25 on {_fmt(turns_25)}; the academic year in which that falls ends on "
-            f"{_fmt(due)} for a further education college (reg. 46(1)(a)). For an "
+    # Never name the birthday itself: with the rule it would give away the date of birth.
+    note = (f"The academic year in which the young person turns 25 ends on "
+            f"{_fmt(due)}: the latest end for a further education college (reg. 46(1)(a)). For an "
             "apprenticeship or another course, the end of the course or the day before the "
             "26th birthday if earlier (reg. 46(1)(b)-(c)): see sendflow.lifecycle.plan_latest_end.")
     return [ctx.make(rule, due=due, started_on=None, start_event="25th_birthday", met_on=ceased,

@@ -2,8 +2,11 @@
 
 State is never stored: it is the fold of the events through the workflow
 tables (:mod:`sendflow.workflows`). An event that is not allowed, or that is
-dated before the event before it, is rejected with
-:class:`~sendflow.InvalidTransition` and the case is left unchanged.
+dated before the event before it, is rejected: :meth:`Case.apply` raises
+:class:`~sendflow.InvalidTransition` and leaves the case unchanged, while
+``Case.model_validate`` of a whole history raises pydantic's
+``ValidationError`` carrying the same message (naming the event's index,
+state and type).
 
 ```python
 >>> from datetime import date

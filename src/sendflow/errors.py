@@ -13,6 +13,7 @@ Every error sendflow raises itself derives from :class:`SendflowError`::
     ├── RuleNotFound(SendflowError, LookupError)        .rule_id .on
     ├── RuleDataError(SendflowError)                    .file .key
     ├── CalendarError(SendflowError, ValueError)        date outside the supported range
+    ├── InvalidArgument(SendflowError, ValueError)      a function was given a value it cannot use
     └── MissingExtra(SendflowError, ImportError)        .extra
 
 Messages say *where* (event index, rule id, field, file) and *what* check
@@ -26,6 +27,7 @@ from datetime import date
 
 __all__ = [
     "CalendarError",
+    "InvalidArgument",
     "InvalidChecksum",
     "InvalidEvent",
     "InvalidFormat",
@@ -144,6 +146,10 @@ class RuleDataError(SendflowError):
 
 class CalendarError(SendflowError, ValueError):
     """A date is outside the range the statutory calendar supports."""
+
+
+class InvalidArgument(SendflowError, ValueError):
+    """A function was given an argument it cannot use (the message names which)."""
 
 
 class MissingExtra(SendflowError, ImportError):

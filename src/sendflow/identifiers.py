@@ -128,8 +128,8 @@ def _compact(value: object, scheme: str, separators: str = "") -> str:
 def _is_valid(validate: Callable[..., str], value: object, *args: object) -> bool:
     try:
         validate(value, *args)
-    except (InvalidIdentifier, CalendarError):
-        return False
+    except (InvalidIdentifier, CalendarError, TypeError, AttributeError):
+        return False  # never raises, whatever it is given
     return True
 
 

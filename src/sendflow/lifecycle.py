@@ -21,7 +21,13 @@ from typing import Literal
 from sendflow import calendar
 from sendflow.workflows.review import TransferKind
 
-__all__ = ["SettingKind", "phase_transfer_due", "plan_latest_end", "transfer_kind_for"]
+__all__ = [
+    "SettingKind",
+    "TransferKind",
+    "phase_transfer_due",
+    "plan_latest_end",
+    "transfer_kind_for",
+]
 
 #: Where the young person is learning in the academic year they turn 25 (reg. 46(1)).
 SettingKind = Literal["further_education", "apprenticeship", "other"]

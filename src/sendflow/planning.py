@@ -22,7 +22,7 @@ from pydantic import Field
 
 from sendflow._base import SendflowModel
 from sendflow.case import Case
-from sendflow.errors import SendflowError
+from sendflow.errors import InvalidArgument
 from sendflow.rules import Citation
 from sendflow.rules import get as get_rule
 
@@ -97,8 +97,8 @@ def plan_timeline(
 
     ```
     """
-    if drafting_days < 0:
-        raise SendflowError("drafting_days must not be negative")
+    if not 0 <= drafting_days <= 365:
+        raise InvalidArgument("plan_timeline: drafting_days must be between 0 and 365")
     done: dict[str, date] = {}
     advice_due: list[tuple[str, date]] = []
     if case is not None:
@@ -114,9 +114,11 @@ def plan_timeline(
                     kind = str(getattr(event, "adviser", "adviser"))
                     advice_due.append((kind, event.on))
         if request_received is None:
-            raise SendflowError("the case has no request_received event to plan from")
+            raise InvalidArgument(
+                "plan_timeline: the case has no request_received event to plan from"
+            )
     if request_received is None:
-        raise SendflowError("give request_received or case")
+        raise InvalidArgument("plan_timeline: give request_received or case")
     r = request_received
     rules = {
         rid: get_rule(rid, on=r)

@@ -51,6 +51,7 @@ from random import Random
 from typing import Any, TextIO
 
 from sendflow._checks import UPN_LETTERS
+from sendflow.errors import InvalidArgument
 
 __all__ = ["NATIONAL_2024", "synthesise", "write_jsonl"]
 
@@ -197,7 +198,9 @@ def synthesise(
     ```
     """
     if n < 0:
-        raise ValueError("n must not be negative")
+        raise InvalidArgument("synthesise: n must not be negative")
+    if not 2015 <= year <= 2099:
+        raise InvalidArgument("synthesise: year must be from 2015 to 2099")
     cut = as_of or _CENSUS.get(year + 1, date(year + 1, 1, 15))
     if la_codes is None:
         from sendflow.identifiers import la_codes as _la_codes

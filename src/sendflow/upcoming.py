@@ -31,6 +31,7 @@ from pydantic import Field
 from sendflow._base import SendflowModel
 from sendflow.case import Case
 from sendflow.compliance import Status, evaluate
+from sendflow.errors import InvalidArgument
 from sendflow.rules import Citation, LegalStatus
 
 __all__ = ["UpcomingDate", "upcoming"]
@@ -88,7 +89,7 @@ def upcoming(
     """
     start, end = between
     if start > end:
-        raise ValueError("upcoming: the window's start is after its end")
+        raise InvalidArgument("upcoming: the window's start is after its end")
     when = as_of if as_of is not None else start
     out: list[UpcomingDate] = []
     for index, case in enumerate(cases):

@@ -139,3 +139,41 @@ def test_rules_lists_citations(capsys: pytest.CaptureFixture[str]) -> None:
     assert all(r["citations"][0]["href"].startswith("https://") for r in data["rules"])
     assert main(["rules", "--on", "2026-01-05"]) == 0
     assert "reg. 13(2)" in capsys.readouterr().out
+
+
+def test_check_survives_undecodable_and_out_of_range_lines(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "cases.jsonl"
+    beyond = {"events": [{**REQUEST, "on": "9999-12-20"}]}
+    path.write_bytes(
+        json.dumps(beyond).encode()
+        + b"\n\xff\xfe not utf-8\n"
+        + json.dumps({"events": [REQUEST]}).encode()
+        + b"\n"
+    )
+    assert main(["check", str(path), "--as-of", "2026-03-01"]) == 1
+    out = capsys.readouterr()
+    assert "line 1: invalid case" in out.err
+    assert "outside the dates the calendar supports" in out.err
+    assert "line 2: invalid case" in out.err
+    assert "line 3: awaiting_decision" in out.out
+    assert "1 cases checked, 2 invalid lines" in out.out
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["timeline", "--request-received", "9999-12-31"],
+        ["appeal-deadline", "--decision-sent", "9999-12-31"],
+        ["timeline", "--request-received", "2026-01-05", "--drafting-days", "1000000000"],
+        ["synth", "--cases", "1", "--year", "9999"],
+    ],
+)
+def test_out_of_range_input_is_a_clear_error(
+    argv: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(argv) == 1
+    err = capsys.readouterr().err
+    assert err.startswith(f"sendflow {argv[0]}:")
+    assert "Traceback" not in err

@@ -161,7 +161,7 @@ def test_malformed_xml_and_csv_say_where() -> None:
     with pytest.raises(SEN2Error, match="well formed"):
         from_xml(b"<Message>")
     xml = to_xml(make()).replace(b"<Sex>F</Sex>", b"<Sexx>F</Sexx>")
-    with pytest.raises(SEN2Error, match=r"Person\[0\]: unexpected element 'Sexx'"):
+    with pytest.raises(SEN2Error, match=r"Person\[0\]: unexpected element \(child #2\)"):
         from_xml(xml)
     bad_date = to_xml(make()).replace(b"2015-03-01", b"2015-13-01")
     with pytest.raises(SEN2Error, match=r"Person\[0\]\.PersonBirthDate: not a valid date") as exc:
@@ -171,3 +171,18 @@ def test_malformed_xml_and_csv_say_where() -> None:
     tables["requests"] = tables["requests"].replace(",1,", ",99,", 1)
     with pytest.raises(SEN2Error, match="unknown persontableid"):
         from_csv(tables)
+
+
+def test_item_values_are_parsed_strictly_and_errors_never_quote_them() -> None:
+    """A value or tag could hold personal data: errors name the place only."""
+    from sendflow.sen2._model import Item
+    from sendflow.sen2._xml import parse_value
+
+    birth = Item("birth", "PersonBirthDate", "date")
+    rank = Item("rank", "SENtypeRank", "int")
+    assert parse_value(birth, "2015-03-17", "P") == date(2015, 3, 17)
+    assert parse_value(birth, "2015-03-17T00:00:00", "P") == date(2015, 3, 17)
+    for item, text in [(birth, "2015-03-17junk"), (rank, "1_000"), (rank, "\u0663")]:
+        with pytest.raises(SEN2Error) as info:
+            parse_value(item, text, "P")
+        assert text not in str(info.value)

@@ -14,12 +14,40 @@ another table.
 
 from __future__ import annotations
 
+import functools
 from calendar import monthrange
+from collections.abc import Callable
 from datetime import date, timedelta
-from typing import Final
+from typing import Final, ParamSpec, TypeVar
 
 from sendflow.calendar._bank_holidays import ENGLAND_AND_WALES, BankHolidayCalendar
 from sendflow.errors import CalendarError
+
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
+
+
+def _guarded(fn: Callable[_P, _R]) -> Callable[_P, _R]:
+    """Check argument types and turn date overflow into :class:`CalendarError`.
+
+    A date argument must be a ``datetime.date`` and a count an ``int`` (a float
+    count would silently give a wrong day); arithmetic that runs past the dates
+    Python can hold raises ``CalendarError`` rather than ``OverflowError``.
+    """
+
+    @functools.wraps(fn)
+    def wrapper(*args: _P.args, **kwargs: _P.kwargs) -> _R:
+        for value in args:
+            if isinstance(value, bool) or not isinstance(value, date | int):
+                raise TypeError(f"{fn.__name__}: expected dates and whole numbers")
+        try:
+            return fn(*args, **kwargs)
+        except OverflowError:
+            raise CalendarError(
+                f"{fn.__name__}: the result is outside the dates the calendar supports"
+            ) from None
+
+    return wrapper
 
 __all__ = [
     "add_days",
@@ -39,6 +67,7 @@ __all__ = [
 _ONE_DAY: Final = timedelta(days=1)
 
 
+@_guarded
 def add_days(d: date, n: int) -> date:
     """The day ``n`` days after ``d`` ("within N days of X": X is not counted).
 
@@ -54,6 +83,7 @@ def add_days(d: date, n: int) -> date:
     return d + timedelta(days=n)
 
 
+@_guarded
 def add_weeks(d: date, n: int) -> date:
     """The last day of "within ``n`` weeks of ``d``": ``d`` plus ``7 * n`` days.
 
@@ -73,6 +103,7 @@ def _month_length(year: int, month: int) -> int:
     return monthrange(year, month)[1]
 
 
+@_guarded
 def add_months(d: date, n: int) -> date:
     """The corresponding date ``n`` months after ``d`` (before, if ``n`` is negative).
 
@@ -97,10 +128,11 @@ def add_months(d: date, n: int) -> date:
     years, month0 = divmod(d.month - 1 + n, 12)
     year, month = d.year + years, month0 + 1
     if not 1 <= year <= 9999:
-        raise OverflowError("date value out of range")
+        raise CalendarError("add_months: the result is outside the dates the calendar supports")
     return date(year, month, min(d.day, _month_length(year, month)))
 
 
+@_guarded
 def months_beginning_with(d: date, n: int) -> date:
     """The last day of a period of ``n`` months beginning with ``d`` (``d`` is day 1).
 
@@ -128,6 +160,7 @@ def months_beginning_with(d: date, n: int) -> date:
     return t - _ONE_DAY if t.day == d.day else t
 
 
+@_guarded
 def period_beginning_with(d: date, days: int) -> date:
     """The last day of a period of ``days`` days beginning with ``d`` (``d`` is day 1).
 
@@ -148,6 +181,7 @@ def period_beginning_with(d: date, days: int) -> date:
     return d + timedelta(days=days - 1)
 
 
+@_guarded
 def before_in_year(d: date, month: int, day: int) -> date:
     """The last day that is "before <day> <month>" in the calendar year of ``d``.
 
@@ -188,6 +222,7 @@ def _working(d: date, cal: BankHolidayCalendar, where: str) -> bool:
     return d.weekday() < 5 and not cal.is_holiday(d)
 
 
+@_guarded
 def is_working_day(d: date, *, holidays: BankHolidayCalendar | None = None) -> bool:
     """Whether ``d`` is a working day: Monday to Friday and not a holiday in the table.
 
@@ -209,6 +244,7 @@ def is_working_day(d: date, *, holidays: BankHolidayCalendar | None = None) -> b
     return _working(d, _calendar(holidays), "is_working_day")
 
 
+@_guarded
 def add_working_days(d: date, n: int, *, holidays: BankHolidayCalendar | None = None) -> date:
     """The ``n``-th working day after ``d`` (``d`` itself is not counted).
 
@@ -239,6 +275,7 @@ def add_working_days(d: date, n: int, *, holidays: BankHolidayCalendar | None = 
     return d
 
 
+@_guarded
 def working_days_beginning_with(
     d: date, n: int, *, holidays: BankHolidayCalendar | None = None
 ) -> date:
@@ -265,6 +302,7 @@ def working_days_beginning_with(
     return add_working_days(d - _ONE_DAY, n, holidays=holidays)
 
 
+@_guarded
 def working_days_between(
     start: date, end: date, *, holidays: BankHolidayCalendar | None = None
 ) -> int:
@@ -303,6 +341,7 @@ def working_days_between(
     return sign * count
 
 
+@_guarded
 def next_working_day(d: date, *, holidays: BankHolidayCalendar | None = None) -> date:
     """The first working day strictly after ``d``.
 
@@ -318,6 +357,7 @@ def next_working_day(d: date, *, holidays: BankHolidayCalendar | None = None) ->
     return add_working_days(d, 1, holidays=holidays)
 
 
+@_guarded
 def previous_working_day(d: date, *, holidays: BankHolidayCalendar | None = None) -> date:
     """The last working day strictly before ``d``.
 

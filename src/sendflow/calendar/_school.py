@@ -206,6 +206,12 @@ def compulsory_school_age_end(
         raise CalendarError(
             "compulsory_school_age_end: school_year_starts must fall between 1 July and 31 December"
         )
+    if not isinstance(date_of_birth, date):
+        raise TypeError("compulsory_school_age_end: date_of_birth must be a date")
+    if date_of_birth.year > 9998 - 16:
+        raise CalendarError(
+            "compulsory_school_age_end: the date of birth is outside the supported range"
+        )
     sixteenth = birthday_in_year(date_of_birth, date_of_birth.year + 16, leap_day=leap_day)
     if sixteenth.year < _SCHOOL_LEAVING_DATE_FROM:
         raise CalendarError(

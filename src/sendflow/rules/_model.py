@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Literal
 from pydantic import Field, model_validator
 
 from sendflow._base import SendflowModel
+from sendflow.errors import CalendarError
 
 if TYPE_CHECKING:
     from sendflow.calendar import BankHolidayCalendar
@@ -154,6 +155,14 @@ class Period(SendflowModel):
 
         ```
         """
+        try:
+            return self._due(start, holidays)
+        except OverflowError:
+            raise CalendarError(
+                "a due date falls outside the dates the calendar supports"
+            ) from None
+
+    def _due(self, start: date, holidays: BankHolidayCalendar | None) -> date:
         from sendflow import calendar as cal
 
         unit, n = self.unit, self.amount

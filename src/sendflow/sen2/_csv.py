@@ -110,7 +110,7 @@ def from_csv(tables: Mapping[str, str]) -> SEN2Return:
         SEN2Error: a table is missing, a parent id is unknown, or a value
             cannot be parsed; the message names the table, row and column.
     """
-    parsed: dict[str, list[tuple[str, str | None, dict[str, Any]]]] = {}
+    parsed: dict[str, list[tuple[str, str | None, dict[str, Any], int]]] = {}
     for name, cls, parent in TABLES:
         if name not in tables:
             if name == "sen2":
@@ -129,45 +129,49 @@ def from_csv(tables: Mapping[str, str]) -> SEN2Return:
             data: dict[str, Any] = {}
             for col, text in row.items():
                 if col not in items:
-                    raise SEN2Error(f"{where}: unknown column {col!r}")
+                    # The header is input: name the column's position, not its text.
+                    position = (reader.fieldnames or []).index(col) + 1 if col else 0
+                    raise SEN2Error(f"{where}: unknown column (column {position})")
                 value = parse_value(items[col], text or "", where)
                 if value is not None:
                     data[items[col].field] = value
-            out.append((own, parent_id, data))
+            out.append((own, parent_id, data, n))
         parsed[name] = out
 
     for name, _cls, parent in TABLES[1:]:
-        known = {own for own, _, _ in parsed[parent or "sen2"]}
-        for own, pid, _ in parsed[name]:
+        known = {own for own, _, _, _ in parsed[parent or "sen2"]}
+        for _own, pid, _, row_number in parsed[name]:
             if pid not in known:
-                raise SEN2Error(f"{name}.csv id {own}: unknown {parent}tableid")
+                raise SEN2Error(f"{name}.csv row {row_number}: unknown {parent}tableid")
     if len(parsed["sen2"]) != 1:
         raise SEN2Error("sen2.csv: expected exactly one header row")
     # Index children by parent for speed on large returns.
-    by_parent: dict[str, dict[str | None, list[tuple[str, dict[str, Any]]]]] = {}
+    by_parent: dict[str, dict[str | None, list[tuple[str, dict[str, Any], int]]]] = {}
     for name, _cls, _parent in TABLES:
-        index: dict[str | None, list[tuple[str, dict[str, Any]]]] = {}
-        for own, pid, d in parsed[name]:
-            index.setdefault(pid, []).append((own, d))
+        index: dict[str | None, list[tuple[str, dict[str, Any], int]]] = {}
+        for own, pid, d, row_number in parsed[name]:
+            index.setdefault(pid, []).append((own, d, row_number))
         by_parent[name] = index
 
-    def build_fast(name: str, cls: type[_Module], data: dict[str, Any], own: str) -> _Module:
+    def build_fast(
+        name: str, cls: type[_Module], data: dict[str, Any], own: str, row_number: int
+    ) -> _Module:
         for field, _tag, child_cls in cls.CHILDREN:
             child_table = _TABLE_OF[child_cls]
             data[field] = tuple(
-                build_fast(child_table, child_cls, dict(d), cid)
-                for cid, d in by_parent[child_table].get(own, ())
+                build_fast(child_table, child_cls, dict(d), cid, rn)
+                for cid, d, rn in by_parent[child_table].get(own, ())
             )
         try:
             return cls.model_validate(data)
         except ValidationError as exc:
-            raise SEN2Error(f"{name}.csv id {own}: {_first_error(exc)}") from None
+            raise SEN2Error(f"{name}.csv row {row_number}: {_first_error(exc)}") from None
 
-    header_id, _, header_data = parsed["sen2"][0]
-    header = build_fast("sen2", Header, dict(header_data), header_id)
+    header_id, _, header_data, header_row = parsed["sen2"][0]
+    header = build_fast("sen2", Header, dict(header_data), header_id, header_row)
     persons = tuple(
-        build_fast("person", Person, dict(d), pid)
-        for pid, d in by_parent["person"].get(header_id, ())
+        build_fast("person", Person, dict(d), pid, rn)
+        for pid, d, rn in by_parent["person"].get(header_id, ())
     )
     assert isinstance(header, Header)
     return SEN2Return.model_validate({"header": header, "persons": persons})

@@ -22,7 +22,7 @@ from typing import Any
 
 from sendflow.case import Case
 from sendflow.compliance import Status, evaluate
-from sendflow.errors import MissingExtra
+from sendflow.errors import InvalidArgument, MissingExtra
 from sendflow.sen2._build import need_types_of
 from sendflow.sen2._model import SEN2Return
 
@@ -141,7 +141,7 @@ class Timeliness(TimelinessFigures):
         ```
         """
         if a.year != b.year:
-            raise ValueError("merge: the figures are for different years")
+            raise InvalidArgument("merge: the figures are for different years")
         out = Timeliness(year=a.year)
         for part in (a, b):
             out._add_figures(part)
@@ -254,6 +254,8 @@ def timeliness(
 
     ```
     """
+    if isinstance(year, bool) or not isinstance(year, int) or not 2014 <= year <= 2100:
+        raise InvalidArgument("timeliness: year must be a whole number from 2014 to 2100")
     result = Timeliness(year=year)
     items: Iterable[Any] = [cases] if isinstance(cases, SEN2Return) else cases
     for item in items:

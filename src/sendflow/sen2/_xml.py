@@ -13,7 +13,7 @@ UNVERIFIED against the DfE schema (see ``docs/how-to/sen2-return.md``).
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from pydantic import ValidationError
@@ -47,8 +47,12 @@ def parse_value(item: Item, text: str, where: str) -> Any:
         return None
     try:
         if item.kind == "date":
-            return date.fromisoformat(text[:10])
+            if len(text) > 10:  # a date-time: the whole value must parse
+                return datetime.fromisoformat(text).date()
+            return date.fromisoformat(text)
         if item.kind == "int":
+            if not (text.isascii() and text.lstrip("-").isdigit()):
+                raise ValueError
             return int(text)
         if item.kind == "flag":
             low = text.lower()
@@ -106,7 +110,7 @@ def _read(el: ET.Element, cls: type[_Module], where: str) -> _Module:
     data: dict[str, Any] = {}
     kids: dict[str, list[_Module]] = {field: [] for field, _, _ in cls.CHILDREN}
     counts: dict[str, int] = {}
-    for sub in el:
+    for position, sub in enumerate(el):
         tag = sub.tag
         if tag in items:
             if len(sub):
@@ -118,7 +122,8 @@ def _read(el: ET.Element, cls: type[_Module], where: str) -> _Module:
             counts[tag] = n + 1
             kids[field].append(_read(sub, child_cls, f"{where}.{tag}[{n}]"))
         else:
-            raise SEN2Error(f"{where}: unexpected element {tag!r}")
+            # The tag is input: name its position, never its text.
+            raise SEN2Error(f"{where}: unexpected element (child #{position})")
     data = {k: v for k, v in data.items() if v is not None}
     try:
         return cls.model_validate({**data, **{k: tuple(v) for k, v in kids.items()}})
@@ -153,11 +158,11 @@ def from_xml(data: bytes | str) -> SEN2Return:
     persons_el = root.find("Persons")
     for extra in root:
         if extra.tag not in ("Header", "Persons"):
-            raise SEN2Error(f"Message: unexpected element {extra.tag!r}")
+            raise SEN2Error("Message: unexpected element after the Header")
     if persons_el is not None:
         for i, el in enumerate(persons_el):
             if el.tag != "Person":
-                raise SEN2Error(f"Persons: unexpected element {el.tag!r}")
+                raise SEN2Error("Persons: an element that is not a Person")
             person = _read(el, Person, f"Person[{i}]")
             assert isinstance(person, Person)
             persons.append(person)
