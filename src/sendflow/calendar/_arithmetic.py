@@ -15,6 +15,7 @@ another table.
 from __future__ import annotations
 
 import functools
+import operator
 from calendar import monthrange
 from collections.abc import Callable
 from datetime import date, timedelta
@@ -28,24 +29,23 @@ _R = TypeVar("_R")
 
 
 def _guarded(fn: Callable[_P, _R]) -> Callable[_P, _R]:
-    """Check argument types and turn date overflow into :class:`CalendarError`.
+    """Turn date overflow into :class:`CalendarError` and a non-date into ``TypeError``.
 
-    A date argument must be a ``datetime.date`` and a count an ``int`` (a float
-    count would silently give a wrong day); arithmetic that runs past the dates
-    Python can hold raises ``CalendarError`` rather than ``OverflowError``.
+    Counts are checked with ``operator.index`` inside each function (a float
+    count would silently give a wrong day); arithmetic that runs past the
+    dates Python can hold raises ``CalendarError`` rather than ``OverflowError``.
     """
 
     @functools.wraps(fn)
     def wrapper(*args: _P.args, **kwargs: _P.kwargs) -> _R:
-        for value in args:
-            if isinstance(value, bool) or not isinstance(value, date | int):
-                raise TypeError(f"{fn.__name__}: expected dates and whole numbers")
         try:
             return fn(*args, **kwargs)
         except OverflowError:
             raise CalendarError(
                 f"{fn.__name__}: the result is outside the dates the calendar supports"
             ) from None
+        except AttributeError:
+            raise TypeError(f"{fn.__name__}: expected a date") from None
 
     return wrapper
 
@@ -80,6 +80,7 @@ def add_days(d: date, n: int) -> date:
 
         ```
     """
+    n = operator.index(n)
     return d + timedelta(days=n)
 
 
@@ -96,6 +97,7 @@ def add_weeks(d: date, n: int) -> date:
 
         ```
     """
+    n = operator.index(n)
     return d + timedelta(weeks=n)
 
 
@@ -122,6 +124,7 @@ def add_months(d: date, n: int) -> date:
 
         ```
     """
+    n = operator.index(n)
     # The same clamping as ``d + dateutil.relativedelta(months=n)`` (a property
     # test checks they agree), written out because relativedelta is slow to
     # build and this sits on the hot path of bulk evaluation.
@@ -154,6 +157,7 @@ def months_beginning_with(d: date, n: int) -> date:
 
         ```
     """
+    n = operator.index(n)
     if n < 1:
         raise CalendarError("months_beginning_with: the number of months must be at least 1")
     t = add_months(d, n)
@@ -176,6 +180,7 @@ def period_beginning_with(d: date, days: int) -> date:
 
         ```
     """
+    days = operator.index(days)
     if days < 1:
         raise CalendarError("period_beginning_with: the number of days must be at least 1")
     return d + timedelta(days=days - 1)
@@ -265,6 +270,7 @@ def add_working_days(d: date, n: int, *, holidays: BankHolidayCalendar | None = 
 
         ```
     """
+    n = operator.index(n)
     cal = _calendar(holidays)
     step = _ONE_DAY if n > 0 else -_ONE_DAY
     remaining = abs(n)
@@ -295,6 +301,7 @@ def working_days_beginning_with(
 
         ```
     """
+    n = operator.index(n)
     if n < 1:
         raise CalendarError(
             "working_days_beginning_with: the number of working days must be at least 1"
