@@ -62,6 +62,11 @@ class SendflowModel(BaseModel):
         except ValidationError as exc:
             raise sanitise_validation_error(exc) from None
 
+    # Mark this __init__ as pydantic's own kind: validation of nested models and
+    # JSON then stays in pydantic-core instead of calling back into Python for
+    # every instance (which would double the cost of reading a caseload).
+    __init__.__pydantic_base_init__ = True  # type: ignore[attr-defined]
+
     def __setattr__(self, name: str, value: Any) -> None:
         """Private attributes may be set; fields are frozen, and the error never
         shows the value that was offered."""

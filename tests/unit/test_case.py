@@ -153,3 +153,26 @@ def test_apply_all_is_all_or_nothing() -> None:
             ]
         )
     assert case.events == ()
+
+
+def test_direct_construction_and_assignment_never_echo_input() -> None:
+    from sendflow import ChildOrYoungPerson
+
+    with pytest.raises(ValidationError) as info:
+        ChildOrYoungPerson(date_of_birth="2015-03-17", Zebedee=1)  # type: ignore[call-arg]
+    assert "Zebedee" not in str(info.value)
+    with pytest.raises(ValidationError) as info:
+        Case(events=[{"type": "Zebedee", "on": "2026-01-05"}])  # type: ignore[list-item]
+    assert "Zebedee" not in str(info.value)
+    child = ChildOrYoungPerson(date_of_birth="2015-03-17")  # type: ignore[arg-type]
+    with pytest.raises(ValidationError) as info:
+        child.family_name = "Quixote"  # type: ignore[misc]
+    assert "Quixote" not in str(info.value)
+
+
+def test_models_validate_without_calling_back_into_python() -> None:
+    """A custom __init__ would make pydantic-core call Python for every nested model."""
+    from sendflow import ChildOrYoungPerson
+
+    assert not Case.__pydantic_custom_init__
+    assert not ChildOrYoungPerson.__pydantic_custom_init__
