@@ -25,6 +25,7 @@ from sendflow.lifecycle import phase_transfer_due, plan_latest_end
 from sendflow.rules import Period, Rule
 from sendflow.rules._registry import RuleHistory
 from sendflow.workflows import BaseEvent
+from sendflow.workflows._table import has_fields
 from sendflow.workflows.review import MovedToAnotherLA, PhaseTransferScheduled, TransferKind
 
 __all__: list[str] = []
@@ -37,13 +38,20 @@ def _fmt(d: date) -> str:
 
 
 def _is(event: BaseEvent, type_: str, **where: str) -> bool:
-    if event.type != type_:
-        return False
-    for name, expected in where.items():
-        value = getattr(event, name, None)
-        if getattr(value, "value", value) != expected:
-            return False
-    return True
+    return event.type == type_ and has_fields(event, where.items())
+
+
+def _next_review(
+    events: tuple[BaseEvent, ...], index: int, closing: tuple[str, ...], due: date | None = None
+) -> tuple[date | None, bool]:
+    """The first review meeting after ``index`` (its date, not closed), or ``(None, True)``
+    when one of ``closing`` (on or before ``due``, if given) comes first."""
+    for later in events[index + 1 :]:
+        if later.type == "review_meeting_held":
+            return later.on, False
+        if later.type in closing and (due is None or later.on <= due):
+            return None, True
+    return None, False
 
 
 def _plan_periods(events: tuple[BaseEvent, ...]) -> Iterator[tuple[int, BaseEvent, bool]]:
@@ -140,15 +148,9 @@ def review_after_reassessment(hist: RuleHistory, ctx: EvaluationContext) -> list
                 rule = _version(hist, e.on)
                 if rule is not None:
                     due = rule.period.due(e.on, holidays=ctx.holidays)
-                    met_on: date | None = None
-                    closed = False
-                    for later in events[i + 1:]:
-                        if later.type == "review_meeting_held":
-                            met_on = later.on
-                            break
-                        if later.type in ("plan_ceased", "plan_transferred") and later.on <= due:
-                            closed = True
-                            break
+                    met_on, closed = _next_review(
+                        events, i, ("plan_ceased", "plan_transferred"), due
+                    )
                     out.append(ctx.make(rule, due=due, started_on=e.on, start_event=e.type,
                                         met_on=met_on, closed=closed, history=hist))
             has_plan = True
@@ -183,15 +185,7 @@ def review_early_years(hist: RuleHistory, ctx: EvaluationContext) -> list[Deadli
         if rule is None:
             continue
         due = rule.period.due(e.on, holidays=ctx.holidays)
-        met_on: date | None = None
-        closed = False
-        for later in events[i + 1:]:
-            if later.type == "review_meeting_held":
-                met_on = later.on
-                break
-            if later.type == "plan_ceased":
-                closed = True
-                break
+        met_on, closed = _next_review(events, i, ("plan_ceased",))
         note = (f"Under 5 on {_fmt(e.on)}: the Code of Practice suggests considering a review "
                 f"from {_fmt(calendar.add_months(e.on, 3))} and by {_fmt(due)} (3 to 6 months).")
         out.append(ctx.make(rule, due=due, started_on=e.on, start_event=e.type, met_on=met_on,
@@ -380,15 +374,7 @@ def la_transfer_review(hist: RuleHistory, ctx: EvaluationContext) -> list[Deadli
                 due = limb_b
                 note = ("The plan's making or last review is not recorded; only the 3-month "
                         "limb is shown.")
-            met_on: date | None = None
-            closed = False
-            for later in events[i + 1:]:
-                if later.type == "review_meeting_held":
-                    met_on = later.on
-                    break
-                if later.type == "plan_ceased" and later.on <= due:
-                    closed = True
-                    break
+            met_on, closed = _next_review(events, i, ("plan_ceased",), due)
             out.append(ctx.make(rule, due=due, started_on=transfer, start_event=e.type,
                                 met_on=met_on, closed=closed, history=hist, note=note))
             last_review = None

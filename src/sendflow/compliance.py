@@ -39,11 +39,12 @@ from pydantic import Field, PrivateAttr
 
 from sendflow._base import SendflowModel
 from sendflow.case import Case
-from sendflow.errors import CalendarError, RuleNotFound, SendflowError
+from sendflow.errors import CalendarError, SendflowError
 from sendflow.rules import Citation, LegalStatus, PeriodUnit, Rule
 from sendflow.rules._model import EventMatch
 from sendflow.rules._registry import RuleHistory, all_rules, history
 from sendflow.workflows import BaseEvent, ExceptionRecorded
+from sendflow.workflows._table import has_fields
 
 __all__ = [
     "ComplianceReport",
@@ -493,17 +494,7 @@ def register_findings(fn: FindingsHook) -> FindingsHook:
 
 def matches(match: EventMatch, event: BaseEvent) -> bool:
     """Whether ``event`` is of the matched type and has the matched field values."""
-    if event.type != match.event:
-        return False
-    for name, expected in match.where.items():
-        value = getattr(event, name, None)
-        if getattr(value, "value", value) != expected:
-            return False
-    return True
-
-
-def _any(matchers: Iterable[EventMatch], event: BaseEvent) -> bool:
-    return any(matches(m, event) for m in matchers)
+    return event.type == match.event and has_fields(event, match.where.items())
 
 
 class _Matcher:
@@ -521,14 +512,7 @@ class _Matcher:
         wheres = self.by_type.get(event.type)
         if wheres is None:
             return False
-        for where in wheres:
-            for name, expected in where:
-                value = getattr(event, name, None)
-                if getattr(value, "value", value) != expected:
-                    break
-            else:
-                return True
-        return False
+        return any(has_fields(event, where) for where in wheres)
 
 
 #: Compiled matchers by clock identity; the clock is kept alive in the value
@@ -731,14 +715,6 @@ def evaluate_many(
     """
     for case in cases:
         yield evaluate(case, as_of=as_of, holidays=holidays)
-
-
-def rule_or_none(rule_id: str, on: date) -> Rule | None:
-    """The version of ``rule_id`` in force on ``on``, or None."""
-    try:
-        return history(rule_id).on(on)
-    except RuleNotFound:
-        return None
 
 
 # Workflow-specific findings register themselves on import.

@@ -18,7 +18,20 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
 
-__all__ = ["Transition", "WorkflowTable"]
+__all__ = ["Transition", "WorkflowTable", "has_fields"]
+
+
+def has_fields(event: object, fields: Iterable[tuple[str, Any]]) -> bool:
+    """Whether ``event`` has each ``(name, value)`` of ``fields`` (enums compare by value).
+
+    The one test of "this event has these field values" shared by transition
+    guards, rule clocks and the evaluators.
+    """
+    for name, expected in fields:
+        value = getattr(event, name, None)
+        if getattr(value, "value", value) != expected:
+            return False
+    return True
 
 
 @dataclass(frozen=True)
@@ -39,11 +52,7 @@ class Transition:
 
     def matches(self, event: object) -> bool:
         """Whether ``event``'s fields satisfy this transition's guard."""
-        for key, expected in self.when.items():
-            value = getattr(event, key, None)
-            if getattr(value, "value", value) != expected:
-                return False
-        return True
+        return has_fields(event, self.when.items())
 
 
 def T(source: str, event: str, target: str, **when: Any) -> Transition:
