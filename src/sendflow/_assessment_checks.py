@@ -26,7 +26,7 @@ REQUIRED_ADVICE: tuple[AdviceKind, ...] = (
 )
 
 
-@register_findings
+@register_findings(needs={"draft_plan_issued"})
 def _assessment_findings(ctx: EvaluationContext) -> list[Finding]:
     out: list[Finding] = []
     draft: DraftPlanIssued | None = None

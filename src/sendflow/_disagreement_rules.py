@@ -271,7 +271,9 @@ def _continuing_duty(hist: RuleHistory, ctx: EvaluationContext) -> list[Deadline
 
 
 # ------------------------------------------------------------------- findings
-@register_findings
+@register_findings(
+    needs={"local_resolution_meeting", "mediation_agreement", "tribunal_order"}
+)
 def _disagreement_findings(ctx: EvaluationContext) -> list[Finding]:
     out: list[Finding] = []
     continue_order: TribunalOrder | None = None

@@ -543,7 +543,7 @@ def ceasing_age_25(hist: RuleHistory, ctx: EvaluationContext) -> list[Deadline]:
 
 
 # ---------------------------------------------------------------- findings
-@register_findings
+@register_findings(needs={"review_meeting_held"})
 def _lifecycle_findings(ctx: EvaluationContext) -> list[Finding]:
     out: list[Finding] = []
     invited = False
@@ -564,7 +564,7 @@ def _lifecycle_findings(ctx: EvaluationContext) -> list[Finding]:
     return out
 
 
-@register_findings
+@register_findings(needs={"cease_notice_sent", "appeal_rights_notified"})
 def _ceasing_findings(ctx: EvaluationContext) -> list[Finding]:
     from sendflow.rules._registry import history
 

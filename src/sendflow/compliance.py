@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 from functools import cache
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from pydantic import Field, PrivateAttr
 
@@ -76,6 +76,10 @@ class Status(StrEnum):
     def __repr__(self) -> str:
         return repr(self.value)
 
+
+_PENDING, _MET, _MISSED = Status.PENDING, Status.MET, Status.MISSED
+_OVERDUE, _DISAPPLIED, _NOT_APPLICABLE = Status.OVERDUE, Status.DISAPPLIED, Status.NOT_APPLICABLE
+_WORKING_DAYS = PeriodUnit.WORKING_DAYS
 
 _DAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 _MONTH_NAMES = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
@@ -335,6 +339,8 @@ class EvaluationContext:
     findings: list[Finding] = field(default_factory=list)
     case: Case | None = None
     _main_states: list[str] | None = field(default=None, repr=False)
+    event_types: frozenset[str] = frozenset()
+    """The types of event the case holds (filled in by :func:`evaluate`)."""
 
     def main_state_after(self, index: int) -> str:
         """The case's main-line state just after event ``index``."""
@@ -361,21 +367,28 @@ class EvaluationContext:
         note: str | None = None,
     ) -> Deadline:
         """Classify one deadline instance and build its :class:`Deadline`."""
+        as_of = self.as_of
         exception = None
-        if due is not None and started_on is not None:
+        if due is not None and started_on is not None and self.exceptions:
             exception = self.exception_for(rule, started_on, due, history)
-        status = classify(
-            due=due,
-            met_on=met_on,
-            closed=closed,
-            as_of=self.as_of,
-            lapses=rule.lapses,
-            excepted=exception is not None,
-        )
-        if status not in (Status.MISSED, Status.OVERDUE, Status.DISAPPLIED, Status.PENDING):
-            exception = exception if status is Status.MET else None
+        # classify(), written out: this runs for every deadline of a caseload.
+        if due is None:
+            status = _NOT_APPLICABLE
+        elif met_on is not None:
+            status = _MET if met_on <= due else (_MISSED if exception is None else _DISAPPLIED)
+        elif closed:
+            status = _NOT_APPLICABLE
+        elif as_of > due:
+            if rule.lapses:
+                status = _NOT_APPLICABLE
+            else:
+                status = _OVERDUE if exception is None else _DISAPPLIED
+        else:
+            status = _PENDING
+        if exception is not None and (status is _NOT_APPLICABLE):
+            exception = None
         latest = None
-        if due is not None and rule.period.unit is not PeriodUnit.WORKING_DAYS:
+        if due is not None and rule.period.unit is not _WORKING_DAYS:
             latest = _latest_working_day(due, self.holidays)
         # Every value here is already validated (rule data, events, dates), so
         # build without re-validating: this is the hot path of bulk evaluation.
@@ -393,7 +406,7 @@ class EvaluationContext:
             latest_working_day=latest,
             legal_status=rule.legal_status,
             citations=rule.citations,
-            as_of=self.as_of,
+            as_of=as_of,
             note=note,
         )
 
@@ -457,23 +470,41 @@ def classify(
     return Status.PENDING
 
 
+#: Answers of :func:`_latest_working_day` for the default holiday table, by date
+#: (dates only; emptied when it reaches _LATEST_CACHE_SIZE).
+_LATEST_CACHE: dict[date, date | None] = {}
+_LATEST_CACHE_SIZE = 50_000
+
+
 def _latest_working_day(due: date, holidays: Any) -> date | None:
+    """The last working day on or before ``due`` when ``due`` is not one."""
+    if holidays is None:
+        try:
+            return _LATEST_CACHE[due]
+        except KeyError:
+            pass
     from sendflow import calendar
 
     try:
-        if holidays is None and due.weekday() < 5 and not calendar.is_bank_holiday(due):
-            return None  # the common case, answered without the coverage checks
         if calendar.is_working_day(due, holidays=holidays):
-            return None
-        return calendar.previous_working_day(due, holidays=holidays)
+            out = None
+        else:
+            out = calendar.previous_working_day(due, holidays=holidays)
     except CalendarError:
-        return None
+        out = None
+    if holidays is None:
+        if len(_LATEST_CACHE) >= _LATEST_CACHE_SIZE:
+            _LATEST_CACHE.clear()
+        _LATEST_CACHE[due] = out
+    return out
 
 
 Evaluator = Callable[[RuleHistory, EvaluationContext], list[Deadline]]
 FindingsHook = Callable[[EvaluationContext], list[Finding]]
 _EVALUATORS: dict[str, Evaluator] = {}
-_FINDINGS: list[FindingsHook] = []
+#: Findings hooks, each with the event types without which it can find
+#: nothing (``None``: run on every case).
+_FINDINGS: list[tuple[FindingsHook, frozenset[str] | None]] = []
 
 
 def register_evaluator(name: str) -> Callable[[Evaluator], Evaluator]:
@@ -486,10 +517,22 @@ def register_evaluator(name: str) -> Callable[[Evaluator], Evaluator]:
     return deco
 
 
-def register_findings(fn: FindingsHook) -> FindingsHook:
-    """Register a function that adds findings (non-deadline observations)."""
-    _FINDINGS.append(fn)
-    return fn
+def register_findings(
+    fn: FindingsHook | None = None, *, needs: Iterable[str] | None = None
+) -> Any:
+    """Register a function that adds findings (non-deadline observations).
+
+    Use as ``@register_findings``, or as ``@register_findings(needs={...})``
+    naming the event types without which the hook can find nothing: a case
+    with none of them skips it (a saving on a large caseload).
+    """
+    types = None if needs is None else frozenset(needs)
+
+    def deco(hook: FindingsHook) -> FindingsHook:
+        _FINDINGS.append((hook, types))
+        return hook
+
+    return deco if fn is None else deco(fn)
 
 
 def matches(match: EventMatch, event: BaseEvent) -> bool:
@@ -498,7 +541,11 @@ def matches(match: EventMatch, event: BaseEvent) -> bool:
 
 
 class _Matcher:
-    """A set of :class:`EventMatch` compiled to a dict lookup by event type."""
+    """A set of :class:`EventMatch` compiled to a dict lookup by event type.
+
+    ``by_type`` maps an event type to the field tests any one of which is
+    enough; ``None`` marks a type matched whatever its fields.
+    """
 
     __slots__ = ("by_type",)
 
@@ -506,26 +553,57 @@ class _Matcher:
         by_type: dict[str, list[tuple[tuple[str, Any], ...]]] = {}
         for m in matchers:
             by_type.setdefault(m.event, []).append(tuple(m.where.items()))
-        self.by_type = {k: tuple(v) for k, v in by_type.items()}
+        self.by_type: dict[str, tuple[tuple[tuple[str, Any], ...], ...] | None] = {
+            k: None if () in v else tuple(v) for k, v in by_type.items()
+        }
 
     def __call__(self, event: BaseEvent) -> bool:
-        wheres = self.by_type.get(event.type)
-        if wheres is None:
+        return self.hit(event, event.type)
+
+    def hit(self, event: BaseEvent, type_: str) -> bool:
+        """Whether ``event`` (whose type is ``type_``) matches."""
+        by_type = self.by_type
+        if type_ not in by_type:
             return False
+        wheres = by_type[type_]
+        if wheres is None:
+            return True
         return any(has_fields(event, where) for where in wheres)
 
 
-#: Compiled matchers by clock identity; the clock is kept alive in the value
+class _Clock:
+    """A :class:`RuleClock` compiled for the standard evaluator."""
+
+    __slots__ = ("closed_by", "met_by", "per", "start_field", "starts", "types", "while_in")
+
+    def __init__(self, clock: Any) -> None:
+        self.starts = _Matcher(clock.starts)
+        self.met_by = _Matcher(clock.met_by)
+        self.closed_by = _Matcher(clock.closed_by)
+        self.types = frozenset(
+            self.starts.by_type.keys() | self.met_by.by_type.keys() | self.closed_by.by_type.keys()
+        )
+        self.per: str | None = clock.per
+        self.start_field: str | None = clock.start_field
+        self.while_in: frozenset[str] = frozenset(clock.while_in)
+
+
+#: Compiled clocks by clock identity; the clock is kept alive in the value
 #: (rule data is loaded once and cached, so this holds one entry per rule).
-_COMPILED: dict[int, tuple[Any, _Matcher, _Matcher, _Matcher]] = {}
+_COMPILED: dict[int, tuple[Any, _Clock]] = {}
+
+
+def _compiled_clock(clock: Any) -> _Clock:
+    hit = _COMPILED.get(id(clock))
+    if hit is None or hit[0] is not clock:
+        hit = (clock, _Clock(clock))
+        _COMPILED[id(clock)] = hit
+    return hit[1]
 
 
 def _compiled(clock: Any) -> tuple[_Matcher, _Matcher, _Matcher]:
-    hit = _COMPILED.get(id(clock))
-    if hit is None or hit[0] is not clock:
-        hit = (clock, _Matcher(clock.starts), _Matcher(clock.met_by), _Matcher(clock.closed_by))
-        _COMPILED[id(clock)] = hit
-    return hit[1], hit[2], hit[3]
+    c = _compiled_clock(clock)
+    return c.starts, c.met_by, c.closed_by
 
 
 def _key(event: BaseEvent, per: str | None) -> str | None:
@@ -537,57 +615,81 @@ def _key(event: BaseEvent, per: str | None) -> str | None:
 
 @register_evaluator("standard")
 def standard(hist: RuleHistory, ctx: EvaluationContext) -> list[Deadline]:
-    """Start → period → first satisfying event, per instance (see EVENTS in the docs)."""
-    out: list[Deadline] = []
-    events = ctx.events
-    clock = hist.versions[-1].clock
-    starts, met_by, closed_by = _compiled(clock)
-    per = clock.per
-    # Only events of a type this clock mentions can start, stop or close it.
-    types = starts.by_type.keys() | met_by.by_type.keys() | closed_by.by_type.keys()
-    relevant = [i for i, e in enumerate(events) if e.type in types]
-    for n, i in enumerate(relevant):
-        event = events[i]
-        if not starts(event):
+    """Start → period → first satisfying event, per instance (see EVENTS in the docs).
+
+    One pass over the events. Each start opens an instance (one per start,
+    keyed by the clock's ``per`` field); each later event of a type the clock
+    names settles the open instances it concerns, testing in this order:
+
+    1. a new start with the same key supersedes the instance — if the due date
+       had already passed the breach stands (overdue), otherwise it falls away;
+    2. a satisfying event with the same key meets it on that event's date;
+    3. a closing event (whatever its key) takes the case off the path.
+
+    An event without the key field concerns every instance. Instances are
+    reported in the order they started.
+    """
+    clock = _compiled_clock(hist.versions[-1].clock)
+    types = clock.types
+    starts, met_by, closed_by = clock.starts, clock.met_by, clock.closed_by
+    per, start_field, while_in = clock.per, clock.start_field, clock.while_in
+    holidays = ctx.holidays
+    out: list[Deadline | None] = []
+    # Open instances: [slot in out, key, due, start date, start event type, rule]
+    open_: list[tuple[int, str | None, date, date, str, Rule]] = []
+
+    def settle(
+        inst: tuple[int, str | None, date, date, str, Rule], met_on: date | None, closed: bool
+    ) -> None:
+        slot, key, due, start, start_event, rule = inst
+        out[slot] = ctx.make(
+            rule,
+            due=due,
+            started_on=start,
+            start_event=start_event,
+            met_on=met_on,
+            closed=closed,
+            key=key,
+            history=hist,
+        )
+
+    for i, event in enumerate(ctx.events):
+        type_ = event.type
+        if type_ not in types:
             continue
-        if clock.while_in and ctx.main_state_after(i) not in clock.while_in:
+        is_start = starts.hit(event, type_)
+        if open_:
+            is_met = met_by.hit(event, type_)
+            is_closer = closed_by.hit(event, type_)
+            if is_start or is_met or is_closer:
+                key = _key(event, per) if per is not None else None
+                still = []
+                for inst in open_:
+                    same = per is None or key is None or key == inst[1]
+                    if same and is_start:
+                        settle(inst, None, event.on <= inst[2])
+                    elif same and is_met:
+                        settle(inst, event.on, False)
+                    elif is_closer:
+                        settle(inst, None, True)
+                    else:
+                        still.append(inst)
+                open_ = still
+        if not is_start:
             continue
-        start = getattr(event, clock.start_field, None) if clock.start_field else None
+        if while_in and ctx.main_state_after(i) not in while_in:
+            continue
+        start = getattr(event, start_field, None) if start_field else None
         start = start or event.on
         rule = hist.on(start)
         if rule is None:
             continue
-        key = _key(event, per)
-        due = rule.period.due(start, holidays=ctx.holidays)
-        met_on: date | None = None
-        closed = False
-        for j in relevant[n + 1 :]:
-            later = events[j]
-            same_key = per is None or _key(later, per) in (None, key)
-            if same_key and starts(later):
-                # A new start supersedes this instance. If the due date had already
-                # passed, the breach stands (overdue); otherwise it falls away.
-                closed = later.on <= due
-                break
-            if same_key and met_by(later):
-                met_on = later.on
-                break
-            if closed_by(later):
-                closed = True
-                break
-        out.append(
-            ctx.make(
-                rule,
-                due=due,
-                started_on=start,
-                start_event=event.type,
-                met_on=met_on,
-                closed=closed,
-                key=key,
-                history=hist,
-            )
-        )
-    return out
+        due = rule.period.due(start, holidays=holidays)
+        out.append(None)
+        open_.append((len(out) - 1, _key(event, per), due, start, type_, rule))
+    for inst in open_:
+        settle(inst, None, False)
+    return cast("list[Deadline]", out)  # every slot was settled above
 
 
 @register_evaluator("before_anchor")
@@ -656,25 +758,29 @@ def evaluate(case: Case, *, as_of: date, holidays: Any = None) -> ComplianceRepo
             working-day rules (default: England and Wales bank holidays).
     """
     events = case.events
+    types = frozenset(e.type for e in events)
     ctx = EvaluationContext(
         events=events,
         as_of=as_of,
         holidays=holidays,
-        exceptions=tuple(e for e in events if isinstance(e, ExceptionRecorded)),
+        exceptions=(
+            tuple(e for e in events if isinstance(e, ExceptionRecorded))
+            if "exception_recorded" in types
+            else ()
+        ),
         case=case,
+        event_types=types,
     )
     by_start = _rules_by_start()
     seen: dict[str, RuleHistory] = {}
-    for e in events:
-        for hist in by_start.get(e.type, ()):
-            seen.setdefault(hist.id, hist)
+    for t in types:
+        for hist in by_start.get(t, ()):
+            seen[hist.id] = hist
     deadlines: list[Deadline] = []
     for rule_id in sorted(seen):
         hist = seen[rule_id]
-        name = hist.versions[-1].evaluator
-        try:
-            evaluator = _EVALUATORS[name]
-        except KeyError:
+        evaluator = _EVALUATORS.get(hist.versions[-1].evaluator)
+        if evaluator is None:
             continue  # a rule whose workflow has not registered its evaluator
         try:
             deadlines.extend(evaluator(hist, ctx))
@@ -685,10 +791,12 @@ def evaluate(case: Case, *, as_of: date, holidays: Any = None) -> ComplianceRepo
             raise CalendarError(
                 f"rule {rule_id!r}: a due date falls outside the dates the calendar supports"
             ) from None
-    deadlines.sort(key=lambda d: (d.due or date.max, d.rule_id, d.key or ""))
-    for hook in _FINDINGS:
-        ctx.findings.extend(hook(ctx))
-    states = case.states
+    deadlines.sort(key=_deadline_order)
+    findings = ctx.findings
+    for hook, needs in _FINDINGS:
+        if needs is None or not needs.isdisjoint(types):
+            findings.extend(hook(ctx))
+    states = case._current()
     # Built from values that are valid by construction (see _new_deadline).
     return _new_model(
         ComplianceReport,
@@ -697,8 +805,12 @@ def evaluate(case: Case, *, as_of: date, holidays: Any = None) -> ComplianceRepo
         state=states["main"],
         states=dict(states),
         deadlines=tuple(deadlines),
-        findings=tuple(ctx.findings),
+        findings=tuple(findings),
     )
+
+
+def _deadline_order(d: Deadline) -> tuple[date, str, str]:
+    return (d.due or date.max, d.rule_id, d.key or "")
 
 
 def evaluate_many(

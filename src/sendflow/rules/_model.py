@@ -126,6 +126,13 @@ class Counting(StrEnum):
     IMMEDIATELY = "immediately"
 
 
+_DAYS, _WEEKS = PeriodUnit.DAYS, PeriodUnit.WEEKS
+_WORKING_DAYS = PeriodUnit.WORKING_DAYS
+_WITHIN, _BEGINNING_WITH = Counting.WITHIN, Counting.BEGINNING_WITH
+_AT_LEAST_BEFORE, _IMMEDIATELY = Counting.AT_LEAST_BEFORE, Counting.IMMEDIATELY
+_BEFORE_FIXED_DATE = Counting.BEFORE_FIXED_DATE
+
+
 class Period(SendflowModel):
     """A period of time and how the law counts it."""
 
@@ -165,34 +172,36 @@ class Period(SendflowModel):
     def _due(self, start: date, holidays: BankHolidayCalendar | None) -> date:
         from sendflow import calendar as cal
 
-        unit, n = self.unit, self.amount
-        match self.counting:
-            case Counting.IMMEDIATELY:
-                return start
-            case Counting.BEFORE_FIXED_DATE:
-                assert self.fixed_month is not None
-                assert self.fixed_day is not None
-                return cal.before_in_year(start, self.fixed_month, self.fixed_day)
-            case Counting.WITHIN:
-                if unit is PeriodUnit.WORKING_DAYS:
-                    return cal.add_working_days(start, n, holidays=holidays)
-                if unit is PeriodUnit.MONTHS:
-                    return cal.add_months(start, n)
-                return start + timedelta(days=n * 7 if unit is PeriodUnit.WEEKS else n)
-            case Counting.BEGINNING_WITH:
-                if unit is PeriodUnit.WORKING_DAYS:
-                    return cal.working_days_beginning_with(start, n, holidays=holidays)
-                if unit is PeriodUnit.MONTHS:
-                    return cal.months_beginning_with(start, n)
-                days = n * 7 if unit is PeriodUnit.WEEKS else n
+        # Plain comparisons against module-level members: looking an enum member
+        # up on its class is slow, and this runs for every deadline of a caseload.
+        counting, unit, n = self.counting, self.unit, self.amount
+        if unit is _DAYS or unit is _WEEKS:
+            days = n * 7 if unit is _WEEKS else n
+            if counting is _WITHIN:
+                return start + timedelta(days=days)
+            if counting is _BEGINNING_WITH:
                 return start + timedelta(days=days - 1)
-            case Counting.AT_LEAST_BEFORE:
-                if unit is PeriodUnit.WORKING_DAYS:
-                    return cal.add_working_days(start, -n, holidays=holidays)
-                if unit is PeriodUnit.MONTHS:
-                    return cal.add_months(start, -n)
-                return start - timedelta(days=n * 7 if unit is PeriodUnit.WEEKS else n)
-        raise AssertionError(self.counting)  # pragma: no cover
+            if counting is _AT_LEAST_BEFORE:
+                return start - timedelta(days=days)
+        if counting is _IMMEDIATELY:
+            return start
+        if counting is _BEFORE_FIXED_DATE:
+            assert self.fixed_month is not None
+            assert self.fixed_day is not None
+            return cal.before_in_year(start, self.fixed_month, self.fixed_day)
+        if counting is _WITHIN:
+            if unit is _WORKING_DAYS:
+                return cal.add_working_days(start, n, holidays=holidays)
+            return cal.add_months(start, n)
+        if counting is _BEGINNING_WITH:
+            if unit is _WORKING_DAYS:
+                return cal.working_days_beginning_with(start, n, holidays=holidays)
+            return cal.months_beginning_with(start, n)
+        if counting is _AT_LEAST_BEFORE:
+            if unit is _WORKING_DAYS:
+                return cal.add_working_days(start, -n, holidays=holidays)
+            return cal.add_months(start, -n)
+        raise AssertionError(counting)  # pragma: no cover
 
     def describe(self) -> str:
         """The period in words, e.g. 'within 20 weeks'.

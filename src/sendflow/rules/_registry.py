@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import tomllib
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
 from importlib import resources
@@ -59,11 +59,19 @@ class RuleHistory:
 
     id: str
     versions: tuple[Rule, ...]
+    _spans: tuple[tuple[date, date, Rule], ...] = field(
+        init=False, repr=False, compare=False, hash=False
+    )
+
+    def __post_init__(self) -> None:
+        # (first day, last day, version): looked up for every deadline of a caseload.
+        spans = tuple((v.effective_from, v.effective_to or date.max, v) for v in self.versions)
+        object.__setattr__(self, "_spans", spans)
 
     def on(self, when: date) -> Rule | None:
         """The version in force on ``when``, if any."""
-        for version in self.versions:
-            if version.is_in_force(when):
+        for first, last, version in self._spans:
+            if first <= when <= last:
                 return version
         return None
 

@@ -1,0 +1,85 @@
+"""The optimised evaluators agree with the plain reference ones (tests/reference).
+
+Checked on generated histories of every workflow (with and without a child and
+exceptions), on the golden cases' event logs and on a synthetic caseload.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import tomllib
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from tests.reference import engine as reference
+
+from sendflow import Case, evaluate
+from sendflow import compliance as engine
+from sendflow.synth import write_jsonl
+from sendflow.testing import strategies as s
+from sendflow.workflows import TABLES
+
+AS_OF = date(2026, 6, 1)
+
+
+@contextmanager
+def reference_engine() -> Iterator[None]:
+    saved = dict(engine._EVALUATORS)
+    engine._EVALUATORS["standard"] = reference.standard
+    try:
+        yield
+    finally:
+        engine._EVALUATORS.clear()
+        engine._EVALUATORS.update(saved)
+
+
+def _rows(case: Case, as_of: date) -> list[tuple[Any, ...]]:
+    report = evaluate(case, as_of=as_of)
+    return [
+        (d.rule_id, d.key, d.started_on, d.due, d.met_on, d.status, d.exception, d.note)
+        for d in report.deadlines
+    ] + [("finding", f.code, f.event_index) for f in report.findings]
+
+
+def assert_same(case: Case, as_of: date) -> None:
+    fast = _rows(case, as_of)
+    with reference_engine():
+        slow = _rows(case, as_of)
+    assert fast == slow
+
+
+def histories() -> st.SearchStrategy[Case]:
+    return st.sampled_from(sorted(TABLES)).flatmap(
+        lambda wf: s.case_histories(wf, child=st.none() | s.children())  # type: ignore[arg-type]
+    )
+
+
+@settings(max_examples=300)
+@given(histories(), st.dates(date(2014, 9, 1), date(2031, 12, 31)))
+def test_agrees_with_reference_on_generated_histories(case: Case, as_of: date) -> None:
+    assert_same(case, as_of)
+
+
+def test_agrees_with_reference_on_a_synthetic_caseload() -> None:
+    out = io.StringIO()
+    write_jsonl(3000, out, seed=7)
+    for line in out.getvalue().splitlines():
+        assert_same(Case.model_validate_json(line), date(2026, 1, 15))
+
+
+GOLDEN = sorted((Path(__file__).resolve().parents[1] / "golden").rglob("*.toml"))
+
+
+@pytest.mark.parametrize("path", GOLDEN, ids=[p.stem for p in GOLDEN])
+def test_agrees_with_reference_on_golden_cases(path: Path) -> None:
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    payload = {k: data[k] for k in ("events", "child", "responsible_la") if k in data}
+    case = Case.model_validate(json.loads(json.dumps(payload, default=str)))
+    assert_same(case, data["as_of"])
