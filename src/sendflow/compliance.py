@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 from functools import cache
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar, cast, overload
 
 from pydantic import Field, PrivateAttr
 
@@ -517,9 +517,15 @@ def register_evaluator(name: str) -> Callable[[Evaluator], Evaluator]:
     return deco
 
 
+@overload
+def register_findings(fn: FindingsHook) -> FindingsHook: ...
+@overload
+def register_findings(
+    fn: None = None, *, needs: Iterable[str] | None = None
+) -> Callable[[FindingsHook], FindingsHook]: ...
 def register_findings(
     fn: FindingsHook | None = None, *, needs: Iterable[str] | None = None
-) -> Any:
+) -> FindingsHook | Callable[[FindingsHook], FindingsHook]:
     """Register a function that adds findings (non-deadline observations).
 
     Use as ``@register_findings``, or as ``@register_findings(needs={...})``
