@@ -137,6 +137,8 @@ def review_annual(hist: RuleHistory, ctx: EvaluationContext) -> list[Deadline]:
 def review_after_reassessment(hist: RuleHistory, ctx: EvaluationContext) -> list[Deadline]:
     """Reg. 27(4)(a): the first review within 12 months of a plan issued after a re-assessment."""
     out: list[Deadline] = []
+    if "reassessment_decision" not in ctx.event_types and ctx.event_types:
+        return out  # no re-assessment, no plan issued after one
     events = ctx.events
     reassessing = False
     has_plan = False
@@ -175,6 +177,10 @@ def review_early_years(hist: RuleHistory, ctx: EvaluationContext) -> list[Deadli
     dob = child.date_of_birth
     out: list[Deadline] = []
     events = ctx.events
+    if events:
+        first = min(e.on for e in events)
+        if first >= dob and calendar.age_on(dob, first) >= 5:
+            return out  # 5 or over at every event: no start can count
     for i, e, had_plan in _plan_periods(events):
         starts = (e.type == "final_plan_issued" and not had_plan) or (
             e.type == "review_meeting_held" and had_plan

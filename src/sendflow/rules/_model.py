@@ -170,8 +170,6 @@ class Period(SendflowModel):
             ) from None
 
     def _due(self, start: date, holidays: BankHolidayCalendar | None) -> date:
-        from sendflow import calendar as cal
-
         # Plain comparisons against module-level members: looking an enum member
         # up on its class is slow, and this runs for every deadline of a caseload.
         counting, unit, n = self.counting, self.unit, self.amount
@@ -185,6 +183,8 @@ class Period(SendflowModel):
                 return start - timedelta(days=days)
         if counting is _IMMEDIATELY:
             return start
+        from sendflow import calendar as cal
+
         if counting is _BEFORE_FIXED_DATE:
             assert self.fixed_month is not None
             assert self.fixed_day is not None
