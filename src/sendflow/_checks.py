@@ -13,6 +13,8 @@ the shape (length, ASCII digits) first; these functions only do the maths.
 
 from __future__ import annotations
 
+from operator import mul
+
 __all__ = [
     "UPN_LETTERS",
     "nhs_check_digit",
@@ -23,6 +25,8 @@ __all__ = [
 #: The 23 letters a UPN uses, in value order (A = 0 … Z = 22); I, O and S are
 #: never used. The same table gives a temporary UPN's final letter its value.
 UPN_LETTERS = "ABCDEFGHJKLMNPQRTUVWXYZ"
+_UPN_VALUES = {**{c: i for i, c in enumerate(UPN_LETTERS)}, **{str(d): d for d in range(10)}}
+_UPN_WEIGHTS = tuple(range(2, 14))
 
 
 def upn_check_letter(body: str) -> str:
@@ -39,11 +43,9 @@ def upn_check_letter(body: str) -> str:
 
     ```
     """
-    total = 0
-    for weight, char in enumerate(body, start=2):
-        value = int(char) if "0" <= char <= "9" else UPN_LETTERS.index(char)
-        total += weight * value
-    return UPN_LETTERS[total % 23]
+    # Digits count at face value, letters at their place in UPN_LETTERS; the
+    # weights are 2, 3, ... 13 for characters 2-13.
+    return UPN_LETTERS[sum(map(mul, _UPN_WEIGHTS, map(_UPN_VALUES.__getitem__, body))) % 23]
 
 
 def _weighted_mod11(nine: str) -> int:

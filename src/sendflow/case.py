@@ -27,13 +27,14 @@ from collections.abc import Iterator, Mapping
 from datetime import date
 from typing import TYPE_CHECKING, Annotated, Any, Union
 
-from pydantic import Field, PrivateAttr, TypeAdapter, ValidationError, model_validator
+from pydantic import Field, PrivateAttr, TypeAdapter, ValidationError
 
 from sendflow._base import SendflowModel, sanitise_validation_error
 from sendflow.errors import InvalidEvent, InvalidTransition
 from sendflow.identifiers import LACode
 from sendflow.people import ChildOrYoungPerson
 from sendflow.workflows import EVENT_CLASSES, REGIONS, BaseEvent
+from sendflow.workflows._table import has_fields
 
 __all__ = ["Case", "Event", "parse_event"]
 
@@ -48,6 +49,16 @@ _REGIONS_OF: dict[str, tuple[str, ...]] = {}
 for _name, _table in REGIONS.items():
     for _event in _table.events:
         _REGIONS_OF[_event] = (*_REGIONS_OF.get(_event, ()), _name)
+
+#: The transition rows flattened for replay: (region, state, event type) ->
+#: ((guard fields, target), ...) in table order; an empty guard always matches.
+_ROWS: dict[tuple[str, str, str], tuple[tuple[tuple[tuple[str, Any], ...], str], ...]] = {}
+for _name, _table in REGIONS.items():
+    for _t in _table.transitions:
+        _ROWS[(_name, _t.source, _t.event)] = (
+            *_ROWS.get((_name, _t.source, _t.event), ()),
+            (tuple(_t.when.items()), _t.target),
+        )
 
 
 def parse_event(data: BaseEvent | Mapping[str, Any]) -> BaseEvent:
@@ -121,17 +132,33 @@ class Case(SendflowModel):
     _last_on: date | None = PrivateAttr(default=None)
     _trail: list[str] | None = PrivateAttr(default=None)
 
-    @model_validator(mode="after")
-    def _replay_on_validation(self) -> Case:
+    def model_post_init(self, context: Any, /) -> None:
+        """Replay the events on validation (an invalid one fails validation)."""
         self._replay()
-        return self
 
     def _replay(self) -> None:
+        # _step written out over the flattened rows (this runs for every case
+        # read); any event that would fail goes to _step, which raises.
         states = dict(_INITIAL)
         last_on: date | None = None
         trail: list[str] = []
+        rows_for = _ROWS.get
         for index, event in enumerate(self.events):
-            last_on = _step(states, event, index, last_on)
+            type_, on = event.type, event.on
+            moves = []
+            if last_on is None or on >= last_on or event.retrospective:
+                for region in _REGIONS_OF.get(type_, ()):
+                    for guard, target in rows_for((region, states[region], type_), ()):
+                        if not guard or has_fields(event, guard):
+                            moves.append((region, target))
+                            break
+            if not moves:
+                _step(states, event, index, last_on)  # raises InvalidTransition
+                raise AssertionError("unreachable: _step accepted a rejected event")
+            for region, target in moves:
+                states[region] = target
+            if not event.retrospective:
+                last_on = on if last_on is None or on > last_on else last_on
             trail.append(states["main"])
         # Set the private store directly: pydantic then skips initialising the
         # private attributes one by one (a measurable cost on a big caseload).
@@ -212,3 +239,12 @@ class Case(SendflowModel):
     def __repr__(self) -> str:
         ref = f"reference={self.reference!r}, " if self.reference else ""
         return f"Case({ref}state={self.state!r}, events={len(self.events)})"
+
+
+# Pydantic wraps ``model_post_init`` so that it first fills the private
+# attributes with their defaults; ``_replay`` sets all of them itself, so call it
+# directly and spare every validated case that work (a measurable cost on a
+# national caseload). Pydantic-core looks the hook up by name on each instance.
+Case.model_post_init = getattr(  # type: ignore[method-assign]
+    Case.model_post_init, "__wrapped__", Case.model_post_init
+)

@@ -214,6 +214,8 @@ def normalise_upn(value: object) -> str:
 
     ```
     """
+    if type(value) is str and len(value) == 13 and value.isascii() and value.isalnum():
+        return value.upper()  # nothing to drop (the common case: already compact)
     return _compact(value, _UPN, "-")
 
 
