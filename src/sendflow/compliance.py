@@ -35,11 +35,11 @@ from enum import StrEnum
 from functools import cache
 from typing import Any, TypeVar, cast, overload
 
-from pydantic import Field, PrivateAttr
+from pydantic import BaseModel, Field, PrivateAttr
 
 from sendflow._base import SendflowModel
 from sendflow.case import Case
-from sendflow.errors import CalendarError, SendflowError
+from sendflow.errors import CalendarError, InvalidArgument, RuleNotFound, SendflowError
 from sendflow.rules import Citation, LegalStatus, PeriodUnit, Rule
 from sendflow.rules._model import EventMatch
 from sendflow.rules._registry import RuleHistory, all_rules, history
@@ -243,13 +243,21 @@ class ComplianceReport(SendflowModel):
     states: dict[str, str]
     deadlines: tuple[Deadline, ...]
     findings: tuple[Finding, ...] = ()
+    rules: tuple[str, ...] | None = None
+    """The rule ids the report was limited to (``evaluate(..., rules=...)``);
+    None when every rule was evaluated."""
 
     def deadline(self, rule_id: str) -> Deadline:
         """The most recent instance of ``rule_id`` (latest cycle or latest start).
 
         A rule the case never started gives a ``not_applicable`` deadline
-        with no due date; an unknown id raises :class:`~sendflow.RuleNotFound`.
+        with no due date; an unknown id raises :class:`~sendflow.RuleNotFound`,
+        and a rule left out of a limited report raises
+        :class:`~sendflow.InvalidArgument` (it was not evaluated).
         """
+        if self.rules is not None and rule_id not in self.rules:
+            _latest_version(rule_id)  # an unknown id is RuleNotFound, as always
+            raise InvalidArgument(f"rule {rule_id!r} was not evaluated for this report")
         best: Deadline | None = None
         for d in self.deadlines:
             if d.rule_id == rule_id and (
@@ -300,13 +308,22 @@ class ComplianceReport(SendflowModel):
         return "\n\n".join(parts)
 
 
+# pydantic keeps a model's bookkeeping in slots; setting them through their slot
+# descriptors is the cheapest way to build an instance from known-valid values.
+_SLOTS = BaseModel.__dict__
+_set_dict = object.__setattr__
+_set_fields_set = _SLOTS["__pydantic_fields_set__"].__set__
+_set_extra = _SLOTS["__pydantic_extra__"].__set__
+_set_private = _SLOTS["__pydantic_private__"].__set__
+
+
 def _new_model(cls: type[_M], **values: Any) -> _M:
     """An instance of ``cls`` from already-valid values, without validation."""
     obj = cls.__new__(cls)
-    object.__setattr__(obj, "__dict__", values)
-    object.__setattr__(obj, "__pydantic_fields_set__", set(values))
-    object.__setattr__(obj, "__pydantic_extra__", None)
-    object.__setattr__(obj, "__pydantic_private__", None)
+    _set_dict(obj, "__dict__", values)
+    _set_fields_set(obj, set(values))
+    _set_extra(obj, None)
+    _set_private(obj, None)
     return obj
 
 
@@ -317,10 +334,10 @@ def _new_deadline(rule: Rule, **values: Any) -> Deadline:
     a fraction of the cost; every field must be given.
     """
     d = Deadline.__new__(Deadline)
-    object.__setattr__(d, "__dict__", values)
-    object.__setattr__(d, "__pydantic_fields_set__", set(values))
-    object.__setattr__(d, "__pydantic_extra__", None)
-    object.__setattr__(d, "__pydantic_private__", {"_rule": rule})
+    _set_dict(d, "__dict__", values)
+    _set_fields_set(d, set(values))
+    _set_extra(d, None)
+    _set_private(d, {"_rule": rule})
     return d
 
 
@@ -328,7 +345,7 @@ def _latest_version(rule_id: str) -> Rule:
     return history(rule_id).versions[-1]
 
 
-@dataclass
+@dataclass(slots=True)
 class EvaluationContext:
     """What an evaluator needs: the events, the date, and the holiday table."""
 
@@ -389,7 +406,10 @@ class EvaluationContext:
             exception = None
         latest = None
         if due is not None and rule.period.unit is not _WORKING_DAYS:
-            latest = _latest_working_day(due, self.holidays)
+            holidays = self.holidays
+            latest = _LATEST_CACHE.get(due, _UNKNOWN) if holidays is None else _UNKNOWN
+            if latest is _UNKNOWN:
+                latest = _latest_working_day(due, holidays)
         # Every value here is already validated (rule data, events, dates), so
         # build without re-validating: this is the hot path of bulk evaluation.
         return _new_deadline(
@@ -473,6 +493,7 @@ def classify(
 #: Answers of :func:`_latest_working_day` for the default holiday table, by date
 #: (dates only; emptied when it reaches _LATEST_CACHE_SIZE).
 _LATEST_CACHE: dict[date, date | None] = {}
+_UNKNOWN: Any = object()
 _LATEST_CACHE_SIZE = 50_000
 
 
@@ -536,6 +557,7 @@ def register_findings(
 
     def deco(hook: FindingsHook) -> FindingsHook:
         _FINDINGS.append((hook, types))
+        _PLANS.clear()
         return hook
 
     return deco if fn is None else deco(fn)
@@ -580,7 +602,9 @@ class _Matcher:
 class _Clock:
     """A :class:`RuleClock` compiled for the standard evaluator."""
 
-    __slots__ = ("closed_by", "met_by", "per", "start_field", "starts", "types", "while_in")
+    __slots__ = (
+        "closed_by", "met_by", "per", "roles", "start_field", "starts", "types", "while_in"
+    )
 
     def __init__(self, clock: Any) -> None:
         self.starts = _Matcher(clock.starts)
@@ -589,6 +613,15 @@ class _Clock:
         self.types = frozenset(
             self.starts.by_type.keys() | self.met_by.by_type.keys() | self.closed_by.by_type.keys()
         )
+        # event type -> (as start, as satisfying event, as closing event), each
+        # None (cannot), True (whatever its fields) or the field tests to pass.
+        def role(m: _Matcher, t: str) -> Any:
+            return None if t not in m.by_type else (m.by_type[t] or True)
+
+        self.roles: dict[str, tuple[Any, Any, Any]] = {
+            t: (role(self.starts, t), role(self.met_by, t), role(self.closed_by, t))
+            for t in self.types
+        }
         self.per: str | None = clock.per
         self.start_field: str | None = clock.start_field
         self.while_in: frozenset[str] = frozenset(clock.while_in)
@@ -616,7 +649,14 @@ def _key(event: BaseEvent, per: str | None) -> str | None:
     if per is None:
         return None
     value = getattr(event, per, None)
-    return None if value is None else str(getattr(value, "value", value))
+    # An enum member's ``_value_`` is a plain attribute (``.value`` is a slow
+    # descriptor); this runs for every keyed event of a caseload.
+    return None if value is None else str(getattr(value, "_value_", value))
+
+
+def _plays(role: Any, event: BaseEvent) -> bool:
+    """Whether ``event`` plays a clock role (see _Clock.roles) it may play."""
+    return role is True or (role is not None and any(has_fields(event, w) for w in role))
 
 
 @register_evaluator("standard")
@@ -636,50 +676,42 @@ def standard(hist: RuleHistory, ctx: EvaluationContext) -> list[Deadline]:
     reported in the order they started.
     """
     clock = _compiled_clock(hist.versions[-1].clock)
-    types = clock.types
-    starts, met_by, closed_by = clock.starts, clock.met_by, clock.closed_by
+    roles = clock.roles
     per, start_field, while_in = clock.per, clock.start_field, clock.while_in
     holidays = ctx.holidays
+    make = ctx.make
     out: list[Deadline | None] = []
-    # Open instances: [slot in out, key, due, start date, start event type, rule]
+    # Open instances: (slot in out, key, due, start date, start event type, rule)
     open_: list[tuple[int, str | None, date, date, str, Rule]] = []
-
-    def settle(
-        inst: tuple[int, str | None, date, date, str, Rule], met_on: date | None, closed: bool
-    ) -> None:
-        slot, key, due, start, start_event, rule = inst
-        out[slot] = ctx.make(
-            rule,
-            due=due,
-            started_on=start,
-            start_event=start_event,
-            met_on=met_on,
-            closed=closed,
-            key=key,
-            history=hist,
-        )
-
     for i, event in enumerate(ctx.events):
-        type_ = event.type
-        if type_ not in types:
+        role = roles.get(event.type)
+        if role is None:
             continue
-        is_start = starts.hit(event, type_)
+        start_role, met_role, close_role = role
+        is_start = start_role is True or (start_role is not None and _plays(start_role, event))
         if open_:
-            is_met = met_by.hit(event, type_)
-            is_closer = closed_by.hit(event, type_)
+            is_met = met_role is True or (met_role is not None and _plays(met_role, event))
+            is_closer = close_role is True or (
+                close_role is not None and _plays(close_role, event)
+            )
             if is_start or is_met or is_closer:
                 key = _key(event, per) if per is not None else None
                 still = []
                 for inst in open_:
                     same = per is None or key is None or key == inst[1]
                     if same and is_start:
-                        settle(inst, None, event.on <= inst[2])
+                        met_on, closed = None, event.on <= inst[2]
                     elif same and is_met:
-                        settle(inst, event.on, False)
+                        met_on, closed = event.on, False
                     elif is_closer:
-                        settle(inst, None, True)
+                        met_on, closed = None, True
                     else:
                         still.append(inst)
+                        continue
+                    slot, inst_key, inst_due, inst_start, start_event, inst_rule = inst
+                    out[slot] = make(inst_rule, due=inst_due, started_on=inst_start,
+                                     start_event=start_event, met_on=met_on, closed=closed,
+                                     key=inst_key, history=hist)
                 open_ = still
         if not is_start:
             continue
@@ -690,11 +722,12 @@ def standard(hist: RuleHistory, ctx: EvaluationContext) -> list[Deadline]:
         rule = hist.on(start)
         if rule is None:
             continue
-        due = rule.period.due(start, holidays=holidays)
         out.append(None)
-        open_.append((len(out) - 1, _key(event, per), due, start, type_, rule))
-    for inst in open_:
-        settle(inst, None, False)
+        open_.append((len(out) - 1, _key(event, per) if per is not None else None,
+                      rule.period.due(start, holidays=holidays), start, event.type, rule))
+    for slot, inst_key, inst_due, inst_start, start_event, inst_rule in open_:
+        out[slot] = make(inst_rule, due=inst_due, started_on=inst_start, start_event=start_event,
+                         met_on=None, closed=False, key=inst_key, history=hist)
     return cast("list[Deadline]", out)  # every slot was settled above
 
 
@@ -750,7 +783,73 @@ def _rules_by_start() -> Mapping[str, tuple[RuleHistory, ...]]:
     return {k: tuple(v) for k, v in table.items()}
 
 
-def evaluate(case: Case, *, as_of: date, holidays: Any = None) -> ComplianceReport:
+#: Rule selections resolved to rule ids, by the names given (see _select).
+_SELECTIONS: dict[frozenset[str], frozenset[str]] = {}
+
+
+def _select(names: Iterable[str]) -> frozenset[str]:
+    """The rule ids that ``names`` (ids, or prefixes such as ``"assessment"``) pick."""
+    given = frozenset([names] if isinstance(names, str) else names)
+    hit = _SELECTIONS.get(given)
+    if hit is not None:
+        return hit
+    ids = {h.id for h in all_rules()}
+    out: set[str] = set()
+    for name in given:
+        if not isinstance(name, str):
+            raise InvalidArgument("rules: each entry must be a rule id or id prefix (a string)")
+        picked = {i for i in ids if i == name or i.startswith(name + ".")}
+        if not picked:
+            raise RuleNotFound(name)
+        out |= picked
+    result = frozenset(out)
+    if len(_SELECTIONS) < 1_000:
+        _SELECTIONS[given] = result
+    return result
+
+
+_Plan = tuple[tuple[tuple[str, RuleHistory, str], ...], tuple[FindingsHook, ...]]
+#: What to run for a set of event types (and a rule selection): the rules in id
+#: order with their evaluators' names, and the findings hooks (emptied whenever
+#: a hook registers). A caseload has few
+#: distinct sets of event types, so this is worked out once per set.
+_PLANS: dict[tuple[frozenset[str], frozenset[str] | None, bool], _Plan] = {}
+_PLANS_SIZE = 20_000
+
+
+def _plan(types: frozenset[str], selected: frozenset[str] | None, findings: bool) -> _Plan:
+    key = (types, selected, findings)
+    plan = _PLANS.get(key)
+    if plan is not None:
+        return plan
+    by_start = _rules_by_start()
+    seen: dict[str, RuleHistory] = {}
+    for t in types:
+        for hist in by_start.get(t, ()):
+            if selected is None or hist.id in selected:
+                seen[hist.id] = hist
+    rules = tuple((rule_id, seen[rule_id], seen[rule_id].versions[-1].evaluator)
+                  for rule_id in sorted(seen))
+    hooks = tuple(
+        hook
+        for hook, needs in _FINDINGS
+        if findings and (needs is None or not needs.isdisjoint(types))
+    )
+    plan = (rules, hooks)
+    if len(_PLANS) >= _PLANS_SIZE:
+        _PLANS.clear()
+    _PLANS[key] = plan
+    return plan
+
+
+def evaluate(
+    case: Case,
+    *,
+    as_of: date,
+    holidays: Any = None,
+    rules: Iterable[str] | None = None,
+    findings: bool = True,
+) -> ComplianceReport:
     """Every deadline of ``case`` as of ``as_of``.
 
     Rules marked ``derived`` (planning dates such as the latest safe day to
@@ -762,30 +861,42 @@ def evaluate(case: Case, *, as_of: date, holidays: Any = None) -> ComplianceRepo
         as_of: the date the report speaks for (no hidden clock).
         holidays: a :class:`~sendflow.calendar.BankHolidayCalendar` for
             working-day rules (default: England and Wales bank holidays).
+        rules: only these rules, by id (``"assessment.final_plan"``) or id
+            prefix (``"assessment"`` for every ``assessment.*`` rule); the
+            report records the selection in :attr:`ComplianceReport.rules`.
+            Default: every rule. An entry matching no rule raises
+            :class:`~sendflow.RuleNotFound`.
+        findings: whether to run the findings checks (default True).
+
+    ```python
+    >>> from sendflow import Case
+    >>> case = Case.model_validate({"events": [
+    ...     {"type": "request_received", "on": "2026-01-05", "made_by": "parent"}]})
+    >>> report = evaluate(case, as_of=date(2026, 3, 1), rules=["assessment.final_plan"])
+    >>> [d.rule_id for d in report.deadlines], report.rules
+    (['assessment.final_plan'], ('assessment.final_plan',))
+
+    ```
     """
     events = case.events
-    types = frozenset(e.type for e in events)
+    types = frozenset([e.type for e in events])
+    selected = None if rules is None else _select(rules)
+    planned, hooks = _plan(types, selected, findings)
     ctx = EvaluationContext(
         events=events,
         as_of=as_of,
         holidays=holidays,
         exceptions=(
-            tuple(e for e in events if isinstance(e, ExceptionRecorded))
+            tuple([e for e in events if isinstance(e, ExceptionRecorded)])
             if "exception_recorded" in types
             else ()
         ),
         case=case,
         event_types=types,
     )
-    by_start = _rules_by_start()
-    seen: dict[str, RuleHistory] = {}
-    for t in types:
-        for hist in by_start.get(t, ()):
-            seen[hist.id] = hist
     deadlines: list[Deadline] = []
-    for rule_id in sorted(seen):
-        hist = seen[rule_id]
-        evaluator = _EVALUATORS.get(hist.versions[-1].evaluator)
+    for rule_id, hist, name in planned:
+        evaluator = _EVALUATORS.get(name)
         if evaluator is None:
             continue  # a rule whose workflow has not registered its evaluator
         try:
@@ -797,11 +908,11 @@ def evaluate(case: Case, *, as_of: date, holidays: Any = None) -> ComplianceRepo
             raise CalendarError(
                 f"rule {rule_id!r}: a due date falls outside the dates the calendar supports"
             ) from None
-    deadlines.sort(key=_deadline_order)
-    findings = ctx.findings
-    for hook, needs in _FINDINGS:
-        if needs is None or not needs.isdisjoint(types):
-            findings.extend(hook(ctx))
+    if len(deadlines) > 1:
+        deadlines.sort(key=_deadline_order)
+    found = ctx.findings
+    for hook in hooks:
+        found.extend(hook(ctx))
     states = case._current()
     # Built from values that are valid by construction (see _new_deadline).
     return _new_model(
@@ -811,7 +922,8 @@ def evaluate(case: Case, *, as_of: date, holidays: Any = None) -> ComplianceRepo
         state=states["main"],
         states=dict(states),
         deadlines=tuple(deadlines),
-        findings=tuple(findings),
+        findings=tuple(found),
+        rules=None if selected is None else tuple(sorted(selected)),
     )
 
 
@@ -820,7 +932,12 @@ def _deadline_order(d: Deadline) -> tuple[date, str, str]:
 
 
 def evaluate_many(
-    cases: Iterable[Case], *, as_of: date, holidays: Any = None
+    cases: Iterable[Case],
+    *,
+    as_of: date,
+    holidays: Any = None,
+    rules: Iterable[str] | None = None,
+    findings: bool = True,
 ) -> Iterator[ComplianceReport]:
     """Evaluate cases one at a time, lazily (constant memory for a stream).
 
@@ -831,8 +948,9 @@ def evaluate_many(
 
     ```
     """
+    selected = None if rules is None else tuple(_select(rules))  # fail before the first case
     for case in cases:
-        yield evaluate(case, as_of=as_of, holidays=holidays)
+        yield evaluate(case, as_of=as_of, holidays=holidays, rules=selected, findings=findings)
 
 
 # Workflow-specific findings register themselves on import.

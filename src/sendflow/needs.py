@@ -272,7 +272,10 @@ class NeedsProfile(SendflowModel):
 
     @model_validator(mode="after")
     def _one_primary(self) -> NeedsProfile:
-        ranks = [n.rank for n in self.needs]
+        needs = self.needs
+        if len(needs) == 1 and needs[0].rank is NeedRank.PRIMARY:
+            return self  # the common case, checked without building lists
+        ranks = [n.rank for n in needs]
         if ranks.count(NeedRank.PRIMARY) != 1:
             raise ValueError("needs: exactly one need must have rank 1 (primary)")
         if ranks.count(NeedRank.SECONDARY) > 1:

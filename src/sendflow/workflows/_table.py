@@ -29,7 +29,8 @@ def has_fields(event: object, fields: Iterable[tuple[str, Any]]) -> bool:
     """
     for name, expected in fields:
         value = getattr(event, name, None)
-        if getattr(value, "value", value) != expected:
+        # ``_value_``, not ``.value``: a plain attribute read instead of a descriptor.
+        if getattr(value, "_value_", value) != expected:
             return False
     return True
 
