@@ -139,6 +139,20 @@ def _cmd_check(args: argparse.Namespace) -> int:
     from sendflow.compliance import evaluate
 
     as_of: date = args.as_of or date.today()
+    rules = None
+    if args.rules is not None:
+        from sendflow.compliance import _select
+
+        names = [n.strip() for n in args.rules.split(",") if n.strip()]
+        try:
+            rules = tuple(sorted(_select(names))) if names else None
+        except SendflowError as exc:
+            print(f"sendflow check: --rules: {exc}", file=sys.stderr)
+            return EXIT_USAGE
+        if rules is None:
+            print("sendflow check: --rules: give at least one rule id", file=sys.stderr)
+            return EXIT_USAGE
+    with_findings = not args.no_findings
     out = sys.stdout
     bad_lines = 0
     tally: Counter[tuple[str, str]] = Counter()
@@ -179,7 +193,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
     with stream:
         for number, case in _read_cases(stream, bad):
             try:
-                report = evaluate(case, as_of=as_of)
+                report = evaluate(case, as_of=as_of, rules=rules, findings=with_findings)
             except SendflowError as exc:  # e.g. a due date beyond the calendar's range
                 bad(number, str(exc))
                 continue
@@ -417,6 +431,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--as-of", type=_iso_date, metavar="DATE", help="date (default: today)")
     p.add_argument("--format", choices=["text", "json", "csv"], default="text")
     p.add_argument("--quiet", action="store_true", help="no progress display")
+    p.add_argument(
+        "--rules",
+        metavar="IDS",
+        help="only these rules: comma-separated ids or id prefixes "
+        "(e.g. assessment.final_plan or assessment); default every rule",
+    )
+    p.add_argument(
+        "--no-findings", action="store_true", help="leave out findings (deadlines only)"
+    )
     p.set_defaults(func=_cmd_check)
 
     p = sub.add_parser("explain", help="explain every deadline of one case (JSON)")

@@ -108,6 +108,33 @@ def test_check_json_lines(tmp_path: Path, capsys: pytest.CaptureFixture[str]) ->
     assert "Summary" in out.err
 
 
+def test_check_limited_to_chosen_rules(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "cases.jsonl"
+    path.write_text(json.dumps({"events": [REQUEST]}) + "\n", encoding="utf-8")
+    args = ["check", str(path), "--as-of", "2026-03-01", "--format", "json"]
+    assert main([*args, "--rules", "assessment.decision, assessment.final_plan",
+                 "--no-findings"]) == 0
+    report = json.loads(capsys.readouterr().out.splitlines()[0])["report"]
+    assert [d["rule_id"] for d in report["deadlines"]] == [
+        "assessment.decision", "assessment.final_plan"
+    ]
+    assert report["rules"] == ["assessment.decision", "assessment.final_plan"]
+    assert report["findings"] == []
+
+
+@pytest.mark.parametrize(("value", "message"), [
+    ("assessment.nope", "no rule with id 'assessment.nope'"),
+    (" , ", "give at least one rule id"),
+])
+def test_check_refuses_unknown_rules(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], value: str, message: str
+) -> None:
+    path = tmp_path / "cases.jsonl"
+    path.write_text(json.dumps({"events": [REQUEST]}) + "\n", encoding="utf-8")
+    assert main(["check", str(path), "--as-of", "2026-03-01", "--rules", value]) == 2
+    assert message in capsys.readouterr().err
+
+
 def test_check_missing_file(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["check", "/nonexistent/cases.jsonl", "--as-of", "2026-03-01"]) == 2
 

@@ -177,7 +177,7 @@ def _assessment(case: Case, upto: list[Any], start: date, week20: bool | None) -
 
 def _week20_flags(case: Case, end: date) -> dict[date, bool]:
     """For each request date: whether a 20-week exception applied (as the engine finds)."""
-    report = evaluate(case, as_of=end)
+    report = evaluate(case, as_of=end, rules=("assessment.final_plan",), findings=False)
     return {
         d.started_on: d.exception is not None
         for d in report.deadlines

@@ -187,6 +187,10 @@ def _la_of(case: Case) -> str:
     return UNKNOWN
 
 
+#: The one rule the Week-20 figures read (SEND Regulations 2014 reg. 13(2)).
+_WEEK20 = ("assessment.final_plan",)
+
+
 def _from_case(result: Timeliness, case: Case, year: int) -> None:
     # Cheap filter first: a plan issued in the year, after a request.
     events = case.events
@@ -194,7 +198,7 @@ def _from_case(result: Timeliness, case: Case, year: int) -> None:
         return
     if not any(e.type == "request_received" for e in events):
         return
-    report = evaluate(case, as_of=date(year, 12, 31))
+    report = evaluate(case, as_of=date(year, 12, 31), rules=_WEEK20, findings=False)
     needs = need_types_of(case)
     need = needs[0] if needs else UNKNOWN
     la = _la_of(case)
