@@ -327,11 +327,11 @@ def _new_model(cls: type[_M], **values: Any) -> _M:
     return obj
 
 
-def _new_deadline(rule: Rule, **values: Any) -> Deadline:
+def _new_deadline(rule: Rule, values: dict[str, Any]) -> Deadline:
     """A :class:`Deadline` from values that are already valid, without validation.
 
     Equivalent to ``Deadline.model_construct`` followed by setting the rule, at
-    a fraction of the cost; every field must be given.
+    a fraction of the cost; every field must be given (``values`` is kept).
     """
     d = Deadline.__new__(Deadline)
     _set_dict(d, "__dict__", values)
@@ -414,20 +414,22 @@ class EvaluationContext:
         # build without re-validating: this is the hot path of bulk evaluation.
         return _new_deadline(
             rule,
-            rule_id=rule.id,
-            title=rule.title,
-            due=due,
-            status=status,
-            met_on=met_on,
-            started_on=started_on,
-            start_event=start_event,
-            key=key,
-            exception=exception,
-            latest_working_day=latest,
-            legal_status=rule.legal_status,
-            citations=rule.citations,
-            as_of=as_of,
-            note=note,
+            {
+                "rule_id": rule.id,
+                "title": rule.title,
+                "due": due,
+                "status": status,
+                "met_on": met_on,
+                "started_on": started_on,
+                "start_event": start_event,
+                "key": key,
+                "exception": exception,
+                "latest_working_day": latest,
+                "legal_status": rule.legal_status,
+                "citations": rule.citations,
+                "as_of": as_of,
+                "note": note,
+            },
         )
 
     def exception_for(
@@ -808,10 +810,12 @@ def _select(names: Iterable[str]) -> frozenset[str]:
     return result
 
 
-_Plan = tuple[tuple[tuple[str, RuleHistory, str], ...], tuple[FindingsHook, ...]]
+_Plan = tuple[
+    tuple[tuple[str, RuleHistory, str], ...], tuple[FindingsHook, ...], tuple[str, ...] | None
+]
 #: What to run for a set of event types (and a rule selection): the rules in id
-#: order with their evaluators' names, and the findings hooks (emptied whenever
-#: a hook registers). A caseload has few
+#: order with their evaluators' names, the findings hooks, and the selection as
+#: the report records it (emptied whenever a hook registers). A caseload has few
 #: distinct sets of event types, so this is worked out once per set.
 _PLANS: dict[tuple[frozenset[str], frozenset[str] | None, bool], _Plan] = {}
 _PLANS_SIZE = 20_000
@@ -835,7 +839,7 @@ def _plan(types: frozenset[str], selected: frozenset[str] | None, findings: bool
         for hook, needs in _FINDINGS
         if findings and (needs is None or not needs.isdisjoint(types))
     )
-    plan = (rules, hooks)
+    plan = (rules, hooks, None if selected is None else tuple(sorted(selected)))
     if len(_PLANS) >= _PLANS_SIZE:
         _PLANS.clear()
     _PLANS[key] = plan
@@ -881,38 +885,40 @@ def evaluate(
     events = case.events
     types = frozenset([e.type for e in events])
     selected = None if rules is None else _select(rules)
-    planned, hooks = _plan(types, selected, findings)
-    ctx = EvaluationContext(
-        events=events,
-        as_of=as_of,
-        holidays=holidays,
-        exceptions=(
-            tuple([e for e in events if isinstance(e, ExceptionRecorded)])
-            if "exception_recorded" in types
-            else ()
-        ),
-        case=case,
-        event_types=types,
-    )
+    planned, hooks, chosen = _plan(types, selected, findings)
     deadlines: list[Deadline] = []
-    for rule_id, hist, name in planned:
-        evaluator = _EVALUATORS.get(name)
-        if evaluator is None:
-            continue  # a rule whose workflow has not registered its evaluator
-        try:
-            deadlines.extend(evaluator(hist, ctx))
-        except SendflowError:
-            raise
-        except (OverflowError, ValueError):
-            # date arithmetic ran past what Python's dates can hold (year 9999)
-            raise CalendarError(
-                f"rule {rule_id!r}: a due date falls outside the dates the calendar supports"
-            ) from None
-    if len(deadlines) > 1:
-        deadlines.sort(key=_deadline_order)
-    found = ctx.findings
-    for hook in hooks:
-        found.extend(hook(ctx))
+    found: list[Finding] = []
+    if planned or hooks:  # else nothing can start or be found (common in a caseload)
+        ctx = EvaluationContext(
+            events=events,
+            as_of=as_of,
+            holidays=holidays,
+            exceptions=(
+                tuple([e for e in events if isinstance(e, ExceptionRecorded)])
+                if "exception_recorded" in types
+                else ()
+            ),
+            case=case,
+            event_types=types,
+            findings=found,
+        )
+        for rule_id, hist, name in planned:
+            evaluator = _EVALUATORS.get(name)
+            if evaluator is None:
+                continue  # a rule whose workflow has not registered its evaluator
+            try:
+                deadlines.extend(evaluator(hist, ctx))
+            except SendflowError:
+                raise
+            except (OverflowError, ValueError):
+                # date arithmetic ran past what Python's dates can hold (year 9999)
+                raise CalendarError(
+                    f"rule {rule_id!r}: a due date falls outside the dates the calendar supports"
+                ) from None
+        if len(deadlines) > 1:
+            deadlines.sort(key=_deadline_order)
+        for hook in hooks:
+            found.extend(hook(ctx))
     states = case._current()
     # Built from values that are valid by construction (see _new_deadline).
     return _new_model(
@@ -923,7 +929,7 @@ def evaluate(
         states=dict(states),
         deadlines=tuple(deadlines),
         findings=tuple(found),
-        rules=None if selected is None else tuple(sorted(selected)),
+        rules=chosen,
     )
 
 
