@@ -675,62 +675,116 @@ def standard(hist: RuleHistory, ctx: EvaluationContext) -> list[Deadline]:
     3. a closing event (whatever its key) takes the case off the path.
 
     An event without the key field concerns every instance. Instances are
-    reported in the order they started.
+    reported in the order they started. :func:`evaluate` runs all of a case's
+    standard rules together in the same single pass (:func:`_standard_many`).
     """
-    clock = _compiled_clock(hist.versions[-1].clock)
-    roles = clock.roles
-    per, start_field, while_in = clock.per, clock.start_field, clock.while_in
+    return _standard_many(_group((hist,)), ctx)[0]
+
+
+class _Group:
+    """Standard rules compiled to run together: event type -> (rule, roles)."""
+
+    __slots__ = ("clocks", "dispatch", "hists")
+
+    def __init__(self, hists: tuple[RuleHistory, ...]) -> None:
+        self.hists = hists
+        self.clocks = tuple(_compiled_clock(h.versions[-1].clock) for h in hists)
+        dispatch: dict[str, list[tuple[int, Any, Any, Any]]] = {}
+        for r, clock in enumerate(self.clocks):
+            for type_, (start, met, close) in clock.roles.items():
+                dispatch.setdefault(type_, []).append((r, start, met, close))
+        self.dispatch = {t: tuple(v) for t, v in dispatch.items()}
+
+
+#: Compiled groups by the ids of their rule histories (kept alive in the value).
+_GROUPS: dict[tuple[int, ...], tuple[tuple[RuleHistory, ...], _Group]] = {}
+
+
+def _group(hists: tuple[RuleHistory, ...]) -> _Group:
+    key = tuple(map(id, hists))
+    hit = _GROUPS.get(key)
+    if hit is None:  # (the value keeps the histories alive, so their ids stay theirs)
+        if len(_GROUPS) >= 10_000:
+            _GROUPS.clear()
+        hit = (hists, _Group(hists))
+        _GROUPS[key] = hit
+    return hit[1]
+
+
+def _standard_many(group: _Group, ctx: EvaluationContext) -> list[list[Deadline]]:
+    """The deadlines of each rule of ``group`` (see :func:`standard`), in one pass."""
+    hists, clocks, dispatch = group.hists, group.clocks, group.dispatch
     holidays = ctx.holidays
     make = ctx.make
-    out: list[Deadline | None] = []
-    # Open instances: (slot in out, key, due, start date, start event type, rule)
-    open_: list[tuple[int, str | None, date, date, str, Rule]] = []
-    for i, event in enumerate(ctx.events):
-        role = roles.get(event.type)
-        if role is None:
-            continue
-        start_role, met_role, close_role = role
-        is_start = start_role is True or (start_role is not None and _plays(start_role, event))
-        if open_:
-            is_met = met_role is True or (met_role is not None and _plays(met_role, event))
-            is_closer = close_role is True or (
-                close_role is not None and _plays(close_role, event)
-            )
-            if is_start or is_met or is_closer:
-                key = _key(event, per) if per is not None else None
-                still = []
-                for inst in open_:
-                    same = per is None or key is None or key == inst[1]
-                    if same and is_start:
-                        met_on, closed = None, event.on <= inst[2]
-                    elif same and is_met:
-                        met_on, closed = event.on, False
-                    elif is_closer:
-                        met_on, closed = None, True
-                    else:
-                        still.append(inst)
-                        continue
-                    slot, inst_key, inst_due, inst_start, start_event, inst_rule = inst
-                    out[slot] = make(inst_rule, due=inst_due, started_on=inst_start,
-                                     start_event=start_event, met_on=met_on, closed=closed,
-                                     key=inst_key, history=hist)
-                open_ = still
-        if not is_start:
-            continue
-        if while_in and ctx.main_state_after(i) not in while_in:
-            continue
-        start = getattr(event, start_field, None) if start_field else None
-        start = start or event.on
-        rule = hist.on(start)
-        if rule is None:
-            continue
-        out.append(None)
-        open_.append((len(out) - 1, _key(event, per) if per is not None else None,
-                      rule.period.due(start, holidays=holidays), start, event.type, rule))
-    for slot, inst_key, inst_due, inst_start, start_event, inst_rule in open_:
-        out[slot] = make(inst_rule, due=inst_due, started_on=inst_start, start_event=start_event,
-                         met_on=None, closed=False, key=inst_key, history=hist)
-    return cast("list[Deadline]", out)  # every slot was settled above
+    outs: list[list[Deadline | None]] = [[] for _ in hists]
+    # Open instances per rule: (slot in out, key, due, start date, start event type, rule)
+    opens: list[list[tuple[int, str | None, date, date, str, Rule]]] = [[] for _ in hists]
+    r = 0
+    try:
+        for i, event in enumerate(ctx.events):
+            entries = dispatch.get(event.type)
+            if entries is None:
+                continue
+            for r, start_role, met_role, close_role in entries:
+                clock = clocks[r]
+                per = clock.per
+                out = outs[r]
+                open_ = opens[r]
+                is_start = start_role is True or (
+                    start_role is not None and _plays(start_role, event)
+                )
+                if open_:
+                    is_met = met_role is True or (met_role is not None and _plays(met_role, event))
+                    is_closer = close_role is True or (
+                        close_role is not None and _plays(close_role, event)
+                    )
+                    if is_start or is_met or is_closer:
+                        key = _key(event, per) if per is not None else None
+                        still = []
+                        for inst in open_:
+                            same = per is None or key is None or key == inst[1]
+                            if same and is_start:
+                                met_on, closed = None, event.on <= inst[2]
+                            elif same and is_met:
+                                met_on, closed = event.on, False
+                            elif is_closer:
+                                met_on, closed = None, True
+                            else:
+                                still.append(inst)
+                                continue
+                            slot, inst_key, inst_due, inst_start, start_event, inst_rule = inst
+                            out[slot] = make(inst_rule, due=inst_due, started_on=inst_start,
+                                             start_event=start_event, met_on=met_on,
+                                             closed=closed, key=inst_key, history=hists[r])
+                        opens[r] = still
+                if not is_start:
+                    continue
+                if clock.while_in and ctx.main_state_after(i) not in clock.while_in:
+                    continue
+                start_field = clock.start_field
+                start = getattr(event, start_field, None) if start_field else None
+                start = start or event.on
+                rule = hists[r].on(start)
+                if rule is None:
+                    continue
+                out.append(None)
+                opens[r].append((len(out) - 1, _key(event, per) if per is not None else None,
+                                 rule.period.due(start, holidays=holidays), start, event.type,
+                                 rule))
+        for r, open_ in enumerate(opens):
+            out = outs[r]
+            for slot, inst_key, inst_due, inst_start, start_event, inst_rule in open_:
+                out[slot] = make(inst_rule, due=inst_due, started_on=inst_start,
+                                 start_event=start_event, met_on=None, closed=False,
+                                 key=inst_key, history=hists[r])
+    except SendflowError:
+        raise
+    except (OverflowError, ValueError):
+        # date arithmetic ran past what Python's dates can hold (year 9999)
+        raise CalendarError(
+            f"rule {hists[r].id!r}: a due date falls outside the dates the calendar supports"
+        ) from None
+    return cast("list[list[Deadline]]", outs)  # every slot was settled above
 
 
 @register_evaluator("before_anchor")
@@ -811,11 +865,15 @@ def _select(names: Iterable[str]) -> frozenset[str]:
 
 
 _Plan = tuple[
-    tuple[tuple[str, RuleHistory, str], ...], tuple[FindingsHook, ...], tuple[str, ...] | None
+    tuple[tuple[str, RuleHistory, str], ...],
+    "_Group",
+    tuple[FindingsHook, ...],
+    tuple[str, ...] | None,
 ]
 #: What to run for a set of event types (and a rule selection): the rules in id
-#: order with their evaluators' names, the findings hooks, and the selection as
-#: the report records it (emptied whenever a hook registers). A caseload has few
+#: order with their evaluators' names, the standard ones compiled to run together,
+#: the findings hooks, and the selection as the report records it (emptied
+#: whenever a hook registers). A caseload has few
 #: distinct sets of event types, so this is worked out once per set.
 _PLANS: dict[tuple[frozenset[str], frozenset[str] | None, bool], _Plan] = {}
 _PLANS_SIZE = 20_000
@@ -834,12 +892,13 @@ def _plan(types: frozenset[str], selected: frozenset[str] | None, findings: bool
                 seen[hist.id] = hist
     rules = tuple((rule_id, seen[rule_id], seen[rule_id].versions[-1].evaluator)
                   for rule_id in sorted(seen))
+    group = _group(tuple(hist for _, hist, name in rules if name == "standard"))
     hooks = tuple(
         hook
         for hook, needs in _FINDINGS
         if findings and (needs is None or not needs.isdisjoint(types))
     )
-    plan = (rules, hooks, None if selected is None else tuple(sorted(selected)))
+    plan = (rules, group, hooks, None if selected is None else tuple(sorted(selected)))
     if len(_PLANS) >= _PLANS_SIZE:
         _PLANS.clear()
     _PLANS[key] = plan
@@ -885,7 +944,7 @@ def evaluate(
     events = case.events
     types = frozenset([e.type for e in events])
     selected = None if rules is None else _select(rules)
-    planned, hooks, chosen = _plan(types, selected, findings)
+    planned, group, hooks, chosen = _plan(types, selected, findings)
     deadlines: list[Deadline] = []
     found: list[Finding] = []
     if planned or hooks:  # else nothing can start or be found (common in a caseload)
@@ -902,7 +961,14 @@ def evaluate(
             event_types=types,
             findings=found,
         )
+        # The standard rules in one pass, unless "standard" was re-registered.
+        together = group.hists and _EVALUATORS.get("standard") is standard
+        if together:
+            for found_for_rule in _standard_many(group, ctx):
+                deadlines.extend(found_for_rule)
         for rule_id, hist, name in planned:
+            if together and name == "standard":
+                continue
             evaluator = _EVALUATORS.get(name)
             if evaluator is None:
                 continue  # a rule whose workflow has not registered its evaluator
