@@ -689,10 +689,13 @@ class _Group:
     def __init__(self, hists: tuple[RuleHistory, ...]) -> None:
         self.hists = hists
         self.clocks = tuple(_compiled_clock(h.versions[-1].clock) for h in hists)
-        dispatch: dict[str, list[tuple[int, Any, Any, Any]]] = {}
+        # event type -> (rule index, its roles, the clock's per / while_in / start_field)
+        dispatch: dict[str, list[tuple[Any, ...]]] = {}
         for r, clock in enumerate(self.clocks):
             for type_, (start, met, close) in clock.roles.items():
-                dispatch.setdefault(type_, []).append((r, start, met, close))
+                dispatch.setdefault(type_, []).append(
+                    (r, start, met, close, clock.per, clock.while_in, clock.start_field)
+                )
         self.dispatch = {t: tuple(v) for t, v in dispatch.items()}
 
 
@@ -713,7 +716,7 @@ def _group(hists: tuple[RuleHistory, ...]) -> _Group:
 
 def _standard_many(group: _Group, ctx: EvaluationContext) -> list[list[Deadline]]:
     """The deadlines of each rule of ``group`` (see :func:`standard`), in one pass."""
-    hists, clocks, dispatch = group.hists, group.clocks, group.dispatch
+    hists, dispatch = group.hists, group.dispatch
     holidays = ctx.holidays
     make = ctx.make
     outs: list[list[Deadline | None]] = [[] for _ in hists]
@@ -725,9 +728,7 @@ def _standard_many(group: _Group, ctx: EvaluationContext) -> list[list[Deadline]
             entries = dispatch.get(event.type)
             if entries is None:
                 continue
-            for r, start_role, met_role, close_role in entries:
-                clock = clocks[r]
-                per = clock.per
+            for r, start_role, met_role, close_role, per, while_in, start_field in entries:
                 out = outs[r]
                 open_ = opens[r]
                 is_start = start_role is True or (
@@ -739,7 +740,11 @@ def _standard_many(group: _Group, ctx: EvaluationContext) -> list[list[Deadline]
                         close_role is not None and _plays(close_role, event)
                     )
                     if is_start or is_met or is_closer:
-                        key = _key(event, per) if per is not None else None
+                        key = None
+                        if per is not None:  # _key, written out
+                            key = getattr(event, per, None)
+                            if key is not None:
+                                key = str(getattr(key, "_value_", key))
                         still = []
                         for inst in open_:
                             same = per is None or key is None or key == inst[1]
@@ -759,9 +764,8 @@ def _standard_many(group: _Group, ctx: EvaluationContext) -> list[list[Deadline]
                         opens[r] = still
                 if not is_start:
                     continue
-                if clock.while_in and ctx.main_state_after(i) not in clock.while_in:
+                if while_in and ctx.main_state_after(i) not in while_in:
                     continue
-                start_field = clock.start_field
                 start = getattr(event, start_field, None) if start_field else None
                 start = start or event.on
                 rule = hists[r].on(start)
