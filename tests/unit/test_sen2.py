@@ -157,6 +157,46 @@ def test_outcome_coding_from_events() -> None:
     assert second.request_outcome == "A" and second.assessment == ()
 
 
+@pytest.mark.parametrize(("made_by", "code"), [
+    ("parent", "1"), ("young_person", "1"), ("school_or_setting", "2"),
+    ("health_professional", "3"), ("social_care_professional", "4"), ("other", "5"),
+])
+def test_request_source_from_who_made_the_request(made_by: str, code: str) -> None:
+    case = Case.model_validate({"responsible_la": "201", "events": [
+        {"type": "request_received", "on": "2025-03-03", "made_by": made_by}]})
+    (request,) = build_return([case], year=2026).persons[0].requests
+    assert request.request_source == code
+    # RequestSource came in with the 2025 collection: not returned for 2024.
+    older = Case.model_validate({"responsible_la": "201", "events": [
+        {"type": "request_received", "on": "2023-03-06", "made_by": made_by}]})
+    (request,) = build_return([older], year=2024).persons[0].requests
+    assert request.request_source is None
+
+
+def test_header_groups_collection_details_and_source_and_a_flat_one_reads() -> None:
+    import xml.etree.ElementTree as ET
+
+    ret = make()
+    root = ET.fromstring(to_xml(ret))
+    header = root.find("Header")
+    assert header is not None
+    assert [e.tag for e in header] == ["CollectionDetails", "Source"]
+    details, source = list(header)
+    assert [e.tag for e in details] == ["Collection", "Year", "ReferenceDate"]
+    assert [e.tag for e in source][:3] == ["SourceLevel", "LEA", "SoftwareCode"]
+    # The same items without the groups (as earlier sendflow versions wrote them).
+    flat = ET.Element("Header")
+    for group in list(header):
+        flat.extend(list(group))
+    root.remove(header)
+    root.insert(0, flat)
+    assert from_xml(ET.tostring(root)) == ret
+    # An element inside a group that does not belong there is refused, by place.
+    bad = to_xml(ret).replace(b"<Year>", b"<LEA>x</LEA><Year>", 1)
+    with pytest.raises(SEN2Error, match=r"Header\.CollectionDetails: unexpected element"):
+        from_xml(bad)
+
+
 def test_malformed_xml_and_csv_say_where() -> None:
     with pytest.raises(SEN2Error, match="well formed"):
         from_xml(b"<Message>")

@@ -85,6 +85,7 @@ FAILING: dict[str, tuple[dict[str, dict[str, Any]], str]] = {
     "SF0203": ({"request": {"request_outcome": "H"}}, R),
     "SF0204": ({"request": {"request_outcome_date": date(2024, 12, 1)}}, R),
     "SF0205": ({"request": {"request_outcome": "N"}}, R),
+    "SF0206": ({"request": {"request_source": "9"}}, R),
     "SF0300": ({"assessment": {"assessment_outcome": "Z"}}, A),
     "SF0301": ({"assessment": {"assessment_outcome": "N", "assessment_outcome_date": None}}, A),
     "SF0302": ({"assessment": {"assessment_outcome": "A"}}, A),
@@ -95,6 +96,7 @@ FAILING: dict[str, tuple[dict[str, dict[str, Any]], str]] = {
     "SF0402": ({"plan": {"cease_date": date(2025, 1, 1), "cease_reason": "2"}}, N),
     "SF0403": ({"plan": {"cease_date": date(2025, 12, 1), "cease_reason": "0"}}, N),
     "SF0404": ({"plan": {"cease_date": date(2025, 12, 1), "cease_reason": "9"}}, N),
+    "SF0405": ({"plan": {"plan_res": "C"}}, N),
     "SF0500": ({"detail": {"sen_setting": "EHE"}}, D),
     "SF0501": ({"detail": {"urn": "12345"}}, D),
     "SF0502": ({"detail": {"urn": None, "ukprn": "1234"}}, D),
@@ -107,6 +109,8 @@ FAILING: dict[str, tuple[dict[str, dict[str, Any]], str]] = {
     "SF0601": ({"needs": {"needs": (SENNeed(sen_type="ASD", sen_type_rank=1),
                                     SENNeed(sen_type="ASD", sen_type_rank=2))}}, AP),
     "SF0602": ({"needs": {"needs": (SENNeed(sen_type="NSA", sen_type_rank=1),)}}, AP),
+    "SF0603": ({"active": {"review_outcome": "R", "review_meeting": date(2025, 6, 2)}}, AP),
+    "SF0604": ({"active": {"review_outcome": "M"}}, AP),
 }
 
 
@@ -159,3 +163,18 @@ def test_messages_never_contain_the_values() -> None:
 def test_queries_do_not_make_a_return_invalid() -> None:
     report = validate(make(plan={"cease_date": date(2025, 12, 1), "cease_reason": "9"}))
     assert report.queries and report.ok
+
+
+def test_coded_items_pass_with_their_codes() -> None:
+    ok = make(request={"request_source": "3"}, plan={"plan_res": "B"},
+              active={"review_outcome": "A", "review_meeting": date(2025, 6, 2)})
+    assert validate(ok).failures == ()
+    assert validate(make(2025, request={"request_source": "1"}, plan={"plan_res": "A"})).ok
+
+
+def test_an_item_before_its_first_collection_is_sf0109_not_a_code_failure() -> None:
+    codes = validate(make(2024, request={"request_source": "1"})).codes()
+    assert "SF0109" in codes and "SF0206" not in codes
+    codes = validate(make(2023, active={"review_outcome": "A",
+                                        "review_meeting": date(2022, 6, 1)})).codes()
+    assert "SF0109" in codes and "SF0603" not in codes

@@ -39,6 +39,7 @@ from sendflow.sen2._model import (
     SEN2Return,
     SENNeed,
     census_date,
+    item_in_collection,
 )
 
 __all__ = ["build_return", "need_types_of"]
@@ -108,6 +109,18 @@ def _setting(case: Case, cls: type[Any], **extra: Any) -> tuple[Any, ...]:
     return ()
 
 
+#: RequestSource (item 2.2, 2025 onwards; see code set RequestSource) by who
+#: made the request (RequestReceived.made_by).
+_REQUEST_SOURCE = {
+    "parent": "1",
+    "young_person": "1",
+    "school_or_setting": "2",
+    "health_professional": "3",
+    "social_care_professional": "4",
+    "other": "5",
+}
+
+
 def _request(
     case: Case, events: list[Any], start: date, end: date, census: date, week20: bool | None,
     active: bool,
@@ -148,8 +161,14 @@ def _request(
                 needs=tuple(SENNeed(sen_type=t, sen_type_rank=i + 1) for i, t in enumerate(needs)),
             ),
         )
+    source = None
+    if first.type == "request_received" and item_in_collection(
+        "Request", "RequestSource", census.year
+    ):
+        source = _REQUEST_SOURCE[first.made_by]
     return Request(
         received_date=received,
+        request_source=source,
         request_outcome=request_outcome,
         request_outcome_date=outcome_date,
         assessment=assessments,

@@ -231,6 +231,23 @@ def _assessment_without_yes(ctx: _Ctx, r: Request) -> bool:
     return bool(r.assessment) and r.request_outcome not in ("Y", "H")
 
 
+def _coded(value: str | None, code_set_name: str, module: str, ctx: _Ctx) -> bool:
+    """Whether an item that is given, in a year that has it, holds a code of its set.
+
+    (An item given in a year without it is rule SF0109's failure, not this one's.)
+    """
+    return (
+        value is None
+        or not item_in_collection(module, code_set_name, ctx.year)
+        or value in _codes(code_set_name, ctx.year)
+    )
+
+
+@_check("SF0206", Request)
+def _bad_request_source(ctx: _Ctx, r: Request) -> bool:
+    return not _coded(r.request_source, "RequestSource", "Request", ctx)
+
+
 # ------------------------------------------------------------------- assessment
 @_check("SF0300", Assessment)
 def _bad_assessment_outcome(ctx: _Ctx, a: Assessment) -> bool:
@@ -287,6 +304,11 @@ def _bad_cease_reason(ctx: _Ctx, p: NamedPlan) -> bool:
 @_check("SF0404", NamedPlan)
 def _cease_other(ctx: _Ctx, p: NamedPlan) -> bool:
     return p.cease_reason == "9"
+
+
+@_check("SF0405", NamedPlan)
+def _bad_plan_res(ctx: _Ctx, p: NamedPlan) -> bool:
+    return not _coded(p.plan_res, "PlanRes", "NamedPlan", ctx)
 
 
 # --------------------------------------------------------------------- settings
@@ -353,6 +375,16 @@ def _need_repeated(ctx: _Ctx, a: ActivePlan) -> bool:
 def _bad_need_code(ctx: _Ctx, a: ActivePlan) -> bool:
     allowed = _codes("SENtype", ctx.year)
     return any(n.sen_type not in allowed for n in a.needs)
+
+
+@_check("SF0603", ActivePlan)
+def _bad_review_outcome(ctx: _Ctx, a: ActivePlan) -> bool:
+    return not _coded(a.review_outcome, "ReviewOutcome", "ActivePlan", ctx)
+
+
+@_check("SF0604", ActivePlan)
+def _outcome_without_meeting(ctx: _Ctx, a: ActivePlan) -> bool:
+    return a.review_outcome is not None and a.review_meeting is None
 
 
 # ------------------------------------------------------------------------ walk

@@ -6,8 +6,12 @@ its modules as nested elements (``Requests`` → ``Assessment`` → ``NamedPlan`
 → ``PlanDetail``; ``Requests`` → ``ActivePlans`` → ``PlacementDetail`` and
 ``SENneed``). Dates are ISO 8601, flags ``1``/``0``, absent items are left
 out. Items a collection does not have (e.g. ``Sex`` before 2024) are not
-written. The exact XML casing of some items and the header's grouping are
-UNVERIFIED against the DfE schema (see ``docs/how-to/sen2-return.md``).
+written. The header groups its items as other CBDS collections do (the school
+and CIN censuses): ``CollectionDetails`` (Collection, Year, ReferenceDate) and
+``Source`` (SourceLevel, LEA, SoftwareCode, Release, SerialNo, DateTime), as
+software that reads real SEN2 files expects; a flat header is read too. The
+exact XML casing of some items is UNVERIFIED against the DfE schema (see
+``docs/how-to/sen2-return.md``).
 """
 
 from __future__ import annotations
@@ -83,6 +87,40 @@ def _write(parent: ET.Element, tag: str, obj: _Module, year: int) -> None:
             _write(el, child_tag, child, year)
 
 
+#: Header items grouped as in CBDS messages; other header items follow the groups.
+_HEADER_GROUPS: dict[str, tuple[str, ...]] = {
+    "CollectionDetails": ("Collection", "Year", "ReferenceDate"),
+    "Source": ("SourceLevel", "LEA", "SoftwareCode", "Release", "SerialNo", "DateTime"),
+}
+_GROUP_OF = {tag: group for group, tags in _HEADER_GROUPS.items() for tag in tags}
+
+
+def _write_header(root: ET.Element, header: Header, year: int) -> None:
+    flat = ET.Element("Header")
+    _write(flat, "Header", header, year)
+    el = ET.SubElement(root, "Header")
+    groups = {name: ET.SubElement(el, name) for name in _HEADER_GROUPS}
+    for sub in flat[0]:
+        group = _GROUP_OF.get(sub.tag)
+        (groups[group] if group is not None else el).append(sub)
+
+
+def _flat_header(el: ET.Element) -> ET.Element:
+    """The header's items as direct children, whether grouped or not."""
+    flat = ET.Element("Header")
+    for position, sub in enumerate(el):
+        if sub.tag in _HEADER_GROUPS:
+            for item in sub:
+                if item.tag not in _HEADER_GROUPS[sub.tag]:
+                    raise SEN2Error(f"Header.{sub.tag}: unexpected element")
+                flat.append(item)
+        elif sub.tag in _GROUP_OF or not len(sub):
+            flat.append(sub)
+        else:
+            raise SEN2Error(f"Header: unexpected element (child #{position})")
+    return flat
+
+
 def to_xml(ret: SEN2Return) -> bytes:
     """The return as UTF-8 XML bytes.
 
@@ -95,7 +133,7 @@ def to_xml(ret: SEN2Return) -> bytes:
     ```
     """
     root = ET.Element("Message")
-    _write(root, "Header", ret.header, ret.year)
+    _write_header(root, ret.header, ret.year)
     persons = ET.SubElement(root, "Persons")
     for person in ret.persons:
         _write(persons, "Person", person, ret.year)
@@ -153,7 +191,7 @@ def from_xml(data: bytes | str) -> SEN2Return:
     header_el = root.find("Header")
     if header_el is None:
         raise SEN2Error("Message: no Header")
-    header = _read(header_el, Header, "Header")
+    header = _read(_flat_header(header_el), Header, "Header")
     persons: list[Person] = []
     persons_el = root.find("Persons")
     for extra in root:

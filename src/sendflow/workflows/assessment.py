@@ -66,7 +66,18 @@ class RequestReceived(BaseEvent):
     The day of receipt starts the 6-, 16- and 20-week clocks."""
 
     type: Literal["request_received"] = "request_received"
-    made_by: Literal["parent", "young_person", "school_or_setting", "other"]
+    made_by: Literal[
+        "parent",
+        "young_person",
+        "school_or_setting",
+        "health_professional",
+        "social_care_professional",
+        "other",
+    ] = Field(
+        description="Who made the request or brought the child to the LA's attention "
+        "(CFA 2014 ss. 24, 36(1)); a health or social care professional's referral is "
+        "told apart because SEN2 records it (RequestSource, 2025 onwards)."
+    )
     known_to_la: bool | None = Field(
         default=None, description="Whether the child was already known to the LA's SEN team."
     )
