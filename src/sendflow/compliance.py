@@ -317,9 +317,12 @@ _set_extra = _SLOTS["__pydantic_extra__"].__set__
 _set_private = _SLOTS["__pydantic_private__"].__set__
 
 
+_new_object = object.__new__
+
+
 def _new_model(cls: type[_M], **values: Any) -> _M:
     """An instance of ``cls`` from already-valid values, without validation."""
-    obj = cls.__new__(cls)
+    obj = _new_object(cls)
     _set_dict(obj, "__dict__", values)
     _set_fields_set(obj, set(values))
     _set_extra(obj, None)
@@ -327,15 +330,20 @@ def _new_model(cls: type[_M], **values: Any) -> _M:
     return obj
 
 
+_DEADLINE_FIELDS = set(Deadline.model_fields)
+
+
 def _new_deadline(rule: Rule, values: dict[str, Any]) -> Deadline:
     """A :class:`Deadline` from values that are already valid, without validation.
 
     Equivalent to ``Deadline.model_construct`` followed by setting the rule, at
     a fraction of the cost; every field must be given (``values`` is kept).
+    All such deadlines share one fields-set: every field is set, the model is
+    frozen, and pydantic copies the set before changing it (``model_copy``).
     """
-    d = Deadline.__new__(Deadline)
+    d = _new_object(Deadline)
     _set_dict(d, "__dict__", values)
-    _set_fields_set(d, set(values))
+    _set_fields_set(d, _DEADLINE_FIELDS)
     _set_extra(d, None)
     _set_private(d, {"_rule": rule})
     return d

@@ -164,3 +164,20 @@ def test_a_new_request_before_the_due_date_supersedes_without_a_breach() -> None
         if d.rule_id == "assessment.advice"
     ]
     assert [d.status for d in advice] == ["not_applicable", "overdue"]
+
+
+def test_fast_built_deadlines_equal_validated_ones_and_copy_safely() -> None:
+    # The engine builds deadlines without validation (compliance._new_deadline);
+    # the same data through pydantic gives an equal model with the same fields set.
+    from sendflow.compliance import Deadline
+
+    report = evaluate(_case(), as_of=date(2026, 3, 1))
+    for d in report.deadlines:
+        again = Deadline.model_validate(d.model_dump())
+        again._rule = d.rule  # the rule behind it is private state, not data
+        assert again == d
+        assert again.model_fields_set == d.model_fields_set == set(Deadline.model_fields)
+    first, second = report.deadlines[:2]
+    changed = first.model_copy(update={"note": "x"})
+    assert changed.note == "x" and first.note is None
+    assert second.model_fields_set == set(Deadline.model_fields)  # the shared set is untouched

@@ -131,6 +131,8 @@ _WORKING_DAYS = PeriodUnit.WORKING_DAYS
 _WITHIN, _BEGINNING_WITH = Counting.WITHIN, Counting.BEGINNING_WITH
 _AT_LEAST_BEFORE, _IMMEDIATELY = Counting.AT_LEAST_BEFORE, Counting.IMMEDIATELY
 _BEFORE_FIXED_DATE = Counting.BEFORE_FIXED_DATE
+#: timedelta objects by number of days, for Period._due (periods use a few sizes).
+_DELTAS: dict[int, timedelta] = {}
 
 
 class Period(SendflowModel):
@@ -175,12 +177,16 @@ class Period(SendflowModel):
         counting, unit, n = self.counting, self.unit, self.amount
         if unit is _DAYS or unit is _WEEKS:
             days = n * 7 if unit is _WEEKS else n
-            if counting is _WITHIN:
-                return start + timedelta(days=days)
             if counting is _BEGINNING_WITH:
-                return start + timedelta(days=days - 1)
-            if counting is _AT_LEAST_BEFORE:
-                return start - timedelta(days=days)
+                days -= 1
+            elif counting is _AT_LEAST_BEFORE:
+                days = -days
+            if counting is _WITHIN or counting is _BEGINNING_WITH or counting is _AT_LEAST_BEFORE:
+                # Building a timedelta costs more than the addition: reuse them.
+                delta = _DELTAS.get(days)
+                if delta is None:
+                    delta = _DELTAS[days] = timedelta(days)
+                return start + delta
         if counting is _IMMEDIATELY:
             return start
         from sendflow import calendar as cal
