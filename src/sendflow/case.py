@@ -50,15 +50,17 @@ for _name, _table in REGIONS.items():
     for _event in _table.events:
         _REGIONS_OF[_event] = (*_REGIONS_OF.get(_event, ()), _name)
 
-#: The transition rows flattened for replay: (region, state, event type) ->
-#: ((guard fields, target), ...) in table order; an empty guard always matches.
-_ROWS: dict[tuple[str, str, str], tuple[tuple[tuple[tuple[str, Any], ...], str], ...]] = {}
+#: The transition rows arranged for replay: event type -> ((region, state ->
+#: ((guard fields, target), ...)), ...), rows in table order; an empty guard
+#: always matches.
+_BY_TYPE: dict[str, tuple[tuple[str, dict[str, tuple[tuple[Any, str], ...]]], ...]] = {}
 for _name, _table in REGIONS.items():
+    _by_state: dict[str, dict[str, tuple[tuple[Any, str], ...]]] = {}
     for _t in _table.transitions:
-        _ROWS[(_name, _t.source, _t.event)] = (
-            *_ROWS.get((_name, _t.source, _t.event), ()),
-            (tuple(_t.when.items()), _t.target),
-        )
+        _states = _by_state.setdefault(_t.event, {})
+        _states[_t.source] = (*_states.get(_t.source, ()), (tuple(_t.when.items()), _t.target))
+    for _event, _states in _by_state.items():
+        _BY_TYPE[_event] = (*_BY_TYPE.get(_event, ()), (_name, _states))
 
 
 def parse_event(data: BaseEvent | Mapping[str, Any]) -> BaseEvent:
@@ -137,26 +139,29 @@ class Case(SendflowModel):
         self._replay()
 
     def _replay(self) -> None:
-        # _step written out over the flattened rows (this runs for every case
-        # read); any event that would fail goes to _step, which raises.
+        # _step written out over the arranged rows (this runs for every case
+        # read); an event that moves no region goes to _step, which raises.
+        # Each region appears once per event type, so updating one region's
+        # state in place cannot change another's look-up.
         states = dict(_INITIAL)
         last_on: date | None = None
         trail: list[str] = []
-        rows_for = _ROWS.get
         for index, event in enumerate(self.events):
             type_, on = event.type, event.on
-            moves = []
+            moved = False
             if last_on is None or on >= last_on or event.retrospective:
-                for region in _REGIONS_OF.get(type_, ()):
-                    for guard, target in rows_for((region, states[region], type_), ()):
+                for region, by_state in _BY_TYPE.get(type_, ()):
+                    rows = by_state.get(states[region])
+                    if rows is None:
+                        continue
+                    for guard, target in rows:
                         if not guard or has_fields(event, guard):
-                            moves.append((region, target))
+                            states[region] = target
+                            moved = True
                             break
-            if not moves:
+            if not moved:
                 _step(states, event, index, last_on)  # raises InvalidTransition
                 raise AssertionError("unreachable: _step accepted a rejected event")
-            for region, target in moves:
-                states[region] = target
             if not event.retrospective:
                 last_on = on if last_on is None or on > last_on else last_on
             trail.append(states["main"])
