@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 from functools import cache
-from typing import Any, TypeVar, cast, overload
+from typing import Any, cast, overload
 
 from pydantic import BaseModel, Field, PrivateAttr
 
@@ -58,9 +58,6 @@ __all__ = [
     "register_evaluator",
     "register_findings",
 ]
-
-
-_M = TypeVar("_M", bound=SendflowModel)
 
 
 class Status(StrEnum):
@@ -320,11 +317,15 @@ _set_private = _SLOTS["__pydantic_private__"].__set__
 _new_object = object.__new__
 
 
-def _new_model(cls: type[_M], **values: Any) -> _M:
-    """An instance of ``cls`` from already-valid values, without validation."""
-    obj = _new_object(cls)
+_REPORT_FIELDS = set(ComplianceReport.model_fields)
+
+
+def _new_report(values: dict[str, Any]) -> ComplianceReport:
+    """A :class:`ComplianceReport` from already-valid values (every field), without
+    validation; reports share one fields-set, as deadlines do (see _new_deadline)."""
+    obj = _new_object(ComplianceReport)
     _set_dict(obj, "__dict__", values)
-    _set_fields_set(obj, set(values))
+    _set_fields_set(obj, _REPORT_FIELDS)
     _set_extra(obj, None)
     _set_private(obj, None)
     return obj
@@ -851,15 +852,27 @@ def _rules_by_start() -> Mapping[str, tuple[RuleHistory, ...]]:
     return {k: tuple(v) for k, v in table.items()}
 
 
-#: Rule selections resolved to rule ids, by the names given (see _select).
-_SELECTIONS: dict[frozenset[str], frozenset[str]] = {}
+#: Rule selections resolved to rule ids, by the names given as a frozenset, or
+#: as the very tuple given (immutable, so a key as it is: see _select).
+_SELECTIONS: dict[frozenset[str] | tuple[str, ...], frozenset[str]] = {}
 
 
 def _select(names: Iterable[str]) -> frozenset[str]:
     """The rule ids that ``names`` (ids, or prefixes such as ``"assessment"``) pick."""
-    given = frozenset([names] if isinstance(names, str) else names)
+    try:
+        if type(names) is tuple:
+            hit = _SELECTIONS.get(names)
+            if hit is not None:
+                return hit
+        given = frozenset([names] if isinstance(names, str) else names)
+    except TypeError:  # not iterable, or an entry that cannot be a rule name
+        raise InvalidArgument(
+            "rules: give rule ids or id prefixes (strings), e.g. ['assessment.final_plan']"
+        ) from None
     hit = _SELECTIONS.get(given)
     if hit is not None:
+        if type(names) is tuple and len(_SELECTIONS) < 1_000:
+            _SELECTIONS[names] = hit
         return hit
     ids = {h.id for h in all_rules()}
     out: set[str] = set()
@@ -873,6 +886,8 @@ def _select(names: Iterable[str]) -> frozenset[str]:
     result = frozenset(out)
     if len(_SELECTIONS) < 1_000:
         _SELECTIONS[given] = result
+        if type(names) is tuple:
+            _SELECTIONS[names] = result
     return result
 
 
@@ -999,15 +1014,16 @@ def evaluate(
             found.extend(hook(ctx))
     states = case._current()
     # Built from values that are valid by construction (see _new_deadline).
-    return _new_model(
-        ComplianceReport,
-        reference=case.reference,
-        as_of=as_of,
-        state=states["main"],
-        states=dict(states),
-        deadlines=tuple(deadlines),
-        findings=tuple(found),
-        rules=chosen,
+    return _new_report(
+        {
+            "reference": case.reference,
+            "as_of": as_of,
+            "state": states["main"],
+            "states": dict(states),
+            "deadlines": tuple(deadlines),
+            "findings": tuple(found),
+            "rules": chosen,
+        }
     )
 
 

@@ -60,6 +60,16 @@ def test_unknown_names_and_bad_entries_are_refused() -> None:
         evaluate(_request(), as_of=AS_OF, rules=["assess"])  # a prefix is a whole id part
     with pytest.raises(InvalidArgument, match="rules: each entry"):
         evaluate(_request(), as_of=AS_OF, rules=[42])  # type: ignore[list-item]
+    for bad in ((["assessment"],), 7, [{"a": 1}]):
+        with pytest.raises(InvalidArgument, match="rules: give rule ids"):
+            evaluate(_request(), as_of=AS_OF, rules=bad)  # type: ignore[arg-type]
+
+
+def test_a_selection_given_as_a_tuple_is_remembered_and_still_right() -> None:
+    names = ("assessment.decision",)
+    for _ in range(2):  # the second call finds the tuple itself in the cache
+        report = evaluate(_request(), as_of=AS_OF, rules=names)
+        assert [d.rule_id for d in report.deadlines] == ["assessment.decision"]
 
 
 def test_a_limited_report_will_not_answer_for_a_rule_it_did_not_evaluate() -> None:
