@@ -74,7 +74,7 @@ def sendflow_lines(lines: list[str], as_of: date, tally: Counter[tuple[str, str]
     for line in lines:
         report = evaluate(validate(line), as_of=as_of, rules=rules, findings=findings)
         for d in report.deadlines:
-            tally[(d.rule_id, d.status.value)] += 1
+            tally[(d.rule_id, d.status)] += 1  # a Status is its string value
 
 
 # --------------------------------------------------------------------- baseline
