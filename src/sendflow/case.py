@@ -165,8 +165,7 @@ class Case(SendflowModel):
             if not event.retrospective:
                 last_on = on if last_on is None or on > last_on else last_on
             trail.append(states["main"])
-        # Set the private store directly: pydantic then skips initialising the
-        # private attributes one by one (a measurable cost on a big caseload).
+        # Set the whole private store at once (see model_post_init below).
         object.__setattr__(
             self,
             "__pydantic_private__",
@@ -176,7 +175,7 @@ class Case(SendflowModel):
     def _current(self) -> dict[str, str]:
         private = self.__pydantic_private__
         states = private.get("_states") if private else None
-        if states is None:  # built with model_construct: replay now
+        if states is None:  # built around pydantic (e.g. object.__new__): replay now
             self._replay()
             states = self._states
         assert states is not None

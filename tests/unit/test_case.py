@@ -176,3 +176,15 @@ def test_models_validate_without_calling_back_into_python() -> None:
 
     assert not Case.__pydantic_custom_init__
     assert not ChildOrYoungPerson.__pydantic_custom_init__
+
+
+def test_replay_runs_for_every_way_of_building_a_case() -> None:
+    events = (RequestReceived(on=date(2026, 1, 5), made_by="parent"),
+              AssessmentDecision(on=date(2026, 2, 2), outcome="assess"))
+    built = [
+        Case.model_validate({"events": [e.model_dump() for e in events]}),
+        Case(events=events),
+        Case.model_construct(events=events),  # trusted data: replayed all the same
+    ]
+    assert {c.state for c in built} == {"assessing"}
+    assert all(c.main_states() == ["awaiting_decision", "assessing"] for c in built)
