@@ -28,6 +28,7 @@ Added in 0.1.
 from __future__ import annotations
 
 import functools
+import re
 import tomllib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -134,6 +135,9 @@ def _is_valid(validate: Callable[..., str], value: object, *args: object) -> boo
 
 
 # --------------------------------------------------------------------------- UPN
+
+#: A UPN in canonical form (ASCII only: ``[0-9]`` never matches other digits).
+_CANONICAL_UPN = re.compile(f"[{UPN_LETTERS}][0-9]{{11}}[0-9{UPN_LETTERS}]")
 
 
 def validate_upn(value: object) -> str:
@@ -841,6 +845,15 @@ class UPN(_Identifier):
     @classmethod
     def _canonical(cls, value: object) -> str:
         return validate_upn(normalise_upn(value))
+
+    @classmethod
+    def _from_pydantic(cls, value: str) -> Self:
+        # A UPN already in canonical form with the right check letter (nearly
+        # every one in a caseload) is accepted in one step; anything else takes
+        # the full path, which normalises or names the check that failed.
+        if _CANONICAL_UPN.fullmatch(value) and upn_check_letter(value[1:]) == value[0]:
+            return str.__new__(cls, value)
+        return super()._from_pydantic(value)
 
 
 class ULN(_Identifier):

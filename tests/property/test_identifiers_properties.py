@@ -13,6 +13,7 @@ from datetime import date
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from pydantic import TypeAdapter, ValidationError
 
 from sendflow.errors import InvalidIdentifier
 from sendflow.identifiers import (
@@ -129,6 +130,30 @@ def test_generated_upns_validate(upn: str) -> None:
     assert validate_upn(upn) == upn
     assert UPN(upn) == upn
     assert is_temporary_upn(upn) == upn[-1].isalpha()
+
+
+_UPN_FIELD = TypeAdapter(UPN)
+
+
+@given(st.one_of(
+    upns(),
+    upns().map(str.lower),
+    upns().map(lambda u: f" {u[:4]} {u[4:]}"),
+    upns().flatmap(lambda u: st.integers(0, 12).map(lambda i: u[:i] + "S" + u[i + 1:])),
+    st.text(alphabet="ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789٣- ", max_size=15),
+))
+def test_a_upn_field_accepts_exactly_what_the_type_accepts(text: str) -> None:
+    # The field's one-step path for canonical UPNs agrees with the full check.
+    try:
+        expected: str | None = UPN(text)
+    except InvalidIdentifier:
+        expected = None
+    try:
+        got: str | None = _UPN_FIELD.validate_python(text)
+    except ValidationError:
+        got = None
+    assert got == expected
+    assert got is None or type(got) is UPN
 
 
 @given(upns(), st.integers(min_value=0, max_value=22))
