@@ -102,6 +102,11 @@ class SendflowModel(BaseModel):
     def model_validate_json(cls, *args: Any, **kwargs: Any) -> Self:
         """Validate JSON text; errors never name unknown keys or values."""
         try:
+            if len(args) == 1 and not kwargs:
+                # What pydantic does with no options, without its frames: this
+                # is the first call for every line of a caseload.
+                out: Self = cls.__pydantic_validator__.validate_json(args[0])
+                return out
             return super().model_validate_json(*args, **kwargs)
         except ValidationError as exc:
             raise sanitise_validation_error(exc) from None
