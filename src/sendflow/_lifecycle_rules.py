@@ -41,6 +41,14 @@ def _is(event: BaseEvent, type_: str, **where: str) -> bool:
     return event.type == type_ and has_fields(event, where.items())
 
 
+def _assess_again(event: BaseEvent) -> bool:
+    """A decision to re-assess (``reassessment_decision`` with outcome ``assess``)."""
+    return event.type == "reassessment_decision" and has_fields(event, _ASSESS)
+
+
+_ASSESS = (("outcome", "assess"),)
+
+
 def _next_review(
     events: tuple[BaseEvent, ...], index: int, closing: tuple[str, ...], due: date | None = None
 ) -> tuple[date | None, bool]:
@@ -99,7 +107,7 @@ def review_annual(hist: RuleHistory, ctx: EvaluationContext) -> list[Deadline]:
         return calendar.months_beginning_with(start, 12)
 
     for i, e in enumerate(ctx.events):
-        if _is(e, "reassessment_decision", outcome="assess"):
+        if _assess_again(e):
             reassessing = True
         elif e.type == "final_plan_issued":
             if not has_plan:
@@ -143,7 +151,7 @@ def review_after_reassessment(hist: RuleHistory, ctx: EvaluationContext) -> list
     reassessing = False
     has_plan = False
     for i, e in enumerate(events):
-        if _is(e, "reassessment_decision", outcome="assess"):
+        if _assess_again(e):
             reassessing = True
         elif e.type == "final_plan_issued":
             if has_plan and reassessing:
@@ -179,8 +187,10 @@ def review_early_years(hist: RuleHistory, ctx: EvaluationContext) -> list[Deadli
     events = ctx.events
     if events:
         first = min(e.on for e in events)
-        if first >= dob and calendar.age_on(dob, first) >= 5:
-            return out  # 5 or over at every event: no start can count
+        # 5 or over at every event: no start can count (6 calendar years apart
+        # settles it without working out the age).
+        if first.year - dob.year >= 6 or (first >= dob and calendar.age_on(dob, first) >= 5):
+            return out
     for i, e, had_plan in _plan_periods(events):
         starts = (e.type == "final_plan_issued" and not had_plan) or (
             e.type == "review_meeting_held" and had_plan
@@ -352,7 +362,7 @@ def la_transfer_review(hist: RuleHistory, ctx: EvaluationContext) -> list[Deadli
     last_review: date | None = None
     reassessing = False
     for i, e in enumerate(events):
-        if _is(e, "reassessment_decision", outcome="assess"):
+        if _assess_again(e):
             reassessing = True
         elif e.type == "final_plan_issued":
             if made is None or reassessing:
@@ -523,6 +533,27 @@ def ceasing_appeal_window(hist: RuleHistory, ctx: EvaluationContext) -> list[Dea
     return out
 
 
+#: Notes of ceasing.age_25 by due date (a 31 July: the cache holds no personal data).
+_AGE_25_NOTES: dict[date, str] = {}
+
+
+def _age_25(dob: date) -> tuple[date, str]:
+    """The latest end of a plan for a further education college, and its note."""
+    due = plan_latest_end(dob)
+    note = _AGE_25_NOTES.get(due)
+    if note is None:
+        # Never name the birthday itself: with the rule it would give away the date
+        # of birth.
+        note = (f"The academic year in which the young person turns 25 ends on "
+                f"{_fmt(due)}: the latest end for a further education college (reg. "
+                "46(1)(a)). For an apprenticeship or another course, the end of the course "
+                "or the day before the 26th birthday if earlier (reg. 46(1)(b)-(c)): see "
+                "sendflow.lifecycle.plan_latest_end.")
+        if len(_AGE_25_NOTES) < 1_000:
+            _AGE_25_NOTES[due] = note
+    return due, note
+
+
 @register_evaluator("ceasing_age_25")
 def ceasing_age_25(hist: RuleHistory, ctx: EvaluationContext) -> list[Deadline]:
     """CFA s. 46, reg. 46: the plan may run to the end of the academic year in which the
@@ -534,16 +565,11 @@ def ceasing_age_25(hist: RuleHistory, ctx: EvaluationContext) -> list[Deadline]:
     dob = child.date_of_birth
     if not any(e.type in ("final_plan_issued", "plan_transferred") for e in ctx.events):
         return []
-    due = plan_latest_end(dob)
+    due, note = _age_25(dob)
     rule = _version(hist, due) or _version(hist, ctx.events[0].on)
     if rule is None:
         return []
     ceased = next((e.on for e in ctx.events if e.type == "plan_ceased"), None)
-    # Never name the birthday itself: with the rule it would give away the date of birth.
-    note = (f"The academic year in which the young person turns 25 ends on "
-            f"{_fmt(due)}: the latest end for a further education college (reg. 46(1)(a)). For an "
-            "apprenticeship or another course, the end of the course or the day before the "
-            "26th birthday if earlier (reg. 46(1)(b)-(c)): see sendflow.lifecycle.plan_latest_end.")
     return [ctx.make(rule, due=due, started_on=None, start_event="25th_birthday", met_on=ceased,
                      history=hist, note=note)]
 
