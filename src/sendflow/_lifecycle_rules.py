@@ -41,13 +41,6 @@ def _is(event: BaseEvent, type_: str, **where: str) -> bool:
     return event.type == type_ and has_fields(event, where.items())
 
 
-def _assess_again(event: BaseEvent) -> bool:
-    """A decision to re-assess (``reassessment_decision`` with outcome ``assess``)."""
-    return event.type == "reassessment_decision" and has_fields(event, _ASSESS)
-
-
-_ASSESS = (("outcome", "assess"),)
-
 
 def _next_review(
     events: tuple[BaseEvent, ...], index: int, closing: tuple[str, ...], due: date | None = None
@@ -107,7 +100,7 @@ def review_annual(hist: RuleHistory, ctx: EvaluationContext) -> list[Deadline]:
         return calendar.months_beginning_with(start, 12)
 
     for i, e in enumerate(ctx.events):
-        if _assess_again(e):
+        if _is(e, "reassessment_decision", outcome="assess"):
             reassessing = True
         elif e.type == "final_plan_issued":
             if not has_plan:
@@ -151,7 +144,7 @@ def review_after_reassessment(hist: RuleHistory, ctx: EvaluationContext) -> list
     reassessing = False
     has_plan = False
     for i, e in enumerate(events):
-        if _assess_again(e):
+        if _is(e, "reassessment_decision", outcome="assess"):
             reassessing = True
         elif e.type == "final_plan_issued":
             if has_plan and reassessing:
@@ -362,7 +355,7 @@ def la_transfer_review(hist: RuleHistory, ctx: EvaluationContext) -> list[Deadli
     last_review: date | None = None
     reassessing = False
     for i, e in enumerate(events):
-        if _assess_again(e):
+        if _is(e, "reassessment_decision", outcome="assess"):
             reassessing = True
         elif e.type == "final_plan_issued":
             if made is None or reassessing:

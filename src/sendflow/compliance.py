@@ -317,37 +317,34 @@ _set_private = _SLOTS["__pydantic_private__"].__set__
 _new_object = object.__new__
 
 
-_REPORT_FIELDS = set(ComplianceReport.model_fields)
-
-
-def _new_report(values: dict[str, Any]) -> ComplianceReport:
-    """A :class:`ComplianceReport` from already-valid values (every field), without
-    validation; reports share one fields-set, as deadlines do (see _new_deadline)."""
-    obj = _new_object(ComplianceReport)
+def _built(cls: type[Any], fields_set: set[str], values: dict[str, Any], private: Any) -> Any:
+    """An instance of ``cls`` from already-valid values for every field, without
+    validation (``values`` is kept). Instances of one class share ``fields_set``:
+    every field is set, the models are frozen, and pydantic copies the set
+    before changing it (``model_copy``)."""
+    obj = _new_object(cls)
     _set_dict(obj, "__dict__", values)
-    _set_fields_set(obj, _REPORT_FIELDS)
+    _set_fields_set(obj, fields_set)
     _set_extra(obj, None)
-    _set_private(obj, None)
+    _set_private(obj, private)
     return obj
 
 
+_REPORT_FIELDS = set(ComplianceReport.model_fields)
 _DEADLINE_FIELDS = set(Deadline.model_fields)
 
 
-def _new_deadline(rule: Rule, values: dict[str, Any]) -> Deadline:
-    """A :class:`Deadline` from values that are already valid, without validation.
+def _new_report(values: dict[str, Any]) -> ComplianceReport:
+    """A :class:`ComplianceReport` from already-valid values (see _built)."""
+    report: ComplianceReport = _built(ComplianceReport, _REPORT_FIELDS, values, None)
+    return report
 
-    Equivalent to ``Deadline.model_construct`` followed by setting the rule, at
-    a fraction of the cost; every field must be given (``values`` is kept).
-    All such deadlines share one fields-set: every field is set, the model is
-    frozen, and pydantic copies the set before changing it (``model_copy``).
-    """
-    d = _new_object(Deadline)
-    _set_dict(d, "__dict__", values)
-    _set_fields_set(d, _DEADLINE_FIELDS)
-    _set_extra(d, None)
-    _set_private(d, {"_rule": rule})
-    return d
+
+def _new_deadline(rule: Rule, values: dict[str, Any]) -> Deadline:
+    """A :class:`Deadline` computed from ``rule``, from already-valid values (see
+    _built): ``Deadline.model_construct`` and setting the rule, at a fraction of the cost."""
+    deadline: Deadline = _built(Deadline, _DEADLINE_FIELDS, values, {"_rule": rule})
+    return deadline
 
 
 def _latest_version(rule_id: str) -> Rule:
@@ -749,11 +746,7 @@ def _standard_many(group: _Group, ctx: EvaluationContext) -> list[list[Deadline]
                         close_role is not None and _plays(close_role, event)
                     )
                     if is_start or is_met or is_closer:
-                        key = None
-                        if per is not None:  # _key, written out
-                            key = getattr(event, per, None)
-                            if key is not None:
-                                key = str(getattr(key, "_value_", key))
+                        key = _key(event, per)
                         still = []
                         for inst in open_:
                             same = per is None or key is None or key == inst[1]
@@ -781,7 +774,7 @@ def _standard_many(group: _Group, ctx: EvaluationContext) -> list[list[Deadline]
                 if rule is None:
                     continue
                 out.append(None)
-                opens[r].append((len(out) - 1, _key(event, per) if per is not None else None,
+                opens[r].append((len(out) - 1, _key(event, per),
                                  rule.period.due(start, holidays=holidays), start, event.type,
                                  rule))
         for r, open_ in enumerate(opens):
@@ -860,20 +853,24 @@ _SELECTIONS: dict[frozenset[str] | tuple[str, ...], frozenset[str]] = {}
 def _select(names: Iterable[str]) -> frozenset[str]:
     """The rule ids that ``names`` (ids, or prefixes such as ``"assessment"``) pick."""
     try:
-        if type(names) is tuple:
-            hit = _SELECTIONS.get(names)
-            if hit is not None:
-                return hit
+        hit = _SELECTIONS.get(names) if type(names) is tuple else None
+        if hit is not None:
+            return hit
         given = frozenset([names] if isinstance(names, str) else names)
     except TypeError:  # not iterable, or an entry that cannot be a rule name
         raise InvalidArgument(
             "rules: give rule ids or id prefixes (strings), e.g. ['assessment.final_plan']"
         ) from None
-    hit = _SELECTIONS.get(given)
-    if hit is not None:
-        if type(names) is tuple and len(_SELECTIONS) < 1_000:
-            _SELECTIONS[names] = hit
-        return hit
+    result = _SELECTIONS.get(given) or _resolve(given)
+    if len(_SELECTIONS) < 1_000:
+        _SELECTIONS[given] = result
+        if type(names) is tuple:
+            _SELECTIONS[names] = result
+    return result
+
+
+def _resolve(given: frozenset[object]) -> frozenset[str]:
+    """The rule ids the names in ``given`` pick (see _select)."""
     ids = {h.id for h in all_rules()}
     out: set[str] = set()
     for name in given:
@@ -883,12 +880,7 @@ def _select(names: Iterable[str]) -> frozenset[str]:
         if not picked:
             raise RuleNotFound(name)
         out |= picked
-    result = frozenset(out)
-    if len(_SELECTIONS) < 1_000:
-        _SELECTIONS[given] = result
-        if type(names) is tuple:
-            _SELECTIONS[names] = result
-    return result
+    return frozenset(out)
 
 
 _Plan = tuple[

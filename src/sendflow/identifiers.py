@@ -136,9 +136,6 @@ def _is_valid(validate: Callable[..., str], value: object, *args: object) -> boo
 
 # --------------------------------------------------------------------------- UPN
 
-#: A UPN in canonical form (ASCII only: ``[0-9]`` never matches other digits).
-_CANONICAL_UPN = re.compile(f"[{UPN_LETTERS}][0-9]{{11}}[0-9{UPN_LETTERS}]")
-
 
 def validate_upn(value: object) -> str:
     """Return ``value`` if it is a valid UPN in canonical form, else raise.
@@ -854,6 +851,11 @@ class UPN(_Identifier):
         if _CANONICAL_UPN.fullmatch(value) and upn_check_letter(value[1:]) == value[0]:
             return str.__new__(cls, value)
         return super()._from_pydantic(value)
+
+
+#: A UPN in canonical form: the pattern UPN publishes in its JSON schema
+#: (ASCII only: ``[0-9]`` never matches other digits).
+_CANONICAL_UPN = re.compile(UPN._pattern)
 
 
 class ULN(_Identifier):
