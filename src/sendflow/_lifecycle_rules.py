@@ -41,7 +41,6 @@ def _is(event: BaseEvent, type_: str, **where: str) -> bool:
     return event.type == type_ and has_fields(event, where.items())
 
 
-
 def _next_review(
     events: tuple[BaseEvent, ...], index: int, closing: tuple[str, ...], due: date | None = None
 ) -> tuple[date | None, bool]:
@@ -138,8 +137,8 @@ def review_annual(hist: RuleHistory, ctx: EvaluationContext) -> list[Deadline]:
 def review_after_reassessment(hist: RuleHistory, ctx: EvaluationContext) -> list[Deadline]:
     """Reg. 27(4)(a): the first review within 12 months of a plan issued after a re-assessment."""
     out: list[Deadline] = []
-    if "reassessment_decision" not in ctx.event_types and ctx.event_types:
-        return out  # no re-assessment, no plan issued after one
+    if ctx.event_types and "reassessment_decision" not in ctx.event_types:
+        return out  # no re-assessment, no plan issued after one (types unknown: scan)
     events = ctx.events
     reassessing = False
     has_plan = False

@@ -135,6 +135,14 @@ _BEFORE_FIXED_DATE = Counting.BEFORE_FIXED_DATE
 _DELTAS: dict[int, timedelta] = {}
 
 
+def _days(n: int) -> timedelta:
+    """``timedelta(days=n)``, reused: building one costs more than the addition."""
+    delta = _DELTAS.get(n)
+    if delta is None:
+        delta = _DELTAS[n] = timedelta(days=n)
+    return delta
+
+
 class Period(SendflowModel):
     """A period of time and how the law counts it."""
 
@@ -177,16 +185,12 @@ class Period(SendflowModel):
         counting, unit, n = self.counting, self.unit, self.amount
         if unit is _DAYS or unit is _WEEKS:
             days = n * 7 if unit is _WEEKS else n
+            if counting is _WITHIN:
+                return start + _days(days)
             if counting is _BEGINNING_WITH:
-                days -= 1
-            elif counting is _AT_LEAST_BEFORE:
-                days = -days
-            if counting is _WITHIN or counting is _BEGINNING_WITH or counting is _AT_LEAST_BEFORE:
-                # Building a timedelta costs more than the addition: reuse them.
-                delta = _DELTAS.get(days)
-                if delta is None:
-                    delta = _DELTAS[days] = timedelta(days)
-                return start + delta
+                return start + _days(days - 1)
+            if counting is _AT_LEAST_BEFORE:
+                return start + _days(-days)
         if counting is _IMMEDIATELY:
             return start
         from sendflow import calendar as cal
