@@ -305,46 +305,22 @@ class ComplianceReport(SendflowModel):
         return "\n\n".join(parts)
 
 
-# pydantic keeps a model's bookkeeping in slots; setting them through their slot
-# descriptors is the cheapest way to build an instance from known-valid values.
+# Building a model from values that are valid by construction: pydantic keeps
+# an instance's bookkeeping in slots, and setting them through their slot
+# descriptors is the cheapest way to build one (``model_construct`` does the
+# same work with more checks). The values dict is kept as the instance's
+# ``__dict__``. Instances of one class share one fields-set: every field is
+# set, the models are frozen, and pydantic copies the set before changing it
+# (``model_copy``). Deadline and ComplianceReport are built this way, written
+# out where they are made (EvaluationContext._make, evaluate).
 _SLOTS = BaseModel.__dict__
 _set_dict = object.__setattr__
 _set_fields_set = _SLOTS["__pydantic_fields_set__"].__set__
 _set_extra = _SLOTS["__pydantic_extra__"].__set__
 _set_private = _SLOTS["__pydantic_private__"].__set__
-
-
 _new_object = object.__new__
-
-
-def _built(cls: type[Any], fields_set: set[str], values: dict[str, Any], private: Any) -> Any:
-    """An instance of ``cls`` from already-valid values for every field, without
-    validation (``values`` is kept). Instances of one class share ``fields_set``:
-    every field is set, the models are frozen, and pydantic copies the set
-    before changing it (``model_copy``)."""
-    obj = _new_object(cls)
-    _set_dict(obj, "__dict__", values)
-    _set_fields_set(obj, fields_set)
-    _set_extra(obj, None)
-    _set_private(obj, private)
-    return obj
-
-
 _REPORT_FIELDS = set(ComplianceReport.model_fields)
 _DEADLINE_FIELDS = set(Deadline.model_fields)
-
-
-def _new_report(values: dict[str, Any]) -> ComplianceReport:
-    """A :class:`ComplianceReport` from already-valid values (see _built)."""
-    report: ComplianceReport = _built(ComplianceReport, _REPORT_FIELDS, values, None)
-    return report
-
-
-def _new_deadline(rule: Rule, values: dict[str, Any]) -> Deadline:
-    """A :class:`Deadline` computed from ``rule``, from already-valid values (see
-    _built): ``Deadline.model_construct`` and setting the rule, at a fraction of the cost."""
-    deadline: Deadline = _built(Deadline, _DEADLINE_FIELDS, values, {"_rule": rule})
-    return deadline
 
 
 def _latest_version(rule_id: str) -> Rule:
@@ -390,11 +366,27 @@ class EvaluationContext:
         note: str | None = None,
     ) -> Deadline:
         """Classify one deadline instance and build its :class:`Deadline`."""
+        return self._make(rule, due, started_on, start_event, met_on, closed, key, history, note)
+
+    def _make(
+        self,
+        rule: Rule,
+        due: date | None,
+        started_on: date | None,
+        start_event: str | None,
+        met_on: date | None,
+        closed: bool,
+        key: str | None,
+        history: RuleHistory | None,
+        note: str | None = None,
+    ) -> Deadline:
+        # make() with positional arguments and the builder written out: this
+        # runs for every deadline of a caseload.
         as_of = self.as_of
         exception = None
         if due is not None and started_on is not None and self.exceptions:
             exception = self.exception_for(rule, started_on, due, history)
-        # classify(), written out: this runs for every deadline of a caseload.
+        # classify(), written out.
         if due is None:
             status = _NOT_APPLICABLE
         elif met_on is not None:
@@ -417,9 +409,11 @@ class EvaluationContext:
             if latest is _UNKNOWN:
                 latest = _latest_working_day(due, holidays)
         # Every value here is already validated (rule data, events, dates), so
-        # build without re-validating: this is the hot path of bulk evaluation.
-        return _new_deadline(
-            rule,
+        # build without re-validating (see the note above _SLOTS).
+        deadline: Deadline = _new_object(Deadline)
+        _set_dict(
+            deadline,
+            "__dict__",
             {
                 "rule_id": rule.id,
                 "title": rule.title,
@@ -437,6 +431,10 @@ class EvaluationContext:
                 "note": note,
             },
         )
+        _set_fields_set(deadline, _DEADLINE_FIELDS)
+        _set_extra(deadline, None)
+        _set_private(deadline, {"_rule": rule})
+        return deadline
 
     def exception_for(
         self, rule: Rule, start: date, due: date, hist: RuleHistory | None = None
@@ -690,11 +688,18 @@ def standard(hist: RuleHistory, ctx: EvaluationContext) -> list[Deadline]:
 class _Group:
     """Standard rules compiled to run together: event type -> (rule, roles)."""
 
-    __slots__ = ("clocks", "dispatch", "hists")
+    __slots__ = ("clocks", "dispatch", "hists", "spans")
 
     def __init__(self, hists: tuple[RuleHistory, ...]) -> None:
         self.hists = hists
         self.clocks = tuple(_compiled_clock(h.versions[-1].clock) for h in hists)
+        # Per rule: (first day, last day, version, fixed offset to the due date
+        # or None) for each version, so a start finds its version and due date
+        # without a call (see RuleHistory.on and Period._offset).
+        self.spans = tuple(
+            tuple((first, last, v, v.period._offset()) for first, last, v in h._spans)
+            for h in hists
+        )
         # event type -> (rule index, its roles, the clock's per / while_in / start_field)
         dispatch: dict[str, list[tuple[Any, ...]]] = {}
         for r, clock in enumerate(self.clocks):
@@ -722,9 +727,9 @@ def _group(hists: tuple[RuleHistory, ...]) -> _Group:
 
 def _standard_many(group: _Group, ctx: EvaluationContext) -> list[list[Deadline]]:
     """The deadlines of each rule of ``group`` (see :func:`standard`), in one pass."""
-    hists, dispatch = group.hists, group.dispatch
+    hists, dispatch, spans = group.hists, group.dispatch, group.spans
     holidays = ctx.holidays
-    make = ctx.make
+    make = ctx._make
     outs: list[list[Deadline | None]] = [[] for _ in hists]
     # Open instances per rule: (slot in out, key, due, start date, start event type, rule)
     opens: list[list[tuple[int, str | None, date, date, str, Rule]]] = [[] for _ in hists]
@@ -734,55 +739,63 @@ def _standard_many(group: _Group, ctx: EvaluationContext) -> list[list[Deadline]
             entries = dispatch.get(event.type)
             if entries is None:
                 continue
+            on = event.on
             for r, start_role, met_role, close_role, per, while_in, start_field in entries:
-                out = outs[r]
                 open_ = opens[r]
                 is_start = start_role is True or (
                     start_role is not None and _plays(start_role, event)
                 )
+                key = None if per is None else _key(event, per)
                 if open_:
                     is_met = met_role is True or (met_role is not None and _plays(met_role, event))
                     is_closer = close_role is True or (
                         close_role is not None and _plays(close_role, event)
                     )
                     if is_start or is_met or is_closer:
-                        key = _key(event, per)
+                        out = outs[r]
                         still = []
                         for inst in open_:
-                            same = per is None or key is None or key == inst[1]
+                            same = key is None or key == inst[1]
                             if same and is_start:
-                                met_on, closed = None, event.on <= inst[2]
+                                met_on, closed = None, on <= inst[2]
                             elif same and is_met:
-                                met_on, closed = event.on, False
+                                met_on, closed = on, False
                             elif is_closer:
                                 met_on, closed = None, True
                             else:
                                 still.append(inst)
                                 continue
                             slot, inst_key, inst_due, inst_start, start_event, inst_rule = inst
-                            out[slot] = make(inst_rule, due=inst_due, started_on=inst_start,
-                                             start_event=start_event, met_on=met_on,
-                                             closed=closed, key=inst_key, history=hists[r])
+                            out[slot] = make(inst_rule, inst_due, inst_start, start_event, met_on,
+                                             closed, inst_key, hists[r])
                         opens[r] = still
                 if not is_start:
                     continue
                 if while_in and ctx.main_state_after(i) not in while_in:
                     continue
                 start = getattr(event, start_field, None) if start_field else None
-                start = start or event.on
-                rule = hists[r].on(start)
-                if rule is None:
-                    continue
+                start = start or on
+                version = None
+                for span in spans[r]:  # RuleHistory.on, written out
+                    if span[0] <= start <= span[1]:
+                        version = span
+                        break
+                if version is None:
+                    continue  # no version of the rule in force on the start date
+                rule, offset = version[2], version[3]
+                due = (
+                    start + offset
+                    if offset is not None
+                    else rule.period.due(start, holidays=holidays)
+                )
+                out = outs[r]
                 out.append(None)
-                opens[r].append((len(out) - 1, _key(event, per),
-                                 rule.period.due(start, holidays=holidays), start, event.type,
-                                 rule))
+                opens[r].append((len(out) - 1, key, due, start, event.type, rule))
         for r, open_ in enumerate(opens):
             out = outs[r]
             for slot, inst_key, inst_due, inst_start, start_event, inst_rule in open_:
-                out[slot] = make(inst_rule, due=inst_due, started_on=inst_start,
-                                 start_event=start_event, met_on=None, closed=False,
-                                 key=inst_key, history=hists[r])
+                out[slot] = make(inst_rule, inst_due, inst_start, start_event, None, False,
+                                 inst_key, hists[r])
     except SendflowError:
         raise
     except (OverflowError, ValueError):
@@ -886,14 +899,15 @@ def _resolve(given: frozenset[object]) -> frozenset[str]:
 _Plan = tuple[
     tuple[tuple[str, RuleHistory, str], ...],
     "_Group",
+    tuple[tuple[str, RuleHistory, str], ...],
     tuple[FindingsHook, ...],
     tuple[str, ...] | None,
 ]
 #: What to run for a set of event types (and a rule selection): the rules in id
 #: order with their evaluators' names, the standard ones compiled to run together,
-#: the findings hooks, and the selection as the report records it (emptied
-#: whenever a hook registers). A caseload has few
-#: distinct sets of event types, so this is worked out once per set.
+#: the others, the findings hooks, and the selection as the report records it
+#: (emptied whenever a hook registers). A caseload has few distinct sets of
+#: event types, so this is worked out once per set.
 _PLANS: dict[tuple[frozenset[str], frozenset[str] | None, bool], _Plan] = {}
 _PLANS_SIZE = 20_000
 
@@ -917,7 +931,8 @@ def _plan(types: frozenset[str], selected: frozenset[str] | None, findings: bool
         for hook, needs in _FINDINGS
         if findings and (needs is None or not needs.isdisjoint(types))
     )
-    plan = (rules, group, hooks, None if selected is None else tuple(sorted(selected)))
+    others = tuple(rule for rule in rules if rule[2] != "standard")
+    plan = (rules, group, others, hooks, None if selected is None else tuple(sorted(selected)))
     if len(_PLANS) >= _PLANS_SIZE:
         _PLANS.clear()
     _PLANS[key] = plan
@@ -963,7 +978,8 @@ def evaluate(
     events = case.events
     types = frozenset([e.type for e in events])
     selected = None if rules is None else _select(rules)
-    planned, group, hooks, chosen = _plan(types, selected, findings)
+    plan = _PLANS.get((types, selected, findings)) or _plan(types, selected, findings)
+    planned, group, others, hooks, chosen = plan
     deadlines: list[Deadline] = []
     found: list[Finding] = []
     if planned or hooks:  # else nothing can start or be found (common in a caseload)
@@ -981,13 +997,12 @@ def evaluate(
             findings=found,
         )
         # The standard rules in one pass, unless "standard" was re-registered.
-        together = group.hists and _EVALUATORS.get("standard") is standard
-        if together:
+        if group.hists and _EVALUATORS.get("standard") is standard:
             for found_for_rule in _standard_many(group, ctx):
                 deadlines.extend(found_for_rule)
-        for rule_id, hist, name in planned:
-            if together and name == "standard":
-                continue
+        else:
+            others = planned
+        for rule_id, hist, name in others:
             evaluator = _EVALUATORS.get(name)
             if evaluator is None:
                 continue  # a rule whose workflow has not registered its evaluator
@@ -1004,9 +1019,15 @@ def evaluate(
             deadlines.sort(key=_deadline_order)
         for hook in hooks:
             found.extend(hook(ctx))
-    states = case._current()
-    # Built from values that are valid by construction (see _new_deadline).
-    return _new_report(
+    private = case.__pydantic_private__
+    states = private.get("_states") if private else None
+    if states is None:
+        states = case._current()
+    # Built from values that are valid by construction (see the note above _SLOTS).
+    report: ComplianceReport = _new_object(ComplianceReport)
+    _set_dict(
+        report,
+        "__dict__",
         {
             "reference": case.reference,
             "as_of": as_of,
@@ -1015,8 +1036,12 @@ def evaluate(
             "deadlines": tuple(deadlines),
             "findings": tuple(found),
             "rules": chosen,
-        }
+        },
     )
+    _set_fields_set(report, _REPORT_FIELDS)
+    _set_extra(report, None)
+    _set_private(report, None)
+    return report
 
 
 def _deadline_order(d: Deadline) -> tuple[date, str, str]:

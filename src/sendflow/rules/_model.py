@@ -179,20 +179,30 @@ class Period(SendflowModel):
                 "a due date falls outside the dates the calendar supports"
             ) from None
 
-    def _due(self, start: date, holidays: BankHolidayCalendar | None) -> date:
+    def _offset(self) -> timedelta | None:
+        """The fixed distance from a clock's start to its due date, for periods
+        counted in days or weeks (or immediately); None when it depends on the
+        start (months, working days, a fixed date in the year)."""
         # Plain comparisons against module-level members: looking an enum member
-        # up on its class is slow, and this runs for every deadline of a caseload.
+        # up on its class is slow.
         counting, unit, n = self.counting, self.unit, self.amount
         if unit is _DAYS or unit is _WEEKS:
             days = n * 7 if unit is _WEEKS else n
             if counting is _WITHIN:
-                return start + _days(days)
+                return _days(days)
             if counting is _BEGINNING_WITH:
-                return start + _days(days - 1)
+                return _days(days - 1)
             if counting is _AT_LEAST_BEFORE:
-                return start + _days(-days)
+                return _days(-days)
         if counting is _IMMEDIATELY:
-            return start
+            return _days(0)
+        return None
+
+    def _due(self, start: date, holidays: BankHolidayCalendar | None) -> date:
+        offset = self._offset()
+        if offset is not None:
+            return start + offset
+        counting, unit, n = self.counting, self.unit, self.amount
         from sendflow import calendar as cal
 
         if counting is _BEFORE_FIXED_DATE:
