@@ -15,6 +15,7 @@ from __future__ import annotations
 
 __all__ = [
     "UPN_LETTERS",
+    "is_canonical_upn",
     "nhs_check_digit",
     "uln_check_digit",
     "upn_check_letter",
@@ -46,6 +47,51 @@ def upn_check_letter(body: str) -> str:
     # Digits count at face value, letters at their place in UPN_LETTERS, each
     # times its weight (2, 3, ... 13 for characters 2-13): one table per position.
     return UPN_LETTERS[sum(map(_getitem, _UPN_WEIGHTED, body)) % 23]
+
+
+def _triples(weights: tuple[int, int, int], last: str) -> dict[str, int]:
+    """Three characters (two digits, then one of ``last``) -> their weighted value."""
+    digits = "0123456789"
+    return {
+        a + b + c: weights[0] * _UPN_VALUES[a] + weights[1] * _UPN_VALUES[b]
+        + weights[2] * _UPN_VALUES[c]
+        for a in digits
+        for b in digits
+        for c in last
+    }
+
+
+#: Characters 2-4, 5-7, 8-10 and 11-13 of a canonical UPN -> their weighted
+#: value: digits only, except that character 13 may be a letter (temporary UPN).
+_UPN_TRIPLES = (
+    _triples((2, 3, 4), "0123456789"),
+    _triples((5, 6, 7), "0123456789"),
+    _triples((8, 9, 10), "0123456789"),
+    _triples((11, 12, 13), "0123456789" + UPN_LETTERS),
+)
+
+
+def is_canonical_upn(upn: str) -> bool:
+    """Whether ``upn`` is a valid UPN already in canonical form (13 characters:
+    a check letter, eleven ASCII digits, then a digit or letter; upper case).
+
+    False for anything else, including a UPN that only needs normalising: a
+    quick test for input that is nearly always canonical.
+
+    ```python
+    >>> is_canonical_upn("B801200005001"), is_canonical_upn("b801200005001")
+    (True, False)
+
+    ```
+    """
+    t2, t5, t8, t11 = _UPN_TRIPLES
+    try:
+        # Each slice must be a key: exactly three characters of the right kind,
+        # so the last one fixes the length at 13.
+        total = t2[upn[1:4]] + t5[upn[4:7]] + t8[upn[7:10]] + t11[upn[10:]]
+    except KeyError:
+        return False
+    return UPN_LETTERS[total % 23] == upn[0]
 
 
 def _weighted_mod11(nine: str) -> int:

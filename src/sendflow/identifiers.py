@@ -28,7 +28,6 @@ Added in 0.1.
 from __future__ import annotations
 
 import functools
-import re
 import tomllib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -41,7 +40,13 @@ from pydantic import GetCoreSchemaHandler, GetJsonSchemaHandler
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import CoreSchema, PydanticCustomError, core_schema
 
-from sendflow._checks import UPN_LETTERS, nhs_check_digit, uln_check_digit, upn_check_letter
+from sendflow._checks import (
+    UPN_LETTERS,
+    is_canonical_upn,
+    nhs_check_digit,
+    uln_check_digit,
+    upn_check_letter,
+)
 from sendflow.errors import (
     CalendarError,
     InvalidChecksum,
@@ -848,14 +853,9 @@ class UPN(_Identifier):
         # A UPN already in canonical form with the right check letter (nearly
         # every one in a caseload) is accepted in one step; anything else takes
         # the full path, which normalises or names the check that failed.
-        if _CANONICAL_UPN.fullmatch(value) and upn_check_letter(value[1:]) == value[0]:
+        if is_canonical_upn(value):
             return str.__new__(cls, value)
         return super()._from_pydantic(value)
-
-
-#: A UPN in canonical form: the pattern UPN publishes in its JSON schema
-#: (ASCII only: ``[0-9]`` never matches other digits).
-_CANONICAL_UPN = re.compile(UPN._pattern)
 
 
 class ULN(_Identifier):

@@ -15,6 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pydantic import TypeAdapter, ValidationError
 
+from sendflow._checks import is_canonical_upn
 from sendflow.errors import InvalidIdentifier
 from sendflow.identifiers import (
     LAESTAB,
@@ -154,6 +155,24 @@ def test_a_upn_field_accepts_exactly_what_the_type_accepts(text: str) -> None:
         got = None
     assert got == expected
     assert got is None or type(got) is UPN
+
+
+@given(st.one_of(
+    upns(),
+    upns().map(str.lower),
+    upns().map(lambda u: u + "0"),
+    upns().map(lambda u: u[:-1]),
+    upns().flatmap(lambda u: st.integers(0, 12).map(lambda i: u[:i] + "S" + u[i + 1:])),
+    st.text(alphabet="ABCDEFGHJKLMNPQRTUVWXYZ0123456789٣", min_size=12, max_size=14),
+))
+def test_is_canonical_upn_is_the_full_check_on_canonical_text(text: str) -> None:
+    # The table-driven quick test says yes exactly when the text is a valid
+    # UPN that normalising leaves unchanged.
+    try:
+        canonical = UPN(text) == text
+    except InvalidIdentifier:
+        canonical = False
+    assert is_canonical_upn(text) == canonical
 
 
 @given(upns(), st.integers(min_value=0, max_value=22))
