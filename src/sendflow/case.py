@@ -62,6 +62,19 @@ for _name, _table in REGIONS.items():
     for _event, _states in _by_state.items():
         _BY_TYPE[_event] = (*_BY_TYPE.get(_event, ()), (_name, _states))
 
+#: The event types that move one region with unguarded rows and are never
+#: retrospective (most of them): type -> (region, state -> target). Replay takes
+#: these in one look-up.
+_SIMPLE: dict[str, tuple[str, dict[str, str]]] = {}
+_RETROSPECTIVE = {
+    cls.model_fields["type"].default for cls in EVENT_CLASSES if cls.retrospective
+}
+for _event, _arranged in _BY_TYPE.items():
+    if len(_arranged) == 1 and _event not in _RETROSPECTIVE:
+        _name, _states = _arranged[0]
+        if all(len(_rows) == 1 and not _rows[0][0] for _rows in _states.values()):
+            _SIMPLE[_event] = (_name, {_s: _rows[0][1] for _s, _rows in _states.items()})
+
 
 def parse_event(data: BaseEvent | Mapping[str, Any]) -> BaseEvent:
     """Validate one event given as a model or JSON-like mapping.
@@ -148,6 +161,15 @@ class Case(SendflowModel):
         trail: list[str] = []
         for index, event in enumerate(self.events):
             type_, on = event.type, event.on
+            simple = _SIMPLE.get(type_)
+            if simple is not None and (last_on is None or on >= last_on):
+                region, targets = simple
+                target = targets.get(states[region])
+                if target is not None:
+                    states[region] = target
+                    last_on = on
+                    trail.append(states["main"])
+                    continue
             moved = False
             if last_on is None or on >= last_on or event.retrospective:
                 for region, by_state in _BY_TYPE.get(type_, ()):

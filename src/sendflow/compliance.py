@@ -33,6 +33,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 from functools import cache
+from operator import attrgetter
 from typing import Any, cast, overload
 
 from pydantic import BaseModel, Field, PrivateAttr
@@ -322,6 +323,27 @@ _new_object = object.__new__
 _REPORT_FIELDS = set(ComplianceReport.model_fields)
 _DEADLINE_FIELDS = set(Deadline.model_fields)
 
+#: What building a deadline needs from a rule version, by the version's id:
+#: (the version, kept so that the id stays its own; a template of the
+#: Deadline's fields in order with the rule's values filled in; lapses; counted
+#: in working days). Rules are few and immutable.
+_RULE_PARTS: dict[int, tuple[Rule, dict[str, Any], bool, bool]] = {}
+
+
+def _rule_parts(rule: Rule) -> tuple[Rule, dict[str, Any], bool, bool]:
+    template: dict[str, Any] = dict.fromkeys(Deadline.model_fields)
+    template.update(
+        rule_id=rule.id,
+        title=rule.title,
+        legal_status=rule.legal_status,
+        citations=rule.citations,
+    )
+    parts = (rule, template, rule.lapses, rule.period.unit is _WORKING_DAYS)
+    if len(_RULE_PARTS) >= 10_000:
+        _RULE_PARTS.clear()
+    _RULE_PARTS[id(rule)] = parts
+    return parts
+
 
 def _latest_version(rule_id: str) -> Rule:
     return history(rule_id).versions[-1]
@@ -382,6 +404,10 @@ class EvaluationContext:
     ) -> Deadline:
         # make() with positional arguments and the builder written out: this
         # runs for every deadline of a caseload.
+        parts = _RULE_PARTS.get(id(rule))
+        if parts is None or parts[0] is not rule:
+            parts = _rule_parts(rule)
+        _, template, lapses, working_days = parts
         as_of = self.as_of
         exception = None
         if due is not None and started_on is not None and self.exceptions:
@@ -391,46 +417,37 @@ class EvaluationContext:
             status = _NOT_APPLICABLE
         elif met_on is not None:
             status = _MET if met_on <= due else (_MISSED if exception is None else _DISAPPLIED)
-        elif closed:
+        elif closed or (lapses and as_of > due):  # closed, or a lapsed chance to act
             status = _NOT_APPLICABLE
         elif as_of > due:
-            if rule.lapses:
-                status = _NOT_APPLICABLE
-            else:
-                status = _OVERDUE if exception is None else _DISAPPLIED
+            status = _OVERDUE if exception is None else _DISAPPLIED
         else:
             status = _PENDING
         if exception is not None and (status is _NOT_APPLICABLE):
             exception = None
         latest = None
-        if due is not None and rule.period.unit is not _WORKING_DAYS:
+        if due is not None and not working_days:
             holidays = self.holidays
             latest = _LATEST_CACHE.get(due, _UNKNOWN) if holidays is None else _UNKNOWN
             if latest is _UNKNOWN:
                 latest = _latest_working_day(due, holidays)
         # Every value here is already validated (rule data, events, dates), so
-        # build without re-validating (see the note above _SLOTS).
+        # build without re-validating (see the note above _SLOTS). The template
+        # holds every field in order, with the rule's own values filled in.
+        values = template.copy()
+        values["due"] = due
+        values["status"] = status
+        values["met_on"] = met_on
+        values["started_on"] = started_on
+        values["start_event"] = start_event
+        values["key"] = key
+        values["exception"] = exception
+        values["latest_working_day"] = latest
+        values["as_of"] = as_of
+        if note is not None:
+            values["note"] = note
         deadline: Deadline = _new_object(Deadline)
-        _set_dict(
-            deadline,
-            "__dict__",
-            {
-                "rule_id": rule.id,
-                "title": rule.title,
-                "due": due,
-                "status": status,
-                "met_on": met_on,
-                "started_on": started_on,
-                "start_event": start_event,
-                "key": key,
-                "exception": exception,
-                "latest_working_day": latest,
-                "legal_status": rule.legal_status,
-                "citations": rule.citations,
-                "as_of": as_of,
-                "note": note,
-            },
-        )
+        _set_dict(deadline, "__dict__", values)
         _set_fields_set(deadline, _DEADLINE_FIELDS)
         _set_extra(deadline, None)
         _set_private(deadline, {"_rule": rule})
@@ -1016,7 +1033,10 @@ def evaluate(
                     f"rule {rule_id!r}: a due date falls outside the dates the calendar supports"
                 ) from None
         if len(deadlines) > 1:
-            deadlines.sort(key=_deadline_order)
+            try:  # compared in C while every compared due date and key is set
+                deadlines = sorted(deadlines, key=_DUE_RULE_KEY)
+            except TypeError:  # None against a value: as _deadline_order orders them
+                deadlines.sort(key=_deadline_order)
         for hook in hooks:
             found.extend(hook(ctx))
     private = case.__pydantic_private__
@@ -1046,6 +1066,11 @@ def evaluate(
 
 def _deadline_order(d: Deadline) -> tuple[date, str, str]:
     return (d.due or date.max, d.rule_id, d.key or "")
+
+
+#: _deadline_order without the stand-ins for None: the same order whenever it
+#: does not raise TypeError.
+_DUE_RULE_KEY = attrgetter("due", "rule_id", "key")
 
 
 def evaluate_many(

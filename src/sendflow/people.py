@@ -34,7 +34,7 @@ from datetime import date
 from enum import StrEnum
 from typing import Literal
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, ValidationInfo, field_validator
 
 from sendflow import calendar
 from sendflow._base import SendflowModel
@@ -238,13 +238,27 @@ class ChildOrYoungPerson(SendflowModel):
     def _upper_postcode(cls, value: str | None) -> str | None:
         return None if value is None else value.upper()
 
-    @model_validator(mode="after")
-    def _upn_unknown_only_without_ids(self) -> ChildOrYoungPerson:
-        if self.upn_unknown is not None and (self.upn is not None or self.uln is not None):
+    # Checks across fields, written as validators of the later field of each
+    # pair: they run only when that field is given (rarely), where a model
+    # validator would run for every child of a caseload. Fields are validated
+    # in the order they are declared, so the earlier one is in ``info.data``.
+    @field_validator("upn_unknown")
+    @classmethod
+    def _upn_unknown_only_without_ids(
+        cls, value: UPNUnknown | None, info: ValidationInfo
+    ) -> UPNUnknown | None:
+        if value is not None and (
+            info.data.get("upn") is not None or info.data.get("uln") is not None
+        ):
             raise ValueError("upn_unknown: give a reason only when neither upn nor uln is given")
-        if self.looked_after and self.previously_looked_after:
+        return value
+
+    @field_validator("previously_looked_after")
+    @classmethod
+    def _not_both_looked_after(cls, value: bool, info: ValidationInfo) -> bool:
+        if value and info.data.get("looked_after"):
             raise ValueError("previously_looked_after: cannot be set while looked_after is set")
-        return self
+        return value
 
     # ------------------------------------------------------------------ derived, by date
 

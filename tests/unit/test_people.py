@@ -130,11 +130,28 @@ def test_upn_unknown_only_without_identifiers() -> None:
     assert _leaks(info.value, UPN) == []
 
 
+def test_upn_unknown_is_refused_beside_a_uln_whatever_the_key_order() -> None:
+    # The check sits on the later field; fields are validated in declared order,
+    # not in the order the document gives them.
+    doc = '{"upn_unknown": "UN1", "uln": "2967273170", "date_of_birth": "2008-01-01"}'
+    with pytest.raises(ValidationError, match="upn_unknown") as info:
+        ChildOrYoungPerson.model_validate_json(doc)
+    assert info.value.errors()[0]["loc"] == ("upn_unknown",)
+    assert _leaks(info.value, ULN) == []
+
+
 def test_looked_after_and_previously_looked_after_exclusive() -> None:
     with pytest.raises(ValidationError, match="previously_looked_after"):
         ChildOrYoungPerson(
             date_of_birth=date(2015, 1, 1), looked_after=True, previously_looked_after=True
         )
+    with pytest.raises(ValidationError, match="previously_looked_after"):
+        ChildOrYoungPerson.model_validate_json(
+            '{"previously_looked_after": true, "looked_after": true, "date_of_birth": "2015-01-01"}'
+        )
+    # either alone is fine
+    assert ChildOrYoungPerson(date_of_birth=date(2015, 1, 1), previously_looked_after=True)
+    assert ChildOrYoungPerson(date_of_birth=date(2015, 1, 1), looked_after=True)
 
 
 def test_frozen() -> None:
