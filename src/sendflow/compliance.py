@@ -327,10 +327,11 @@ _DEADLINE_FIELDS = set(Deadline.model_fields)
 #: (the version, kept so that the id stays its own; a template of the
 #: Deadline's fields in order with the rule's values filled in; lapses; counted
 #: in working days). Rules are few and immutable.
-_RULE_PARTS: dict[int, tuple[Rule, dict[str, Any], bool, bool]] = {}
+_RuleParts = tuple[Rule, dict[str, Any], bool, bool]
+_RULE_PARTS: dict[int, _RuleParts] = {}
 
 
-def _rule_parts(rule: Rule) -> tuple[Rule, dict[str, Any], bool, bool]:
+def _rule_parts(rule: Rule) -> _RuleParts:
     template: dict[str, Any] = dict.fromkeys(Deadline.model_fields)
     template.update(
         rule_id=rule.id,
@@ -388,11 +389,14 @@ class EvaluationContext:
         note: str | None = None,
     ) -> Deadline:
         """Classify one deadline instance and build its :class:`Deadline`."""
-        return self._make(rule, due, started_on, start_event, met_on, closed, key, history, note)
+        parts = _RULE_PARTS.get(id(rule))
+        if parts is None or parts[0] is not rule:
+            parts = _rule_parts(rule)
+        return self._make(parts, due, started_on, start_event, met_on, closed, key, history, note)
 
     def _make(
         self,
-        rule: Rule,
+        parts: _RuleParts,
         due: date | None,
         started_on: date | None,
         start_event: str | None,
@@ -402,12 +406,9 @@ class EvaluationContext:
         history: RuleHistory | None,
         note: str | None = None,
     ) -> Deadline:
-        # make() with positional arguments and the builder written out: this
-        # runs for every deadline of a caseload.
-        parts = _RULE_PARTS.get(id(rule))
-        if parts is None or parts[0] is not rule:
-            parts = _rule_parts(rule)
-        _, template, lapses, working_days = parts
+        # make() with positional arguments, the rule's parts looked up already
+        # and the builder written out: this runs for every deadline of a caseload.
+        rule, template, lapses, working_days = parts
         as_of = self.as_of
         exception = None
         if due is not None and started_on is not None and self.exceptions:
@@ -710,11 +711,14 @@ class _Group:
     def __init__(self, hists: tuple[RuleHistory, ...]) -> None:
         self.hists = hists
         self.clocks = tuple(_compiled_clock(h.versions[-1].clock) for h in hists)
-        # Per rule: (first day, last day, version, fixed offset to the due date
-        # or None) for each version, so a start finds its version and due date
-        # without a call (see RuleHistory.on and Period._offset).
+        # Per rule: (first day, last day, the version's parts for building
+        # deadlines, fixed offset to the due date or None) for each version, so
+        # a start finds its version and due date without a call (see
+        # RuleHistory.on, Period._offset and _rule_parts).
         self.spans = tuple(
-            tuple((first, last, v, v.period._offset()) for first, last, v in h._spans)
+            tuple(
+                (first, last, _rule_parts(v), v.period._offset()) for first, last, v in h._spans
+            )
             for h in hists
         )
         # event type -> (rule index, its roles, the clock's per / while_in / start_field)
@@ -742,14 +746,19 @@ def _group(hists: tuple[RuleHistory, ...]) -> _Group:
     return hit[1]
 
 
+_Open = tuple[int, date, date, str, _RuleParts]
+
+
 def _standard_many(group: _Group, ctx: EvaluationContext) -> list[list[Deadline]]:
     """The deadlines of each rule of ``group`` (see :func:`standard`), in one pass."""
     hists, dispatch, spans = group.hists, group.dispatch, group.spans
     holidays = ctx.holidays
     make = ctx._make
     outs: list[list[Deadline | None]] = [[] for _ in hists]
-    # Open instances per rule: (slot in out, key, due, start date, start event type, rule)
-    opens: list[list[tuple[int, str | None, date, date, str, Rule]]] = [[] for _ in hists]
+    # Open instances per rule, by key: (slot in out, due, start date, start
+    # event type, the rule version's parts). A start supersedes every open
+    # instance with its key, so each key has at most one.
+    opens: list[dict[str | None, _Open]] = [{} for _ in hists]
     r = 0
     try:
         for i, event in enumerate(ctx.events):
@@ -769,23 +778,29 @@ def _standard_many(group: _Group, ctx: EvaluationContext) -> list[list[Deadline]
                         close_role is not None and _plays(close_role, event)
                     )
                     if is_start or is_met or is_closer:
+                        # A keyed start or satisfying event concerns its own key
+                        # only; an event without a key, or a closing one, all.
+                        concerned: tuple[tuple[str | None, _Open], ...]
+                        if key is not None and not is_closer:
+                            inst = open_.get(key)
+                            concerned = () if inst is None else ((key, inst),)
+                        else:
+                            concerned = tuple(open_.items())
                         out = outs[r]
-                        still = []
-                        for inst in open_:
-                            same = key is None or key == inst[1]
+                        for inst_key, inst in concerned:
+                            same = key is None or key == inst_key
                             if same and is_start:
-                                met_on, closed = None, on <= inst[2]
+                                met_on, closed = None, on <= inst[1]
                             elif same and is_met:
                                 met_on, closed = on, False
                             elif is_closer:
                                 met_on, closed = None, True
                             else:
-                                still.append(inst)
                                 continue
-                            slot, inst_key, inst_due, inst_start, start_event, inst_rule = inst
-                            out[slot] = make(inst_rule, inst_due, inst_start, start_event, met_on,
+                            del open_[inst_key]
+                            slot, inst_due, inst_start, start_event, parts = inst
+                            out[slot] = make(parts, inst_due, inst_start, start_event, met_on,
                                              closed, inst_key, hists[r])
-                        opens[r] = still
                 if not is_start:
                     continue
                 if while_in and ctx.main_state_after(i) not in while_in:
@@ -799,19 +814,19 @@ def _standard_many(group: _Group, ctx: EvaluationContext) -> list[list[Deadline]
                         break
                 if version is None:
                     continue  # no version of the rule in force on the start date
-                rule, offset = version[2], version[3]
+                parts, offset = version[2], version[3]
                 due = (
                     start + offset
                     if offset is not None
-                    else rule.period.due(start, holidays=holidays)
+                    else parts[0].period.due(start, holidays=holidays)
                 )
                 out = outs[r]
                 out.append(None)
-                opens[r].append((len(out) - 1, key, due, start, event.type, rule))
+                open_[key] = (len(out) - 1, due, start, event.type, parts)
         for r, open_ in enumerate(opens):
             out = outs[r]
-            for slot, inst_key, inst_due, inst_start, start_event, inst_rule in open_:
-                out[slot] = make(inst_rule, inst_due, inst_start, start_event, None, False,
+            for inst_key, (slot, inst_due, inst_start, start_event, parts) in open_.items():
+                out[slot] = make(parts, inst_due, inst_start, start_event, None, False,
                                  inst_key, hists[r])
     except SendflowError:
         raise
