@@ -146,6 +146,7 @@ class Case(SendflowModel):
     _states: dict[str, str] | None = PrivateAttr(default=None)
     _last_on: date | None = PrivateAttr(default=None)
     _trail: list[str] | None = PrivateAttr(default=None)
+    _types: frozenset[str] | None = PrivateAttr(default=None)
 
     def model_post_init(self, context: Any, /) -> None:
         """Replay the events on validation (an invalid one fails validation)."""
@@ -159,8 +160,10 @@ class Case(SendflowModel):
         states = dict(_INITIAL)
         last_on: date | None = None
         trail: list[str] = []
+        types: set[str] = set()
         for index, event in enumerate(self.events):
             type_, on = event.type, event.on
+            types.add(type_)
             simple = _SIMPLE.get(type_)
             if simple is not None and (last_on is None or on >= last_on):
                 region, targets = simple
@@ -191,7 +194,7 @@ class Case(SendflowModel):
         object.__setattr__(
             self,
             "__pydantic_private__",
-            {"_states": states, "_last_on": last_on, "_trail": trail},
+            {"_states": states, "_last_on": last_on, "_trail": trail, "_types": frozenset(types)},
         )
 
     def _current(self) -> dict[str, str]:
@@ -235,7 +238,12 @@ class Case(SendflowModel):
         object.__setattr__(
             new,
             "__pydantic_private__",
-            {"_states": states, "_last_on": last_on, "_trail": trail},
+            {
+                "_states": states,
+                "_last_on": last_on,
+                "_trail": trail,
+                "_types": self._event_types() | {parsed.type},
+            },
         )
         return new
 
@@ -245,6 +253,14 @@ class Case(SendflowModel):
         for event in events:
             case = case.apply(event)
         return case
+
+    def _event_types(self) -> frozenset[str]:
+        """The types of event the case holds."""
+        private = self.__pydantic_private__
+        types = private.get("_types") if private else None
+        if types is None:
+            types = frozenset([e.type for e in self.events])
+        return types
 
     def main_states(self) -> list[str]:
         """The main-line state after each event, in order."""

@@ -669,18 +669,15 @@ def _compiled(clock: Any) -> tuple[_Matcher, _Matcher, _Matcher]:
     return c.starts, c.met_by, c.closed_by
 
 
-def _key(event: BaseEvent, per: str | None) -> str | None:
-    if per is None:
-        return None
-    value = getattr(event, per, None)
-    # An enum member's ``_value_`` is a plain attribute (``.value`` is a slow
-    # descriptor); this runs for every keyed event of a caseload.
-    return None if value is None else str(getattr(value, "_value_", value))
-
-
 def _plays(role: Any, event: BaseEvent) -> bool:
     """Whether ``event`` plays a clock role (see _Clock.roles) it may play."""
-    return role is True or (role is not None and any(has_fields(event, w) for w in role))
+    if role is True:
+        return True
+    if role is not None:
+        for fields in role:
+            if has_fields(event, fields):
+                return True
+    return False
 
 
 @register_evaluator("standard")
@@ -771,7 +768,14 @@ def _standard_many(group: _Group, ctx: EvaluationContext) -> list[list[Deadline]
                 is_start = start_role is True or (
                     start_role is not None and _plays(start_role, event)
                 )
-                key = None if per is None else _key(event, per)
+                # The instance key: the value of the clock's ``per`` field, if any.
+                # An enum member's ``_value_`` is a plain attribute (``.value`` is a
+                # slow descriptor).
+                key = None
+                if per is not None:
+                    value = getattr(event, per, None)
+                    if value is not None:
+                        key = str(getattr(value, "_value_", value))
                 if open_:
                     is_met = met_role is True or (met_role is not None and _plays(met_role, event))
                     is_closer = close_role is True or (
@@ -898,20 +902,27 @@ _SELECTIONS: dict[frozenset[str] | tuple[str, ...], frozenset[str]] = {}
 def _select(names: Iterable[str]) -> frozenset[str]:
     """The rule ids that ``names`` (ids, or prefixes such as ``"assessment"``) pick."""
     try:
-        hit = _SELECTIONS.get(names) if type(names) is tuple else None
-        if hit is not None:
-            return hit
-        given = frozenset([names] if isinstance(names, str) else names)
+        result = _SELECTIONS.get(names) if type(names) is tuple else None
+        if result is None:
+            given = frozenset([names] if isinstance(names, str) else names)
     except TypeError:  # not iterable, or an entry that cannot be a rule name
         raise InvalidArgument(
             "rules: give rule ids or id prefixes (strings), e.g. ['assessment.final_plan']"
         ) from None
-    result = _SELECTIONS.get(given) or _resolve(given)
-    if len(_SELECTIONS) < 1_000:
-        _SELECTIONS[given] = result
-        if type(names) is tuple:
-            _SELECTIONS[names] = result
+    if result is None:
+        result = _SELECTIONS.get(given) or _resolve(given)
+        if len(_SELECTIONS) < 1_000:
+            _SELECTIONS[given] = result
+            if type(names) is tuple:
+                _SELECTIONS[names] = result
+    if type(names) is tuple:
+        _LAST_SELECTION[:] = [names, result]
     return result
+
+
+#: The last tuple of names given to _select and what it picked: evaluate_many
+#: passes the same tuple for every case.
+_LAST_SELECTION: list[Any] = [None, None]
 
 
 def _resolve(given: frozenset[object]) -> frozenset[str]:
@@ -1008,8 +1019,16 @@ def evaluate(
     ```
     """
     events = case.events
-    types = frozenset([e.type for e in events])
-    selected = None if rules is None else _select(rules)
+    private = case.__pydantic_private__
+    types = private.get("_types") if private else None
+    if types is None:
+        types = case._event_types()
+    if rules is None:
+        selected = None
+    elif rules is _LAST_SELECTION[0]:  # the same tuple as last time (see _select)
+        selected = _LAST_SELECTION[1]
+    else:
+        selected = _select(rules)
     plan = _PLANS.get((types, selected, findings)) or _plan(types, selected, findings)
     planned, group, others, hooks, chosen = plan
     deadlines: list[Deadline] = []
@@ -1054,7 +1073,6 @@ def evaluate(
                 deadlines.sort(key=_deadline_order)
         for hook in hooks:
             found.extend(hook(ctx))
-    private = case.__pydantic_private__
     states = private.get("_states") if private else None
     if states is None:
         states = case._current()

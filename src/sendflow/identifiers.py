@@ -756,9 +756,30 @@ _ERROR_KINDS: tuple[tuple[type[InvalidIdentifier], str], ...] = (
 )
 
 
-#: Validated non-personal codes by (type, input); bounded so memory stays flat.
-_VALIDATED: dict[tuple[type, str], str] = {}
-_VALIDATED_MAX = 65_536
+#: How many validated codes of one type are remembered (memory stays flat).
+_REMEMBERED_MAX = 65_536
+
+
+class _Remembered(dict[str, Any]):
+    """Validated instances of one type of non-personal code (LA codes, URNs,
+    LAESTABs), by input. They repeat across a caseload; a hit is a dict look-up
+    in C with no Python frame, and a miss validates (``__missing__``). Personal
+    identifiers (UPN, ULN, NHS number) are never remembered."""
+
+    __slots__ = ("_cls",)
+
+    def __init__(self, cls: type[_Identifier]) -> None:
+        super().__init__()
+        self._cls = cls
+
+    def __missing__(self, value: str) -> Any:
+        result = self._cls._from_pydantic(value)
+        if len(self) < _REMEMBERED_MAX:
+            self[value] = result
+        return result
+
+
+_REMEMBERED: dict[type, _Remembered] = {}
 
 
 class _Identifier(str):
@@ -785,30 +806,25 @@ class _Identifier(str):
 
     @classmethod
     def _from_pydantic(cls, value: str) -> Self:
-        # Codes that are not personal data (LA codes, URNs, LAESTABs) repeat across a
-        # caseload, so their validated instances are remembered; personal identifiers
-        # (UPN, ULN, NHS number) never are.
-        remember = not cls._redact
-        if remember:
-            hit = _VALIDATED.get((cls, value))
-            if hit is not None:
-                return hit  # type: ignore[return-value]
         try:
-            result = cls(value)
+            return cls(value)
         except InvalidIdentifier as exc:
             kind = next(k for t, k in _ERROR_KINDS if isinstance(exc, t))
             # The message is fixed per check and never contains the value.
             raise PydanticCustomError(f"{cls._error_prefix}_{kind}", str(exc)) from None
-        if remember and len(_VALIDATED) < _VALIDATED_MAX:
-            _VALIDATED[(cls, value)] = result
-        return result
 
     @classmethod
     def __get_pydantic_core_schema__(
         cls, source: type[Any], handler: GetCoreSchemaHandler
     ) -> CoreSchema:
+        if cls._redact:
+            validate: Callable[[str], Any] = cls._from_pydantic
+        else:
+            if cls not in _REMEMBERED:
+                _REMEMBERED[cls] = _Remembered(cls)
+            validate = _REMEMBERED[cls].__getitem__
         return core_schema.no_info_after_validator_function(
-            cls._from_pydantic,
+            validate,
             core_schema.str_schema(strict=True),
             serialization=core_schema.plain_serializer_function_ser_schema(
                 str, return_schema=core_schema.str_schema()

@@ -737,5 +737,27 @@ def test_validated_codes_are_remembered_but_personal_identifiers_are_not() -> No
     first = M(la="202", upn="B801200005001")
     second = M(la="202", upn="B801200005001")
     assert first.la is second.la
-    assert all(not issubclass(kind, identifiers.UPN) for kind, _ in identifiers._VALIDATED)
-    assert len(identifiers._VALIDATED) <= identifiers._VALIDATED_MAX
+    assert identifiers.LACode in identifiers._REMEMBERED
+    assert not any(issubclass(kind, identifiers.UPN) for kind in identifiers._REMEMBERED)
+    assert all(
+        len(remembered) <= identifiers._REMEMBERED_MAX
+        for remembered in identifiers._REMEMBERED.values()
+    )
+
+
+def test_remembered_codes_stay_bounded_and_invalid_ones_are_never_kept(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from pydantic import TypeAdapter, ValidationError
+
+    from sendflow import identifiers
+
+    remembered = identifiers._Remembered(identifiers.LACode)
+    monkeypatch.setattr(identifiers, "_REMEMBERED_MAX", 2)
+    for code in ("201", "202", "204"):
+        assert remembered[code] == code and type(remembered[code]) is identifiers.LACode
+    assert len(remembered) == 2  # the third was validated but not kept
+    with pytest.raises(ValidationError) as info:
+        TypeAdapter(identifiers.LACode).validate_python("999")
+    assert info.value.errors()[0]["type"] == "la_code_unknown"
+    assert "999" not in identifiers._REMEMBERED[identifiers.LACode]
