@@ -759,7 +759,8 @@ def _standard_many(group: _Group, ctx: EvaluationContext) -> list[list[Deadline]
     r = 0
     try:
         for i, event in enumerate(ctx.events):
-            entries = dispatch.get(event.type)
+            type_ = event.type
+            entries = dispatch.get(type_)
             if entries is None:
                 continue
             on = event.on
@@ -826,7 +827,7 @@ def _standard_many(group: _Group, ctx: EvaluationContext) -> list[list[Deadline]
                 )
                 out = outs[r]
                 out.append(None)
-                open_[key] = (len(out) - 1, due, start, event.type, parts)
+                open_[key] = (len(out) - 1, due, start, type_, parts)
         for r, open_ in enumerate(opens):
             out = outs[r]
             for inst_key, (slot, inst_due, inst_start, start_event, parts) in open_.items():
