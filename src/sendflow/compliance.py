@@ -44,7 +44,7 @@ from sendflow.errors import CalendarError, InvalidArgument, RuleNotFound, Sendfl
 from sendflow.rules import Citation, LegalStatus, PeriodUnit, Rule
 from sendflow.rules._model import EventMatch
 from sendflow.rules._registry import RuleHistory, all_rules, history
-from sendflow.workflows import BaseEvent, ExceptionRecorded
+from sendflow.workflows import EVENT_CLASSES, BaseEvent, ExceptionRecorded
 from sendflow.workflows._table import has_fields
 
 __all__ = [
@@ -700,6 +700,12 @@ def standard(hist: RuleHistory, ctx: EvaluationContext) -> list[Deadline]:
     return _standard_many(_group((hist,)), ctx)[0]
 
 
+#: Event classes by their type, for what a compiled rule may read from an event.
+_EVENT_CLASS: dict[str, type[BaseEvent]] = {
+    cls.model_fields["type"].default: cls for cls in EVENT_CLASSES
+}
+
+
 class _Group:
     """Standard rules compiled to run together: event type -> (rule, roles)."""
 
@@ -718,12 +724,20 @@ class _Group:
             )
             for h in hists
         )
-        # event type -> (rule index, its roles, the clock's per / while_in / start_field)
+        # event type -> (rule index, its roles, the clock's per / while_in /
+        # start_field). A ``per`` or ``start_field`` the event type does not have
+        # is dropped here: it reads as None, and asking a pydantic model for a
+        # field it lacks goes through its slow ``__getattr__``.
         dispatch: dict[str, list[tuple[Any, ...]]] = {}
         for r, clock in enumerate(self.clocks):
             for type_, (start, met, close) in clock.roles.items():
+                cls = _EVENT_CLASS.get(type_)
+                per, start_field = clock.per, clock.start_field
+                if cls is not None:
+                    per = per if per in cls.model_fields else None
+                    start_field = start_field if start_field in cls.model_fields else None
                 dispatch.setdefault(type_, []).append(
-                    (r, start, met, close, clock.per, clock.while_in, clock.start_field)
+                    (r, start, met, close, per, clock.while_in, start_field)
                 )
         self.dispatch = {t: tuple(v) for t, v in dispatch.items()}
 
