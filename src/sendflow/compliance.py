@@ -38,6 +38,7 @@ from typing import Any, cast, overload
 
 from pydantic import BaseModel, Field, PrivateAttr
 
+from sendflow import calendar
 from sendflow._base import SendflowModel
 from sendflow.case import Case
 from sendflow.errors import CalendarError, InvalidArgument, RuleNotFound, SendflowError
@@ -528,8 +529,6 @@ def _latest_working_day(due: date, holidays: Any) -> date | None:
             return _LATEST_CACHE[due]
         except KeyError:
             pass
-    from sendflow import calendar
-
     try:
         if calendar.is_working_day(due, holidays=holidays):
             out = None

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Literal
 
 from pydantic import Field, model_validator
 
+from sendflow import calendar as cal
 from sendflow._base import SendflowModel
 from sendflow.errors import CalendarError
 
@@ -203,8 +204,6 @@ class Period(SendflowModel):
         if offset is not None:
             return start + offset
         counting, unit, n = self.counting, self.unit, self.amount
-        from sendflow import calendar as cal
-
         if counting is _BEFORE_FIXED_DATE:
             assert self.fixed_month is not None
             assert self.fixed_day is not None
