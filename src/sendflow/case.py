@@ -27,7 +27,7 @@ from collections.abc import Iterator, Mapping
 from datetime import date
 from typing import TYPE_CHECKING, Annotated, Any, Union
 
-from pydantic import Field, PrivateAttr, TypeAdapter, ValidationError
+from pydantic import BaseModel, Field, PrivateAttr, TypeAdapter, ValidationError
 
 from sendflow._base import SendflowModel, sanitise_validation_error
 from sendflow.errors import InvalidEvent, InvalidTransition
@@ -44,6 +44,9 @@ else:
     Event = Annotated[Union[tuple(EVENT_CLASSES)], Field(discriminator="type")]  # noqa: UP007
 
 _EVENT_ADAPTER: TypeAdapter[BaseEvent] = TypeAdapter(Event)
+#: Sets a model's private store through its slot (what ``object.__setattr__``
+#: does, without looking the name up).
+_set_private = BaseModel.__dict__["__pydantic_private__"].__set__
 _INITIAL: Mapping[str, str] = {name: table.initial for name, table in REGIONS.items()}
 _REGIONS_OF: dict[str, tuple[str, ...]] = {}
 for _name, _table in REGIONS.items():
@@ -152,7 +155,9 @@ class Case(SendflowModel):
         """Replay the events on validation (an invalid one fails validation)."""
         self._replay()
 
-    def _replay(self) -> None:
+    def _replay(self, context: Any = None, /) -> None:
+        # Also pydantic's post-init hook itself (see the end of this module);
+        # ``context`` is unused.
         # _step written out over the arranged rows (this runs for every case
         # read); an event that moves no region goes to _step, which raises.
         # Each region appears once per event type, so updating one region's
@@ -190,10 +195,10 @@ class Case(SendflowModel):
             if not event.retrospective:
                 last_on = on if last_on is None or on > last_on else last_on
             trail.append(states["main"])
-        # Set the whole private store at once (see model_post_init below).
-        object.__setattr__(
+        # Set the whole private store at once, through its slot (see the end of
+        # this module).
+        _set_private(
             self,
-            "__pydantic_private__",
             {"_states": states, "_last_on": last_on, "_trail": trail, "_types": frozenset(types)},
         )
 
@@ -284,9 +289,7 @@ class Case(SendflowModel):
 
 
 # Pydantic wraps ``model_post_init`` so that it first fills the private
-# attributes with their defaults; ``_replay`` sets all of them itself, so call it
-# directly and spare every validated case that work (a measurable cost on a
-# national caseload). Pydantic-core looks the hook up by name on each instance.
-Case.model_post_init = getattr(  # type: ignore[method-assign]
-    Case.model_post_init, "__wrapped__", Case.model_post_init
-)
+# attributes with their defaults; ``_replay`` sets all of them itself, so it is
+# made the hook, spared that work and one call (a measurable cost on a national
+# caseload). Pydantic-core looks the hook up by name on each instance.
+Case.model_post_init = Case._replay  # type: ignore[method-assign]
