@@ -83,3 +83,31 @@ def test_agrees_with_reference_on_golden_cases(path: Path) -> None:
     payload = {k: data[k] for k in ("events", "child", "responsible_la") if k in data}
     case = Case.model_validate(json.loads(json.dumps(payload, default=str)))
     assert_same(case, data["as_of"])
+
+
+def _in_reference_order(deadlines: tuple[Any, ...]) -> bool:
+    # sorted() is stable, so this holds exactly when the deadlines are already in
+    # _deadline_order, ties left as they came.
+    return list(deadlines) == sorted(deadlines, key=engine._deadline_order)
+
+
+@given(histories())
+@settings(max_examples=150, deadline=None)
+def test_deadlines_come_in_due_rule_key_order(case: Case) -> None:
+    # evaluate sorts in C while every compared value is set and falls back to
+    # _deadline_order otherwise; either way the order is _deadline_order's.
+    assert _in_reference_order(evaluate(case, as_of=AS_OF).deadlines)
+
+
+def test_deadlines_without_a_due_date_sort_last() -> None:
+    # A transfer into an apprenticeship has no due date (the C comparison meets
+    # None and the fallback orders it as if due on date.max).
+    case = Case.model_validate({"events": [
+        {"type": "final_plan_issued", "on": "2026-01-10"},
+        {"type": "phase_transfer_scheduled", "on": "2026-09-01", "transfer_date": "2027-09-01",
+         "kind": "into_apprenticeship"},
+    ]})
+    deadlines = evaluate(case, as_of=AS_OF).deadlines
+    assert len(deadlines) > 1 and deadlines[-1].due is None
+    assert all(d.due is not None for d in deadlines[:-1])
+    assert _in_reference_order(deadlines)
