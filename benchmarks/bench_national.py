@@ -280,7 +280,7 @@ def report(cases: int, seconds: dict[str, float], tallies: dict[str, Counter[tup
                  "full report": "full report  "}[name]
         print(f"{label}: {cases:,} cases in {t:7.2f} s ({cases / t:>9,.0f} cases/s, "
               f"{1e6 * t / max(cases, 1):5.1f} µs/case, "
-              f"{sum(tallies[name].values()):>10,} deadlines), ratio {t / base:4.1f}x")
+              f"{sum(tallies[name].values()):>10,} deadlines), ratio {t / base:5.2f}x")
     print(f"peak RSS growth while streaming all three: {growth:,.0f} MB")
     like = tallies["like for like"]
     full5 = Counter({k: v for k, v in tallies["full report"].items() if k[0] in RULES})
