@@ -930,13 +930,14 @@ def _select(names: Iterable[str]) -> frozenset[str]:
             if type(names) is tuple:
                 _SELECTIONS[names] = result
     if type(names) is tuple:
-        _LAST_SELECTION[:] = [names, result]
+        global _LAST_SELECTION
+        _LAST_SELECTION = (names, result)  # one object: read whole, even across threads
     return result
 
 
 #: The last tuple of names given to _select and what it picked: evaluate_many
 #: passes the same tuple for every case.
-_LAST_SELECTION: list[Any] = [None, None]
+_LAST_SELECTION: tuple[Any, frozenset[str] | None] = (None, None)
 
 
 def _resolve(given: frozenset[object]) -> frozenset[str]:
@@ -1037,10 +1038,11 @@ def evaluate(
     types = private.get("_types") if private else None
     if types is None:
         types = case._event_types()
+    last = _LAST_SELECTION
     if rules is None:
         selected = None
-    elif rules is _LAST_SELECTION[0]:  # the same tuple as last time (see _select)
-        selected = _LAST_SELECTION[1]
+    elif rules is last[0]:  # the same tuple as last time (see _select)
+        selected = last[1]
     else:
         selected = _select(rules)
     plan = _PLANS.get((types, selected, findings)) or _plan(types, selected, findings)

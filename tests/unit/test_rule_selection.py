@@ -72,6 +72,24 @@ def test_a_selection_given_as_a_tuple_is_remembered_and_still_right() -> None:
         assert [d.rule_id for d in report.deadlines] == ["assessment.decision"]
 
 
+def test_alternating_selections_and_a_list_changed_in_place_are_each_honoured() -> None:
+    # evaluate remembers the last tuple it was given; other tuples, and lists
+    # (which can change between calls), are looked up afresh.
+    decision, final = ("assessment.decision",), ("assessment.final_plan",)
+    for names, expected in [(decision, "assessment.decision"), (final, "assessment.final_plan"),
+                            (decision, "assessment.decision")]:
+        report = evaluate(_request(), as_of=AS_OF, rules=names)
+        assert [d.rule_id for d in report.deadlines] == [expected]
+    chosen = ["assessment.decision"]
+    assert [d.rule_id for d in evaluate(_request(), as_of=AS_OF, rules=chosen).deadlines] == [
+        "assessment.decision"
+    ]
+    chosen[0] = "assessment.final_plan"
+    assert [d.rule_id for d in evaluate(_request(), as_of=AS_OF, rules=chosen).deadlines] == [
+        "assessment.final_plan"
+    ]
+
+
 def test_a_limited_report_will_not_answer_for_a_rule_it_did_not_evaluate() -> None:
     report = evaluate(_request(), as_of=AS_OF, rules=["assessment.final_plan"])
     with pytest.raises(InvalidArgument, match="not evaluated"):
