@@ -150,8 +150,10 @@ def test_looked_after_and_previously_looked_after_exclusive() -> None:
             '{"previously_looked_after": true, "looked_after": true, "date_of_birth": "2015-01-01"}'
         )
     # either alone is fine
-    assert ChildOrYoungPerson(date_of_birth=date(2015, 1, 1), previously_looked_after=True)
-    assert ChildOrYoungPerson(date_of_birth=date(2015, 1, 1), looked_after=True)
+    before = ChildOrYoungPerson(date_of_birth=date(2015, 1, 1), previously_looked_after=True)
+    now = ChildOrYoungPerson(date_of_birth=date(2015, 1, 1), looked_after=True)
+    assert (before.looked_after, before.previously_looked_after) == (False, True)
+    assert (now.looked_after, now.previously_looked_after) == (True, False)
 
 
 def test_frozen() -> None:
