@@ -25,9 +25,40 @@ __all__ = [
 #: never used. The same table gives a temporary UPN's final letter its value.
 UPN_LETTERS = "ABCDEFGHJKLMNPQRTUVWXYZ"
 _UPN_VALUES = {**{c: i for i, c in enumerate(UPN_LETTERS)}, **{str(d): d for d in range(10)}}
-#: For each of characters 2-13: character -> its value times the position's weight.
-_UPN_WEIGHTED = tuple({c: w * v for c, v in _UPN_VALUES.items()} for w in range(2, 14))
-_getitem = dict.__getitem__
+
+
+def _triples(weights: tuple[int, int, int], last: str) -> dict[str, int]:
+    """Three characters (two digits, then one of ``last``) -> their weighted value."""
+    digits = "0123456789"
+    return {
+        a + b + c: weights[0] * _UPN_VALUES[a] + weights[1] * _UPN_VALUES[b]
+        + weights[2] * _UPN_VALUES[c]
+        for a in digits
+        for b in digits
+        for c in last
+    }
+
+
+#: Characters 2-4, 5-7, 8-10 and 11-13 of a UPN -> their weighted value (weights
+#: 2, 3, ... 13): digits only, except that character 13 may be a letter
+#: (temporary UPN), valued by its place in UPN_LETTERS.
+_UPN_TRIPLES = (
+    _triples((2, 3, 4), "0123456789"),
+    _triples((5, 6, 7), "0123456789"),
+    _triples((8, 9, 10), "0123456789"),
+    _triples((11, 12, 13), "0123456789" + UPN_LETTERS),
+)
+
+
+def _upn_check_index(body: str) -> int:
+    """The check letter's place in UPN_LETTERS for characters 2-13 of a UPN.
+
+    Raises KeyError unless ``body`` has the shape of characters 2-13: each slice
+    must be a key, exactly three characters of the right kind, so the last one
+    fixes the length at 12.
+    """
+    t2, t5, t8, t11 = _UPN_TRIPLES
+    return (t2[body[0:3]] + t5[body[3:6]] + t8[body[6:9]] + t11[body[9:]]) % 23
 
 
 def upn_check_letter(body: str) -> str:
@@ -44,31 +75,7 @@ def upn_check_letter(body: str) -> str:
 
     ```
     """
-    # Digits count at face value, letters at their place in UPN_LETTERS, each
-    # times its weight (2, 3, ... 13 for characters 2-13): one table per position.
-    return UPN_LETTERS[sum(map(_getitem, _UPN_WEIGHTED, body)) % 23]
-
-
-def _triples(weights: tuple[int, int, int], last: str) -> dict[str, int]:
-    """Three characters (two digits, then one of ``last``) -> their weighted value."""
-    digits = "0123456789"
-    return {
-        a + b + c: weights[0] * _UPN_VALUES[a] + weights[1] * _UPN_VALUES[b]
-        + weights[2] * _UPN_VALUES[c]
-        for a in digits
-        for b in digits
-        for c in last
-    }
-
-
-#: Characters 2-4, 5-7, 8-10 and 11-13 of a canonical UPN -> their weighted
-#: value: digits only, except that character 13 may be a letter (temporary UPN).
-_UPN_TRIPLES = (
-    _triples((2, 3, 4), "0123456789"),
-    _triples((5, 6, 7), "0123456789"),
-    _triples((8, 9, 10), "0123456789"),
-    _triples((11, 12, 13), "0123456789" + UPN_LETTERS),
-)
+    return UPN_LETTERS[_upn_check_index(body)]
 
 
 def is_canonical_upn(upn: str) -> bool:
@@ -84,14 +91,10 @@ def is_canonical_upn(upn: str) -> bool:
 
     ```
     """
-    t2, t5, t8, t11 = _UPN_TRIPLES
     try:
-        # Each slice must be a key: exactly three characters of the right kind,
-        # so the last one fixes the length at 13.
-        total = t2[upn[1:4]] + t5[upn[4:7]] + t8[upn[7:10]] + t11[upn[10:]]
+        return UPN_LETTERS[_upn_check_index(upn[1:])] == upn[0]
     except KeyError:
         return False
-    return UPN_LETTERS[total % 23] == upn[0]
 
 
 def _weighted_mod11(nine: str) -> int:

@@ -608,42 +608,31 @@ class _Matcher:
             k: None if () in v else tuple(v) for k, v in by_type.items()
         }
 
-    def __call__(self, event: BaseEvent) -> bool:
-        return self.hit(event, event.type)
+    def role(self, type_: str) -> Any:
+        """How an event of ``type_`` can match: None (it cannot), True (whatever
+        its fields) or the field tests, one of which must pass (see _plays)."""
+        if type_ not in self.by_type:
+            return None
+        return self.by_type[type_] or True
 
-    def hit(self, event: BaseEvent, type_: str) -> bool:
-        """Whether ``event`` (whose type is ``type_``) matches."""
-        by_type = self.by_type
-        if type_ not in by_type:
-            return False
-        wheres = by_type[type_]
-        if wheres is None:
-            return True
-        return any(has_fields(event, where) for where in wheres)
+    def __call__(self, event: BaseEvent) -> bool:
+        return _plays(self.role(event.type), event)
 
 
 class _Clock:
     """A :class:`RuleClock` compiled for the standard evaluator."""
 
-    __slots__ = (
-        "closed_by", "met_by", "per", "roles", "start_field", "starts", "types", "while_in"
-    )
+    __slots__ = ("closed_by", "met_by", "per", "roles", "start_field", "starts", "while_in")
 
     def __init__(self, clock: Any) -> None:
-        self.starts = _Matcher(clock.starts)
-        self.met_by = _Matcher(clock.met_by)
-        self.closed_by = _Matcher(clock.closed_by)
-        self.types = frozenset(
-            self.starts.by_type.keys() | self.met_by.by_type.keys() | self.closed_by.by_type.keys()
-        )
+        starts = self.starts = _Matcher(clock.starts)
+        met_by = self.met_by = _Matcher(clock.met_by)
+        closed_by = self.closed_by = _Matcher(clock.closed_by)
         # event type -> (as start, as satisfying event, as closing event), each
-        # None (cannot), True (whatever its fields) or the field tests to pass.
-        def role(m: _Matcher, t: str) -> Any:
-            return None if t not in m.by_type else (m.by_type[t] or True)
-
+        # a _Matcher.role.
         self.roles: dict[str, tuple[Any, Any, Any]] = {
-            t: (role(self.starts, t), role(self.met_by, t), role(self.closed_by, t))
-            for t in self.types
+            t: (starts.role(t), met_by.role(t), closed_by.role(t))
+            for t in starts.by_type.keys() | met_by.by_type.keys() | closed_by.by_type.keys()
         }
         self.per: str | None = clock.per
         self.start_field: str | None = clock.start_field
@@ -669,7 +658,7 @@ def _compiled(clock: Any) -> tuple[_Matcher, _Matcher, _Matcher]:
 
 
 def _plays(role: Any, event: BaseEvent) -> bool:
-    """Whether ``event`` plays a clock role (see _Clock.roles) it may play."""
+    """Whether ``event`` plays a clock role (a _Matcher.role for its type)."""
     if role is True:
         return True
     if role is not None:
@@ -971,10 +960,7 @@ _PLANS_SIZE = 20_000
 
 
 def _plan(types: frozenset[str], selected: frozenset[str] | None, findings: bool) -> _Plan:
-    key = (types, selected, findings)
-    plan = _PLANS.get(key)
-    if plan is not None:
-        return plan
+    """Work out, and remember, the plan for ``types`` (evaluate looks in _PLANS first)."""
     by_start = _rules_by_start()
     seen: dict[str, RuleHistory] = {}
     for t in types:
@@ -993,7 +979,7 @@ def _plan(types: frozenset[str], selected: frozenset[str] | None, findings: bool
     plan = (rules, group, others, hooks, None if selected is None else tuple(sorted(selected)))
     if len(_PLANS) >= _PLANS_SIZE:
         _PLANS.clear()
-    _PLANS[key] = plan
+    _PLANS[(types, selected, findings)] = plan
     return plan
 
 
