@@ -50,15 +50,16 @@ _UPN_TRIPLES = (
 )
 
 
-def _upn_check_index(body: str) -> int:
-    """The check letter's place in UPN_LETTERS for characters 2-13 of a UPN.
+def _upn_check_index(upn: str) -> int:
+    """The place in UPN_LETTERS of the check letter for characters 2-13 of
+    ``upn`` (its first character is not read).
 
-    Raises KeyError unless ``body`` has the shape of characters 2-13: each slice
-    must be a key, exactly three characters of the right kind, so the last one
-    fixes the length at 12.
+    Raises KeyError unless characters 2-13 have a UPN's shape: each slice must
+    be a key, exactly three characters of the right kind, so the last one fixes
+    the length at 13.
     """
     t2, t5, t8, t11 = _UPN_TRIPLES
-    return (t2[body[0:3]] + t5[body[3:6]] + t8[body[6:9]] + t11[body[9:]]) % 23
+    return (t2[upn[1:4]] + t5[upn[4:7]] + t8[upn[7:10]] + t11[upn[10:]]) % 23
 
 
 def upn_check_letter(body: str) -> str:
@@ -75,7 +76,7 @@ def upn_check_letter(body: str) -> str:
 
     ```
     """
-    return UPN_LETTERS[_upn_check_index(body)]
+    return UPN_LETTERS[_upn_check_index(" " + body)]
 
 
 def is_canonical_upn(upn: str) -> bool:
@@ -92,7 +93,7 @@ def is_canonical_upn(upn: str) -> bool:
     ```
     """
     try:
-        return UPN_LETTERS[_upn_check_index(upn[1:])] == upn[0]
+        return UPN_LETTERS[_upn_check_index(upn)] == upn[0]
     except KeyError:
         return False
 
