@@ -18,7 +18,7 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-from sendflow import calendar, identifiers, rules
+from sendflow import calendar, identifiers, recording, rules
 from sendflow._version import __version__
 from sendflow.appeals import AppealDeadline, appeal_deadline, explain_appeal_deadline
 from sendflow.case import Case, Event, parse_event
@@ -119,6 +119,7 @@ __all__ = [
     "phase_transfer_due",
     "plan_latest_end",
     "plan_timeline",
+    "recording",
     "rules",
     "sen2",
     "testing",

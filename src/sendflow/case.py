@@ -35,6 +35,7 @@ from sendflow.identifiers import LACode
 from sendflow.people import ChildOrYoungPerson
 from sendflow.workflows import EVENT_CLASSES, REGIONS, BaseEvent
 from sendflow.workflows._table import has_fields
+from sendflow.workflows.opening import FIRST_EVENTS
 
 __all__ = ["Case", "Event", "parse_event"]
 
@@ -79,6 +80,14 @@ for _event, _arranged in _BY_TYPE.items():
             _SIMPLE[_event] = (_name, {_s: _rows[0][1] for _s, _rows in _states.items()})
 
 
+#: Why an event that needs earlier history cannot begin a case.
+_FIRST_REASON = (
+    "it needs earlier history; a case begins with "
+    + ", ".join(FIRST_EVENTS[:-1])
+    + f" or {FIRST_EVENTS[-1]} (a record that opens part-way: give its state and dates)"
+)
+
+
 def parse_event(data: BaseEvent | Mapping[str, Any]) -> BaseEvent:
     """Validate one event given as a model or JSON-like mapping.
 
@@ -117,11 +126,17 @@ def _step(
             moves[region] = target
     if not moves:
         region = regions[0] if regions else "main"
+        reason = None
+        if event.type == "record_opened":
+            reason = "it may only be a case's first event"
+        elif index == 0 and main_state == _INITIAL["main"]:
+            reason = _FIRST_REASON
         raise InvalidTransition(
             process=REGIONS[region].name if region in REGIONS else region,
             state=states.get(region, main_state),
             event=event.type,
             index=index,
+            reason=reason,
         )
     states.update(moves)
     if event.retrospective:

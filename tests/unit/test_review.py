@@ -51,10 +51,16 @@ def test_review_decision_outcomes_route_the_plan() -> None:
     assert states == {"maintain": "plan_maintained", "amend": "amending", "cease": "ceasing"}
 
 
-def test_review_decision_without_a_meeting_is_rejected() -> None:
+def test_review_decision_without_a_recorded_meeting_routes_the_plan() -> None:
+    # A system that records only the LA's review decision (SEN2's LastReview,
+    # the MINIMAL recording profile) still moves the plan on.
     case = Case.model_validate({"events": [PLAN]})
-    with pytest.raises(InvalidTransition):
-        case.apply({"type": "review_decision", "on": "2026-03-20", "outcome": "maintain"})
+    states = {o: case.apply({"type": "review_decision", "on": "2026-03-20", "outcome": o}).state
+              for o in ("maintain", "amend", "cease")}
+    assert states == {"maintain": "plan_maintained", "amend": "amending", "cease": "ceasing"}
+    kept = case.apply({"type": "review_decision", "on": "2026-03-20", "outcome": "maintain"})
+    again = kept.apply({"type": "review_decision", "on": "2027-03-10", "outcome": "maintain"})
+    assert again.state == "plan_maintained"
 
 
 def test_moved_to_another_la_new_la_is_a_typed_la_code() -> None:

@@ -16,6 +16,7 @@ from sendflow.workflows._events import BaseEvent, ExceptionRecorded
 from sendflow.workflows._table import Transition, WorkflowTable
 from sendflow.workflows.assessment import ASSESSMENT, ASSESSMENT_EVENTS
 from sendflow.workflows.disagreement import DISAGREEMENT, DISAGREEMENT_EVENTS
+from sendflow.workflows.opening import OPENING, OPENING_EVENTS
 from sendflow.workflows.review import MOVED_BEFORE_PLAN, REVIEW, REVIEW_EVENTS
 
 __all__ = [
@@ -37,7 +38,7 @@ TABLES: Mapping[str, WorkflowTable] = MappingProxyType(
 #: The main line of a case: assessment, then the life of the plan.
 MAIN: WorkflowTable = WorkflowTable.compose(
     "case",
-    [ASSESSMENT, REVIEW, MOVED_BEFORE_PLAN],
+    [ASSESSMENT, REVIEW, MOVED_BEFORE_PLAN, OPENING],
     initial=ASSESSMENT.initial,
     final=REVIEW.final,
 )
@@ -49,5 +50,5 @@ REGIONS: Mapping[str, WorkflowTable] = MappingProxyType(
 
 #: Every event class, in the order the event union lists them.
 EVENT_CLASSES: tuple[type[BaseEvent], ...] = tuple(
-    dict.fromkeys((*ASSESSMENT_EVENTS, *REVIEW_EVENTS, *DISAGREEMENT_EVENTS))
+    dict.fromkeys((*ASSESSMENT_EVENTS, *REVIEW_EVENTS, *DISAGREEMENT_EVENTS, *OPENING_EVENTS))
 )

@@ -352,6 +352,11 @@ def _plan_rows(src: str) -> list[Transition]:
         T(src, "review_invitations_sent", _S.UNDER_REVIEW),
         T(src, "review_advice_circulated", _S.UNDER_REVIEW),
         T(src, "review_meeting_held", _S.UNDER_REVIEW),
+        # A review whose earlier steps the source system does not record (a
+        # system that holds only the LA's decision, as SEN2's LastReview does).
+        T(src, "review_decision", _S.PLAN_MAINTAINED, outcome="maintain"),
+        T(src, "review_decision", _S.AMENDING, outcome="amend"),
+        T(src, "review_decision", _S.CEASING, outcome="cease"),
         T(src, "amendment_notice_sent", _S.AMENDING),
         T(src, "reassessment_requested", _S.CONSIDERING_REASSESSMENT),
         T(src, "reassessment_decision", _S.REASSESSING, outcome="assess"),
