@@ -31,6 +31,14 @@ from sendflow.rules._model import (
     Rule,
     RuleClock,
 )
+from sendflow.rules._readings import (
+    Reading,
+    ReadingChoice,
+    ReadingSource,
+    default_readings,
+    readings,
+    resolve_readings,
+)
 from sendflow.rules._registry import RuleHistory, all_rules, get, history, in_force, rule_ids
 
 __all__ = [
@@ -43,12 +51,18 @@ __all__ = [
     "LegalStatus",
     "Period",
     "PeriodUnit",
+    "Reading",
+    "ReadingChoice",
+    "ReadingSource",
     "Rule",
     "RuleClock",
     "RuleHistory",
     "all_rules",
+    "default_readings",
     "get",
     "history",
     "in_force",
+    "readings",
+    "resolve_readings",
     "rule_ids",
 ]
