@@ -32,8 +32,9 @@ class CaseSystem:
 
     def record(self, event: Mapping[str, Any]) -> None:
         on = date.fromisoformat(event["on"])
-        if event["type"] == "request_received":
-            self.decision_due = on + timedelta(weeks=6)  # SEND Regulations 2014 reg. 5(1)
+        if event["type"] in ("request_received", "la_became_responsible"):
+            # SEND Regulations 2014 reg. 5(1): a request, or becoming responsible (s. 24)
+            self.decision_due = on + timedelta(weeks=6)
         elif event["type"] in ("assessment_decision", "request_withdrawn"):
             self.decision_due = None
 

@@ -20,6 +20,7 @@ from sendflow.workflows import BaseEvent
 
 MOVES = {
     ("not_requested", "request_received"): "awaiting_decision",
+    ("not_requested", "la_became_responsible"): "awaiting_decision",
     ("not_requested", "final_plan_issued"): "plan_issued",
     ("awaiting_decision", "assessment_decision:assess"): "assessing",
     ("awaiting_decision", "assessment_decision:refuse"): "assessment_refused",
@@ -51,7 +52,7 @@ class ToySystem:
         key = f"{kind}:{data['outcome']}" if kind == "assessment_decision" else kind
         self.status = MOVES.get((self.status, key), self.status)
         on = date.fromisoformat(str(data["on"]))
-        if kind == "request_received":
+        if kind in ("request_received", "la_became_responsible"):  # reg. 5(1)(a)-(b)
             self.decision_due = on + timedelta(weeks=self.decision_weeks)
         elif kind in ("assessment_decision", "request_withdrawn"):
             self.decision_due = None

@@ -37,6 +37,7 @@ __all__ = [
     "AssessmentState",
     "DraftPlanIssued",
     "FinalPlanIssued",
+    "LABecameResponsible",
     "NoPlanNoticeSent",
     "RepresentationsReceived",
     "RequestReceived",
@@ -81,6 +82,17 @@ class RequestReceived(BaseEvent):
     known_to_la: bool | None = Field(
         default=None, description="Whether the child was already known to the LA's SEN team."
     )
+
+
+class LABecameResponsible(BaseEvent):
+    """The local authority became responsible for the child or young person under
+    CFA 2014 s. 24 (in its area, and identified by it or brought to its attention as
+    someone who has or may have SEN), for instance when a family moves in while a
+    request made to the old authority is undecided. Like a request received, this day
+    starts the 6-, 16- and 20-week clocks (SEND Regulations 2014 regs 5(1)(b), 10(1),
+    13(2)); a clock already running from an earlier request gives way to it."""
+
+    type: Literal["la_became_responsible"] = "la_became_responsible"
 
 
 class AssessmentDecision(BaseEvent):
@@ -167,6 +179,7 @@ class RequestWithdrawn(BaseEvent):
 
 ASSESSMENT_EVENTS: tuple[type[BaseEvent], ...] = (
     RequestReceived,
+    LABecameResponsible,
     AssessmentDecision,
     AdviceRequested,
     AdviceReceived,
@@ -199,6 +212,7 @@ ASSESSMENT = WorkflowTable(
     },
     transitions=[
         T(_S.NOT_REQUESTED, "request_received", _S.AWAITING_DECISION),
+        T(_S.NOT_REQUESTED, "la_became_responsible", _S.AWAITING_DECISION),
         T(_S.NOT_REQUESTED, "final_plan_issued", _S.PLAN_ISSUED),
         T(_S.AWAITING_DECISION, "assessment_decision", _S.ASSESSING, outcome="assess"),
         T(_S.AWAITING_DECISION, "assessment_decision", _S.ASSESSMENT_REFUSED, outcome="refuse"),

@@ -76,6 +76,7 @@ OpenState = Literal[
 #: The event types that may begin a case (any other needs a history before it).
 FIRST_EVENTS: tuple[str, ...] = (
     "request_received",
+    "la_became_responsible",
     "final_plan_issued",
     "plan_transferred",
     "record_opened",

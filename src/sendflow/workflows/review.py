@@ -498,6 +498,7 @@ MOVED_BEFORE_PLAN = WorkflowTable(
           for s in ("awaiting_decision", "assessing", "draft_issued", "plan_refused",
                     "assessment_refused")),
         T(_S.MOVED_BEFORE_PLAN, "request_received", "awaiting_decision"),
+        T(_S.MOVED_BEFORE_PLAN, "la_became_responsible", "awaiting_decision"),
         T(_S.MOVED_BEFORE_PLAN, "assessment_decision", "assessing", outcome="assess"),
         T(_S.MOVED_BEFORE_PLAN, "assessment_decision", "assessment_refused", outcome="refuse"),
         T(_S.MOVED_BEFORE_PLAN, "draft_plan_issued", "draft_issued"),
