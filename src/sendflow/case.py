@@ -73,11 +73,20 @@ _SIMPLE: dict[str, tuple[str, dict[str, str]]] = {}
 _RETROSPECTIVE = {
     cls.model_fields["type"].default for cls in EVENT_CLASSES if cls.retrospective
 }
+#: Main-line moves that reverse a refusal without a new request (the LA
+#: reconsidering): replay notes them, and sendflow.compliance keeps the clocks
+#: the refusal had stopped running from the original request (reg. 13(2)).
+REVERSALS: frozenset[tuple[str, str]] = frozenset(
+    {("assessment_refused", "assessing"), ("plan_refused", "draft_issued")}
+)
+_REVERSED_TO = frozenset(target for _, target in REVERSALS)
 for _event, _arranged in _BY_TYPE.items():
     if len(_arranged) == 1 and _event not in _RETROSPECTIVE:
         _name, _states = _arranged[0]
         if all(len(_rows) == 1 and not _rows[0][0] for _rows in _states.values()):
-            _SIMPLE[_event] = (_name, {_s: _rows[0][1] for _s, _rows in _states.items()})
+            # A reversal takes the general path, which notes it.
+            _SIMPLE[_event] = (_name, {_s: _rows[0][1] for _s, _rows in _states.items()
+                                       if (_s, _rows[0][1]) not in REVERSALS})
 
 
 #: Why an event that needs earlier history cannot begin a case.
@@ -165,6 +174,7 @@ class Case(SendflowModel):
     _last_on: date | None = PrivateAttr(default=None)
     _trail: list[str] | None = PrivateAttr(default=None)
     _types: frozenset[str] | None = PrivateAttr(default=None)
+    _reversed: bool = PrivateAttr(default=False)
 
     def model_post_init(self, context: Any, /) -> None:
         """Replay the events on validation (an invalid one fails validation)."""
@@ -181,6 +191,7 @@ class Case(SendflowModel):
         last_on: date | None = None
         trail: list[str] = []
         types: set[str] = set()
+        reversed_ = False
         for index, event in enumerate(self.events):
             type_, on = event.type, event.on
             types.add(type_)
@@ -201,6 +212,8 @@ class Case(SendflowModel):
                         continue
                     for guard, target in rows:
                         if not guard or has_fields(event, guard):
+                            if target in _REVERSED_TO and (states[region], target) in REVERSALS:
+                                reversed_ = True
                             states[region] = target
                             moved = True
                             break
@@ -214,7 +227,13 @@ class Case(SendflowModel):
         # this module).
         _set_private(
             self,
-            {"_states": states, "_last_on": last_on, "_trail": trail, "_types": frozenset(types)},
+            {
+                "_states": states,
+                "_last_on": last_on,
+                "_trail": trail,
+                "_types": frozenset(types),
+                "_reversed": reversed_,
+            },
         )
 
     def _current(self) -> dict[str, str]:
@@ -251,8 +270,12 @@ class Case(SendflowModel):
             first = exc.errors(include_input=False, include_url=False)[0]
             loc = ".".join(str(p) for p in first["loc"])
             raise InvalidEvent(f"{loc or 'event'}: {first['msg']}", index=index) from None
-        states = dict(self._current())
+        before = self._current()
+        states = dict(before)
         last_on = _step(states, parsed, index, self._last_on)
+        private = self.__pydantic_private__
+        reversed_ = bool(private and private.get("_reversed")) or (
+            before["main"], states["main"]) in REVERSALS
         new = self.model_copy(update={"events": (*self.events, parsed)})
         trail = [*self.main_states(), states["main"]]
         object.__setattr__(
@@ -263,6 +286,7 @@ class Case(SendflowModel):
                 "_last_on": last_on,
                 "_trail": trail,
                 "_types": self._event_types() | {parsed.type},
+                "_reversed": reversed_,
             },
         )
         return new

@@ -12,6 +12,8 @@ Statuses:
 ``pending``        not satisfied and not yet due
 ``disapplied``     late or overdue, but an exception the regulation lists applies
 ``not_applicable`` the case did not take this path (or a right lapsed unused)
+``not_recorded``   the source system does not record the event that meets it
+                   (``evaluate(..., recorded=...)``): it cannot be judged
 
 ```python
 >>> from datetime import date
@@ -38,7 +40,7 @@ from typing import Any, cast, overload
 
 from pydantic import BaseModel, Field, PrivateAttr
 
-from sendflow import calendar
+from sendflow import _caseview, calendar
 from sendflow._base import SendflowModel
 from sendflow.case import Case
 from sendflow.errors import CalendarError, InvalidArgument, RuleNotFound, SendflowError
@@ -71,6 +73,7 @@ class Status(StrEnum):
     OVERDUE = "overdue"
     DISAPPLIED = "disapplied"
     NOT_APPLICABLE = "not_applicable"
+    NOT_RECORDED = "not_recorded"
 
     def __repr__(self) -> str:
         return repr(self.value)
@@ -214,6 +217,9 @@ class Deadline(SendflowModel):
                 f"{_fmt(e.on)}{until}; "
                 "the time limit does not apply and the duty is to act as soon as practicable."
             )
+        if self.status is Status.NOT_RECORDED:
+            return ("Status: not recorded — the source system does not record the event "
+                    "that meets this deadline.")
         rule = self._rule
         if rule is not None and rule.lapses and due is not None and self.as_of > due:
             return (
@@ -245,6 +251,12 @@ class ComplianceReport(SendflowModel):
     rules: tuple[str, ...] | None = None
     """The rule ids the report was limited to (``evaluate(..., rules=...)``);
     None when every rule was evaluated."""
+    events_after_as_of: int = 0
+    """How many of the case's events are dated after ``as_of``: the report
+    does not see them (it is the report of the case as known on ``as_of``)."""
+    recorded: tuple[str, ...] | None = None
+    """The event types the source system records (``evaluate(...,
+    recorded=...)``), sorted; None when every type is taken as recorded."""
 
     def deadline(self, rule_id: str) -> Deadline:
         """The most recent instance of ``rule_id`` (latest cycle or latest start).
@@ -983,6 +995,83 @@ def _plan(types: frozenset[str], selected: frozenset[str] | None, findings: bool
     return plan
 
 
+
+def _selection(rules: Iterable[str] | None) -> frozenset[str] | None:
+    """The rule ids ``rules`` picks (None: every rule); see _select."""
+    if rules is None:
+        return None
+    last = _LAST_SELECTION
+    if rules is last[0]:  # the same tuple as last time (see _select)
+        return last[1]
+    return _select(rules)
+
+
+def states_of(case: Case) -> dict[str, str]:
+    """The case's region states, read from its private store when it has one."""
+    private = case.__pydantic_private__
+    states = private.get("_states") if private else None
+    return states if states is not None else case._current()
+
+
+def _run(
+    case: Case,
+    events: tuple[BaseEvent, ...],
+    types: frozenset[str],
+    main_states: list[str] | None,
+    as_of: date,
+    holidays: Any,
+    selected: frozenset[str] | None,
+    findings: bool,
+) -> tuple[list[Deadline], list[Finding], tuple[str, ...] | None]:
+    """The engine's pass over ``events`` (the case's own, or a view of them):
+    the deadlines, sorted, the findings and the selection as reported."""
+    plan = _PLANS.get((types, selected, findings)) or _plan(types, selected, findings)
+    planned, group, others, hooks, chosen = plan
+    deadlines: list[Deadline] = []
+    found: list[Finding] = []
+    if planned or hooks:  # else nothing can start or be found (common in a caseload)
+        ctx = EvaluationContext(
+            events=events,
+            as_of=as_of,
+            holidays=holidays,
+            exceptions=(
+                tuple([e for e in events if isinstance(e, ExceptionRecorded)])
+                if "exception_recorded" in types
+                else ()
+            ),
+            case=case,
+            _main_states=main_states,
+            event_types=types,
+            findings=found,
+        )
+        # The standard rules in one pass, unless "standard" was re-registered.
+        if group.hists and _EVALUATORS.get("standard") is standard:
+            for found_for_rule in _standard_many(group, ctx):
+                deadlines.extend(found_for_rule)
+        else:
+            others = planned
+        for rule_id, hist, name in others:
+            evaluator = _EVALUATORS.get(name)
+            if evaluator is None:
+                continue  # a rule whose workflow has not registered its evaluator
+            try:
+                deadlines.extend(evaluator(hist, ctx))
+            except SendflowError:
+                raise
+            except (OverflowError, ValueError):
+                # date arithmetic ran past what Python's dates can hold (year 9999)
+                raise CalendarError(
+                    f"rule {rule_id!r}: a due date falls outside the dates the calendar supports"
+                ) from None
+        if len(deadlines) > 1:
+            try:  # compared in C while every compared due date and key is set
+                deadlines = sorted(deadlines, key=_DUE_RULE_KEY)
+            except TypeError:  # None against a value: as _deadline_order orders them
+                deadlines.sort(key=_deadline_order)
+        for hook in hooks:
+            found.extend(hook(ctx))
+    return deadlines, found, chosen
+
 def evaluate(
     case: Case,
     *,
@@ -990,6 +1079,7 @@ def evaluate(
     holidays: Any = None,
     rules: Iterable[str] | None = None,
     findings: bool = True,
+    recorded: str | Iterable[str] | None = None,
 ) -> ComplianceReport:
     """Every deadline of ``case`` as of ``as_of``.
 
@@ -1008,6 +1098,16 @@ def evaluate(
             Default: every rule. An entry matching no rule raises
             :class:`~sendflow.RuleNotFound`.
         findings: whether to run the findings checks (default True).
+        recorded: the event types the source system records: an iterable of
+            type names or a profile of :mod:`sendflow.recording` (``ALL``,
+            the default; ``SEN2``; ``MINIMAL``; or a profile's name). A
+            deadline whose meeting event is not recorded is ``not_recorded``,
+            never ``overdue`` or ``missed``; states are unaffected. An unknown
+            type raises :class:`~sendflow.InvalidArgument`.
+
+    ``as_of`` is a point in time: events dated after it are not seen (the
+    report is the report of the case as known that day, state included) and
+    are counted in :attr:`ComplianceReport.events_after_as_of`.
 
     ```python
     >>> from sendflow import Case
@@ -1020,10 +1120,23 @@ def evaluate(
     ```
     """
     events = case.events
-    private = case.__pydantic_private__
-    types = private.get("_types") if private else None
+    private = case.__pydantic_private__ or _NO_PRIVATE
+    types = private.get("_types")
     if types is None:
         types = case._event_types()
+    # The adjusted way (sendflow._caseview) only for a case that needs it: a
+    # record opened part-way, an event after as_of, a refusal reversed or a
+    # limited recording; the checks are cheap.
+    last_on = private.get("_last_on")
+    if events and (
+        recorded is not None
+        or last_on is None
+        or last_on > as_of
+        or private.get("_reversed", True)
+        or events[0].type == "record_opened"
+        or ("exception_recorded" in types and _retro_after(events, as_of))
+    ):
+        return _evaluate_adjusted(case, as_of, holidays, rules, findings, recorded)
     last = _LAST_SELECTION
     if rules is None:
         selected = None
@@ -1031,6 +1144,7 @@ def evaluate(
         selected = last[1]
     else:
         selected = _select(rules)
+    # _run, written out (this runs for every case of a caseload).
     plan = _PLANS.get((types, selected, findings)) or _plan(types, selected, findings)
     planned, group, others, hooks, chosen = plan
     deadlines: list[Deadline] = []
@@ -1075,9 +1189,11 @@ def evaluate(
                 deadlines.sort(key=_deadline_order)
         for hook in hooks:
             found.extend(hook(ctx))
-    states = private.get("_states") if private else None
+    states = private.get("_states")
     if states is None:
         states = case._current()
+    if states["main"] in _EXPECTED_CLOCKS:
+        deadlines = _no_silent_clock(case, deadlines, as_of, selected)
     # Built from values that are valid by construction (see the note above _SLOTS).
     report: ComplianceReport = _new_object(ComplianceReport)
     _set_dict(
@@ -1091,12 +1207,207 @@ def evaluate(
             "deadlines": tuple(deadlines),
             "findings": tuple(found),
             "rules": chosen,
+            "events_after_as_of": 0,
+            "recorded": None,
         },
     )
     _set_fields_set(report, _REPORT_FIELDS)
     _set_extra(report, None)
     _set_private(report, None)
     return report
+
+
+_EXPECTED_CLOCKS = _caseview.EXPECTED_CLOCKS
+#: The private store of a case built around pydantic (it has none).
+_NO_PRIVATE: dict[str, Any] = {}
+
+
+def _retro_after(events: tuple[BaseEvent, ...], as_of: date) -> bool:
+    """Whether a retrospective event (recorded out of date order) is dated after ``as_of``."""
+    return any(e.retrospective and e.on > as_of for e in events)
+
+
+def _build_report(
+    case: Case,
+    as_of: date,
+    deadlines: list[Deadline],
+    found: list[Finding],
+    chosen: tuple[str, ...] | None,
+    after: int = 0,
+    recorded: tuple[str, ...] | None = None,
+    states: dict[str, str] | None = None,
+) -> ComplianceReport:
+    states = states if states is not None else states_of(case)
+    report: ComplianceReport = _new_object(ComplianceReport)
+    _set_dict(
+        report,
+        "__dict__",
+        {
+            "reference": case.reference,
+            "as_of": as_of,
+            "state": states["main"],
+            "states": dict(states),
+            "deadlines": tuple(deadlines),
+            "findings": tuple(found),
+            "rules": chosen,
+            "events_after_as_of": after,
+            "recorded": recorded,
+        },
+    )
+    _set_fields_set(report, _REPORT_FIELDS)
+    _set_extra(report, None)
+    _set_private(report, None)
+    return report
+
+
+def _note_deadline(
+    rule_id: str, note: str, as_of: date, on: date, selected: frozenset[str] | None
+) -> Deadline | None:
+    """A deadline of ``rule_id`` with no due date and a note saying why (None when the
+    rule is not selected or not in force)."""
+    if selected is not None and rule_id not in selected:
+        return None
+    try:
+        hist = history(rule_id)
+    except RuleNotFound:
+        return None
+    rule = hist.on(on) or hist.versions[-1]
+    ctx = EvaluationContext(events=(), as_of=as_of)
+    return ctx.make(rule, due=None, started_on=None, start_event=None, met_on=None, note=note,
+                    history=hist)
+
+
+def _no_silent_clock(
+    case: Case, deadlines: list[Deadline], as_of: date, selected: frozenset[str] | None
+) -> list[Deadline]:
+    """In a state whose clocks must run, a clock that does not run says why."""
+    state = states_of(case)["main"]
+    out = deadlines
+    for rule_id in _caseview.EXPECTED_CLOCKS.get(state, ()):
+        latest: int | None = None
+        for n, d in enumerate(out):
+            if d.rule_id == rule_id and (
+                latest is None or (d.started_on or date.min) >= (out[latest].started_on or date.min)
+            ):
+                latest = n
+        if latest is not None and (out[latest].status is not _NOT_APPLICABLE or out[latest].note):
+            continue
+        note = _caseview.silent_clock_note(case, rule_id)
+        if latest is not None:
+            out = list(out)
+            out[latest] = out[latest].model_copy(update={"note": note})
+            continue
+        made = _note_deadline(rule_id, note, as_of, case.events[-1].on, selected)
+        if made is not None:
+            out = [*out, made]
+    return out
+
+
+def _evaluate_adjusted(
+    case: Case,
+    as_of: date,
+    holidays: Any,
+    rules: Iterable[str] | None,
+    findings: bool,
+    recorded: str | Iterable[str] | None,
+) -> ComplianceReport:
+    """:func:`evaluate` for a case that needs sendflow._caseview (see evaluate)."""
+    from sendflow import recording
+
+    selected = _selection(rules)
+    kept = recording.resolve(recorded)
+    kept_types = None if kept == recording.ALL else tuple(sorted(kept))
+    seen = _caseview.seen_as_of(case, as_of)
+    after = 0
+    full = case
+    if seen is not None:
+        case, after = seen
+    extra = _caseview.date_findings(full, as_of, after) if findings else []
+    events = case.events
+    if not events:
+        deadlines: list[Deadline] = []
+        found: list[Finding] = []
+        chosen = None if selected is None else tuple(sorted(selected))
+    elif events[0].type == "record_opened":
+        opening = cast("Any", events[0])
+        synth, synth_states = _caseview.opened_history(opening)
+        view = synth + events
+        types = frozenset([e.type for e in view])
+        deadlines, found, chosen = _run(case, view, types, [*synth_states, *case.main_states()],
+                                        as_of, holidays, selected, findings)
+        deadlines, found = _caseview.settle_opened(
+            deadlines, found, opening, len(synth),
+            lambda rule_id, note: _note_deadline(rule_id, note, as_of, opening.on, selected),
+        )
+    else:
+        deadlines, found, chosen = _run(case, events, case._event_types(), None, as_of,
+                                        holidays, selected, findings)
+    pairs = _caseview.reconsidered(case) if events else []
+    if pairs:
+        deadlines = _reconsider(case, pairs, deadlines, as_of, holidays, selected)
+    if events and states_of(case)["main"] in _caseview.EXPECTED_CLOCKS:
+        deadlines = _no_silent_clock(case, deadlines, as_of, selected)
+    if kept_types is not None:
+        deadlines = _caseview.mark_not_recorded(deadlines, kept)
+    if len(deadlines) > 1:
+        deadlines.sort(key=_deadline_order)
+    found.extend(extra)
+    return _build_report(case, as_of, deadlines, found, chosen, after, kept_types)
+
+
+#: The rules a reversal keeps running from the original request, by the state reversed.
+_KEPT_RUNNING = {
+    "assessment_refused": ("assessment.final_plan", "assessment.no_plan_notice"),
+    "plan_refused": ("assessment.final_plan",),
+}
+
+
+def _reconsider(
+    case: Case,
+    pairs: list[tuple[int, int]],
+    deadlines: list[Deadline],
+    as_of: date,
+    holidays: Any,
+    selected: frozenset[str] | None,
+) -> list[Deadline]:
+    """Refusals reversed without a new request: the limits from the original request
+    keep running (SEND Regulations 2014 reg. 13(2)), as if the refusal had not closed them."""
+    events = case.events
+    trail = case.main_states()
+    dropped = {refused for refused, _ in pairs if refused > 0}
+    if not dropped:
+        return deadlines
+    view = tuple(e for i, e in enumerate(events) if i not in dropped)
+    try:
+        view_case = Case(child=case.child, events=view)
+    except (SendflowError, ValueError):
+        return deadlines
+    wanted = {r for refused in dropped for r in _KEPT_RUNNING[trail[refused]]}
+    if selected is not None:
+        wanted &= selected
+    if not wanted:
+        return deadlines
+    again, _, _ = _run(view_case, view, view_case._event_types(), None, as_of, holidays,
+                       frozenset(wanted), False)
+    notes: dict[date, str] = {}
+    for refused, reversed_at in pairs:
+        if refused not in dropped:
+            continue
+        request = next((e for e in reversed(events[:refused]) if e.type == "request_received"),
+                       None)
+        if request is None:
+            continue
+        what = ("its decision not to assess" if trail[refused] == "assessment_refused"
+                else "its decision not to make a plan")
+        notes[request.on] = (
+            f"The LA reversed {what} on {format_date(events[reversed_at].on)} without a new "
+            f"request: the limit still runs from the request received "
+            f"{format_date(request.on)} (SEND Regulations 2014 reg. 13(2); reg. 10(1)).")
+    out = [d for d in deadlines if d.rule_id not in wanted]
+    for d in again:
+        note = notes.get(d.started_on) if d.started_on is not None else None
+        out.append(d.model_copy(update={"note": note}) if note else d)
+    return out
 
 
 def _deadline_order(d: Deadline) -> tuple[date, str, str]:
@@ -1115,6 +1426,7 @@ def evaluate_many(
     holidays: Any = None,
     rules: Iterable[str] | None = None,
     findings: bool = True,
+    recorded: str | Iterable[str] | None = None,
 ) -> Iterator[ComplianceReport]:
     """Evaluate cases one at a time, lazily (constant memory for a stream).
 
@@ -1126,8 +1438,14 @@ def evaluate_many(
     ```
     """
     selected = None if rules is None else tuple(_select(rules))  # fail before the first case
+    if recorded is not None:
+        from sendflow import recording
+
+        kept = recording.resolve(recorded)  # fail before the first case too
+        recorded = None if kept == recording.ALL else kept
     for case in cases:
-        yield evaluate(case, as_of=as_of, holidays=holidays, rules=selected, findings=findings)
+        yield evaluate(case, as_of=as_of, holidays=holidays, rules=selected, findings=findings,
+                       recorded=recorded)
 
 
 # Workflow-specific findings register themselves on import.

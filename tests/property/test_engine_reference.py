@@ -107,7 +107,8 @@ def test_deadlines_without_a_due_date_sort_last() -> None:
         {"type": "phase_transfer_scheduled", "on": "2026-09-01", "transfer_date": "2027-09-01",
          "kind": "into_apprenticeship"},
     ]})
-    deadlines = evaluate(case, as_of=AS_OF).deadlines
+    # As of a day after both events (as_of is a point in time: later events are not seen).
+    deadlines = evaluate(case, as_of=date(2026, 10, 1)).deadlines
     assert len(deadlines) > 1 and deadlines[-1].due is None
     assert all(d.due is not None for d in deadlines[:-1])
     assert _in_reference_order(deadlines)

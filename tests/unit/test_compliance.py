@@ -67,6 +67,7 @@ def test_status_values_are_the_contract() -> None:
         "overdue",
         "disapplied",
         "not_applicable",
+        "not_recorded",
     }
 
 
