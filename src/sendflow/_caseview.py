@@ -410,10 +410,11 @@ def silent_clock_note(case: Case, rule_id: str) -> str:
         return ("The family moved before a plan was made and the LA took the case on: the "
                 "time limits run from the day this LA became responsible for the child "
                 "(CFA 2014 s. 24; SEND Regulations 2014 regs 5(1), 13(2)), which the case "
-                "does not record. Record it as a request_received on that day.")
+                "does not record. Record it as la_became_responsible on that day.")
     return ("No clock for this limit is running on this case's path (no request the "
             "decision answers is recorded since the last refusal, withdrawal or notice): "
-            "record the request, or the day this LA became responsible, as request_received.")
+            "record the request (request_received) or the day this LA became responsible "
+            "(la_became_responsible).")
 
 
 # ------------------------------------------------------------------ recorded
