@@ -152,6 +152,15 @@ def _cmd_check(args: argparse.Namespace) -> int:
         if rules is None:
             print("sendflow check: --rules: give at least one rule id", file=sys.stderr)
             return EXIT_USAGE
+    recorded = None
+    if args.recorded is not None:
+        from sendflow import recording
+
+        try:
+            recorded = recording.resolve(args.recorded)
+        except SendflowError as exc:
+            print(f"sendflow check: --recorded: {exc}", file=sys.stderr)
+            return EXIT_USAGE
     with_findings = not args.no_findings
     out = sys.stdout
     bad_lines = 0
@@ -193,7 +202,8 @@ def _cmd_check(args: argparse.Namespace) -> int:
     with stream:
         for number, case in _read_cases(stream, bad):
             try:
-                report = evaluate(case, as_of=as_of, rules=rules, findings=with_findings)
+                report = evaluate(case, as_of=as_of, rules=rules, findings=with_findings,
+                                  recorded=recorded)
             except SendflowError as exc:  # e.g. a due date beyond the calendar's range
                 bad(number, str(exc))
                 continue
@@ -247,6 +257,8 @@ def _print_summary(
     out: IO[str], tally: Counter[tuple[str, str]], cases: int, bad: int, as_of: date
 ) -> None:
     statuses = ["met", "missed", "overdue", "pending", "disapplied", "not_applicable"]
+    if any(s == "not_recorded" for _, s in tally):
+        statuses.append("not_recorded")
     print(
         f"\nSummary as of {as_of.isoformat()}: {cases} cases checked, {bad} invalid lines", file=out
     )
@@ -436,6 +448,12 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="IDS",
         help="only these rules: comma-separated ids or id prefixes "
         "(e.g. assessment.final_plan or assessment); default every rule",
+    )
+    p.add_argument(
+        "--recorded",
+        metavar="PROFILE|TYPES",
+        help="what your system records: a profile (all, sen2, minimal) or comma-separated "
+        "event types; a deadline met by an unrecorded event is not_recorded, not overdue",
     )
     p.add_argument(
         "--no-findings", action="store_true", help="leave out findings (deadlines only)"

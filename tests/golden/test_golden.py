@@ -30,6 +30,7 @@ TOP_KEYS = {
     "child",
     "responsible_la",
     "notes",
+    "recorded",
 }
 EXPECT_KEYS = {"rule", "due", "status", "met_on", "key", "exception", "count", "latest_working_day"}
 
@@ -72,7 +73,7 @@ def test_golden_case(path: Path) -> None:
     if "responsible_la" in data:
         payload["responsible_la"] = data["responsible_la"]
     case = Case.model_validate(payload)
-    report = evaluate(case, as_of=data["as_of"])
+    report = evaluate(case, as_of=data["as_of"], recorded=data.get("recorded"))
     if "expect_state" in data:
         assert case.state == data["expect_state"], data["name"]
     for region, state in data.get("expect_states", {}).items():
