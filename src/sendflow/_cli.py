@@ -161,6 +161,23 @@ def _cmd_check(args: argparse.Namespace) -> int:
         except SendflowError as exc:
             print(f"sendflow check: --recorded: {exc}", file=sys.stderr)
             return EXIT_USAGE
+    readings = None
+    if args.reading:
+        from sendflow.rules import resolve_readings
+
+        given: dict[str, str] = {}
+        for item in args.reading:
+            reading_id, sep, choice = item.partition("=")
+            if not sep or not reading_id.strip() or not choice.strip():
+                print("sendflow check: --reading: give ID=CHOICE, e.g. "
+                      "review.completed_by=meeting", file=sys.stderr)
+                return EXIT_USAGE
+            given[reading_id.strip()] = choice.strip()
+        try:
+            readings = resolve_readings(given)
+        except SendflowError as exc:
+            print(f"sendflow check: --reading: {exc}", file=sys.stderr)
+            return EXIT_USAGE
     with_findings = not args.no_findings
     out = sys.stdout
     bad_lines = 0
@@ -203,7 +220,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
         for number, case in _read_cases(stream, bad):
             try:
                 report = evaluate(case, as_of=as_of, rules=rules, findings=with_findings,
-                                  recorded=recorded)
+                                  recorded=recorded, readings=readings)
             except SendflowError as exc:  # e.g. a due date beyond the calendar's range
                 bad(number, str(exc))
                 continue
@@ -250,6 +267,9 @@ def _cmd_check(args: argparse.Namespace) -> int:
         sys.stderr.write("\r\033[K")
     summary_out = out if args.format == "text" else sys.stderr
     _print_summary(summary_out, tally, cases, bad_lines, as_of)
+    if readings is not None:
+        chosen = ", ".join(f"{k}={v}" for k, v in readings.items())
+        print(f"Readings: {chosen}", file=summary_out)
     return EXIT_BAD_INPUT if bad_lines else EXIT_OK
 
 
@@ -457,6 +477,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument(
         "--no-findings", action="store_true", help="leave out findings (deadlines only)"
+    )
+    p.add_argument(
+        "--reading",
+        action="append",
+        metavar="ID=CHOICE",
+        help="a reading of the law where it is open, e.g. review.completed_by=meeting "
+        "(repeatable; see docs/law/open-questions.md); default each reading's default",
     )
     p.set_defaults(func=_cmd_check)
 

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from datetime import date, timedelta
 
 from sendflow import calendar
+from sendflow._readings_law import completes_review, day_of_move_due
 from sendflow.compliance import (
     Deadline,
     EvaluationContext,
@@ -42,13 +43,21 @@ def _is(event: BaseEvent, type_: str, **where: str) -> bool:
 
 
 def _next_review(
-    events: tuple[BaseEvent, ...], index: int, closing: tuple[str, ...], due: date | None = None
+    events: tuple[BaseEvent, ...],
+    index: int,
+    closing: tuple[str, ...],
+    due: date | None = None,
+    reading: str = "meeting",
 ) -> tuple[date | None, bool]:
-    """The first review meeting after ``index`` (its date, not closed), or ``(None, True)``
-    when one of ``closing`` (on or before ``due``, if given) comes first."""
+    """The first completed review after ``index`` (its date, not closed), or ``(None, True)``
+    when one of ``closing`` (on or before ``due``, if given) comes first. What completes
+    a review is the reading ``review.completed_by`` (:func:`completes_review`)."""
+    meeting_since = False
     for later in events[index + 1 :]:
-        if later.type == "review_meeting_held":
+        if completes_review(later.type, reading=reading, meeting_since_last=meeting_since):
             return later.on, False
+        if later.type == "review_meeting_held":
+            meeting_since = True
         if later.type in closing and (due is None or later.on <= due):
             return None, True
     return None, False
@@ -74,7 +83,11 @@ def _version(hist: RuleHistory, on: date) -> Rule | None:
 def review_annual(hist: RuleHistory, ctx: EvaluationContext) -> list[Deadline]:
     """CFA s. 44(1): 12 months beginning with the plan's making, then with each review.
 
-    The review meeting is the date of a review. A plan re-issued after a
+    What completes a review is the reading ``review.completed_by``: by default the
+    LA's decision notice after the meeting (``review_decision``, or an amendment or
+    cease notice after a meeting in the same cycle), else the meeting itself
+    (:func:`sendflow._readings_law.completes_review`). The completing event meets the
+    running instance and starts the next. A plan re-issued after a
     re-assessment hands the next review to ``review.after_reassessment`` (reg.
     27(4)); a transfer to another LA hands it to ``la_transfer.review`` (reg.
     15(5)); in both cases this rule resumes from the next review meeting. An
@@ -84,6 +97,8 @@ def review_annual(hist: RuleHistory, ctx: EvaluationContext) -> list[Deadline]:
     open_: tuple[date, str, int] | None = None  # start, start event, index
     has_plan = False
     reassessing = False
+    reading = ctx.reading("review.completed_by")
+    meeting_since = False  # a review meeting since the last completed review
 
     def emit(met_on: date | None, closed: bool, note: str | None = None) -> None:
         assert open_ is not None
@@ -99,6 +114,11 @@ def review_annual(hist: RuleHistory, ctx: EvaluationContext) -> list[Deadline]:
         return calendar.months_beginning_with(start, 12)
 
     for i, e in enumerate(ctx.events):
+        completes = has_plan and completes_review(
+            e.type, reading=reading, meeting_since_last=meeting_since
+        )
+        if e.type == "review_meeting_held":
+            meeting_since = True
         if _is(e, "reassessment_decision", outcome="assess"):
             reassessing = True
         elif e.type == "final_plan_issued":
@@ -119,10 +139,11 @@ def review_annual(hist: RuleHistory, ctx: EvaluationContext) -> list[Deadline]:
                 emit(None, True, "Superseded by la_transfer.review: the plan moved to another "
                      "local authority (SEND Regulations 2014 reg. 15(5)).")
                 open_ = None
-        elif e.type == "review_meeting_held" and has_plan:
+        elif completes:
             if open_ is not None:
                 emit(e.on, False)
             open_ = (e.on, e.type, i)
+            meeting_since = False
         elif e.type == "plan_ceased" and has_plan:
             if open_ is not None:
                 emit(None, e.on <= due_of(open_[0]))
@@ -151,7 +172,8 @@ def review_after_reassessment(hist: RuleHistory, ctx: EvaluationContext) -> list
                 if rule is not None:
                     due = rule.period.due(e.on, holidays=ctx.holidays)
                     met_on, closed = _next_review(
-                        events, i, ("plan_ceased", "plan_transferred"), due
+                        events, i, ("plan_ceased", "plan_transferred"), due,
+                        ctx.reading("review.completed_by"),
                     )
                     out.append(ctx.make(rule, due=due, started_on=e.on, start_event=e.type,
                                         met_on=met_on, closed=closed, history=hist))
@@ -313,7 +335,8 @@ def _first_after(events: tuple[BaseEvent, ...], index: int, type_: str) -> date 
 @register_evaluator("la_transfer_day_of_move")
 def la_transfer_day_of_move(hist: RuleHistory, ctx: EvaluationContext) -> list[Deadline]:
     """Regs 15(2), 15(7): on the day of the move, or 15 working days beginning with
-    the day the old body learnt of it if that was less than 15 working days before."""
+    the day the old body learnt of it if that was less than 15 working days before
+    the move or after it (see :func:`sendflow._readings_law.day_of_move_due`)."""
     health = hist.id == "la_transfer.health_notify"
     met_type = "commissioner_notified" if health else "plan_transferred"
     out: list[Deadline] = []
@@ -327,17 +350,9 @@ def la_transfer_day_of_move(hist: RuleHistory, ctx: EvaluationContext) -> list[D
         rule = _version(hist, move)
         if rule is None:
             continue
-        note = None
-        due = move
-        if aware is not None and aware <= move:
-            end = calendar.working_days_beginning_with(aware, 15, holidays=ctx.holidays)
-            if end >= move:
-                due = end
-                note = (f"Learnt of the move on {_fmt(aware)}, less than 15 working days "
-                        f"before it: 15 working days beginning with that day end {_fmt(end)}.")
-        if note is None:
-            note = f"Due on the day of the move, {_fmt(move)}."
-        start = aware if due != move and aware is not None else move
+        # The rule's period is the late-learning limb: 15 working days beginning with
+        # the day the old body learnt of the move, also when that was after it.
+        due, start, note = day_of_move_due(move, aware, rule.period, holidays=ctx.holidays)
         met_on = _first_after(ctx.events, i, met_type)
         out.append(ctx.make(rule, due=due, started_on=start, start_event=e.type, met_on=met_on,
                             history=hist, note=note))
@@ -353,15 +368,19 @@ def la_transfer_review(hist: RuleHistory, ctx: EvaluationContext) -> list[Deadli
     made: date | None = None
     last_review: date | None = None
     reassessing = False
+    reading = ctx.reading("review.completed_by")
+    meeting_since = False
     for i, e in enumerate(events):
+        if completes_review(e.type, reading=reading, meeting_since_last=meeting_since):
+            last_review, meeting_since = e.on, False
+        elif e.type == "review_meeting_held":
+            meeting_since = True
         if _is(e, "reassessment_decision", outcome="assess"):
             reassessing = True
         elif e.type == "final_plan_issued":
             if made is None or reassessing:
                 made, last_review = e.on, None
             reassessing = False
-        elif e.type == "review_meeting_held":
-            last_review = e.on
         elif e.type == "plan_transferred":
             transfer = e.on
             recorded = [d for d in (getattr(e, "plan_made_on", None),
@@ -382,7 +401,7 @@ def la_transfer_review(hist: RuleHistory, ctx: EvaluationContext) -> list[Deadli
                 due = limb_b
                 note = ("The plan's making or last review is not recorded; only the 3-month "
                         "limb is shown.")
-            met_on, closed = _next_review(events, i, ("plan_ceased",), due)
+            met_on, closed = _next_review(events, i, ("plan_ceased",), due, reading)
             out.append(ctx.make(rule, due=due, started_on=transfer, start_event=e.type,
                                 met_on=met_on, closed=closed, history=hist, note=note))
             last_review = None

@@ -42,10 +42,18 @@ from pydantic import BaseModel, Field, PrivateAttr
 
 from sendflow import _caseview, calendar
 from sendflow._base import SendflowModel
+from sendflow._readings_law import notice_due
 from sendflow.case import Case
-from sendflow.errors import CalendarError, InvalidArgument, RuleNotFound, SendflowError
+from sendflow.errors import (
+    CalendarError,
+    InvalidArgument,
+    RuleDataError,
+    RuleNotFound,
+    SendflowError,
+)
 from sendflow.rules import Citation, LegalStatus, PeriodUnit, Rule
 from sendflow.rules._model import EventMatch
+from sendflow.rules._readings import READINGS_FILE, default_readings, readings, resolve_readings
 from sendflow.rules._registry import RuleHistory, all_rules, history
 from sendflow.workflows import EVENT_CLASSES, BaseEvent, ExceptionRecorded
 from sendflow.workflows._table import has_fields
@@ -257,6 +265,9 @@ class ComplianceReport(SendflowModel):
     recorded: tuple[str, ...] | None = None
     """The event types the source system records (``evaluate(...,
     recorded=...)``), sorted; None when every type is taken as recorded."""
+    readings: dict[str, str] = Field(default_factory=dict)
+    """The reading of each open question the report was judged under (reading id ->
+    choice; see :func:`sendflow.rules.readings`), defaults included."""
 
     def deadline(self, rule_id: str) -> Deadline:
         """The most recent instance of ``rule_id`` (latest cycle or latest start).
@@ -376,6 +387,12 @@ class EvaluationContext:
     _main_states: list[str] | None = field(default=None, repr=False)
     event_types: frozenset[str] = frozenset()
     """The types of event the case holds (filled in by :func:`evaluate`)."""
+    readings: Mapping[str, str] = field(default_factory=default_readings)
+    """The choice for each reading of the law (see :func:`sendflow.rules.readings`)."""
+
+    def reading(self, reading_id: str) -> str:
+        """The choice in force for ``reading_id`` (a known reading id)."""
+        return self.readings[reading_id]
 
     def main_state_after(self, index: int) -> str:
         """The case's main-line state just after event ``index``."""
@@ -871,6 +888,7 @@ def before_anchor(hist: RuleHistory, ctx: EvaluationContext) -> list[Deadline]:
     clock = hist.versions[-1].clock
     starts, met_by, closed_by = _compiled(clock)
     anchors = [i for i, e in enumerate(events) if starts(e)]
+    reading = ctx.reading("notice.at_least")
     for n, i in enumerate(anchors):
         event = events[i]
         anchor = getattr(event, clock.start_field, None) if clock.start_field else None
@@ -878,7 +896,12 @@ def before_anchor(hist: RuleHistory, ctx: EvaluationContext) -> list[Deadline]:
         rule = hist.on(anchor)
         if rule is None:
             continue
-        due = rule.period.due(anchor, holidays=ctx.holidays)
+        due = notice_due(rule.period, anchor, reading=reading, holidays=ctx.holidays)
+        note = None
+        if reading == "clear_days":
+            note = (f"Read as clear days (reading notice.at_least = clear_days): neither the "
+                    f"day of the notice nor {_fmt(anchor)} is counted, so the notice is due "
+                    f"{_fmt(due)}.")
         lo = anchors[n - 1] + 1 if n else 0
         hi = anchors[n + 1] if n + 1 < len(anchors) else len(events)
         met = [e.on for e in events[lo:hi] if met_by(e) and e.on <= anchor]
@@ -892,6 +915,7 @@ def before_anchor(hist: RuleHistory, ctx: EvaluationContext) -> list[Deadline]:
                 met_on=min(met) if met else None,
                 closed=closed and not met,
                 history=hist,
+                note=note,
             )
         )
     return out
@@ -971,8 +995,38 @@ _PLANS: dict[tuple[frozenset[str], frozenset[str] | None, bool], _Plan] = {}
 _PLANS_SIZE = 20_000
 
 
+#: The evaluators that honour each reading of the law (a reading's rules must use one).
+READING_EVALUATORS: Mapping[str, frozenset[str]] = {
+    "review.completed_by": frozenset(
+        {"review_annual", "review_after_reassessment", "la_transfer_review"}
+    ),
+    "notice.at_least": frozenset({"before_anchor"}),
+}
+
+
+@cache
+def _check_readings() -> None:
+    """Every reading names rules whose evaluator honours it, and every reading has
+    an implementation: a reading no evaluator reads would be silently ignored."""
+    for i, (reading_id, reading) in enumerate(readings().items()):
+        where = f"reading[{i}] ({reading_id}).rules"
+        honoured = READING_EVALUATORS.get(reading_id)
+        if honoured is None:
+            raise RuleDataError(READINGS_FILE, where, "no evaluator implements this reading")
+        for rule_id in reading.rules:
+            for version in history(rule_id).versions:
+                if version.evaluator not in honoured:
+                    raise RuleDataError(
+                        READINGS_FILE,
+                        where,
+                        f"rule {rule_id!r} uses evaluator {version.evaluator!r}, "
+                        "which does not read this reading",
+                    )
+
+
 def _plan(types: frozenset[str], selected: frozenset[str] | None, findings: bool) -> _Plan:
     """Work out, and remember, the plan for ``types`` (evaluate looks in _PLANS first)."""
+    _check_readings()
     by_start = _rules_by_start()
     seen: dict[str, RuleHistory] = {}
     for t in types:
@@ -1022,6 +1076,7 @@ def _run(
     holidays: Any,
     selected: frozenset[str] | None,
     findings: bool,
+    readings: Mapping[str, str] | None = None,
 ) -> tuple[list[Deadline], list[Finding], tuple[str, ...] | None]:
     """The engine's pass over ``events`` (the case's own, or a view of them):
     the deadlines, sorted, the findings and the selection as reported."""
@@ -1043,6 +1098,7 @@ def _run(
             _main_states=main_states,
             event_types=types,
             findings=found,
+            readings=default_readings() if readings is None else readings,
         )
         # The standard rules in one pass, unless "standard" was re-registered.
         if group.hists and _EVALUATORS.get("standard") is standard:
@@ -1080,6 +1136,7 @@ def evaluate(
     rules: Iterable[str] | None = None,
     findings: bool = True,
     recorded: str | Iterable[str] | None = None,
+    readings: Mapping[str, str] | None = None,
 ) -> ComplianceReport:
     """Every deadline of ``case`` as of ``as_of``.
 
@@ -1104,6 +1161,11 @@ def evaluate(
             deadline whose meeting event is not recorded is ``not_recorded``,
             never ``overdue`` or ``missed``; states are unaffected. An unknown
             type raises :class:`~sendflow.InvalidArgument`.
+        readings: a choice for any of the law's open readings, by reading id
+            (``{"review.completed_by": "meeting"}``); the others keep their
+            defaults. The report records them all in
+            :attr:`ComplianceReport.readings`. An unknown reading or choice raises
+            :class:`~sendflow.InvalidArgument` naming the reading.
 
     ``as_of`` is a point in time: events dated after it are not seen (the
     report is the report of the case as known that day, state included) and
@@ -1119,6 +1181,12 @@ def evaluate(
 
     ```
     """
+    if readings is None:
+        chosen_readings = default_readings()
+    elif readings is _LAST_READINGS[0]:  # resolved already (evaluate_many passes it on)
+        chosen_readings = _LAST_READINGS[1]
+    else:
+        chosen_readings = resolve_readings(readings)
     events = case.events
     private = case.__pydantic_private__ or _NO_PRIVATE
     types = private.get("_types")
@@ -1136,7 +1204,8 @@ def evaluate(
         or events[0].type == "record_opened"
         or ("exception_recorded" in types and _retro_after(events, as_of))
     ):
-        return _evaluate_adjusted(case, as_of, holidays, rules, findings, recorded)
+        return _evaluate_adjusted(case, as_of, holidays, rules, findings, recorded,
+                                  chosen_readings)
     last = _LAST_SELECTION
     if rules is None:
         selected = None
@@ -1162,6 +1231,7 @@ def evaluate(
             case=case,
             event_types=types,
             findings=found,
+            readings=chosen_readings,
         )
         # The standard rules in one pass, unless "standard" was re-registered.
         if group.hists and _EVALUATORS.get("standard") is standard:
@@ -1209,6 +1279,7 @@ def evaluate(
             "rules": chosen,
             "events_after_as_of": 0,
             "recorded": None,
+            "readings": dict(chosen_readings),
         },
     )
     _set_fields_set(report, _REPORT_FIELDS)
@@ -1236,6 +1307,7 @@ def _build_report(
     after: int = 0,
     recorded: tuple[str, ...] | None = None,
     states: dict[str, str] | None = None,
+    readings: Mapping[str, str] | None = None,
 ) -> ComplianceReport:
     states = states if states is not None else states_of(case)
     report: ComplianceReport = _new_object(ComplianceReport)
@@ -1252,6 +1324,7 @@ def _build_report(
             "rules": chosen,
             "events_after_as_of": after,
             "recorded": recorded,
+            "readings": dict(default_readings() if readings is None else readings),
         },
     )
     _set_fields_set(report, _REPORT_FIELDS)
@@ -1310,6 +1383,7 @@ def _evaluate_adjusted(
     rules: Iterable[str] | None,
     findings: bool,
     recorded: str | Iterable[str] | None,
+    readings: Mapping[str, str] | None = None,
 ) -> ComplianceReport:
     """:func:`evaluate` for a case that needs sendflow._caseview (see evaluate)."""
     from sendflow import recording
@@ -1334,14 +1408,14 @@ def _evaluate_adjusted(
         view = synth + events
         types = frozenset([e.type for e in view])
         deadlines, found, chosen = _run(case, view, types, [*synth_states, *case.main_states()],
-                                        as_of, holidays, selected, findings)
+                                        as_of, holidays, selected, findings, readings)
         deadlines, found = _caseview.settle_opened(
             deadlines, found, opening, len(synth),
             lambda rule_id, note: _note_deadline(rule_id, note, as_of, opening.on, selected),
         )
     else:
         deadlines, found, chosen = _run(case, events, case._event_types(), None, as_of,
-                                        holidays, selected, findings)
+                                        holidays, selected, findings, readings)
     pairs = _caseview.reconsidered(case) if events else []
     if pairs:
         deadlines = _reconsider(case, pairs, deadlines, as_of, holidays, selected)
@@ -1352,7 +1426,8 @@ def _evaluate_adjusted(
     if len(deadlines) > 1:
         deadlines.sort(key=_deadline_order)
     found.extend(extra)
-    return _build_report(case, as_of, deadlines, found, chosen, after, kept_types)
+    return _build_report(case, as_of, deadlines, found, chosen, after, kept_types,
+                         readings=readings)
 
 
 #: The rules a reversal keeps running from the original request, by the state reversed.
@@ -1410,6 +1485,10 @@ def _reconsider(
     return out
 
 
+#: The readings evaluate_many resolved last (resolved mappings are read-only).
+_LAST_READINGS: tuple[object, Mapping[str, str]] = (None, {})
+
+
 def _deadline_order(d: Deadline) -> tuple[date, str, str]:
     return (d.due or date.max, d.rule_id, d.key or "")
 
@@ -1427,6 +1506,7 @@ def evaluate_many(
     rules: Iterable[str] | None = None,
     findings: bool = True,
     recorded: str | Iterable[str] | None = None,
+    readings: Mapping[str, str] | None = None,
 ) -> Iterator[ComplianceReport]:
     """Evaluate cases one at a time, lazily (constant memory for a stream).
 
@@ -1443,9 +1523,13 @@ def evaluate_many(
 
         kept = recording.resolve(recorded)  # fail before the first case too
         recorded = None if kept == recording.ALL else kept
+    chosen = None if readings is None else resolve_readings(readings)  # likewise
+    if chosen is not None:
+        global _LAST_READINGS
+        _LAST_READINGS = (chosen, chosen)  # one object: read whole, even across threads
     for case in cases:
         yield evaluate(case, as_of=as_of, holidays=holidays, rules=selected, findings=findings,
-                       recorded=recorded)
+                       recorded=recorded, readings=chosen)
 
 
 # Workflow-specific findings register themselves on import.

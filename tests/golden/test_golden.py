@@ -31,8 +31,11 @@ TOP_KEYS = {
     "responsible_la",
     "notes",
     "recorded",
+    "readings",
 }
-EXPECT_KEYS = {"rule", "due", "status", "met_on", "key", "exception", "count", "latest_working_day"}
+EXPECT_KEYS = {
+    "rule", "due", "status", "met_on", "key", "exception", "count", "latest_working_day", "index"
+}
 
 
 def _load(path: Path) -> dict[str, Any]:
@@ -46,7 +49,7 @@ def _load(path: Path) -> dict[str, Any]:
         unknown = set(item) - EXPECT_KEYS
         assert not unknown, f"{path.name}: expect[{i}] unknown keys {sorted(unknown)}"
         assert "rule" in item, f"{path.name}: expect[{i}] needs 'rule'"
-        assert set(item) - {"rule", "key"}, f"{path.name}: expect[{i}] checks nothing"
+        assert set(item) - {"rule", "key", "index"}, f"{path.name}: expect[{i}] checks nothing"
     return data
 
 
@@ -73,7 +76,12 @@ def test_golden_case(path: Path) -> None:
     if "responsible_la" in data:
         payload["responsible_la"] = data["responsible_la"]
     case = Case.model_validate(payload)
-    report = evaluate(case, as_of=data["as_of"], recorded=data.get("recorded"))
+    report = evaluate(
+        case, as_of=data["as_of"], recorded=data.get("recorded"), readings=data.get("readings")
+    )
+    if "readings" in data:
+        for reading_id, choice in data["readings"].items():
+            assert report.readings[reading_id] == choice, data["name"]
     if "expect_state" in data:
         assert case.state == data["expect_state"], data["name"]
     for region, state in data.get("expect_states", {}).items():
@@ -84,6 +92,9 @@ def test_golden_case(path: Path) -> None:
             instances = [d for d in instances if d.key == item["key"]]
             assert instances, f"{data['name']}: no {item['rule']} deadline for key {item['key']}"
             deadline = instances[-1]
+        elif "index" in item:  # the n-th instance, in the report's (due date) order
+            assert len(instances) > item["index"], f"{data['name']}: {item['rule']}"
+            deadline = instances[item["index"]]
         else:
             deadline = report.deadline(item["rule"])
         if "count" in item:

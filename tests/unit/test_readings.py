@@ -127,3 +127,129 @@ def test_broken_files_name_file_and_key(text: str, key: str) -> None:
         load_readings("broken.toml", text, frozenset({"review.annual"}))
     assert info.value.file == "broken.toml"
     assert info.value.key.startswith(key)
+
+
+# ---------------------------------------------------------------- evaluate
+
+
+def _case() -> object:
+    from sendflow import Case
+
+    return Case.model_validate({"events": [
+        {"type": "final_plan_issued", "on": "2025-03-20"},
+        {"type": "review_meeting_held", "on": "2026-03-02"},
+        {"type": "review_decision", "on": "2026-03-30", "outcome": "maintain"},
+    ]})
+
+
+def test_the_report_records_its_readings_and_keeps_them_in_json() -> None:
+    from datetime import date
+
+    from sendflow import ComplianceReport, evaluate
+
+    report = evaluate(_case(), as_of=date(2026, 6, 1),  # type: ignore[arg-type]
+                      readings={"review.completed_by": "meeting"})
+    assert report.readings == {"notice.at_least": "event_day_excluded",
+                               "review.completed_by": "meeting"}
+    again = ComplianceReport.model_validate_json(report.model_dump_json())
+    assert again.readings == report.readings
+    default = evaluate(_case(), as_of=date(2026, 6, 1))  # type: ignore[arg-type]
+    assert default.readings == dict(default_readings())
+    # the reading changes the result: met by the meeting, or missed by the decision
+    def first_review(r: ComplianceReport) -> str:
+        return next(d.status.value for d in r.deadlines if d.rule_id == "review.annual")
+
+    assert first_review(report) == "met"
+    assert first_review(default) == "missed"
+
+
+def test_evaluate_many_refuses_an_unknown_reading_before_the_first_case() -> None:
+    from datetime import date
+
+    from sendflow import evaluate_many
+
+    reports = evaluate_many(iter([]), as_of=date(2026, 1, 1), readings={"no.such": "x"})
+    with pytest.raises(InvalidArgument, match=r"no\.such"):
+        next(reports)
+
+
+def test_the_loader_refuses_a_reading_no_evaluator_of_its_rules_reads(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from sendflow import compliance
+
+    table = load_readings("readings.toml", GOOD.replace("x.y", "review.completed_by").replace(
+        'rules = ["review.annual"]', 'rules = ["assessment.final_plan"]'))
+    monkeypatch.setattr(compliance, "readings", lambda: table)
+    with pytest.raises(RuleDataError, match=r"assessment\.final_plan") as info:
+        compliance._check_readings.__wrapped__()
+    assert info.value.file == "readings.toml"
+    unknown = load_readings("readings.toml", GOOD)  # a reading no evaluator implements
+    monkeypatch.setattr(compliance, "readings", lambda: unknown)
+    with pytest.raises(RuleDataError, match="no evaluator implements"):
+        compliance._check_readings.__wrapped__()
+
+
+def test_the_shipped_readings_pass_the_loader_check() -> None:
+    from sendflow import compliance
+
+    compliance._check_readings.__wrapped__()
+    for reading in readings().values():
+        assert reading.id in compliance.READING_EVALUATORS
+
+
+# ---------------------------------------------------------------- command line
+
+_REVIEWED_LATE = {"events": [
+    {"type": "final_plan_issued", "on": "2025-03-20"},
+    {"type": "review_meeting_held", "on": "2026-03-02"},
+    {"type": "review_decision", "on": "2026-03-30", "outcome": "maintain"},
+]}
+
+
+def _check(tmp_path: Path, *extra: str) -> tuple[int, list[dict[str, object]], str]:
+    import json
+
+    from sendflow._cli import main
+
+    path = tmp_path / "cases.jsonl"
+    path.write_text(json.dumps(_REVIEWED_LATE) + "\n", encoding="utf-8")
+    import contextlib
+    import io
+
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = main(["check", str(path), "--as-of", "2026-06-01", "--format", "json", *extra])
+    rows = [json.loads(line) for line in out.getvalue().splitlines() if line.strip()]
+    return code, rows, err.getvalue()
+
+
+def test_cli_check_reading(tmp_path: Path) -> None:
+    code, rows, err = _check(tmp_path, "--reading", "review.completed_by=meeting")
+    assert code == 0
+    report = rows[0]["report"]
+    assert isinstance(report, dict)
+    assert report["readings"]["review.completed_by"] == "meeting"
+    first = next(d for d in report["deadlines"] if d["rule_id"] == "review.annual")
+    assert first["status"] == "met"
+    assert "Readings: notice.at_least=event_day_excluded, review.completed_by=meeting" in err
+    code, rows, _ = _check(tmp_path)
+    report = rows[0]["report"]
+    assert isinstance(report, dict)
+    first = next(d for d in report["deadlines"] if d["rule_id"] == "review.annual")
+    assert first["status"] == "missed"  # the default: the decision completes the review
+
+
+@pytest.mark.parametrize(
+    ("arg", "message"),
+    [
+        ("review.completed_by", "give ID=CHOICE"),
+        ("review.completed_by=hearing", "choose one of decision, meeting"),
+        ("review.held_by=meeting", "unknown reading 'review.held_by'"),
+    ],
+)
+def test_cli_check_refuses_bad_readings(tmp_path: Path, arg: str, message: str) -> None:
+    code, rows, err = _check(tmp_path, "--reading", arg)
+    assert code == 2
+    assert rows == []
+    assert message in err

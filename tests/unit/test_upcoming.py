@@ -19,14 +19,16 @@ CASES = [
          "kind": "primary_to_secondary"}]},
     {"reference": "C-2", "events": [
         {"type": "final_plan_issued", "on": "2024-02-29"},
-        {"type": "review_meeting_held", "on": "2025-02-20"}]},
+        {"type": "review_meeting_held", "on": "2025-02-20"},
+        {"type": "review_decision", "on": "2025-02-20", "outcome": "maintain"}]},
 ]
 
 
 def test_upcoming_lists_dates_in_window_sorted_with_citations() -> None:
     cases = [Case.model_validate(c) for c in CASES]
     items = upcoming(cases, between=(date(2026, 1, 1), date(2026, 3, 31)), as_of=date(2026, 1, 1))
-    # reg 18(1)(b): 14 Feb 2026; s. 44(1): 12 months beginning 20 Feb 2025 -> 19 Feb 2026;
+    # reg 18(1)(b): 14 Feb 2026; s. 44(1): 12 months beginning with the review decided
+    # 20 Feb 2025 -> 19 Feb 2026;
     # s. 44(1): 12 months beginning 20 Mar 2025 -> 19 Mar 2026
     assert [(u.due, u.reference, u.rule_id) for u in items] == [
         (date(2026, 2, 14), "C-1", "transfer.phase"),
