@@ -210,6 +210,8 @@ def settle_opened(
                     continue  # begun and done before the record opened
                 if met is None and d.due is not None and d.due < on:
                     continue  # fell due before the record opened, from a day it does not hold
+                if met is None and d.status is Status.NOT_APPLICABLE:
+                    continue  # off the path (closed, or a right that lapsed)
                 note = (f"This clock started before the record opened on {opened}, on a day "
                         f"the record does not hold{_hint(d.rule_id)}: it is not assessed.")
                 replaced = note_deadline(d.rule_id, note)

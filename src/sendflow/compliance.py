@@ -1418,7 +1418,7 @@ def _evaluate_adjusted(
                                         holidays, selected, findings, readings)
     pairs = _caseview.reconsidered(case) if events else []
     if pairs:
-        deadlines = _reconsider(case, pairs, deadlines, as_of, holidays, selected)
+        deadlines = _reconsider(case, pairs, deadlines, as_of, holidays, selected, readings)
     if events and states_of(case)["main"] in _caseview.EXPECTED_CLOCKS:
         deadlines = _no_silent_clock(case, deadlines, as_of, selected)
     if kept_types is not None:
@@ -1444,6 +1444,7 @@ def _reconsider(
     as_of: date,
     holidays: Any,
     selected: frozenset[str] | None,
+    readings: Mapping[str, str] | None = None,
 ) -> list[Deadline]:
     """Refusals reversed without a new request: the limits from the original request
     keep running (SEND Regulations 2014 reg. 13(2)), as if the refusal had not closed them."""
@@ -1463,7 +1464,7 @@ def _reconsider(
     if not wanted:
         return deadlines
     again, _, _ = _run(view_case, view, view_case._event_types(), None, as_of, holidays,
-                       frozenset(wanted), False)
+                       frozenset(wanted), False, readings)
     notes: dict[date, str] = {}
     for refused, reversed_at in pairs:
         if refused not in dropped:
