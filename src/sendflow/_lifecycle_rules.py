@@ -27,7 +27,12 @@ from sendflow.rules import Period, Rule
 from sendflow.rules._registry import RuleHistory
 from sendflow.workflows import BaseEvent
 from sendflow.workflows._table import has_fields
-from sendflow.workflows.review import MovedToAnotherLA, PhaseTransferScheduled, TransferKind
+from sendflow.workflows.review import (
+    CourseRecorded,
+    MovedToAnotherLA,
+    PhaseTransferScheduled,
+    TransferKind,
+)
 
 __all__: list[str] = []
 
@@ -548,20 +553,35 @@ def ceasing_appeal_window(hist: RuleHistory, ctx: EvaluationContext) -> list[Dea
 _AGE_25_NOTES: dict[date, str] = {}
 
 
-def _age_25(dob: date) -> tuple[date, str]:
-    """The latest end of a plan for a further education college, and its note."""
+def _age_25(
+    dob: date, setting: str = "further_education", course_end: date | None = None
+) -> tuple[date, str]:
+    """The latest end of a plan (reg. 46(1)(a)-(c)), and its note."""
+    if setting != "further_education":
+        due = plan_latest_end(dob, setting=setting, course_end=course_end)  # type: ignore[arg-type]
+        what = "apprenticeship" if setting == "apprenticeship" else "course or training"
+        limb = "(b)" if setting == "apprenticeship" else "(c)"
+        # Never say which limb gave the date: with the rule it could give away the birthday.
+        if course_end is None:
+            note = (f"For an {what} whose end is not recorded, the outer limit: the academic "
+                    f"year ends at the latest on {_fmt(due)} (reg. 46(1){limb}). Record the "
+                    "scheduled end with course_recorded.")
+        else:
+            note = (f"For an {what} scheduled to end on {_fmt(course_end)}, the academic year "
+                    f"in which the young person turns 25 ends on {_fmt(due)}: the end of the "
+                    f"{what}, or earlier if the outer limit comes first (reg. 46(1){limb}).")
+        return due, note
     due = plan_latest_end(dob)
-    note = _AGE_25_NOTES.get(due)
-    if note is None:
-        # Never name the birthday itself: with the rule it would give away the date
-        # of birth.
-        note = (f"The academic year in which the young person turns 25 ends on "
-                f"{_fmt(due)}: the latest end for a further education college (reg. "
-                "46(1)(a)). For an apprenticeship or another course, the end of the course "
-                "or the day before the 26th birthday if earlier (reg. 46(1)(b)-(c)): see "
-                "sendflow.lifecycle.plan_latest_end.")
-        if len(_AGE_25_NOTES) < 1_000:
-            _AGE_25_NOTES[due] = note
+    cached = _AGE_25_NOTES.get(due)
+    if cached is not None:
+        return due, cached
+    # Never name the birthday itself: with the rule it would give away the date of birth.
+    note = (f"The academic year in which the young person turns 25 ends on "
+            f"{_fmt(due)}: the latest end for a further education college (reg. "
+            "46(1)(a)). For an apprenticeship or another course, record it with "
+            "course_recorded (reg. 46(1)(b)-(c)).")
+    if len(_AGE_25_NOTES) < 1_000:
+        _AGE_25_NOTES[due] = note
     return due, note
 
 
@@ -576,7 +596,11 @@ def ceasing_age_25(hist: RuleHistory, ctx: EvaluationContext) -> list[Deadline]:
     dob = child.date_of_birth
     if not any(e.type in ("final_plan_issued", "plan_transferred") for e in ctx.events):
         return []
-    due, note = _age_25(dob)
+    course = next((e for e in reversed(ctx.events) if isinstance(e, CourseRecorded)), None)
+    if course is None:
+        due, note = _age_25(dob)
+    else:
+        due, note = _age_25(dob, course.setting, course.course_end)
     rule = _version(hist, due) or _version(hist, ctx.events[0].on)
     if rule is None:
         return []

@@ -26,6 +26,7 @@ _FIELDS: dict[str, list[dict[str, Any]]] = {
     "advice_requested": [{"adviser": "educational"}],
     "advice_received": [{"adviser": "educational"}],
     "exception_recorded": [],
+    "course_recorded": [{"setting": "further_education"}, {"setting": "apprenticeship"}],
 }
 
 

@@ -40,6 +40,7 @@ __all__ = [
     "CeaseNoticeSent",
     "CommissionerChanged",
     "CommissionerNotified",
+    "CourseRecorded",
     "DirectPaymentMade",
     "DirectPaymentReviewed",
     "DisclosureRequested",
@@ -277,6 +278,21 @@ class DirectPaymentReviewed(BaseEvent):
     type: Literal["direct_payment_reviewed"] = "direct_payment_reviewed"
 
 
+class CourseRecorded(BaseEvent):
+    """What the young person's education or training is, for the end of the plan at 25
+    (SEND Regulations 2014 reg. 46(1)): a further education college (the academic year
+    ends on 31 July), an apprenticeship or another course or training, with the day it is
+    scheduled to end. The latest such record decides ``ceasing.age_25``."""
+
+    type: Literal["course_recorded"] = "course_recorded"
+    setting: Literal["further_education", "apprenticeship", "other"]
+    course_end: date | None = Field(
+        default=None,
+        description="The day the apprenticeship, course or training is scheduled to end "
+        "(reg. 46(1)(b)-(c)); not used for a further education college.",
+    )
+
+
 class DisclosureRequested(BaseEvent):
     """A young person asked for the plan to be disclosed for higher education (reg. 47)."""
 
@@ -312,6 +328,7 @@ REVIEW_EVENTS: tuple[type[BaseEvent], ...] = (
     PlanCeased,
     DirectPaymentMade,
     DirectPaymentReviewed,
+    CourseRecorded,
     DisclosureRequested,
     PlanDisclosed,
 )
@@ -343,6 +360,7 @@ _ANYTIME = (
     "disclosure_requested",
     "plan_disclosed",
     "review_report_sent",
+    "course_recorded",
 )
 
 
