@@ -63,6 +63,7 @@ from sendflow.workflows.review import TransferKind
 
 if TYPE_CHECKING:
     from sendflow import sen2 as sen2
+    from sendflow import tabular as tabular
     from sendflow import testing as testing
 
 __all__ = [
@@ -122,12 +123,14 @@ __all__ = [
     "recording",
     "rules",
     "sen2",
+    "tabular",
     "testing",
     "transfer_kind_for",
     "upcoming",
 ]
 
-_LAZY_MODULES = {"testing": "sendflow.testing", "sen2": "sendflow.sen2"}
+_LAZY_MODULES = {"testing": "sendflow.testing", "sen2": "sendflow.sen2",
+                 "tabular": "sendflow.tabular"}
 
 
 def __getattr__(name: str) -> Any:

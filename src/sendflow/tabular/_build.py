@@ -17,11 +17,12 @@ The order of work, each step reporting what it did:
 
 from __future__ import annotations
 
+import contextlib
 import math
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import ValidationError
 
@@ -99,7 +100,7 @@ class _Issues:
         self.columns = columns
 
     def add(self, row: int | None, fld: str | None, problem: str, action: Action) -> None:
-        severity = {
+        severity: Literal["error", "warning", "info"] = {  # type: ignore[assignment]
             "row_skipped": "error",
             "value_ignored": "warning",
             "value_assumed": "warning",
@@ -116,7 +117,7 @@ class _Issues:
                 field=fld,
                 problem=problem,
                 action=action,
-                severity=severity,  # type: ignore[arg-type]
+                severity=severity,
             )
         )
 
@@ -126,10 +127,8 @@ def _cell_text(value: Any) -> str | None:
     if value is None:
         return None
     if hasattr(value, "item") and not isinstance(value, str | bytes):
-        try:
+        with contextlib.suppress(TypeError, ValueError):
             value = value.item()  # numpy scalars
-        except (TypeError, ValueError):
-            pass
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, float):

@@ -204,7 +204,7 @@ def load_mapping(source: str | Path | Mapping[str, Any] | TableMapping) -> Table
     >>> load_mapping({"colums": {}})
     Traceback (most recent call last):
     ...
-    sendflow.tabular._mapping.MappingError: mapping: colums: unknown key (known: base, blanks, columns, date_formats, group_by, name, responsible_la, two_digit_years_from, values)
+    sendflow.tabular._mapping.MappingError: mapping: colums: unknown key (known: base, ...)
 
     ```
     """

@@ -35,7 +35,7 @@ class QualityIssue(SendflowModel):
     ``warning`` when a value was ignored or assumed, ``info`` otherwise.
     """
 
-    row: int | None = Field(default=None, description="Row number (heading = row 1); None: the table.")
+    row: int | None = Field(default=None, description="Row (heading = row 1); None: the table.")
     column: str | None = Field(default=None, description="The column heading in the table.")
     field: str | None = Field(default=None, description="The flat-layout field the column maps to.")
     problem: str = Field(description="What was wrong (never the cell's value).")
@@ -59,7 +59,8 @@ class QualityReport(SendflowModel):
     ...     cases=2, issues=(QualityIssue(row=3, column="decision_date", field="decision_date",
     ...     problem="is before request_date", action="row_skipped", severity="error"),))
     >>> print(r.summary())
-    layout flat: 3 rows read, 2 imported into 2 cases; 1 skipped, 0 duplicates dropped, 0 merged, 0 blank
+    layout flat: 3 rows read, 2 imported into 2 cases
+      1 skipped, 0 duplicates dropped, 0 merged, 0 blank
       1 error, 0 warnings, 0 notes
       row 3, decision_date: is before request_date (row skipped)
 
@@ -91,8 +92,9 @@ class QualityReport(SendflowModel):
         sev = Counter(i.severity for i in self.issues)
         lines = [
             f"layout {self.layout}: {self.rows_read} rows read, {self.rows_imported} imported "
-            f"into {self.cases} cases; {self.rows_skipped} skipped, {self.duplicates_dropped} "
-            f"duplicates dropped, {self.rows_merged} merged, {self.rows_blank} blank",
+            f"into {self.cases} cases",
+            f"  {self.rows_skipped} skipped, {self.duplicates_dropped} duplicates dropped, "
+            f"{self.rows_merged} merged, {self.rows_blank} blank",
             f"  {sev['error']} error{'s' if sev['error'] != 1 else ''}, "
             f"{sev['warning']} warning{'s' if sev['warning'] != 1 else ''}, "
             f"{sev['info']} note{'s' if sev['info'] != 1 else ''}",

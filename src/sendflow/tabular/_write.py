@@ -107,7 +107,8 @@ def to_flat(
                         f"to_flat: case #{ci} event #{ei} {t!r} has no column in the flat layout"
                     )
                 continue
-            assert row is not None and column is not None
+            assert row is not None
+            assert column is not None
             row[column] = event.on.isoformat()
             if t == "assessment_decision":
                 row["decision"] = str(event.__dict__.get("outcome"))
