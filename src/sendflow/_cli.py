@@ -7,6 +7,7 @@ This is the only module that may read today's date: as the default for
 from __future__ import annotations
 
 import argparse
+import contextlib
 import csv
 import json
 import sys
@@ -211,13 +212,24 @@ def _cmd_check(args: argparse.Namespace) -> int:
         if args.format == "json":
             out.write(json.dumps({"line": number, "error": reason}) + "\n")
 
+    numbered: Any = None
+    if args.layout is not None:  # a flat table, read through a layout (sendflow.tabular)
+        imported = _read_table_args(args, "check")
+        if isinstance(imported, int):
+            return imported
+        numbered = zip((rows[0] for rows in imported.case_rows), imported.cases, strict=True)
+        bad_lines += imported.quality.rows_skipped
+        if recorded is None:
+            from sendflow.tabular import FLAT_RECORDED
+
+            recorded = FLAT_RECORDED
     try:
-        stream = _open_lines(args.file)
+        stream: Any = _open_lines(args.file) if numbered is None else contextlib.nullcontext()
     except OSError as exc:
         print(f"sendflow check: cannot read {args.file}: {exc.strerror}", file=sys.stderr)
         return EXIT_USAGE
     with stream:
-        for number, case in _read_cases(stream, bad):
+        for number, case in numbered if numbered is not None else _read_cases(stream, bad):
             try:
                 report = evaluate(case, as_of=as_of, rules=rules, findings=with_findings,
                                   recorded=recorded, readings=readings)
@@ -425,6 +437,53 @@ def _cmd_synth(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+# -------------------------------------------------------------------- import
+def _read_table_args(args: argparse.Namespace, command: str) -> Any:
+    """Read ``args.file`` through ``args.layout``; the quality report goes to stderr
+    (and to ``--quality-report`` as JSON). Returns the import, or an exit code."""
+    from sendflow.errors import MissingExtra
+    from sendflow.tabular import MappingError, TableError, load_mapping, read_table
+
+    try:
+        mapping = load_mapping(args.layout)
+        imported = read_table(args.file, layout=mapping, sheet=args.sheet,
+                              encoding=args.encoding)
+    except (MappingError, TableError, MissingExtra) as exc:
+        print(f"sendflow {command}: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    print(imported.quality.summary(), file=sys.stderr)
+    if args.quality_report:
+        try:
+            Path(args.quality_report).write_text(imported.quality.to_json() + "\n",
+                                                 encoding="utf-8")
+        except OSError as exc:
+            print(f"sendflow {command}: cannot write {args.quality_report}: {exc.strerror}",
+                  file=sys.stderr)
+            return EXIT_USAGE
+    return imported
+
+
+def _cmd_import(args: argparse.Namespace) -> int:
+    imported = _read_table_args(args, "import")
+    if isinstance(imported, int):
+        return imported
+    out = sys.stdout
+    for case in imported.cases:
+        out.write(case.model_dump_json() + "\n")
+    return EXIT_BAD_INPUT if imported.quality.rows_skipped else EXIT_OK
+
+
+def _table_options(p: argparse.ArgumentParser, *, required: bool) -> None:
+    p.add_argument("--layout", required=required, metavar="flat|MAPPING.toml",
+                   help="read FILE as a flat table (CSV or .xlsx) through the built-in 'flat' "
+                   "layout or a TOML mapping")
+    p.add_argument("--sheet", metavar="NAME", help="the workbook's sheet (default: the first)")
+    p.add_argument("--encoding", metavar="ENC",
+                   help="the CSV file's encoding (default: BOM, else UTF-8, else Windows-1252)")
+    p.add_argument("--quality-report", metavar="PATH",
+                   help="also write the data-quality report as JSON to PATH")
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser (exposed for documentation and tests)."""
     from sendflow.workflows import TABLES
@@ -485,7 +544,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="a reading of the law where it is open, e.g. review.completed_by=meeting "
         "(repeatable; see docs/law/open-questions.md); default each reading's default",
     )
+    _table_options(p, required=False)
     p.set_defaults(func=_cmd_check)
+
+    p = sub.add_parser("import", help="read a flat table (CSV, Excel) into cases (JSON Lines)")
+    p.add_argument("file", help="the table: a CSV file or an Excel workbook (.xlsx)")
+    _table_options(p, required=True)
+    p.set_defaults(func=_cmd_import)
 
     p = sub.add_parser("explain", help="explain every deadline of one case (JSON)")
     p.add_argument("file", help="one case as JSON, or - for standard input")

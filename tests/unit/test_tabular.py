@@ -249,3 +249,29 @@ def test_cases_validate_as_json_lines() -> None:
     result = read_table(_csv({"person_id": "P1", "request_date": "05/01/2026"}))
     line = result.cases[0].model_dump_json()
     assert Case.model_validate_json(line) == result.cases[0]
+
+
+EXAMPLE = Path(__file__).resolve().parents[2] / "docs" / "examples" / "caseload-export.csv"
+
+
+def test_cli_import_and_check_layout(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from sendflow._cli import main
+
+    report = tmp_path / "quality.json"
+    code = main(["import", str(EXAMPLE), "--layout", "flat", "--quality-report", str(report)])
+    out, err = capsys.readouterr()
+    assert code == 1  # two rows of the example are skipped
+    lines = out.splitlines()
+    assert len(lines) == 22
+    assert all(Case.model_validate_json(line) for line in lines)
+    assert "2 skipped" in err
+    data = json.loads(report.read_text(encoding="utf-8"))
+    assert data["rows_read"] == 32 and data["duplicates_dropped"] == 4
+    code = main(["check", str(EXAMPLE), "--layout", "flat", "--as-of", "2026-11-16"])
+    out, err = capsys.readouterr()
+    overdue = sorted(line.split()[2] for line in out.splitlines() if " overdue (due" in line
+                     and line.startswith("line"))
+    assert overdue == ["C1005:", "C1008:", "C1012:", "C1019:"]
+    assert code == 1
+    assert main(["import", str(EXAMPLE), "--layout", str(tmp_path / "none.toml")]) == 2
+    assert "none.toml" in capsys.readouterr().err
