@@ -214,9 +214,17 @@ def test_round_trip_keeps_every_anchor() -> None:
         {"case_id": "D", "plan_start_date": "14/03/2019", "last_review_date": "02/03/2026",
          "ceased_date": "01/07/2026"},
         {"case_id": "E", "request_date": "05/01/2026", "final_date": "01/05/2026"},
+        {"case_id": "F", "request_date": "05/01/2026", "decision_date": "10/02/2026",
+         "decision": "yes", "final_date": "01/05/2026"},
+        {"case_id": "G", "request_date": "05/01/2026", "draft_date": "01/04/2026"},
     ]
     first = read_table(_csv(*rows))
-    assert len(first.cases) == 5, first.quality.summary()
+    assert len(first.cases) == 7, first.quality.summary()
+    states = {c.reference: c.state for c in first.cases}
+    assert states["F"] == "plan_issued" and states["G"] == "draft_issued"
+    opened = {c.reference: c.events[0] for c in first.cases}
+    assert opened["F"].type == "record_opened"
+    assert opened["F"].model_dump(mode="json", exclude_none=True)["decision_on"] == "2026-02-10"
     again = read_rows(list(FLAT_COLUMNS), [[r[c] for c in FLAT_COLUMNS]
                                            for r in to_flat(first.cases)])
     assert [c.model_dump(mode="json") for c in again.cases] == [
@@ -275,3 +283,50 @@ def test_cli_import_and_check_layout(tmp_path: Path, capsys: pytest.CaptureFixtu
     assert code == 1
     assert main(["import", str(EXAMPLE), "--layout", str(tmp_path / "none.toml")]) == 2
     assert "none.toml" in capsys.readouterr().err
+
+
+from hypothesis import given  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+
+@st.composite
+def _flat_rows(draw: st.DrawFn) -> dict[str, str]:
+    day = st.integers(min_value=0, max_value=120)
+    start = date(2020, 1, 6).toordinal() + draw(st.integers(0, 1500))
+    d = [date.fromordinal(start)]
+    for _ in range(4):
+        d.append(date.fromordinal(d[-1].toordinal() + draw(day)))
+    kind = draw(st.sampled_from(["refused", "assessing", "draft", "final", "reviewed",
+                                 "withdrawn", "legacy", "transfer", "nodecision"]))
+    f = "%d/%m/%Y"
+    row = {"case_id": f"C{draw(st.integers(1, 9))}", "request_date": d[0].strftime(f),
+           "request_source": draw(st.sampled_from(["Mum", "School", "GP", ""]))}
+    if kind in ("refused", "assessing", "draft", "final", "reviewed"):
+        row |= {"decision_date": d[1].strftime(f),
+                "decision": "No" if kind == "refused" else "Yes"}
+    if kind in ("draft", "final", "reviewed", "nodecision"):
+        row["draft_date"] = d[2].strftime(f)
+    if kind in ("final", "reviewed", "nodecision"):
+        row["final_date"] = d[3].strftime(f)
+    if kind == "reviewed":
+        row["last_review_date"] = d[4].strftime(f)
+    if kind == "withdrawn":
+        row["withdrawn_date"] = d[1].strftime(f)
+    if kind in ("legacy", "transfer"):
+        row = {"case_id": row["case_id"], "plan_start_date": d[0].strftime(f),
+               "last_review_date": d[2].strftime(f)}
+        if kind == "transfer":
+            row |= {"transferred_from_la": "886", "transfer_date": d[3].strftime(f)}
+    return row
+
+
+@given(st.lists(_flat_rows(), min_size=1, max_size=6))
+def test_round_trip_property(rows: list[dict[str, str]]) -> None:
+    first = read_table(_csv(*rows))
+    flat = to_flat(first.cases)
+    again = read_rows(list(FLAT_COLUMNS), [[r[c] for c in FLAT_COLUMNS] for r in flat])
+    assert [c.model_dump(mode="json") for c in again.cases] == [
+        c.model_dump(mode="json") for c in first.cases
+    ]
+    q = first.quality
+    assert q.rows_read == q.rows_imported + q.rows_skipped + q.duplicates_dropped + q.rows_blank

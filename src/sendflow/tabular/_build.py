@@ -391,7 +391,19 @@ def _events(row: _Row, issues: _Issues) -> list[dict[str, Any]] | None:
             issues.add(n, "request_source", "is not a known code; recorded as 'other' "
                        "(add it to [values.request_source])", "value_assumed")
             source = "other"
-        if not v.get("decision_date") and later:
+        if v.get("decision_date") and final and not v.get("draft_date") and decision == "assess":
+            issues.add(n, "draft_date", "is blank though a final plan followed: the case opens "
+                       "on the latest date, with the request, decision and plan dates as "
+                       "anchors", "read_as")
+            events.append(_opened(
+                state="plan_maintained" if v.get("last_review_date") else "plan_issued",
+                anchors={
+                    "request_received_on": request,
+                    "decision_on": v["decision_date"],
+                    "plan_made_on": final,
+                    "last_review_on": v.get("last_review_date"),
+                }))
+        elif not v.get("decision_date") and later:
             state = ("plan_maintained" if v.get("last_review_date")
                      else "plan_issued" if final else "draft_issued")
             issues.add(n, "decision_date", "is blank though a draft or final plan followed: "
@@ -636,7 +648,7 @@ def _validate(
         if ident.get("upn"):
             child["upn"] = ident["upn"]
         record["child"] = child
-    elif ident.get("upn") or ident.get("person_id"):
+    elif "date_of_birth" in issues.columns and (ident.get("upn") or ident.get("person_id")):
         issues.add(rows[0].number, "date_of_birth",
                    "is blank, so the child's person_id and UPN are not kept", "value_ignored")
     record["events"] = [e for _, events in part for e in events]

@@ -73,6 +73,9 @@ def to_flat(
                 plan = get("plan_made_on")
                 row["request_date"] = _d(request)
                 row["decision_date"] = _d(get("decision_on"))
+                if get("decision_on") is not None and (plan is not None or state in (
+                        "assessing", "draft_issued")):
+                    row["decision"] = "assess"
                 if request is not None:
                     row["final_date"] = _d(plan)
                     if state == "draft_issued":
