@@ -174,7 +174,9 @@ class Case(SendflowModel):
     _last_on: date | None = PrivateAttr(default=None)
     _trail: list[str] | None = PrivateAttr(default=None)
     _types: frozenset[str] | None = PrivateAttr(default=None)
-    _reversed: bool = PrivateAttr(default=False)
+    #: Whether sendflow.compliance must look closer (a refusal reversed without a
+    #: new request, or a record opened part-way): noted by replay.
+    _adjust: bool = PrivateAttr(default=False)
 
     def model_post_init(self, context: Any, /) -> None:
         """Replay the events on validation (an invalid one fails validation)."""
@@ -191,7 +193,8 @@ class Case(SendflowModel):
         last_on: date | None = None
         trail: list[str] = []
         types: set[str] = set()
-        reversed_ = False
+        events = self.events
+        reversed_ = bool(events) and events[0].type == "record_opened"
         for index, event in enumerate(self.events):
             type_, on = event.type, event.on
             types.add(type_)
@@ -232,7 +235,7 @@ class Case(SendflowModel):
                 "_last_on": last_on,
                 "_trail": trail,
                 "_types": frozenset(types),
-                "_reversed": reversed_,
+                "_adjust": reversed_,
             },
         )
 
@@ -274,8 +277,11 @@ class Case(SendflowModel):
         states = dict(before)
         last_on = _step(states, parsed, index, self._last_on)
         private = self.__pydantic_private__
-        reversed_ = bool(private and private.get("_reversed")) or (
-            before["main"], states["main"]) in REVERSALS
+        reversed_ = (
+            bool(private and private.get("_adjust"))
+            or parsed.type == "record_opened"
+            or (before["main"], states["main"]) in REVERSALS
+        )
         new = self.model_copy(update={"events": (*self.events, parsed)})
         trail = [*self.main_states(), states["main"]]
         object.__setattr__(
@@ -286,7 +292,7 @@ class Case(SendflowModel):
                 "_last_on": last_on,
                 "_trail": trail,
                 "_types": self._event_types() | {parsed.type},
-                "_reversed": reversed_,
+                "_adjust": reversed_,
             },
         )
         return new

@@ -1200,8 +1200,7 @@ def evaluate(
         recorded is not None
         or last_on is None
         or last_on > as_of
-        or private.get("_reversed", True)
-        or events[0].type == "record_opened"
+        or private.get("_adjust", True)
         or ("exception_recorded" in types and _retro_after(events, as_of))
     ):
         return _evaluate_adjusted(case, as_of, holidays, rules, findings, recorded,
