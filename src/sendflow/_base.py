@@ -2,16 +2,59 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any, Self
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
-__all__ = ["SendflowModel", "sanitise_validation_error"]
+__all__ = ["SendflowModel", "describe_key", "sanitise_validation_error"]
 
 #: What an unknown key is called in error locations: the key itself may be
 #: personal data (a document keyed by a UPN), so it never reaches the message.
 UNKNOWN_FIELD = "<unknown field>"
+
+#: Keys shown by name in errors although they are not a field of the model at
+#: hand: lower-case ASCII words joined by underscores, at most 40 characters.
+#: No UPN, ULN, NHS number, postcode, date, e-mail address or capitalised name
+#: has that shape. Anything else is shown as :data:`UNKNOWN_FIELD` unless it is
+#: the name of a field of some sendflow model.
+SAFE_KEY = re.compile(r"[a-z]+(?:_[a-z]+)*")
+_SAFE_KEY_MAX = 40
+
+_known: tuple[int, frozenset[str]] = (-1, frozenset())
+
+
+def _field_names() -> frozenset[str]:
+    """Every field name (and alias) of every sendflow model defined so far."""
+    global _known
+    models: list[type[BaseModel]] = []
+    todo: list[type[BaseModel]] = [SendflowModel]
+    while todo:
+        cls = todo.pop()
+        models.append(cls)
+        todo.extend(cls.__subclasses__())
+    if _known[0] == len(models):
+        return _known[1]
+    names: set[str] = set()
+    for cls in models:
+        for name, info in cls.model_fields.items():
+            names.add(name)
+            if isinstance(info.alias, str):
+                names.add(info.alias)
+    _known = (len(models), frozenset(names))
+    return _known[1]
+
+
+def describe_key(key: object) -> str:
+    """How an error may name ``key``: the key itself when it is a field name of
+    a sendflow model or has the :data:`SAFE_KEY` shape, else ``<unknown field>``."""
+    if isinstance(key, str) and (
+        (len(key) <= _SAFE_KEY_MAX and SAFE_KEY.fullmatch(key)) or key in _field_names()
+    ):
+        return key
+    return UNKNOWN_FIELD
+
 
 #: Error types whose pydantic message or location quotes the input, and the
 #: message sendflow gives instead.
@@ -36,7 +79,7 @@ def sanitise_validation_error(exc: ValidationError) -> ValidationError:
         loc = tuple(d["loc"])
         msg = _ECHOING.get(d["type"], d["msg"])
         if d["type"] in ("extra_forbidden", "frozen_instance"):
-            loc = (*loc[:-1], UNKNOWN_FIELD) if d["type"] == "extra_forbidden" else ()
+            loc = (*loc[:-1], describe_key(loc[-1])) if d["type"] == "extra_forbidden" else ()
         template = msg.replace("{", "(").replace("}", ")")
         rebuilt.append(
             {"type": PydanticCustomError(d["type"], template), "loc": loc, "input": None}

@@ -1,18 +1,18 @@
 """The ``sendflow`` command line (``python -m sendflow``).
 
 This is the only module that may read today's date: as the default for
-``--as-of``.
+``--as-of``. How commands read input, write output and fail (exit codes, bad
+lines, escaping) is in :mod:`sendflow._cliio`; every command follows it.
 """
 
 from __future__ import annotations
 
 import argparse
 import contextlib
-import csv
 import json
 import sys
 from collections import Counter
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 from typing import IO, Any
@@ -20,13 +20,27 @@ from typing import IO, Any
 from pydantic import ValidationError
 
 from sendflow import __version__
+from sendflow._cliio import (
+    EXIT_OK,
+    EXIT_PROBLEMS,
+    EXIT_USAGE,
+    UsageError,
+    csv_writer,
+    error,
+    no_duplicate_keys,
+    read_document,
+    run,
+    stdout,
+    write_line,
+)
+from sendflow._cliio import open_input as _open_lines
+from sendflow._cliio import read_cases as _read_cases
+from sendflow._cliio import validation_message as _validation_message
 from sendflow.errors import SendflowError
 
 __all__ = ["main"]
 
-EXIT_OK = 0
-EXIT_BAD_INPUT = 1
-EXIT_USAGE = 2
+EXIT_BAD_INPUT = EXIT_PROBLEMS
 
 
 def _iso_date(text: str) -> date:
@@ -34,23 +48,6 @@ def _iso_date(text: str) -> date:
         return date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError("expected a date as YYYY-MM-DD") from None
-
-
-def _validation_message(exc: ValidationError) -> str:
-    """Every error's location and message, never the input values."""
-    parts = []
-    for err in exc.errors(include_input=False, include_url=False, include_context=False):
-        loc = ".".join(str(p) for p in err["loc"]) or "(case)"
-        parts.append(f"{loc}: {err['msg']}")
-    return "; ".join(parts)
-
-
-def _open_lines(path: str) -> IO[bytes]:
-    """The file (or standard input) as bytes: each line is decoded by the JSON
-    validator, so a line that is not UTF-8 is one bad line, not a crash."""
-    if path == "-":
-        return sys.stdin.buffer
-    return open(path, "rb")
 
 
 # --------------------------------------------------------------------- rules
@@ -109,33 +106,6 @@ def _cmd_timeline(args: argparse.Namespace) -> int:
 
 
 # --------------------------------------------------------------------- check
-def _read_cases(
-    stream: IO[bytes],
-    bad: Callable[[int, str], None],
-    check: Callable[[Any], object] | None = None,
-) -> Iterator[tuple[int, Any]]:
-    """Each valid case with its line number; a bad line is reported and skipped.
-
-    ``check`` (e.g. an evaluation) runs on each case first, so that a case the
-    library cannot evaluate (a date beyond the calendar) is one bad line too.
-    """
-    from sendflow.case import Case
-
-    for number, line in enumerate(stream, start=1):
-        if not line.strip():
-            continue
-        try:
-            case = Case.model_validate_json(line)
-            if check is not None:
-                check(case)
-        except ValidationError as exc:
-            bad(number, _validation_message(exc))
-        except SendflowError as exc:
-            bad(number, str(exc))
-        else:
-            yield number, case
-
-
 def _cmd_check(args: argparse.Namespace) -> int:
     from sendflow.compliance import evaluate
 
@@ -151,8 +121,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
             print(f"sendflow check: --rules: {exc}", file=sys.stderr)
             return EXIT_USAGE
         if rules is None:
-            print("sendflow check: --rules: give at least one rule id", file=sys.stderr)
-            return EXIT_USAGE
+            raise UsageError("--rules: give at least one rule id")
     recorded = None
     if args.recorded is not None:
         from sendflow import recording
@@ -180,14 +149,14 @@ def _cmd_check(args: argparse.Namespace) -> int:
             print(f"sendflow check: --reading: {exc}", file=sys.stderr)
             return EXIT_USAGE
     with_findings = not args.no_findings
-    out = sys.stdout
+    out = stdout()
     bad_lines = 0
     tally: Counter[tuple[str, str]] = Counter()
     cases = 0
-    progress = sys.stderr.isatty() and not args.quiet
+    progress = sys.stderr is not None and sys.stderr.isatty() and not args.quiet
     writer = None
     if args.format == "csv":
-        writer = csv.writer(out)
+        writer = csv_writer(out)
         writer.writerow(
             [
                 "line",
@@ -208,7 +177,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
         bad_lines += 1
         if progress:
             sys.stderr.write("\r\033[K")
-        print(f"line {number}: invalid case: {reason}", file=sys.stderr)
+        error(f"line {number}: invalid case: {reason}")
         if args.format == "json":
             out.write(json.dumps({"line": number, "error": reason}) + "\n")
 
@@ -223,11 +192,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
             from sendflow.tabular import FLAT_RECORDED
 
             recorded = FLAT_RECORDED
-    try:
-        stream: Any = _open_lines(args.file) if numbered is None else contextlib.nullcontext()
-    except OSError as exc:
-        print(f"sendflow check: cannot read {args.file}: {exc.strerror}", file=sys.stderr)
-        return EXIT_USAGE
+    stream: Any = _open_lines(args.file) if numbered is None else contextlib.nullcontext()
     with stream:
         for number, case in numbered if numbered is not None else _read_cases(stream, bad):
             try:
@@ -235,6 +200,9 @@ def _cmd_check(args: argparse.Namespace) -> int:
                                   recorded=recorded, readings=readings)
             except SendflowError as exc:  # e.g. a due date beyond the calendar's range
                 bad(number, str(exc))
+                continue
+            except Exception as exc:  # a library fault on one case never stops the rest
+                bad(number, f"could not be evaluated ({type(exc).__name__})")
                 continue
             cases += 1
             for d in report.deadlines:
@@ -271,13 +239,15 @@ def _cmd_check(args: argparse.Namespace) -> int:
                     if d.status.value in ("overdue", "missed", "disapplied")
                 ]
                 summary = "; ".join(problems) if problems else "no missed or overdue deadlines"
-                out.write(f"line {number}{ref}: {report.state} — {summary}\n")
+                write_line(out, f"line {number}{ref}: {report.state} — {summary}")
             if progress and cases % 10000 == 0:
                 sys.stderr.write(f"\r{cases:,} cases checked")
                 sys.stderr.flush()
     if progress:
         sys.stderr.write("\r\033[K")
     summary_out = out if args.format == "text" else sys.stderr
+    if summary_out is None:  # standard error closed
+        return EXIT_BAD_INPUT if bad_lines else EXIT_OK
     _print_summary(summary_out, tally, cases, bad_lines, as_of)
     if readings is not None:
         chosen = ", ".join(f"{k}={v}" for k, v in readings.items())
@@ -308,18 +278,23 @@ def _cmd_explain(args: argparse.Namespace) -> int:
     from sendflow.case import Case
     from sendflow.compliance import evaluate
 
-    try:
-        text = Path(args.file).read_bytes() if args.file != "-" else sys.stdin.buffer.read()
-    except OSError as exc:
-        print(f"sendflow explain: cannot read {args.file}: {exc.strerror}", file=sys.stderr)
-        return EXIT_USAGE
+    text = read_document(args.file)
     try:
         case = Case.model_validate_json(text)
+        duplicate = no_duplicate_keys(text)
+        if duplicate is not None:
+            error(f"sendflow explain: invalid case: {duplicate}")
+            return EXIT_BAD_INPUT
+        report = evaluate(case, as_of=args.as_of or date.today())
     except ValidationError as exc:
-        print(f"sendflow explain: invalid case: {_validation_message(exc)}", file=sys.stderr)
+        error(f"sendflow explain: invalid case: {_validation_message(exc)}")
         return EXIT_BAD_INPUT
-    report = evaluate(case, as_of=args.as_of or date.today())
-    print(report.explain())
+    except SendflowError as exc:
+        error(f"sendflow explain: invalid case: {exc}")
+        return EXIT_BAD_INPUT
+    out = stdout()
+    for line in report.explain().split("\n"):
+        write_line(out, line)
     return EXIT_OK
 
 
@@ -335,13 +310,9 @@ def _cmd_upcoming(args: argparse.Namespace) -> int:
     def bad(number: int, reason: str) -> None:
         nonlocal bad_lines
         bad_lines += 1
-        print(f"line {number}: invalid case: {reason}", file=sys.stderr)
+        error(f"line {number}: invalid case: {reason}")
 
-    try:
-        stream = _open_lines(args.file)
-    except OSError as exc:
-        print(f"sendflow upcoming: cannot read {args.file}: {exc.strerror}", file=sys.stderr)
-        return EXIT_USAGE
+    stream = _open_lines(args.file)
     from sendflow.compliance import evaluate
 
     as_of = args.as_of or args.date_from
@@ -351,13 +322,13 @@ def _cmd_upcoming(args: argparse.Namespace) -> int:
     items = upcoming([c for _, c in numbered], between=(args.date_from, args.date_to),
                      as_of=as_of,
                      include_met=not args.open_only)
-    out = sys.stdout
+    out = stdout()
     if args.format == "json":
         for u in items:
             row = {"line": lines[u.case_index], **u.model_dump(mode="json")}
             out.write(json.dumps(row, separators=(",", ":")) + "\n")
     elif args.format == "csv":
-        writer = csv.writer(out)
+        writer = csv_writer(out)
         writer.writerow(["line", "reference", "due", "rule_id", "key", "title", "status",
                          "legal_status", "citations"])
         for u in items:
@@ -379,14 +350,14 @@ def _cmd_upcoming(args: argparse.Namespace) -> int:
         sys.stdout.buffer.write(to_ics(entries, name="SEND statutory dates",
                                        stamp=args.date_from))
     else:
-        print(f"{len(items)} statutory dates from {args.date_from.isoformat()} to "
-              f"{args.date_to.isoformat()}")
+        out.write(f"{len(items)} statutory dates from {args.date_from.isoformat()} to "
+                  f"{args.date_to.isoformat()}\n")
         for u in items:
             ref = u.reference or f"line {lines[u.case_index]}"
             key = f" [{u.key}]" if u.key else ""
             guide = "" if u.legal_status.value == "statute" else f" ({u.legal_status.value})"
-            out.write(f"{u.due:%a %Y-%m-%d}  {ref}  {u.rule_id}{key}{guide} — {u.title} "
-                      f"[{u.status.value}] — {u.citation_text()}\n")
+            write_line(out, f"{u.due:%a %Y-%m-%d}  {ref}  {u.rule_id}{key}{guide} — {u.title} "
+                       f"[{u.status.value}] — {u.citation_text()}")
     return EXIT_BAD_INPUT if bad_lines else EXIT_OK
 
 
@@ -430,8 +401,7 @@ def _cmd_synth(args: argparse.Namespace) -> int:
     from sendflow.synth import write_jsonl
 
     if args.cases < 0:
-        print("sendflow synth: --cases must not be negative", file=sys.stderr)
-        return EXIT_USAGE
+        raise UsageError("--cases must not be negative")
     write_jsonl(args.cases, sys.stdout, seed=args.seed, year=args.year)
     sys.stdout.flush()
     return EXIT_OK
@@ -594,15 +564,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; returns the exit code."""
+    """Run the command line; returns the exit code (see docs/reference/cli.md)."""
     parser = build_parser()
     args = parser.parse_args(argv)
-    try:
-        code: int = args.func(args)
-    except SendflowError as exc:
-        print(f"sendflow {args.command}: {exc}", file=sys.stderr)
-        return EXIT_BAD_INPUT
-    except BrokenPipeError:  # pragma: no cover - e.g. piped into head
-        sys.stderr.close()
-        return EXIT_OK
-    return code
+    return run(args.command, args.func, args)

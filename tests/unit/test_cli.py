@@ -136,7 +136,8 @@ def test_check_refuses_unknown_rules(
 
 
 def test_check_missing_file(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["check", "/nonexistent/cases.jsonl", "--as-of", "2026-03-01"]) == 2
+    assert main(["check", "/nonexistent/cases.jsonl", "--as-of", "2026-03-01"]) == 3
+    assert "cannot read /nonexistent/cases.jsonl" in capsys.readouterr().err
 
 
 def test_explain(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -201,7 +202,7 @@ def test_check_survives_undecodable_and_out_of_range_lines(
 def test_out_of_range_input_is_a_clear_error(
     argv: list[str], capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert main(argv) == 1
+    assert main(argv) == 2  # a usage error: the arguments cannot be used
     err = capsys.readouterr().err
     assert err.startswith(f"sendflow {argv[0]}:")
     assert "Traceback" not in err

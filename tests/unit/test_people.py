@@ -117,10 +117,17 @@ def test_bad_date_of_birth_not_echoed() -> None:
 def test_unknown_field_rejected() -> None:
     with pytest.raises(ValidationError) as info:
         ChildOrYoungPerson.model_validate({"date_of_birth": "2015-08-31", "nickname": NAME})
-    # The key itself could be personal data, so sendflow never echoes it.
-    assert info.value.errors()[0]["loc"] == ("<unknown field>",)
+    # A lower-case snake_case key is shown (it has no personal data's shape)...
+    assert info.value.errors()[0]["loc"] == ("nickname",)
     assert info.value.errors()[0]["type"] == "extra_forbidden"
     assert _leaks(info.value, NAME) == []
+    # ...any other key could be personal data (a document keyed by a name or
+    # UPN), so sendflow never echoes it.
+    for key in (NAME, "A801200005001", "Smith", "x1", "ab-cd"):
+        with pytest.raises(ValidationError) as info:
+            ChildOrYoungPerson.model_validate({"date_of_birth": "2015-08-31", key: 1})
+        assert info.value.errors()[0]["loc"] == ("<unknown field>",)
+        assert _leaks(info.value, key) == []
 
 
 def test_upn_unknown_only_without_identifiers() -> None:
