@@ -19,6 +19,7 @@ from sendflow._cli import main
 from sendflow._csvsafe import escape_cell, unescape_cell
 
 REQUEST = {"type": "request_received", "on": "2026-01-05", "made_by": "parent"}
+WINDOW = ["--from", "2026-01-01", "--to", "2026-12-31", "--as-of", "2026-03-01"]
 GOOD = json.dumps({"reference": "A", "events": [REQUEST]})
 ENV = {**os.environ, "PYTHONPATH": str(Path(__file__).parents[2] / "src")}
 
@@ -131,7 +132,7 @@ def test_control_characters_cannot_forge_lines(
     if fmt == "text":
         assert main(["check", path, "--as-of", "2026-03-01"]) == 0
     else:
-        assert main(["upcoming", path, "--from", "2026-01-01", "--to", "2026-12-31"]) == 0
+        assert main(["upcoming", path, *WINDOW]) == 0
     out = capsys.readouterr().out
     assert "\x1b" not in out and "\u2028" not in out
     assert not any(line.startswith("line 99") for line in out.splitlines())
@@ -167,7 +168,7 @@ def test_csv_output_neutralises_references(
     path = write(tmp_path, json.dumps({"reference": hostile, "events": [REQUEST]}),
                  json.dumps({"reference": "a\r\nb", "events": [REQUEST]}))
     args = (["check", path, "--as-of", "2026-03-01"] if command == "check"
-            else ["upcoming", path, "--from", "2026-01-01", "--to", "2026-12-31"])
+            else ["upcoming", path, *WINDOW])
     assert main([*args, "--format", "csv"]) == 0
     rows = list(csv.reader(io.StringIO(capsys.readouterr().out)))
     refs = {row[1] for row in rows[1:]}
