@@ -72,8 +72,8 @@ def sanitise_validation_error(exc: ValidationError) -> ValidationError:
     that errors never echo input, and a key can be input too.
     """
     details = exc.errors(include_input=False, include_url=False, include_context=False)
-    if not any(d["type"] in _ECHOING for d in details):
-        return exc
+    # Always rebuilt, with no input at all: pydantic's own error keeps the input
+    # in errors() and json() whatever hide_input_in_errors says.
     rebuilt: list[InitErrorDetails] = []
     for d in details:
         loc = tuple(d["loc"])

@@ -22,30 +22,36 @@ from datetime import date, timedelta
 from typing import Final, ParamSpec, TypeVar
 
 from sendflow.calendar._bank_holidays import ENGLAND_AND_WALES, BankHolidayCalendar
-from sendflow.errors import CalendarError
+from sendflow.errors import CalendarError, InvalidArgument
 
 _P = ParamSpec("_P")
 _R = TypeVar("_R")
 
 
 def _guarded(fn: Callable[_P, _R]) -> Callable[_P, _R]:
-    """Turn date overflow into :class:`CalendarError` and a non-date into ``TypeError``.
+    """Turn date overflow into :class:`CalendarError` and a wrong-typed argument
+    into :class:`InvalidArgument`.
 
     Counts are checked with ``operator.index`` inside each function (a float
-    count would silently give a wrong day); arithmetic that runs past the
-    dates Python can hold raises ``CalendarError`` rather than ``OverflowError``.
+    count would silently give a wrong day) and a boolean is never a count;
+    arithmetic that runs past the dates Python can hold raises
+    ``CalendarError`` rather than ``OverflowError``.
     """
 
     @functools.wraps(fn)
     def wrapper(*args: _P.args, **kwargs: _P.kwargs) -> _R:
+        if any(isinstance(a, bool) for a in (*args, *kwargs.values())):
+            raise InvalidArgument(f"{fn.__name__}: a boolean is not a date or a count")
         try:
             return fn(*args, **kwargs)
         except OverflowError:
             raise CalendarError(
                 f"{fn.__name__}: the result is outside the dates the calendar supports"
             ) from None
-        except AttributeError:
-            raise TypeError(f"{fn.__name__}: expected a date") from None
+        except (AttributeError, TypeError):
+            raise InvalidArgument(
+                f"{fn.__name__}: expected a date and whole-number counts"
+            ) from None
 
     return wrapper
 

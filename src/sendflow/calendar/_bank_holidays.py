@@ -22,7 +22,7 @@ from dateutil.easter import easter
 from pydantic import Field
 
 from sendflow._base import SendflowModel
-from sendflow.errors import CalendarError
+from sendflow.errors import CalendarError, InvalidArgument
 
 __all__ = [
     "ENGLAND_AND_WALES",
@@ -198,6 +198,8 @@ def _projected_days(year: int) -> tuple[BankHoliday, ...]:
 
 
 def _check_year(year: int, where: str) -> None:
+    if isinstance(year, bool) or not isinstance(year, int):
+        raise InvalidArgument(f"{where}: year must be a whole number")
     if not SUPPORTED_FIRST_DAY.year <= year <= SUPPORTED_LAST_DAY.year:
         raise CalendarError(
             f"{where}: year {year} is outside the supported range "

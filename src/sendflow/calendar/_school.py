@@ -17,7 +17,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Final, Literal
 
-from sendflow.errors import CalendarError
+from sendflow.errors import CalendarError, InvalidArgument
 
 __all__ = [
     "KeyStage",
@@ -83,6 +83,10 @@ def academic_year_end(year: int) -> date:
 
         ```
     """
+    if isinstance(year, bool) or not isinstance(year, int):
+        raise InvalidArgument("academic_year_end: year must be a whole number")
+    if not 1 <= year <= 9998:
+        raise CalendarError("academic_year_end: the year is outside the supported dates")
     return date(year + 1, 8, 31)
 
 
