@@ -57,6 +57,7 @@ from pydantic import Field
 
 from sendflow import calendar
 from sendflow._base import SendflowModel
+from sendflow._guard import guard_arguments
 from sendflow.rules import Citation, CitationKind
 
 if TYPE_CHECKING:
@@ -198,6 +199,7 @@ class AppealDeadline(SendflowModel):
         return "\n".join(lines)
 
 
+@guard_arguments
 def explain_appeal_deadline(
     decision_sent: date,
     certificate_issued: date | None = None,

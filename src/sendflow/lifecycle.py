@@ -19,6 +19,7 @@ from datetime import date, timedelta
 from typing import Literal
 
 from sendflow import calendar
+from sendflow._guard import guard_arguments
 from sendflow.workflows.review import TransferKind
 
 __all__ = [
@@ -33,6 +34,7 @@ __all__ = [
 SettingKind = Literal["further_education", "apprenticeship", "other"]
 
 
+@guard_arguments
 def plan_latest_end(
     date_of_birth: date,
     *,
@@ -117,6 +119,7 @@ def transfer_kind_for(
     return None
 
 
+@guard_arguments
 def phase_transfer_due(kind: TransferKind | str, transfer_date: date) -> date | None:
     """The last day to review and amend the plan before a phase transfer (reg. 18).
 

@@ -56,7 +56,8 @@ class Timeline(SendflowModel):
         for s in self.steps:
             if s.key == key:
                 return s
-        raise KeyError(key)
+        known = ", ".join(s.key for s in self.steps)
+        raise InvalidArgument(f"Timeline.step: no step with that key (the keys are {known})")
 
     def to_text(self) -> str:
         """A table for the terminal."""

@@ -62,3 +62,23 @@ def test_wrong_calendar_arguments_are_sendflow_errors(call: Any) -> None:
     with pytest.raises(SendflowError) as info:
         call()
     assert isinstance(info.value, (InvalidArgument, CalendarError))
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda: __import__("sendflow").appeal_deadline(date(9999, 10, 25)),
+        lambda: __import__("sendflow.appeals").appeals.appeal_deadline("2026-01-05"),
+        lambda: __import__("sendflow.lifecycle").lifecycle.plan_latest_end(date(9975, 8, 1)),
+        lambda: __import__("sendflow.lifecycle").lifecycle.phase_transfer_due(
+            "nope", date(2026, 9, 1)
+        ),
+        lambda: __import__("sendflow").plan_timeline(request_received=date(2026, 1, 5)).step(
+            "nope"
+        ),
+    ],
+)
+def test_public_functions_raise_only_sendflow_errors(call: Any) -> None:
+    with pytest.raises(SendflowError) as info:
+        call()
+    assert "nope" not in str(info.value).split("(the keys")[0]
