@@ -1125,7 +1125,14 @@ def _run(
             except TypeError:  # None against a value: as _deadline_order orders them
                 deadlines.sort(key=_deadline_order)
         for hook in hooks:
-            found.extend(hook(ctx))
+            try:
+                found.extend(hook(ctx))
+            except SendflowError:
+                raise
+            except (OverflowError, ValueError):  # a findings date past year 9999
+                raise CalendarError(
+                    "findings: a date falls outside the dates the calendar supports"
+                ) from None
     return deadlines, found, chosen
 
 def evaluate(
@@ -1181,6 +1188,8 @@ def evaluate(
 
     ```
     """
+    if type(as_of) is not date or not isinstance(case, Case):
+        raise InvalidArgument("evaluate: case must be a Case and as_of a date (not a datetime)")
     if readings is None:
         chosen_readings = default_readings()
     elif readings is _LAST_READINGS[0]:  # resolved already (evaluate_many passes it on)

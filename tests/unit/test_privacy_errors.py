@@ -4,7 +4,7 @@ calendar arguments are sendflow errors (booleans are not counts)."""
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import UTC, date
 from typing import Any
 
 import pytest
@@ -82,3 +82,17 @@ def test_public_functions_raise_only_sendflow_errors(call: Any) -> None:
     with pytest.raises(SendflowError) as info:
         call()
     assert "nope" not in str(info.value).split("(the keys")[0]
+
+
+def test_evaluate_refuses_a_datetime_and_a_plain_dict() -> None:
+    from datetime import datetime
+
+    from sendflow import evaluate
+
+    case = Case.model_validate(
+        {"events": [{"type": "request_received", "on": "2026-01-05", "made_by": "parent"}]}
+    )
+    with pytest.raises(InvalidArgument):
+        evaluate(case, as_of=datetime(2026, 3, 1, tzinfo=UTC))  # type: ignore[arg-type]
+    with pytest.raises(InvalidArgument):
+        evaluate({"events": []}, as_of=date(2026, 3, 1))  # type: ignore[arg-type]
