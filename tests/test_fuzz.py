@@ -132,9 +132,10 @@ def mutate(doc: Any, rnd: random.Random, planted: tuple[str, ...], extra: list[A
 def error_texts(exc: BaseException) -> list[str]:
     texts = [str(exc), repr(exc), repr(exc.args)]
     if isinstance(exc, ValidationError):
-        texts.append(
-            json.dumps(exc.errors(include_input=False, include_url=False), default=str)
-        )
+        # errors() with pydantic's defaults (input included) and json(): what
+        # import pipelines and 422 handlers log.
+        texts.append(json.dumps(exc.errors(), default=str))
+        texts.append(exc.json())
     return texts
 
 
