@@ -31,6 +31,9 @@ from sendflow.sen2 import (
 )
 from sendflow.synth import synthesise
 
+#: The header items an LA supplies (DMO and DCO are required from 2026).
+HDR = {"dmo": "Y", "dco": "Y"}
+
 
 @pytest.mark.parametrize(
     ("year", "census"),
@@ -51,7 +54,16 @@ def test_code_sets_by_collection_year() -> None:
     assert set(code_set("CeaseReason", 2025)) == {str(i) for i in range(1, 10)}
     assert code_set("CeaseReason", 2025)["9"].query
     assert "OTH" in code_set("SENsetting", 2024)
-    assert set(code_set("Sex", 2023)) == set() and set(code_set("Sex", 2024)) == {"F", "M", "U"}
+    # sen2.md s. 0: Sex is M/F only (no U); GenderCurrent (2023) is 0/1/2/9.
+    assert set(code_set("Sex", 2023)) == set() and set(code_set("Sex", 2024)) == {"F", "M"}
+    assert set(code_set("GenderCurrent", 2023)) == {"0", "1", "2", "9"}
+    assert set(code_set("GenderCurrent", 2024)) == set()
+    assert set(code_set("YesNoRecruiting", 2026)) == {"Y", "N", "R"}
+    assert set(code_set("WBP", 2025)) == {"A", "T", "S"}
+    assert set(code_set("DP", 2025)) == {"E", "S", "H", "I"}
+    ethnicity = code_set("Ethnicity", 2026)
+    assert len(ethnicity) == 108
+    assert {"WENG", "WSCO", "WCOR", "BBRI", "ABRI", "OOEG"} <= set(ethnicity)
     assert "NSA" not in code_set("SENtype", 2026)
     with pytest.raises(SEN2Error):
         code_set("NoSuchSet", 2026)
@@ -62,9 +74,9 @@ def test_items_by_collection_year() -> None:
     assert not item_in_collection("Person", "GenderCurrent", 2024)
     assert not item_in_collection("Request", "RequestSource", 2024)
     assert item_in_collection("Request", "RequestSource", 2025)
-    assert item_in_collection("ActivePlan", "RES", 2023)
-    assert not item_in_collection("ActivePlan", "RES", 2024)
-    assert item_in_collection("PlacementDetail", "RES", 2024)
+    assert item_in_collection("ActivePlan", "Res", 2023)
+    assert not item_in_collection("ActivePlan", "Res", 2024)
+    assert item_in_collection("PlacementDetail", "Res", 2024)
 
 
 def _cases(n: int = 400) -> list[Case]:
@@ -73,7 +85,7 @@ def _cases(n: int = 400) -> list[Case]:
 
 @pytest.fixture(scope="module")
 def built() -> SEN2Return:
-    return build_return(_cases(), year=2026)
+    return build_return(_cases(), year=2026, header=HDR)
 
 
 def test_build_covers_the_period_and_the_stock(built: SEN2Return) -> None:
@@ -95,8 +107,16 @@ def test_build_from_generated_cases_passes_the_structural_rules(built: SEN2Retur
     assert validate(built).codes() <= {"SF0600"}
 
 
+def _numbered(ret: SEN2Return) -> SEN2Return:
+    """``ret`` with persons keyed as a reader of the XML keys them (the XML has no PersonID)."""
+    persons = tuple(p.model_copy(update={"person_id": f"P{i + 1}"})
+                    for i, p in enumerate(ret.persons))
+    return ret.model_copy(update={"persons": persons})
+
+
 def test_xml_round_trip_of_generated_cases(built: SEN2Return) -> None:
-    assert from_xml(to_xml(built)) == built
+    assert b"PersonID" not in to_xml(built)
+    assert from_xml(to_xml(built)) == _numbered(built)
 
 
 def test_csv_round_trip_of_generated_cases(built: SEN2Return, tmp_path: Path) -> None:
@@ -126,12 +146,12 @@ def test_la_filter_and_missing_la() -> None:
     cases = [Case.model_validate({"responsible_la": la, "events": [
         {"type": "request_received", "on": "2025-03-03", "made_by": "parent"}]})
         for la in ("201", "202", "201")]
-    assert len(build_return(cases, year=2026).persons) == 2
-    assert len(build_return(cases, year=2026, la="202").persons) == 1
+    assert len(build_return(cases, year=2026, header=HDR).persons) == 2
+    assert len(build_return(cases, year=2026, la="202", header=HDR).persons) == 1
     no_la = Case.model_validate({"events": [
         {"type": "request_received", "on": "2025-03-03", "made_by": "parent"}]})
     with pytest.raises(SEN2Error, match="LA code"):
-        build_return([no_la], year=2026)
+        build_return([no_la], year=2026, header=HDR)
 
 
 def test_outcome_coding_from_events() -> None:
@@ -144,7 +164,7 @@ def test_outcome_coding_from_events() -> None:
         {"type": "request_received", "on": "2024-10-01", "made_by": "parent"},
         {"type": "assessment_decision", "on": "2024-11-05", "outcome": "refuse"},
         {"type": "request_received", "on": "2025-11-03", "made_by": "school_or_setting"}]})
-    ret = build_return([planned, refused_then_again], year=2026)
+    ret = build_return([planned, refused_then_again], year=2026, header=HDR)
     (first,), (second,) = (p.requests for p in ret.persons)
     # Decided before the period (H), plan issued in it (Y, dated).
     assert (first.request_outcome, first.request_outcome_date) == ("H", None)
@@ -164,7 +184,7 @@ def test_outcome_coding_from_events() -> None:
 def test_request_source_from_who_made_the_request(made_by: str, code: str) -> None:
     case = Case.model_validate({"responsible_la": "201", "events": [
         {"type": "request_received", "on": "2025-03-03", "made_by": made_by}]})
-    (request,) = build_return([case], year=2026).persons[0].requests
+    (request,) = build_return([case], year=2026, header=HDR).persons[0].requests
     assert request.request_source == code
     # RequestSource came in with the 2025 collection: not returned for 2024.
     older = Case.model_validate({"responsible_la": "201", "events": [
@@ -226,3 +246,137 @@ def test_item_values_are_parsed_strictly_and_errors_never_quote_them() -> None:
         with pytest.raises(SEN2Error) as info:
             parse_value(item, text, "P")
         assert text not in str(info.value)
+
+
+# ------------------------------------------------------ XML as COLLECT expects it (sen2.md s. 0)
+
+
+def _tags(xml: bytes, path: str) -> list[str]:
+    import xml.etree.ElementTree as ET
+
+    el = ET.fromstring(xml).find(path)
+    assert el is not None
+    return [e.tag for e in el]
+
+
+def test_xml_spellings_order_and_header_as_the_schemas_have_them() -> None:
+    ret = make(2026, person={"postcode": "AB1 2CD"},
+               placement={"sen_unit_indicator": True, "res": "A", "wbp": "S"},
+               active={"review_meeting": date(2025, 6, 1), "review_outcome": "M",
+                       "last_review": date(2025, 6, 20)})
+    ret = ret.model_copy(update={"header": ret.header.model_copy(
+        update={"dmo": "Y", "dco": "N", "dsco": "R", "serial_no": 1})})
+    xml = to_xml(ret)
+    assert _tags(xml, "Header/Source")[-3:] == ["DMO", "DCO", "DSCO"]
+    assert b"<SerialNo>001</SerialNo>" in xml
+    person = _tags(xml, "Persons/Person")
+    assert "PersonID" not in person and person[0] == "PersonBirthDate"
+    assert "PostCode" in person and "Postcode" not in person
+    assert _tags(xml, "Persons/Person/Requests/Assessment/NamedPlan")[:2] == [
+        "StartDate", "PlanDetail"]
+    assert _tags(xml, "Persons/Person/Requests/ActivePlans") == [
+        "PlacementDetail", "SENneed", "SENneed", "ReviewMeeting", "ReviewOutcome", "LastReview"]
+    assert _tags(xml, "Persons/Person/Requests/ActivePlans/PlacementDetail") == [
+        "URN", "PlacementRank", "EntryDate", "SENunitIndicator", "Res", "WBP"]
+    # 2025 puts LastReview right after ReviewMeeting.
+    older = make(2025, active={"review_meeting": date(2024, 6, 1), "review_outcome": "M",
+                               "last_review": date(2024, 6, 20)})
+    assert _tags(to_xml(older), "Persons/Person/Requests/ActivePlans")[3:] == [
+        "ReviewMeeting", "LastReview", "ReviewOutcome"]
+
+
+def test_reader_accepts_the_other_spellings_seen_in_real_files() -> None:
+    ret = make(2026, placement={"sen_unit_indicator": True, "res": "B"})
+    xml = to_xml(ret)
+    old = (xml.replace(b"SENunitIndicator", b"SENUnitIndicator")
+           .replace(b"<Res>", b"<RES>").replace(b"</Res>", b"</RES>"))
+    assert old != xml
+    assert from_xml(old) == from_xml(xml)
+    setting = make(2026, placement={"urn": None, "sen_setting": "EHE"})
+    xml = to_xml(setting)
+    assert b"<SENSetting>EHE</SENSetting>" in xml
+    assert from_xml(xml.replace(b"SENSetting", b"SENsetting")) == from_xml(xml)
+
+
+def test_build_return_takes_the_header_and_requires_dmo_dco_from_2026() -> None:
+    case = Case.model_validate({"responsible_la": "201", "events": [
+        {"type": "request_received", "on": "2025-03-03", "made_by": "parent"}]})
+    with pytest.raises(SEN2Error, match=r"Header\.DMO"):
+        build_return([case], year=2026)
+    with pytest.raises(SEN2Error, match=r"Header\.DCO"):
+        build_return([case], year=2026, header={"dmo": "Y"})
+    with pytest.raises(SEN2Error, match="header takes only"):
+        build_return([case], year=2026, header={**HDR, "nonsense": "1"})
+    ret = build_return([case], year=2026, header={**HDR, "dsco": "R", "software_code": "X1",
+                                                  "release": "2.0", "serial_no": 7})
+    h = ret.header
+    assert (h.dmo, h.dco, h.dsco, h.software_code, h.release, h.serial_no) == (
+        "Y", "Y", "R", "X1", "2.0", 7)
+    assert b"<SerialNo>007</SerialNo>" in to_xml(ret)
+    assert from_xml(to_xml(ret)).header == h
+    # 2025 and earlier: DMO/DCO not forced by the builder.
+    assert build_return([case], year=2025).header.dmo is None
+
+
+# ------------------------------------------------------------ hostile XML (issue 17)
+
+
+def test_hostile_xml_is_refused_with_sen2error() -> None:
+    from sendflow.sen2 import MAX_TEXT_CHARS
+
+    laughs = (b"<?xml version='1.0'?><!DOCTYPE Message [<!ENTITY a 'aaaaaaaa'>"
+              b"<!ENTITY b '&a;&a;&a;&a;'>]><Message>&b;</Message>")
+    with pytest.raises(SEN2Error, match="DTD"):
+        from_xml(laughs)
+    with pytest.raises(SEN2Error, match="encoding"):
+        from_xml(b"<?xml version='1.0' encoding='x-bogus'?><Message/>")
+    with pytest.raises(SEN2Error, match="encoded"):
+        from_xml("<Message>\udc80</Message>")
+    named = to_xml(make(person={"surname": "Smith"}))
+    long_text = named.replace(b"<Surname>", b"<Surname>" + b"x" * MAX_TEXT_CHARS, 1)
+    with pytest.raises(SEN2Error, match="longer than"):
+        from_xml(long_text)
+    twice = to_xml(make()).replace(b"<Ethnicity>WBRI</Ethnicity>",
+                                   b"<Ethnicity>WBRI</Ethnicity><Ethnicity>WIRI</Ethnicity>")
+    with pytest.raises(SEN2Error, match=r"Person\[0\]\.Ethnicity: given more than once") as e:
+        from_xml(twice)
+    assert "WIRI" not in str(e.value)
+
+
+def test_text_split_by_entities_and_comments_reads_in_linear_time() -> None:
+    """Issue 17: ElementTree took minutes on such a 2 MB file; the reader is linear."""
+    import time
+
+    xml = to_xml(make(person={"surname": "Smith"}))
+    split = b"a&amp;<!--c-->" * 150_000  # ~2 MB, one text in 450,000 pieces
+    t0 = time.perf_counter()
+    with pytest.raises(SEN2Error, match="longer than"):
+        from_xml(xml.replace(b"<Surname>Smith</Surname>", b"<Surname>" + split + b"</Surname>"))
+    # The same shape split over many persons (each text under the cap) is read whole.
+    person = xml[xml.index(b"<Person>"):xml.index(b"</Person>") + 9]
+    small = person.replace(b"<Surname>Smith</Surname>",
+                           b"<Surname>" + b"a&amp;<!--c-->" * 40 + b"</Surname>")
+    many = xml.replace(person, small * 2_000)
+    assert len(many) > 2_000_000
+    back = from_xml(many)
+    assert time.perf_counter() - t0 < 10
+    assert len(back.persons) == 2_000 and back.persons[0].surname == "a&" * 40
+
+
+def test_to_xml_refuses_what_xml_cannot_carry_naming_the_item() -> None:
+    with pytest.raises(SEN2Error, match=r"Person\[0\]\.Surname") as e:
+        to_xml(make(person={"surname": "Sm\x01ith"}))
+    assert "Sm" not in str(e.value)
+
+
+def test_csv_formula_cells_are_neutralised_and_round_trip() -> None:
+    ret = make(person={"surname": "=HYPERLINK(1)", "forename": "\t=1+1", "postcode": "'x"})
+    tables = to_csv(ret)
+    assert "'=HYPERLINK(1)" in tables["person"] and ",=HYPERLINK" not in tables["person"]
+    back = from_csv(tables)
+    assert back == ret and back.persons[0].forename == "\t=1+1"
+    bom = dict(tables, person="\ufeff" + tables["person"])
+    assert from_csv(bom) == ret
+    broken = dict(tables, person=tables["person"] + '1,1,"x' + "y" * 200_000 + "\n")
+    with pytest.raises(SEN2Error, match=r"person\.csv row"):
+        from_csv(broken)

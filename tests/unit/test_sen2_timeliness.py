@@ -36,6 +36,9 @@ import pytest
 from sendflow import Case, MissingExtra
 from sendflow.sen2 import build_return, timeliness
 
+#: The header items an LA supplies (DMO and DCO are required from 2026).
+HDR = {"dmo": "Y", "dco": "Y"}
+
 
 def _plan(received: str, issued: str, la: str = "201",
           exception: dict[str, Any] | None = None) -> Case:
@@ -97,7 +100,7 @@ def test_the_previous_year_is_counted_separately() -> None:
 
 def test_the_same_figures_from_the_sen2_return() -> None:
     cases = caseload()
-    returns = [build_return(cases, year=2027, la=la) for la in ("201", "202")]
+    returns = [build_return(cases, year=2027, la=la, header=HDR) for la in ("201", "202")]
     from_returns = timeliness(returns, year=2026)
     from_cases = timeliness(cases, year=2026)
     assert from_returns.as_dict() == from_cases.as_dict()
@@ -106,7 +109,7 @@ def test_the_same_figures_from_the_sen2_return() -> None:
 
 
 def test_the_week20_flag_is_the_engines_exception() -> None:
-    ret = build_return(caseload(), year=2027, la="202")
+    ret = build_return(caseload(), year=2027, la="202", header=HDR)
     flags = [a.week20 for p in ret.persons for r in p.requests for a in r.assessment]
     assert flags == [True, True]
 

@@ -50,11 +50,11 @@ def make(year: int = 2026, **over: dict[str, Any]) -> SEN2Return:
     request = Request(**o("request", received_date=date(year - 1, 1, 6), request_outcome="Y",
                           request_outcome_date=date(year - 1, 2, 10), assessment=(assessment,),
                           active_plans=(active,)))
-    sex = {"sex": "F"} if year >= 2024 else {"gender_current": "F"}
+    sex = {"sex": "F"} if year >= 2024 else {"gender_current": "2"}
     person = Person(**o("person", person_id="P1", birth_date=date(2015, 3, 1), ethnicity="WBRI",
                         upn=UPN_OK, requests=(request,), **sex))
     census = {2023: date(2023, 1, 19), 2024: date(2024, 1, 18), 2025: date(2025, 1, 16),
-              2026: date(2026, 1, 15)}[year]
+              2026: date(2026, 1, 15), 2027: date(2027, 1, 21)}[year]
     return SEN2Return(header=Header(year=year, reference_date=census, lea="201"),
                       persons=(person,))
 

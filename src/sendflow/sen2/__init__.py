@@ -11,8 +11,8 @@ and compute the Week-20 timeliness figures the DfE publishes.
 ...     {"type": "final_plan_issued", "on": "2025-06-16"}]})
 >>> sen2.timeliness([case], year=2025).percent_within_20_weeks_excluding_exceptions
 100.0
->>> ret = sen2.build_return([case], year=2026)
->>> sen2.from_xml(sen2.to_xml(ret)) == ret
+>>> ret = sen2.build_return([case], year=2026, header={"dmo": "Y", "dco": "Y"})
+>>> sen2.from_xml(sen2.to_xml(ret)).persons[0].requests == ret.persons[0].requests
 True
 
 ```
@@ -50,9 +50,11 @@ from sendflow.sen2._validate import (
     ValidationRule,
     validate,
 )
-from sendflow.sen2._xml import from_xml, to_xml
+from sendflow.sen2._xml import MAX_TEXT_CHARS, MAX_XML_BYTES, from_xml, to_xml
 
 __all__ = [
+    "MAX_TEXT_CHARS",
+    "MAX_XML_BYTES",
     "RULES",
     "TABLES",
     "ActivePlan",

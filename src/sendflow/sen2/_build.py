@@ -20,9 +20,11 @@ active on the census date. Outcomes are coded from the events:
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import date
 from typing import Any
+
+from pydantic import ValidationError
 
 from sendflow.case import Case
 from sendflow.compliance import evaluate
@@ -41,6 +43,7 @@ from sendflow.sen2._model import (
     census_date,
     item_in_collection,
 )
+from sendflow.sen2._xml import _first_error
 
 __all__ = ["build_return", "need_types_of"]
 
@@ -88,7 +91,7 @@ def _person(case: Case, year: int, index: int) -> Person:
         surname=child.family_name,
         forename=child.given_name,
         birth_date=child.date_of_birth,
-        gender_current=sex if year <= 2023 else None,
+        gender_current=_GENDER_CURRENT.get(sex, "0") if year <= 2023 and sex else None,
         sex=sex if year >= 2024 else None,
         ethnicity=child.ethnicity.value if child.ethnicity is not None else None,
         postcode=child.postcode,
@@ -96,6 +99,10 @@ def _person(case: Case, year: int, index: int) -> Person:
         uln=str(child.uln) if child.uln is not None else None,
         upn_unknown=child.upn_unknown.value if child.upn_unknown is not None else None,
     )
+
+
+#: GenderCurrent (2023 collection only) from the Sex letter.
+_GENDER_CURRENT = {"M": "1", "F": "2"}
 
 
 def _setting(case: Case, cls: type[Any], **extra: Any) -> tuple[Any, ...]:
@@ -210,6 +217,7 @@ def build_return(
     year: int,
     la: str | None = None,
     release: str | None = None,
+    header: Mapping[str, object] | None = None,
 ) -> SEN2Return:
     """Build the ``year`` SEN2 return (census in January of ``year``) from cases.
 
@@ -220,9 +228,14 @@ def build_return(
         la: the returning LA's code; cases for other LAs are skipped.
             Default: the ``responsible_la`` of the first case that has one.
         release: the software release written in the header.
+        header: what the LA supplies for the header: ``dmo``, ``dco`` and ``dsco``
+            (designated medical, clinical and social care officer in post: ``Y``,
+            ``N`` or ``R`` recruiting), ``software_code``, ``release``, ``serial_no``
+            (written as three digits) and ``date_time``.
 
     Raises:
-        SEN2Error: no LA code could be found.
+        SEN2Error: no LA code could be found; a header key is unknown; a 2026 or
+            later return lacks ``DMO`` or ``DCO`` (the message names the item).
 
     ```python
     >>> from sendflow import Case
@@ -231,7 +244,7 @@ def build_return(
     ...     {"type": "assessment_decision", "on": "2025-03-10", "outcome": "assess"},
     ...     {"type": "draft_plan_issued", "on": "2025-05-19"},
     ...     {"type": "final_plan_issued", "on": "2025-06-16"}]})
-    >>> ret = build_return([case], year=2026)
+    >>> ret = build_return([case], year=2026, header={"dmo": "Y", "dco": "Y", "dsco": "R"})
     >>> a = ret.persons[0].requests[0].assessment[0]
     >>> a.assessment_outcome, a.assessment_outcome_date, a.week20
     ('Y', datetime.date(2025, 6, 16), False)
@@ -270,5 +283,28 @@ def build_return(
                 update={"requests": tuple(requests)}))
     if code is None:
         raise SEN2Error("build_return: no LA code given and no case has responsible_la")
-    header = Header(year=year, reference_date=census, lea=code, release=release)
-    return SEN2Return(header=header, persons=tuple(persons))
+    supplied = dict(header or {})
+    unknown = set(supplied) - _HEADER_KEYS
+    if unknown:
+        raise SEN2Error("build_return: header takes only " + ", ".join(sorted(_HEADER_KEYS)))
+    if release is not None:
+        supplied.setdefault("release", release)
+    if year >= _DMO_DCO_REQUIRED_FROM:
+        for key in ("dmo", "dco"):
+            if supplied.get(key) is None:
+                raise SEN2Error(f"build_return: Header.{key.upper()} is required from the "
+                                f"{_DMO_DCO_REQUIRED_FROM} collection (Y, N or R)")
+    try:
+        head = Header.model_validate({**supplied, "year": year, "reference_date": census,
+                                      "lea": code})
+    except ValidationError as exc:
+        raise SEN2Error(f"build_return: Header: {_first_error(exc)}") from None
+    return SEN2Return(header=head, persons=tuple(persons))
+
+
+#: Header items the LA supplies to :func:`build_return`.
+_HEADER_KEYS = frozenset({"dmo", "dco", "dsco", "software_code", "release", "serial_no",
+                          "date_time"})
+#: DMO and DCO are required in the return from this collection (sen2.md s. 0; the reference
+#: schemas already require them earlier, so sendflow requires them from 2026 when building).
+_DMO_DCO_REQUIRED_FROM = 2026

@@ -4,6 +4,13 @@ Each table has its own id column (``persontableid``…), its parent's id
 column, then the module's items as lower-case column names, the way
 DfE COLLECT exports the loaded return (column names verified against
 MastodonC/witan.sen2's Blade readers). Ids are assigned in return order.
+
+Text cells that a spreadsheet would run as a formula (starting ``=``, ``+``,
+``-``, ``@``, a tab or carriage return, or an apostrophe) are written with a
+leading apostrophe, and the reader removes exactly one leading apostrophe from
+text items, so the defence is reversed and round trips keep every value. Text
+items are read as written (not stripped); a byte-order mark is ignored; a
+malformed table raises :class:`SEN2Error`, never a bare ``csv.Error``.
 """
 
 from __future__ import annotations
@@ -16,6 +23,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from sendflow._csvsafe import escape_cell, unescape_cell
 from sendflow.sen2._model import (
     ActivePlan,
     Assessment,
@@ -83,7 +91,8 @@ def to_csv(ret: SEN2Return) -> dict[str, str]:
         for item in obj.ITEMS:
             value = getattr(obj, item.field)
             if value is not None and item_in_collection(type(obj).__name__, item.xml, year):
-                row[item.csv] = format_value(item, value)
+                text = format_value(item, value)
+                row[item.csv] = escape_cell(text) if item.kind == "str" else text
         rows[table].append(row)
         for field, _tag, _cls in obj.CHILDREN:
             for child in getattr(obj, field):
@@ -118,9 +127,9 @@ def from_csv(tables: Mapping[str, str]) -> SEN2Return:
             parsed[name] = []
             continue
         items = {i.csv: i for i in cls.ITEMS}
-        reader = csv.DictReader(io.StringIO(tables[name]))
+        reader = csv.DictReader(io.StringIO(tables[name].removeprefix("\ufeff")))
         out = []
-        for n, row in enumerate(reader, start=2):
+        for n, row in _rows(reader, name):
             where = f"{name}.csv row {n}"
             own = row.pop(f"{name}tableid", None)
             if not own:
@@ -132,7 +141,13 @@ def from_csv(tables: Mapping[str, str]) -> SEN2Return:
                     # The header is input: name the column's position, not its text.
                     position = (reader.fieldnames or []).index(col) + 1 if col else 0
                     raise SEN2Error(f"{where}: unknown column (column {position})")
-                value = parse_value(items[col], text or "", where)
+                if not isinstance(text, str):
+                    raise SEN2Error(f"{where}: more cells than columns")
+                item = items[col]
+                if item.kind == "str":
+                    value = unescape_cell(text) if text.strip() else None
+                else:
+                    value = parse_value(item, text, where)
                 if value is not None:
                     data[items[col].field] = value
             out.append((own, parent_id, data, n))
@@ -175,6 +190,15 @@ def from_csv(tables: Mapping[str, str]) -> SEN2Return:
     )
     assert isinstance(header, Header)
     return SEN2Return.model_validate({"header": header, "persons": persons})
+
+
+def _rows(reader: csv.DictReader[str], name: str) -> Any:
+    n = 1
+    try:
+        for n, row in enumerate(reader, start=2):
+            yield n, row
+    except csv.Error:
+        raise SEN2Error(f"{name}.csv row {n + 1}: not valid CSV (or a cell too long)") from None
 
 
 def write_csv_dir(ret: SEN2Return, directory: str | Path) -> list[Path]:

@@ -48,7 +48,7 @@ __all__ = [
     "item_in_collection",
 ]
 
-Kind = Literal["str", "date", "flag", "int"]
+Kind = Literal["str", "date", "flag", "int", "serial"]
 
 
 class SEN2Error(SendflowError, ValueError):
@@ -62,6 +62,8 @@ class Item:
     field: str
     xml: str
     kind: Kind = "str"
+    #: Other spellings seen in real files, accepted on read, never written.
+    aliases: tuple[str, ...] = ()
 
     @property
     def csv(self) -> str:
@@ -76,6 +78,17 @@ class _Module(SendflowModel):
     #: (field, XML element, model class) of the child modules.
     CHILDREN: ClassVar[tuple[tuple[str, str, type[_Module]], ...]] = ()
     XML: ClassVar[str] = ""
+    #: XML order of items and child elements (the schemas use ``xs:sequence``), keyed by
+    #: the first collection it applies to; empty = items, then children.
+    ORDER: ClassVar[dict[int, tuple[str, ...]]] = {}
+
+    @classmethod
+    def xml_order(cls, year: int) -> tuple[str, ...]:
+        """Item and child element names in the order the ``year`` schema requires."""
+        fits = [y for y in cls.ORDER if y <= year]
+        if fits:
+            return cls.ORDER[max(fits)]
+        return (*(i.xml for i in cls.ITEMS), *(tag for _, tag, _ in cls.CHILDREN))
 
 
 class SENNeed(_Module):
@@ -91,10 +104,10 @@ class SENNeed(_Module):
 _SETTING_ITEMS = (
     Item("urn", "URN"),
     Item("ukprn", "UKPRN"),
-    Item("sen_setting", "SENsetting"),
-    Item("sen_setting_other", "SENsettingOther"),
+    Item("sen_setting", "SENSetting", aliases=("SENsetting",)),
+    Item("sen_setting_other", "SENSettingOther", aliases=("SENsettingOther",)),
     Item("placement_rank", "PlacementRank", "int"),
-    Item("sen_unit_indicator", "SENUnitIndicator", "flag"),
+    Item("sen_unit_indicator", "SENunitIndicator", "flag", aliases=("SENUnitIndicator",)),
     Item("resourced_provision_indicator", "ResourcedProvisionIndicator", "flag"),
 )
 
@@ -129,11 +142,18 @@ class PlacementDetail(_Setting):
         *_SETTING_ITEMS,
         Item("entry_date", "EntryDate", "date"),
         Item("leaving_date", "LeavingDate", "date"),
-        Item("res", "RES"),
+        Item("res", "Res", aliases=("RES",)),
         Item("wbp", "WBP"),
         Item("attendance_pattern", "AttendancePattern"),
     )
     XML = "PlacementDetail"
+    ORDER = {  # noqa: RUF012 - a class constant
+        2023: ("URN", "UKPRN", "SENSetting", "SENSettingOther", "PlacementRank", "EntryDate",
+               "LeavingDate", "AttendancePattern", "SENunitIndicator",
+               "ResourcedProvisionIndicator"),
+        2024: ("URN", "UKPRN", "SENSetting", "SENSettingOther", "PlacementRank", "EntryDate",
+               "LeavingDate", "SENunitIndicator", "ResourcedProvisionIndicator", "Res", "WBP"),
+    }
 
 
 class ActivePlan(_Module):
@@ -159,11 +179,20 @@ class ActivePlan(_Module):
         Item("phase_transfer_due_date", "PhaseTransferDueDate", "date"),
         Item("phase_transfer_final_date", "PhaseTransferFinalDate", "date"),
         Item("last_review", "LastReview", "date"),
-        Item("res", "RES"),
+        Item("res", "Res", aliases=("RES",)),
         Item("wbp", "WBP"),
     )
     CHILDREN = (("placements", "PlacementDetail", PlacementDetail), ("needs", "SENneed", SENNeed))
     XML = "ActivePlans"
+    ORDER = {  # noqa: RUF012 - a class constant
+        2023: ("TransferLA", "PlacementDetail", "Res", "WBP", "SENneed", "LastReview"),
+        2024: ("TransferLA", "PlacementDetail", "SENneed", "ReviewMeeting", "ReviewOutcome",
+               "LastReview"),
+        2025: ("TransferLA", "PlacementDetail", "SENneed", "ReviewMeeting", "LastReview",
+               "ReviewOutcome", "ReviewDraft", "PhaseTransferDueDate", "PhaseTransferFinalDate"),
+        2026: ("TransferLA", "PlacementDetail", "SENneed", "ReviewMeeting", "ReviewOutcome",
+               "ReviewDraft", "PhaseTransferDueDate", "PhaseTransferFinalDate", "LastReview"),
+    }
 
 
 class NamedPlan(_Module):
@@ -191,6 +220,10 @@ class NamedPlan(_Module):
     )
     CHILDREN = (("plan_detail", "PlanDetail", PlanDetail),)
     XML = "NamedPlan"
+    ORDER = {  # noqa: RUF012 - a class constant
+        2023: ("StartDate", "PlanDetail", "PlanRes", "PlanWBP", "PB", "OA", "DP", "CeaseDate",
+               "CeaseReason"),
+    }
 
 
 class Assessment(_Module):
@@ -264,6 +297,7 @@ class Person(_Module):
     requests: tuple[Request, ...] = ()
 
     ITEMS = (
+        # Not an XML element (the XML has no person key): a reader numbers the persons.
         Item("person_id", "PersonID"),
         Item("surname", "Surname"),
         Item("forename", "Forename"),
@@ -271,7 +305,7 @@ class Person(_Module):
         Item("gender_current", "GenderCurrent"),
         Item("sex", "Sex"),
         Item("ethnicity", "Ethnicity"),
-        Item("postcode", "Postcode"),
+        Item("postcode", "PostCode", aliases=("Postcode",)),
         Item("upn", "UPN"),
         Item("uln", "UniqueLearnerNumber"),
         Item("upn_unknown", "UPNunknown"),
@@ -290,11 +324,11 @@ class Header(_Module):
     lea: str = Field(max_length=3)
     software_code: str = "sendflow"
     release: str | None = None
-    serial_no: int | None = None
+    serial_no: int | None = Field(default=None, ge=0, le=999)
     date_time: str | None = None
-    dmo: str | None = Field(default=None, max_length=200, repr=False)
-    dco: str | None = Field(default=None, max_length=200, repr=False)
-    dsco: str | None = Field(default=None, max_length=200, repr=False)
+    dmo: str | None = Field(default=None, max_length=10)
+    dco: str | None = Field(default=None, max_length=10)
+    dsco: str | None = Field(default=None, max_length=10)
 
     ITEMS = (
         Item("collection", "Collection"),
@@ -304,7 +338,7 @@ class Header(_Module):
         Item("lea", "LEA"),
         Item("software_code", "SoftwareCode"),
         Item("release", "Release"),
-        Item("serial_no", "SerialNo", "int"),
+        Item("serial_no", "SerialNo", "serial"),
         Item("date_time", "DateTime"),
         Item("dmo", "DMO"),
         Item("dco", "DCO"),
