@@ -17,6 +17,7 @@ import pytest
 from sendflow.errors import RuleDataError
 from sendflow.rules import CitationKind, Counting, ExceptionGround, LegalStatus, Rule, RuleHistory
 from sendflow.rules._registry import all_rules, get, in_force, load_file
+from sendflow.workflows import EVENT_CLASSES
 
 INVALID = Path(__file__).parent / "invalid"
 ID_PATTERN = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$")
@@ -201,3 +202,27 @@ def test_unknown_key_is_named() -> None:
     text = (INVALID / "unknown_key.toml").read_text(encoding="utf-8")
     with pytest.raises(RuleDataError, match="deadline"):
         load_file("unknown_key.toml", text)
+
+
+_EVENT_CLASS_BY_TYPE = {cls.model_fields["type"].default: cls for cls in EVENT_CLASSES}
+
+
+@pytest.mark.parametrize("rule", VERSIONS, ids=_vid)
+def test_clock_names_only_event_types_and_fields_that_exist(rule: Rule) -> None:
+    # The engine reads a clock's ``per``, ``start_field`` and ``where`` from the
+    # event; a name the event class does not have would read as "no value" and
+    # silently merge or drop instances (assessment.setting_response once had
+    # per = "setting" for the field setting_ref).
+    clock = rule.clock
+    for role in (clock.starts, clock.met_by, clock.closed_by):
+        for match in role:
+            cls = _EVENT_CLASS_BY_TYPE.get(match.event)
+            assert cls is not None, f"{_vid(rule)}: no event class for {match.event!r}"
+            for name in match.where:
+                assert name in cls.model_fields, f"{_vid(rule)}: {match.event}.{name}"
+    for match in clock.starts:
+        cls = _EVENT_CLASS_BY_TYPE[match.event]
+        if clock.per is not None:
+            assert clock.per in cls.model_fields, f"{_vid(rule)}: per {clock.per!r}"
+        if clock.start_field is not None:
+            assert clock.start_field in cls.model_fields, f"{_vid(rule)}: {clock.start_field!r}"

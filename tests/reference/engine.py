@@ -26,7 +26,9 @@ def _matches(matchers: tuple[EventMatch, ...], event: BaseEvent) -> bool:
 def _key(event: BaseEvent, per: str | None) -> str | None:
     if per is None:
         return None
-    value: Any = getattr(event, per, None)
+    if per not in type(event).model_fields:
+        return None  # an event without the field concerns every instance
+    value: Any = getattr(event, per)
     return None if value is None else str(getattr(value, "value", value))
 
 
@@ -47,6 +49,10 @@ def standard(hist: RuleHistory, ctx: EvaluationContext) -> list[Deadline]:
         rule = hist.on(start)
         if rule is None:
             continue
+        if clock.per is not None and clock.per not in type(event).model_fields:
+            # A per naming no field of the start event would merge separate
+            # instances into one: the oracle refuses it rather than agree.
+            raise AssertionError(f"{hist.id}: per {clock.per!r} is not a field of {event.type}")
         key = _key(event, clock.per)
         due = rule.period.due(start, holidays=ctx.holidays)
         met_on: date | None = None
