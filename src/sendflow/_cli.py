@@ -452,6 +452,70 @@ def _table_options(p: argparse.ArgumentParser, *, required: bool) -> None:
                    help="the CSV file's encoding (default: BOM, else UTF-8, else Windows-1252)")
     p.add_argument("--quality-report", metavar="PATH",
                    help="also write the data-quality report as JSON to PATH")
+# ---------------------------------------------------------------------- sen2
+def _read_sen2_return(path: str) -> Any:
+    """A SEN2 return from an XML file or a folder of Blade CSV files."""
+    from sendflow.sen2 import from_xml, read_csv_dir
+
+    target = Path(path)
+    if target.is_dir():
+        return read_csv_dir(target)
+    return from_xml(target.read_bytes())
+
+
+def _read_cases(path: str) -> list[Any]:
+    from sendflow.case import Case
+
+    cases = []
+    with _open_lines(path) as fh:
+        for number, line in enumerate(fh, start=1):
+            if not line.strip():
+                continue
+            try:
+                cases.append(Case.model_validate_json(line))
+            except ValidationError as exc:
+                raise _BadInput(f"line {number}: {_validation_message(exc)}") from None
+    return cases
+
+
+class _BadInput(SendflowError):
+    """A line of a cases file could not be read (the message says where)."""
+
+
+def _cmd_sen2_stats(args: argparse.Namespace) -> int:
+    from sendflow.sen2 import FIGURES, statistics
+
+    if args.file.endswith((".jsonl", ".json")) or args.file == "-":
+        if args.year is None:
+            print("sendflow sen2 stats: --year is needed for a cases file", file=sys.stderr)
+            return EXIT_USAGE
+        source: Any = _read_cases(args.file)
+    else:
+        try:
+            source = _read_sen2_return(args.file)
+        except OSError:
+            print("sendflow sen2 stats: cannot read the file", file=sys.stderr)
+            return EXIT_BAD_INPUT
+    stats = statistics(source, year=args.year)
+    rows = [r for r in stats.rows() if args.by == "all" or r["breakdown"] in ("total", args.by)]
+    if args.format == "json":
+        json.dump(rows, sys.stdout, indent=2)
+        sys.stdout.write("\n")
+    elif args.format == "csv":
+        writer = csv.DictWriter(sys.stdout, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    else:
+        print(f"SEN2 statistics, reporting year {stats.year} "
+              f"(activity {stats.year - 1}, plans active at the January {stats.year} census)")
+        width = max(len(f.name) for f in FIGURES)
+        for row in rows:
+            if row["breakdown"] != "total":
+                print(f"\n{row['breakdown']} {row['group']}")
+            for f in FIGURES:
+                value = row[f.name]
+                print(f"  {f.name:<{width}}  {'-' if value is None else value}")
+    return EXIT_OK
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -560,6 +624,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--seed", type=int, default=1, metavar="S", help="random seed (default 1)")
     p.add_argument("--year", type=int, default=2025, help="calendar year of the flows")
     p.set_defaults(func=_cmd_synth)
+
+    p = sub.add_parser("sen2", help="the DfE SEN2 return: published statistics")
+    sen2_sub = p.add_subparsers(dest="sen2_command", required=True, metavar="SUBCOMMAND")
+    p = sen2_sub.add_parser(
+        "stats", help="every figure of the DfE's EHC plans release, from a return or cases")
+    p.add_argument("file", help="SEN2 XML, a folder of Blade CSV files, or cases as JSON Lines")
+    p.add_argument("--year", type=int, metavar="YEAR",
+                   help="reporting (collection) year; default the return's own; needed for cases")
+    p.add_argument("--by", choices=["total", "month", "need_type", "setting_type", "all"],
+                   default="total", help="breakdown to print (default total)")
+    p.add_argument("--format", choices=["text", "json", "csv"], default="text")
+    p.set_defaults(func=_cmd_sen2_stats)
     return parser
 
 

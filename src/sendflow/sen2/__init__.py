@@ -42,6 +42,7 @@ from sendflow.sen2._model import (
     collection,
     item_in_collection,
 )
+from sendflow.sen2._statistics import FIGURES, Figure, Figures, Statistics, statistics
 from sendflow.sen2._timeliness import Timeliness, TimelinessFigures, timeliness
 from sendflow.sen2._validate import (
     RULES,
@@ -53,6 +54,7 @@ from sendflow.sen2._validate import (
 from sendflow.sen2._xml import MAX_TEXT_CHARS, MAX_XML_BYTES, from_xml, to_xml
 
 __all__ = [
+    "FIGURES",
     "MAX_TEXT_CHARS",
     "MAX_XML_BYTES",
     "RULES",
@@ -61,6 +63,8 @@ __all__ = [
     "Assessment",
     "Code",
     "CollectionInfo",
+    "Figure",
+    "Figures",
     "Header",
     "Item",
     "NamedPlan",
@@ -71,6 +75,7 @@ __all__ = [
     "SEN2Error",
     "SEN2Return",
     "SENNeed",
+    "Statistics",
     "Timeliness",
     "TimelinessFigures",
     "ValidationFailure",
@@ -85,6 +90,7 @@ __all__ = [
     "item_in_collection",
     "need_types_of",
     "read_csv_dir",
+    "statistics",
     "timeliness",
     "to_csv",
     "to_xml",
