@@ -463,7 +463,7 @@ def _read_sen2_return(path: str) -> Any:
     return from_xml(target.read_bytes())
 
 
-def _read_cases(path: str) -> list[Any]:
+def _read_sen2_cases(path: str) -> list[Any]:
     from sendflow.case import Case
 
     cases = []
@@ -489,7 +489,7 @@ def _cmd_sen2_stats(args: argparse.Namespace) -> int:
         if args.year is None:
             print("sendflow sen2 stats: --year is needed for a cases file", file=sys.stderr)
             return EXIT_USAGE
-        source: Any = _read_cases(args.file)
+        source: Any = _read_sen2_cases(args.file)
     else:
         try:
             source = _read_sen2_return(args.file)

@@ -12,7 +12,7 @@ from sendflow._cli import main
 from sendflow.sen2 import to_xml, write_csv_dir
 
 sys.path.insert(0, str(Path(__file__).parent))
-from test_sen2_statistics import hand_return  # noqa: E402
+from test_sen2_statistics import hand_return
 
 
 def _xml(tmp_path: Path) -> Path:
