@@ -502,9 +502,12 @@ def _cmd_sen2_stats(args: argparse.Namespace) -> int:
         json.dump(rows, sys.stdout, indent=2)
         sys.stdout.write("\n")
     elif args.format == "csv":
-        writer = csv.DictWriter(sys.stdout, fieldnames=list(rows[0]))
-        writer.writeheader()
-        writer.writerows(rows)
+        from sendflow._csvsafe import safe_writer
+
+        writer = safe_writer(sys.stdout)
+        writer.writerow(list(rows[0]))
+        for row in rows:
+            writer.writerow(row.values())
     else:
         print(f"SEN2 statistics, reporting year {stats.year} "
               f"(activity {stats.year - 1}, plans active at the January {stats.year} census)")

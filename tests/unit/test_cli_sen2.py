@@ -59,7 +59,7 @@ def test_stats_cases_need_a_year(tmp_path: Path, capsys: pytest.CaptureFixture[s
     assert rows[0]["requests"] == 1
 
 
-def test_stats_wrong_year_is_bad_input(tmp_path: Path,
+def test_stats_wrong_year_is_a_usage_error(tmp_path: Path,
                                        capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["sen2", "stats", str(_xml(tmp_path)), "--year", "2025"]) == 1
+    assert main(["sen2", "stats", str(_xml(tmp_path)), "--year", "2025"]) == 2
     assert "own collection year" in capsys.readouterr().err

@@ -435,7 +435,10 @@ def statistics(
         la = next((str(c.responsible_la) for c in cases if c.responsible_la is not None), None)
         if not cases:
             return Statistics(year=year)
-        ret = build_return(cases, year=year, la=la)
+        # The return is built only to count from; it is never written out, so the
+        # header items an LA must supply for COLLECT (DMO/DCO from 2026) are not
+        # needed and are given as "N" here. No figure reads them.
+        ret = build_return(cases, year=year, la=la, header={"dmo": "N", "dco": "N"})
     census_date(year)  # an unknown collection year is an error
     stats = Statistics(year=year, la=ret.header.lea)
     _from_return(stats, ret, setting_types or {})
