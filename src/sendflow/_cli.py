@@ -106,10 +106,11 @@ def _cmd_timeline(args: argparse.Namespace) -> int:
 
 
 # --------------------------------------------------------------------- check
-def _cmd_check(args: argparse.Namespace) -> int:
-    from sendflow.compliance import evaluate
+def _selection(args: argparse.Namespace) -> tuple[Any, Any]:
+    """``--rules`` and ``--recorded`` as evaluate's ``rules=`` and ``recorded=``.
 
-    as_of: date = args.as_of or date.today()
+    Raises UsageError (exit 2) naming the option for an unknown rule or event type.
+    """
     rules = None
     if args.rules is not None:
         from sendflow.compliance import _select
@@ -118,8 +119,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
         try:
             rules = tuple(sorted(_select(names))) if names else None
         except SendflowError as exc:
-            print(f"sendflow check: --rules: {exc}", file=sys.stderr)
-            return EXIT_USAGE
+            raise UsageError(f"--rules: {exc}") from None
         if rules is None:
             raise UsageError("--rules: give at least one rule id")
     recorded = None
@@ -129,8 +129,15 @@ def _cmd_check(args: argparse.Namespace) -> int:
         try:
             recorded = recording.resolve(args.recorded)
         except SendflowError as exc:
-            print(f"sendflow check: --recorded: {exc}", file=sys.stderr)
-            return EXIT_USAGE
+            raise UsageError(f"--recorded: {exc}") from None
+    return rules, recorded
+
+
+def _cmd_check(args: argparse.Namespace) -> int:
+    from sendflow.compliance import evaluate
+
+    as_of: date = args.as_of or date.today()
+    rules, recorded = _selection(args)
     readings = None
     if args.reading:
         from sendflow.rules import resolve_readings
@@ -305,6 +312,7 @@ def _cmd_upcoming(args: argparse.Namespace) -> int:
     if args.date_from > args.date_to:
         print("sendflow upcoming: --from is after --to", file=sys.stderr)
         return EXIT_USAGE
+    rules, recorded = _selection(args)  # before any file is opened
     bad_lines = 0
 
     def bad(number: int, reason: str) -> None:
@@ -317,10 +325,12 @@ def _cmd_upcoming(args: argparse.Namespace) -> int:
 
     as_of = args.as_of or args.date_from
     with stream:
-        numbered = list(_read_cases(stream, bad, lambda case: evaluate(case, as_of=as_of)))
+        numbered = list(_read_cases(
+            stream, bad,
+            lambda case: evaluate(case, as_of=as_of, rules=rules, recorded=recorded)))
     lines = [n for n, _ in numbered]
     items = upcoming([c for _, c in numbered], between=(args.date_from, args.date_to),
-                     as_of=as_of,
+                     as_of=as_of, rules=rules, recorded=recorded,
                      include_met=not args.open_only)
     out = stdout()
     if args.format == "json":
@@ -602,6 +612,11 @@ def build_parser() -> argparse.ArgumentParser:
                    help="date statuses speak for (default: --from)")
     p.add_argument("--open-only", action="store_true",
                    help="leave out dates already met or not applicable")
+    p.add_argument("--rules", metavar="IDS",
+                   help="only these rules: comma-separated ids or id prefixes (as check)")
+    p.add_argument("--recorded", metavar="PROFILE|TYPES",
+                   help="what your system records (as check): unrecorded steps are "
+                   "not_recorded, not overdue")
     p.add_argument("--format", choices=["text", "json", "csv", "ics"], default="text")
     p.set_defaults(func=_cmd_upcoming)
 

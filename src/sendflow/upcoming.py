@@ -64,6 +64,8 @@ def upcoming(
     as_of: date | None = None,
     holidays: Any = None,
     include_met: bool = True,
+    rules: Iterable[str] | None = None,
+    recorded: str | Iterable[str] | None = None,
 ) -> list[UpcomingDate]:
     """Every deadline of every case whose due date falls in ``between`` (inclusive).
 
@@ -74,6 +76,10 @@ def upcoming(
         holidays: a bank-holiday calendar for working-day rules.
         include_met: keep deadlines already met or not applicable (default True,
             so the result equals filtering every deadline by date).
+        rules: only these rule ids or prefixes, as in :func:`~sendflow.evaluate`.
+        recorded: the event types the source system records (a profile of
+            :mod:`sendflow.recording` or type names), as in :func:`~sendflow.evaluate`:
+            a date met by an unrecorded event is ``not_recorded``, never overdue.
 
     Returns:
         Sorted by due date, then case position, rule id and key.
@@ -93,7 +99,7 @@ def upcoming(
     when = as_of if as_of is not None else start
     out: list[UpcomingDate] = []
     for index, case in enumerate(cases):
-        report = evaluate(case, as_of=when, holidays=holidays)
+        report = evaluate(case, as_of=when, holidays=holidays, rules=rules, recorded=recorded)
         for d in report.deadlines:
             if d.due is None or not start <= d.due <= end:
                 continue

@@ -44,7 +44,7 @@ def test_upcoming_rejects_a_backwards_window() -> None:
 
 
 @pytest.mark.parametrize("fmt", ["text", "json", "csv", "ics"])
-def test_cli_upcoming(tmp_path: Path, fmt: str, capsysbinary: pytest.CaptureFixture[bytes]) -> None:
+def test_cliupcoming(tmp_path: Path, fmt: str, capsysbinary: pytest.CaptureFixture[bytes]) -> None:
     path = tmp_path / "cases.jsonl"
     path.write_text("\n".join(json.dumps(c) for c in CASES) + "\n", encoding="utf-8")
     code = main(["upcoming", str(path), "--from", "2026-01-01", "--to", "2026-03-31",
@@ -56,3 +56,32 @@ def test_cli_upcoming(tmp_path: Path, fmt: str, capsysbinary: pytest.CaptureFixt
         rows = [json.loads(line) for line in out.splitlines()]
         assert [r["due"] for r in rows] == ["2026-02-14", "2026-02-19", "2026-03-19"]
         assert rows[0]["line"] == 1
+
+
+def test_upcoming_passes_recorded_and_rules_to_evaluate() -> None:
+    # A request of Mon 5 Jan 2026: the decision is due within 6 weeks, Mon 16 Feb
+    # (SEND Regulations 2014 reg. 5(1)). As of 1 Mar nothing is recorded, so it is
+    # overdue; a system that does not record decisions cannot show it overdue.
+    case = Case.model_validate(
+        {"events": [{"type": "request_received", "on": "2026-01-05", "made_by": "parent"}]}
+    )
+    window = (date(2026, 2, 1), date(2026, 2, 28))
+    plain = upcoming([case], between=window, as_of=date(2026, 3, 1),
+                      rules=["assessment.decision"])
+    assert [(u.rule_id, u.due, u.status) for u in plain] == [
+        ("assessment.decision", date(2026, 2, 16), "overdue")]
+    unrecorded = upcoming([case], between=window, as_of=date(2026, 3, 1),
+                           rules=["assessment.decision"], recorded=["request_received"])
+    assert [u.status for u in unrecorded] == ["not_recorded"]
+
+
+def test_upcoming_cli_recorded_profile(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    cases = tmp_path / "cases.jsonl"
+    cases.write_text(json.dumps({"events": [
+        {"type": "request_received", "on": "2026-01-05", "made_by": "parent"}]}) + "\n")
+    argv = ["upcoming", str(cases), "--from", "2026-02-01", "--to", "2026-02-28",
+            "--as-of", "2026-03-01", "--rules", "assessment.decision", "--format", "json"]
+    assert main([*argv, "--recorded", "request_received"]) == 0
+    rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert [r["status"] for r in rows] == ["not_recorded"]
+    assert main([*argv, "--recorded", "no_such_event"]) == 2
