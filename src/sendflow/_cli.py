@@ -113,7 +113,7 @@ def _selection(args: argparse.Namespace) -> tuple[Any, Any]:
     """
     rules = None
     if args.rules is not None:
-        from sendflow.compliance import _select
+        from sendflow.compliance._engine import _select
 
         names = [n.strip() for n in args.rules.split(",") if n.strip()]
         try:

@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 from tests.reference import engine as reference
 
 from sendflow import Case, evaluate
-from sendflow import compliance as engine
+from sendflow.compliance import _engine as engine
 from sendflow.synth import write_jsonl
 from sendflow.testing import strategies as s
 from sendflow.workflows import TABLES

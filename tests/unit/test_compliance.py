@@ -8,7 +8,8 @@ from datetime import date
 import pytest
 
 from sendflow import Case, RuleNotFound, evaluate, evaluate_many
-from sendflow.compliance import Status, classify
+from sendflow.compliance import Status
+from sendflow.compliance._engine import classify
 
 REQUEST = {"type": "request_received", "on": "2026-01-05", "made_by": "parent"}
 

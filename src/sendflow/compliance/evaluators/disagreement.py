@@ -24,7 +24,7 @@ from collections.abc import Iterable
 from datetime import date
 
 from sendflow.appeals import explain_appeal_deadline
-from sendflow.compliance import (
+from sendflow.compliance._engine import (
     Deadline,
     EvaluationContext,
     Finding,

@@ -1,31 +1,6 @@
-"""Compliance: join a case's events, the cited rules and the calendar.
+"""The compliance engine: evaluate, the evaluators' table and the standard evaluator.
 
-For each rule whose clock a case's events start, compute the due date, look
-for the event that satisfies it, apply any recorded exception the rule's own
-regulation allows, and classify the deadline. ``as_of`` is always explicit.
-
-Statuses:
-
-``met``            satisfied on or before the due date
-``missed``         satisfied after the due date
-``overdue``        not satisfied and ``as_of`` is after the due date
-``pending``        not satisfied and not yet due
-``disapplied``     late or overdue, but an exception the regulation lists applies
-``not_applicable`` the case did not take this path (or a right lapsed unused)
-``not_recorded``   the source system does not record the event that meets it
-                   (``evaluate(..., recorded=...)``): it cannot be judged
-
-```python
->>> from datetime import date
->>> from sendflow import Case, evaluate
->>> case = Case.model_validate({"events": [
-...     {"type": "request_received", "on": "2026-01-05", "made_by": "parent"}]})
->>> report = evaluate(case, as_of=date(2026, 3, 1))
->>> d = report.deadline("assessment.decision")
->>> d.due, d.status
-(datetime.date(2026, 2, 16), 'overdue')
-
-```
+The public names are re-exported by :mod:`sendflow.compliance`.
 """
 
 from __future__ import annotations
@@ -1542,4 +1517,4 @@ def evaluate_many(
 
 
 # Workflow-specific findings register themselves on import.
-from sendflow import _assessment_checks, _disagreement_rules, _lifecycle_rules  # noqa: E402,F401
+from sendflow.compliance.evaluators import assessment, disagreement, lifecycle  # noqa: E402,F401

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from sendflow.compliance import EvaluationContext, Finding, register_findings
+from sendflow.compliance._engine import EvaluationContext, Finding, register_findings
 from sendflow.partners import AdviceKind
 from sendflow.workflows.assessment import (
     AdviceRequested,

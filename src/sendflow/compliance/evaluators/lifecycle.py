@@ -13,7 +13,7 @@ from datetime import date, timedelta
 
 from sendflow import calendar
 from sendflow._readings_law import completes_review, day_of_move_due
-from sendflow.compliance import (
+from sendflow.compliance._engine import (
     Deadline,
     EvaluationContext,
     Finding,
