@@ -82,6 +82,9 @@ def _cmd_timeline(args: argparse.Namespace) -> int:
     timeline = plan_timeline(
         request_received=args.request_received, drafting_days=args.drafting_days
     )
+    if args.format != "text":  # the text table shows them itself
+        for warning in timeline.warnings:
+            print(f"sendflow timeline: warning: {warning}", file=sys.stderr)
     if args.format == "json":
         print(json.dumps(timeline.model_dump(mode="json"), indent=2))
     elif args.format == "ics":

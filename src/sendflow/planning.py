@@ -11,15 +11,23 @@ before the final-plan deadline so the parent's 15-day representation period
 when the draft is served (the Code of Practice, para 9.83, expects a reply
 within 15 days); drafting takes ``drafting_days`` after the last advice
 arrives; advisers take their full 6 weeks (reg. 8).
+
+Latest safe dates are planning dates, not legal limits, so they fall on working days: a
+step whose arithmetic lands on a weekend or bank holiday is rolled back to the working day
+before it (the step keeps the arithmetic's date in ``computed_on``), and the steps before it
+are worked back from the rolled date. Statutory due dates are never moved. When the
+assumptions put a latest safe date before the request was received, the timeline carries
+a warning saying so.
 """
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 from typing import Any, Literal
 
 from pydantic import Field
 
+from sendflow import calendar
 from sendflow._base import SendflowModel
 from sendflow.case import Case
 from sendflow.errors import InvalidArgument
@@ -42,6 +50,13 @@ class TimelineStep(SendflowModel):
     citations: tuple[Citation, ...] = ()
     done_on: date | None = None
     note: str | None = None
+    computed_on: date | None = Field(
+        default=None,
+        description=(
+            "For a latest safe date rolled back off a weekend or bank holiday: the date the "
+            "arithmetic gave; ``on`` is the working day before it. None when not rolled back."
+        ),
+    )
 
 
 class Timeline(SendflowModel):
@@ -50,6 +65,13 @@ class Timeline(SendflowModel):
     request_received: date
     steps: tuple[TimelineStep, ...]
     assumptions: tuple[str, ...] = Field(default=())
+    warnings: tuple[str, ...] = Field(
+        default=(),
+        description=(
+            "Plain-English warnings: a latest safe date the assumptions put before the request "
+            "was received, so week 20 cannot be met as assumed."
+        ),
+    )
 
     def step(self, key: str) -> TimelineStep:
         """The step with ``key`` (e.g. ``"final_plan"``)."""
@@ -66,9 +88,14 @@ class Timeline(SendflowModel):
             cite = "; ".join(f"{c.title} {c.provision}" for c in s.citations)
             kind = {"statutory": "due", "latest_safe": "latest", "done": "done"}[s.kind]
             done = f" (done {_fmt(s.done_on)})" if s.done_on else ""
+            moved = f" (rolled back from {_fmt(s.computed_on)})" if s.computed_on else ""
             lines.append(
-                f"  {_fmt(s.on):<16} {kind:<6} {s.label}{done}" + (f"  — {cite}" if cite else "")
+                f"  {_fmt(s.on):<16} {kind:<6} {s.label}{done}{moved}"
+                + (f"  — {cite}" if cite else "")
             )
+        if self.warnings:
+            lines.append("Warnings:")
+            lines.extend(f"  - {w}" for w in self.warnings)
         if self.assumptions:
             lines.append("Assumptions:")
             lines.extend(f"  - {a}" for a in self.assumptions)
@@ -93,8 +120,8 @@ def plan_timeline(
 
     ```python
     >>> t = plan_timeline(request_received=date(2026, 1, 5))
-    >>> t.step("final_plan").on, t.step("latest_draft").on
-    (datetime.date(2026, 5, 25), datetime.date(2026, 5, 10))
+    >>> t.step("final_plan").on, t.step("latest_draft").on   # Sun 10 May -> Fri 8 May
+    (datetime.date(2026, 5, 25), datetime.date(2026, 5, 8))
 
     ```
     """
@@ -175,10 +202,19 @@ def plan_timeline(
         "final_plan", "issue the final EHC plan", "assessment.final_plan", r, "final_plan_issued"
     )
     window = rules["assessment.draft_representations"].period.amount
-    latest_draft = final_due - timedelta(days=window)
-    latest_advice_back = latest_draft - timedelta(days=drafting_days)
     advice_weeks = rules["assessment.advice"].period.amount
-    latest_advice_asked = latest_advice_back - timedelta(weeks=advice_weeks)
+
+    def working(d: date) -> tuple[date, date | None]:
+        """``d`` itself if a working day, else the working day before it (and ``d``)."""
+        if calendar.is_working_day(d, holidays=holidays):
+            return d, None
+        return calendar.previous_working_day(d, holidays=holidays), d
+
+    # Worked back from week 20; each step from the (rolled) step after it, so keeping
+    # every latest safe date keeps the next one reachable.
+    latest_draft = working(calendar.add_days(final_due, -window))
+    latest_advice_back = working(calendar.add_days(latest_draft[0], -drafting_days))
+    latest_advice_asked = working(calendar.add_weeks(latest_advice_back[0], -advice_weeks))
     derived = [
         (
             "latest_advice_requests",
@@ -202,7 +238,10 @@ def plan_timeline(
             f"the {window}-day representation period must end before week 20",
         ),
     ]
-    for key, label, when, done_type, note in derived:
+    warnings: list[str] = []
+    for key, label, (when, computed), done_type, note in derived:
+        if computed is not None:
+            note = f"{note}; rolled back from {_fmt(computed)}, not a working day"
         steps.append(
             TimelineStep(
                 key=key,
@@ -211,8 +250,14 @@ def plan_timeline(
                 kind="latest_safe",
                 done_on=done.get(done_type),
                 note=note,
+                computed_on=computed,
             )
         )
+        if when < r:
+            warnings.append(
+                f"The latest safe date for \"{label}\" ({_fmt(when)}) is before the request was "
+                f"received ({_fmt(r)}): under these assumptions week 20 cannot be met."
+            )
     steps.sort(key=lambda s: (s.on, s.kind != "statutory"))
     return Timeline(
         request_received=r,
@@ -225,5 +270,8 @@ def plan_timeline(
             "(CoP 9.83 expects a reply in 15 days).",
             f"Drafting takes {drafting_days} days after the last advice arrives.",
             f"Each adviser takes the full {advice_weeks} weeks allowed by reg. 8.",
+            "Latest safe dates fall on working days: one that lands on a weekend or bank "
+            "holiday is rolled back to the working day before.",
         ),
+        warnings=tuple(warnings),
     )

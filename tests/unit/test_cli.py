@@ -31,7 +31,7 @@ def test_timeline_json(capsys: pytest.CaptureFixture[str]) -> None:
     assert steps["decision"] == "2026-02-16"
     assert steps["no_plan_notice"] == "2026-04-27"
     assert steps["final_plan"] == "2026-05-25"
-    assert steps["latest_draft"] == "2026-05-10"
+    assert steps["latest_draft"] == "2026-05-08"  # Sun 10 May rolled back to Fri 8 May
 
 
 def test_timeline_ics_is_a_valid_calendar(capsysbinary: pytest.CaptureFixture[bytes]) -> None:
