@@ -39,7 +39,10 @@ def to_ics(entries: Iterable[CalendarEntry], *, name: str, stamp: date) -> bytes
         event.add("uid", f"{digest}@sendflow")
         event.add("dtstamp", dtstamp)
         event.add("dtstart", day)
-        event.add("dtend", day + timedelta(days=1))
+        if day < date.max:
+            event.add("dtend", day + timedelta(days=1))
+        # else no DTEND: RFC 5545 3.6.1 gives a DATE-valued DTSTART with neither
+        # DTEND nor DURATION a duration of one day, and 9999-12-31 has no next day.
         event.add("summary", summary)
         event.add("description", description)
         event.add("transp", "TRANSPARENT")
