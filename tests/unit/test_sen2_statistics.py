@@ -55,6 +55,7 @@ from sendflow.sen2 import (
     Person,
     PlacementDetail,
     Request,
+    SEN2Error,
     SEN2Return,
     SENNeed,
     build_return,
@@ -226,6 +227,18 @@ def test_cases_see_only_what_the_year_holds() -> None:
     # The same figures as from the return built from the cases.
     ret = build_return([case], year=2026, header={"dmo": "N", "dco": "N"})
     assert statistics(ret)["plans_issued"] == statistics([case], year=2026)["plans_issued"] == 1
+
+
+def test_cases_are_counted_from_their_records_with_no_header() -> None:
+    # No LA code and no DMO/DCO: build_return would refuse (no header can be made),
+    # but counting needs only the person records.
+    case = Case.model_validate({"events": [
+        {"type": "request_received", "on": "2025-02-03", "made_by": "parent"},
+        {"type": "assessment_decision", "on": "2025-03-10", "outcome": "assess"}]})
+    with pytest.raises(SEN2Error):
+        build_return([case], year=2026, header={"dmo": "Y", "dco": "Y"})
+    s = statistics([case], year=2026)
+    assert (s["requests"], s["requests_assessed"], s.la) == (1, 1, None)
 
 
 def test_to_pandas() -> None:

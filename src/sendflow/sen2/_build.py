@@ -211,6 +211,49 @@ def _week20_flags(case: Case, end: date) -> dict[date, bool]:
     }
 
 
+def _persons(
+    cases: Iterable[Case], *, year: int, la: str | None
+) -> tuple[str | None, tuple[Person, ...]]:
+    """The person records (modules 1-5c) of the ``year`` return, and the LA's code.
+
+    The LA's code is ``la``, else the first case's ``responsible_la``; cases for
+    another LA are left out. No header is built: :func:`build_return` adds the
+    one the LA supplies, and :func:`~sendflow.sen2.statistics` counts from the
+    records alone.
+    """
+    census = census_date(year)
+    start, end = date(year - 1, 1, 1), date(year - 1, 12, 31)
+    persons: list[Person] = []
+    code = la
+    for case in cases:
+        case_la = str(case.responsible_la) if case.responsible_la is not None else None
+        if case_la is None and case.child is not None and case.child.responsible_la is not None:
+            case_la = str(case.child.responsible_la)
+        if code is None:
+            code = case_la
+        elif case_la is not None and case_la != code:
+            continue
+        groups = _split_requests(case)
+        if not groups:
+            continue
+        flags = _week20_flags(case, census)
+        # The plan active on the census date: the last plan issued by then.
+        active_index = None
+        for i, group in enumerate(groups):
+            if _first([e for e in group if e.on <= census], "final_plan_issued") is not None:
+                active_index = i
+        requests = []
+        for i, group in enumerate(groups):
+            week20 = flags.get(group[0].on) if group[0].type == "request_received" else None
+            req = _request(case, group, start, end, census, week20, i == active_index)
+            if req is not None:
+                requests.append(req)
+        if requests:
+            persons.append(_person(case, year, len(persons)).model_copy(
+                update={"requests": tuple(requests)}))
+    return code, tuple(persons)
+
+
 def build_return(
     cases: Iterable[Case],
     *,
@@ -252,35 +295,7 @@ def build_return(
     ```
     """
     census = census_date(year)
-    start, end = date(year - 1, 1, 1), date(year - 1, 12, 31)
-    persons: list[Person] = []
-    code = la
-    for case in cases:
-        case_la = str(case.responsible_la) if case.responsible_la is not None else None
-        if case_la is None and case.child is not None and case.child.responsible_la is not None:
-            case_la = str(case.child.responsible_la)
-        if code is None:
-            code = case_la
-        elif case_la is not None and case_la != code:
-            continue
-        groups = _split_requests(case)
-        if not groups:
-            continue
-        flags = _week20_flags(case, census)
-        # The plan active on the census date: the last plan issued by then.
-        active_index = None
-        for i, group in enumerate(groups):
-            if _first([e for e in group if e.on <= census], "final_plan_issued") is not None:
-                active_index = i
-        requests = []
-        for i, group in enumerate(groups):
-            week20 = flags.get(group[0].on) if group[0].type == "request_received" else None
-            req = _request(case, group, start, end, census, week20, i == active_index)
-            if req is not None:
-                requests.append(req)
-        if requests:
-            persons.append(_person(case, year, len(persons)).model_copy(
-                update={"requests": tuple(requests)}))
+    code, persons = _persons(cases, year=year, la=la)
     if code is None:
         raise SEN2Error("build_return: no LA code given and no case has responsible_la")
     supplied = dict(header or {})
@@ -299,7 +314,7 @@ def build_return(
                                       "lea": code})
     except ValidationError as exc:
         raise SEN2Error(f"build_return: Header: {_first_error(exc)}") from None
-    return SEN2Return(header=head, persons=tuple(persons))
+    return SEN2Return(header=head, persons=persons)
 
 
 #: Header items the LA supplies to :func:`build_return`.

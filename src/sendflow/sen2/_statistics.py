@@ -1,12 +1,12 @@
 """Every figure of the DfE's "Education, health and care plans" release, for one LA's return.
 
-:func:`statistics` counts, from a SEN2 return (or from cases, through
-:func:`~sendflow.sen2.build_return`), the figures the DfE publishes for a
-reporting year: requests and decisions within 6 weeks, plans issued and the
-20-week measures with their bands and average weeks, annual reviews and
-their outcomes, phase transfers, plans ceased by reason, mediation and
-tribunal flags, personal budgets and direct payments, residential and
-work-based placements.
+:func:`statistics` counts, from a SEN2 return's person records (or from cases,
+through the records :func:`~sendflow.sen2.build_return` would write for them),
+the figures the DfE publishes for a reporting year: requests and decisions
+within 6 weeks, plans issued and the 20-week measures with their bands and
+average weeks, annual reviews and their outcomes, phase transfers, plans
+ceased by reason, mediation and tribunal flags, personal budgets and direct
+payments, residential and work-based placements.
 
 Each figure is defined in ``sen2/data/statistics.toml``: its DfE definition,
 sendflow's reading of it in SEN2 items, and whether that reading was
@@ -32,6 +32,7 @@ from sendflow.errors import InvalidArgument, MissingExtra, RuleDataError
 from sendflow.sen2._model import (
     ActivePlan,
     NamedPlan,
+    Person,
     PlacementDetail,
     Request,
     SEN2Return,
@@ -362,11 +363,11 @@ def _count_active(add: Any, c: _Counter, active: ActivePlan, plan: NamedPlan | N
             add("phase_transfers_final_by_deadline", due)
 
 
-def _from_return(stats: Statistics, ret: SEN2Return, setting_types: Mapping[str, str]) -> None:
+def _count(stats: Statistics, persons: Iterable[Person], setting_types: Mapping[str, str]) -> None:
     start, end = stats.period
     c = _Counter(stats, start, end)
     census = census_date(stats.year)
-    for person in ret.persons:
+    for person in persons:
         for r in person.requests:
             _count_request(c, r, census, setting_types)
 
@@ -391,8 +392,9 @@ def statistics(
     Args:
         cases_or_return: a :class:`~sendflow.sen2.SEN2Return` (``year`` defaults
             to its own) or one LA's cases, which are first cut at the census
-            date (events after it are not the year's data) and turned into a
-            return with :func:`~sendflow.sen2.build_return`.
+            date (events after it are not the year's data) and turned into the
+            person records :func:`~sendflow.sen2.build_return` would write
+            (no header is needed to count).
         year: the reporting year: figures for activity in calendar year
             ``year - 1`` and plans active at the January ``year`` census.
         setting_types: optional URN/UKPRN → setting-type label (e.g. from GIAS
@@ -425,22 +427,20 @@ def statistics(
             year = ret.year
         elif year != ret.year:
             raise InvalidArgument("statistics: a return holds only its own collection year")
+        la: str | None = ret.header.lea
+        persons: Iterable[Person] = ret.persons
     else:
         if isinstance(year, bool) or not isinstance(year, int):
             raise InvalidArgument("statistics: year must be given as a whole number for cases")
-        from sendflow.sen2._build import build_return
+        from sendflow.sen2._build import _persons
 
         census = census_date(year)
         cases = [_truncated(c, census) for c in cases_or_return]
-        la = next((str(c.responsible_la) for c in cases if c.responsible_la is not None), None)
-        if not cases:
-            return Statistics(year=year)
-        # The return is built only to count from; it is never written out, so the
-        # header items an LA must supply for COLLECT (DMO/DCO from 2026) are not
-        # needed and are given as "N" here. No figure reads them.
-        ret = build_return(cases, year=year, la=la, header={"dmo": "N", "dco": "N"})
+        # Counted from the person records the cases give; no return (and so no
+        # header, whose DMO/DCO only the LA can supply) is built.
+        la, persons = _persons(cases, year=year, la=None)
     census_date(year)  # an unknown collection year is an error
-    stats = Statistics(year=year, la=ret.header.lea)
-    _from_return(stats, ret, setting_types or {})
+    stats = Statistics(year=year, la=la)
+    _count(stats, persons, setting_types or {})
     stats.by_month = dict(sorted(stats.by_month.items()))
     return stats
