@@ -1,58 +1,178 @@
-"""Evaluate a caseload partitioned across workers, with Dask (extra ``distributed``).
+"""Evaluate a caseload in parallel, on one machine or a cluster, with Dask (extra ``distributed``).
 
-National volumes fit one machine, but a regional or national analytics team
-may hold the caseload as many JSON Lines files (one per LA, or one per day of
-extract) on a cluster. :func:`sendflow.evaluate` is a pure function of one
-case and a date, so the recipe is a map over partitions and a sum of the
-partial results; Dask's bag does the scheduling, whether on local threads or
-processes or a ``dask.distributed`` cluster::
+:func:`sendflow.evaluate` is a pure function of one case and a date, so a
+caseload held as JSON Lines files (one per LA, or one per day of extract) is
+evaluated by a map over partitions of those files and a sum of the partial
+results. :func:`status_counts` does both and returns a :class:`Tally`:
+deadlines counted by evaluation date, LA, rule and status, for one date or for
+many (each case is read once and evaluated once per date)::
 
-    import dask.bag as db
-    from sendflow.distributed import tally_partition
+    from datetime import date
+    from sendflow.distributed import status_counts
 
-    bag = db.read_text("cases/*.jsonl", blocksize="64MiB")     # one partition per block
-    partials = bag.map_partitions(tally_partition, as_of=as_of)  # evaluated on the workers
-    total = partials.fold(combine_tallies, initial=empty_tally())  # partial sums combined
-    total.compute(scheduler="processes")                       # or a distributed Client
+    if __name__ == "__main__":          # needed in a script: see below
+        tally = status_counts("cases/*.jsonl", as_of=date(2026, 1, 15),
+                              scheduler="processes")
+        print(tally.cases, tally.invalid, tally.statuses)
 
-:func:`status_counts` and :func:`timeliness` wrap exactly that. Each partition
-parses its lines with :meth:`sendflow.Case.model_validate_json`; invalid lines
-are counted, never fatal, and never echoed.
+How the work is shared out:
+
+- **Partitions.** The files are cut into partitions of about ``blocksize``
+  bytes (whole lines). By default (``"auto"``) the size is chosen so that each
+  worker gets about four partitions (:func:`partition_size`), between 256 KiB
+  and 64 MiB, so that no worker sits idle while another works through a large
+  block. Each worker holds about seven times its partition in memory while it
+  evaluates it.
+- **Scheduling.** With ``scheduler="processes"`` each worker process is handed
+  one partition at a time (Dask's default hands out several at once, so on a
+  small number of partitions one worker could end up with all of them). With
+  a ``dask.distributed`` cluster, give ``scheduler=client`` or leave it None
+  with a client active; the scheduler queues tasks so a worker holds about one
+  per thread.
+- **The ``__main__`` guard.** Worker processes are started by *spawning* a
+  fresh interpreter, which imports the calling script again. A script must
+  therefore call :func:`status_counts` (or start a cluster) only under
+  ``if __name__ == "__main__":``; without the guard each worker would start
+  workers of its own, so sendflow refuses with :class:`~sendflow.InvalidArgument`
+  instead. A notebook needs no guard.
+
+Each partition parses its lines with :meth:`sendflow.Case.model_validate_json`;
+a line that cannot be read, or a case that cannot be evaluated (say, one dated
+9999-12-31, whose deadlines fall beyond the calendar), is counted in
+``invalid``, never fatal and never echoed, as the ``check`` command does.
+:func:`tally_cases` gives the same tally in one process from cases already read.
 """
 
 from __future__ import annotations
 
+import glob
+import math
+import os
+import sys
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from pydantic import ValidationError
+from sendflow.errors import InvalidArgument, MissingExtra
 
-from sendflow.errors import MissingExtra, SendflowError
+if TYPE_CHECKING:
+    from sendflow.case import Case
 
 __all__ = [
+    "GROUP_FIELDS",
     "Tally",
     "combine_tallies",
     "empty_tally",
+    "partition_size",
     "status_counts",
+    "tally_cases",
     "tally_partition",
     "timeliness",
 ]
 
+#: The fields a :class:`Tally` counts deadlines by, in the order of its keys.
+GROUP_FIELDS = ("as_of", "la", "rule_id", "status")
+
+#: Smallest and largest partition :func:`partition_size` chooses (bytes).
+MIN_PARTITION = 256 * 1024
+MAX_PARTITION = 64 * 1024 * 1024
+
 
 @dataclass
 class Tally:
-    """Partial or total result: cases read, invalid lines, deadlines by (rule, status)."""
+    """Partial or total result of evaluating a caseload.
+
+    Attributes:
+        cases: cases read and evaluated (each once, however many dates).
+        invalid: lines that could not be read, or cases that could not be evaluated.
+        groups: deadlines counted by ``(as_of, la, rule_id, status)``; ``la`` is the
+            case's ``responsible_la`` (else the child's), or None when neither is given.
+    """
 
     cases: int = 0
     invalid: int = 0
-    statuses: Counter[tuple[str, str]] = field(default_factory=Counter)
+    groups: Counter[tuple[date, str | None, str, str]] = field(default_factory=Counter)
 
     def __add__(self, other: Tally) -> Tally:
         return Tally(self.cases + other.cases, self.invalid + other.invalid,
-                     self.statuses + other.statuses)
+                     self.groups + other.groups)
+
+    @property
+    def statuses(self) -> Counter[tuple[str, str]]:
+        """Deadlines by ``(rule_id, status)``, summed over LAs (and over dates, if many)."""
+        out: Counter[tuple[str, str]] = Counter()
+        for (_, _, rule_id, status), n in self.groups.items():
+            out[(rule_id, status)] += n
+        return out
+
+    @property
+    def dates(self) -> list[date]:
+        """The evaluation dates counted, in order."""
+        return sorted({key[0] for key in self.groups})
+
+    def by(self, *fields: str) -> Counter[tuple[Any, ...]]:
+        """Deadlines counted by some of :data:`GROUP_FIELDS`, e.g. ``by("as_of", "status")``.
+
+        ```python
+        >>> from datetime import date
+        >>> t = Tally(groups=Counter({(date(2026, 1, 31), "201", "assessment.decision", "met"): 2,
+        ...                           (date(2026, 1, 31), "202", "assessment.decision", "met"): 1}))
+        >>> t.by("rule_id", "status")
+        Counter({('assessment.decision', 'met'): 3})
+
+        ```
+
+        Raises:
+            InvalidArgument: a field that is not one of :data:`GROUP_FIELDS`.
+        """
+        unknown = [f for f in fields if f not in GROUP_FIELDS]
+        if unknown or not fields:
+            raise InvalidArgument(
+                f"Tally.by: give one or more of {', '.join(GROUP_FIELDS)}"
+                + (f" (not {', '.join(map(repr, unknown))})" if unknown else ""))
+        index = [GROUP_FIELDS.index(f) for f in fields]
+        out: Counter[tuple[Any, ...]] = Counter()
+        for key, n in self.groups.items():
+            out[tuple(key[i] for i in index)] += n
+        return out
+
+    def rows(self) -> list[dict[str, Any]]:
+        """One row per group: ``as_of``, ``la``, ``rule_id``, ``status``, ``deadlines``, sorted."""
+        def order(key: tuple[date, str | None, str, str]) -> tuple[Any, ...]:
+            return (key[0], key[1] is None, key[1] or "", key[2], key[3])
+
+        return [dict(zip(GROUP_FIELDS, key, strict=True), deadlines=self.groups[key])
+                for key in sorted(self.groups, key=order)]
+
+    def to_pandas(self) -> Any:
+        """The :meth:`rows` as a ``pandas.DataFrame`` (extra ``dataframes``).
+
+        Raises:
+            MissingExtra: pandas is not installed.
+        """
+        try:
+            import pandas as pd
+        except ImportError:
+            raise MissingExtra("Tally.to_pandas", "dataframes") from None
+        columns = [*GROUP_FIELDS, "deadlines"]
+        frame = pd.DataFrame(self.rows(), columns=columns)
+        frame["as_of"] = pd.to_datetime(frame["as_of"])
+        return frame
+
+    def to_parquet(self, path: str | os.PathLike[str]) -> None:
+        """Write the :meth:`rows` to a Parquet file (extra ``dataframes``, and pyarrow).
+
+        Raises:
+            MissingExtra: pandas or a Parquet engine (pyarrow) is not installed.
+        """
+        frame = self.to_pandas()
+        try:
+            frame.to_parquet(path, index=False)
+        except ImportError:
+            raise MissingExtra("Tally.to_parquet", "dataframes") from None
 
 
 def empty_tally() -> Tally:
@@ -65,14 +185,77 @@ def combine_tallies(a: Tally, b: Tally) -> Tally:
 
     ```python
     >>> combine_tallies(Tally(cases=2), Tally(cases=3, invalid=1))
-    Tally(cases=5, invalid=1, statuses=Counter())
+    Tally(cases=5, invalid=1, groups=Counter())
 
     ```
     """
     return a + b
 
 
-def _cases(lines: Iterable[str], tally: Tally) -> Iterable[Any]:
+def _dates(as_of: date | Iterable[date]) -> tuple[date, ...]:
+    from datetime import datetime
+
+    if isinstance(as_of, date) and not isinstance(as_of, datetime):
+        return (as_of,)
+    if isinstance(as_of, (str, bytes, datetime)) or not isinstance(as_of, Iterable):
+        raise InvalidArgument("as_of: give a date or a sequence of dates")
+    dates = tuple(as_of)
+    if not dates or not all(type(d) is date for d in dates):
+        raise InvalidArgument("as_of: give a date or a non-empty sequence of dates")
+    return dates
+
+
+def _la(case: Case) -> str | None:
+    if case.responsible_la is not None:
+        return str(case.responsible_la)
+    if case.child is not None and case.child.responsible_la is not None:
+        return str(case.child.responsible_la)
+    return None
+
+
+def _count(case: Case, dates: tuple[date, ...], tally: Tally) -> None:
+    """Evaluate one case on every date; count it, or count it invalid (nothing half-counted)."""
+    from sendflow.compliance import evaluate
+
+    try:
+        reports = [evaluate(case, as_of=on) for on in dates]
+    except Exception:  # one case the engine cannot evaluate never stops a caseload
+        tally.invalid += 1
+        return
+    la = _la(case)
+    groups = tally.groups
+    for report in reports:
+        on = report.as_of
+        for d in report.deadlines:
+            groups[(on, la, d.rule_id, d.status.value)] += 1
+    tally.cases += 1
+
+
+def tally_cases(cases: Iterable[Case], *, as_of: date | Iterable[date]) -> Tally:
+    """Evaluate cases already read, in this process, on one date or several.
+
+    ```python
+    >>> from datetime import date
+    >>> from sendflow import Case
+    >>> case = Case.model_validate({"responsible_la": "201", "events": [
+    ...     {"type": "request_received", "on": "2026-01-05", "made_by": "parent"}]})
+    >>> t = tally_cases([case], as_of=[date(2026, 1, 31), date(2026, 3, 1)])
+    >>> t.by("as_of", "status")[(date(2026, 3, 1), "overdue")]
+    1
+
+    ```
+
+    Raises:
+        InvalidArgument: ``as_of`` is not a date or a non-empty sequence of dates.
+    """
+    dates = _dates(as_of)
+    tally = Tally()
+    for case in cases:
+        _count(case, dates, tally)
+    return tally
+
+
+def _cases(lines: Iterable[str], tally: Tally) -> Iterator[Case]:
     from sendflow.case import Case
 
     for line in lines:
@@ -80,29 +263,29 @@ def _cases(lines: Iterable[str], tally: Tally) -> Iterable[Any]:
             continue
         try:
             yield Case.model_validate_json(line)
-        except (ValidationError, SendflowError):
+        except Exception:  # ValidationError, SendflowError, or anything else: counted
             tally.invalid += 1
 
 
-def tally_partition(lines: Iterable[str], *, as_of: date) -> list[Tally]:
+def tally_partition(lines: Iterable[str], *, as_of: date | Iterable[date]) -> list[Tally]:
     """Evaluate one partition's JSON lines; return its tally (as a one-item list for Dask).
 
     ```python
     >>> from datetime import date
     >>> line = '{"events": [{"type": "request_received", "on": "2026-01-05", "made_by": "parent"}]}'
-    >>> t = tally_partition([line, "not json"], as_of=date(2026, 3, 1))[0]
-    >>> t.cases, t.invalid, t.statuses[("assessment.decision", "overdue")]
-    (1, 1, 1)
+    >>> late = '{"events": [{"type": "request_received", "on": "9999-12-31", "made_by": "parent"}]}'
+    >>> dates = [date(2026, 3, 1), date(9999, 12, 31)]
+    >>> t = tally_partition([line, "not json", late], as_of=dates)[0]
+    >>> t.cases, t.invalid, t.by("as_of", "rule_id", "status")[
+    ...     (date(2026, 3, 1), "assessment.decision", "overdue")]
+    (1, 2, 1)
 
     ```
     """
-    from sendflow.compliance import evaluate
-
+    dates = _dates(as_of)
     tally = Tally()
     for case in _cases(lines, tally):
-        tally.cases += 1
-        for d in evaluate(case, as_of=as_of).deadlines:
-            tally.statuses[(d.rule_id, d.status.value)] += 1
+        _count(case, dates, tally)
     return [tally]
 
 
@@ -112,39 +295,124 @@ def _timeliness_partition(lines: Iterable[str], *, year: int) -> list[Any]:
     return [_timeliness(_cases(lines, Tally()), year=year)]
 
 
-def _bag(paths: str | Sequence[str], blocksize: int | str | None) -> Any:
+def _available_cpus() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        return os.cpu_count() or 1
+
+
+def _workers(scheduler: Any) -> int:
+    """Worker slots: the cluster's threads if a distributed client is in use, else the CPUs."""
+    client = scheduler if hasattr(scheduler, "scheduler_info") else None
+    if client is None and scheduler is None:
+        try:
+            from distributed import default_client
+
+            client = default_client()  # type: ignore[no-untyped-call]
+        except (ImportError, ValueError):
+            client = None
+    if client is not None:
+        try:
+            info = client.scheduler_info()
+            threads = sum(int(w.get("nthreads", 1)) for w in info["workers"].values())
+            return max(1, threads)
+        except Exception:
+            return _available_cpus()
+    return _available_cpus()
+
+
+def partition_size(paths: str | Sequence[str], *, workers: int, per_worker: int = 4) -> int:
+    """The partition size (bytes) that gives each worker about ``per_worker`` partitions.
+
+    The local files matching ``paths`` are measured; the size is clamped to
+    256 KiB - 64 MiB (64 MiB when the files cannot be measured, as for remote URLs).
+
+    ```python
+    >>> partition_size([], workers=2)
+    262144
+
+    ```
+
+    Raises:
+        InvalidArgument: ``workers`` or ``per_worker`` is not a positive whole number.
+    """
+    for name, value in (("workers", workers), ("per_worker", per_worker)):
+        if type(value) is not int or value < 1:
+            raise InvalidArgument(f"partition_size: {name} must be a positive whole number")
+    patterns = [paths] if isinstance(paths, str) else list(paths)
+    total = 0
+    for pattern in patterns:
+        if "://" in pattern:
+            return MAX_PARTITION
+        for name in glob.glob(pattern) or [pattern]:
+            try:
+                total += Path(name).stat().st_size
+            except OSError:
+                continue
+    target = math.ceil(total / (workers * per_worker)) if total else 0
+    return min(MAX_PARTITION, max(MIN_PARTITION, target))
+
+
+def _check_not_bootstrapping() -> None:
+    main = sys.modules.get("__main__")
+    if getattr(main, "__name__", None) == "__mp_main__":
+        raise InvalidArgument(
+            "sendflow.distributed was called while a worker process was starting: in a "
+            "script, call it only under `if __name__ == \"__main__\":` (see the module's docs)")
+
+
+def _bag(paths: str | Sequence[str], blocksize: int | str | None, scheduler: Any) -> Any:
     try:
         import dask.bag as db
     except ImportError:
         raise MissingExtra("sendflow.distributed", "distributed") from None
+    _check_not_bootstrapping()
+    if blocksize == "auto":
+        blocksize = partition_size(paths, workers=_workers(scheduler))
     read_text: Any = db.read_text
     return read_text(paths, blocksize=blocksize)
+
+
+def _compute(collection: Any, scheduler: Any) -> Any:
+    if hasattr(scheduler, "compute") and hasattr(scheduler, "scheduler_info"):  # a Client
+        return scheduler.compute(collection).result()
+    if scheduler in ("processes", "multiprocessing"):
+        # one task per worker process at a time: Dask's default hands out six at once
+        return collection.compute(scheduler=scheduler, chunksize=1)
+    return collection.compute(scheduler=scheduler)
 
 
 def status_counts(
     paths: str | Sequence[str],
     *,
-    as_of: date,
-    scheduler: str | None = None,
-    blocksize: int | str | None = "64MiB",
+    as_of: date | Iterable[date],
+    scheduler: Any = None,
+    blocksize: int | str | None = "auto",
 ) -> Tally:
     """Evaluate every case in JSON Lines ``paths`` (globs allowed) across Dask workers.
 
     Args:
-        paths: file path(s) or glob(s) of JSON Lines, one case per line.
-        as_of: the evaluation date.
-        scheduler: Dask scheduler (``"threads"``, ``"processes"``,
-            ``"synchronous"``), or None for Dask's default or an active
-            ``dask.distributed.Client``.
-        blocksize: bytes per partition (None: one partition per file).
+        paths: file path(s) or glob(s) of JSON Lines, one case per line; on a cluster,
+            paths every worker can read (a shared file system, or ``s3://...`` and the like).
+        as_of: the evaluation date, or several: each case is read once and evaluated
+            on each date.
+        scheduler: ``"processes"`` (one process per CPU), ``"threads"``,
+            ``"synchronous"``, a ``dask.distributed.Client``, or None for an active
+            client (else Dask's default, threads).
+        blocksize: bytes per partition; ``"auto"`` (default) chooses about four partitions
+            per worker (:func:`partition_size`); None gives one partition per file.
 
     Raises:
         MissingExtra: dask is not installed (``pip install 'sendflow[distributed]'``).
+        InvalidArgument: ``as_of`` is not a date or dates, or the call was made while a
+            worker process was starting (a script without a ``__main__`` guard).
     """
-    bag = _bag(paths, blocksize)
-    total = bag.map_partitions(tally_partition, as_of=as_of).fold(
+    dates = _dates(as_of)
+    bag = _bag(paths, blocksize, scheduler)
+    total = bag.map_partitions(tally_partition, as_of=dates).fold(
         combine_tallies, initial=empty_tally())
-    result: Tally = total.compute(scheduler=scheduler)
+    result: Tally = _compute(total, scheduler)
     return result
 
 
@@ -152,16 +420,16 @@ def timeliness(
     paths: str | Sequence[str],
     *,
     year: int,
-    scheduler: str | None = None,
-    blocksize: int | str | None = "64MiB",
+    scheduler: Any = None,
+    blocksize: int | str | None = "auto",
 ) -> Any:
     """:func:`sendflow.sen2.timeliness` over JSON Lines partitions, merged.
 
     Returns a :class:`sendflow.sen2.Timeliness` equal to the single-process result.
+    Arguments as for :func:`status_counts`.
     """
     from sendflow.sen2 import Timeliness
 
-    bag = _bag(paths, blocksize)
+    bag = _bag(paths, blocksize, scheduler)
     partials = bag.map_partitions(_timeliness_partition, year=year)
-    return partials.fold(Timeliness.merge, initial=Timeliness(year=year)).compute(
-        scheduler=scheduler)
+    return _compute(partials.fold(Timeliness.merge, initial=Timeliness(year=year)), scheduler)

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from sendflow import Case, MissingExtra, evaluate, sen2
+from sendflow import Case, InvalidArgument, MissingExtra, evaluate, sen2
 from sendflow import distributed as dist
 from sendflow.synth import synthesise
 
@@ -76,3 +76,134 @@ def test_without_dask_the_extra_is_named(monkeypatch: pytest.MonkeyPatch) -> Non
     monkeypatch.setattr(builtins, "__import__", no_dask)
     with pytest.raises(MissingExtra, match="distributed"):
         dist.status_counts("nothing.jsonl", as_of=AS_OF)
+
+
+AS_OF_2 = date(2026, 7, 31)
+
+
+def _expected_groups(data: list[dict[str, Any]],
+                     dates: tuple[date, ...]) -> Counter[tuple[date, str | None, str, str]]:
+    out: Counter[tuple[date, str | None, str, str]] = Counter()
+    for c in data:
+        case = Case.model_validate(c)
+        la = case.responsible_la or (case.child.responsible_la if case.child else None)
+        for on in dates:
+            for d in evaluate(case, as_of=on).deadlines:
+                out[(on, None if la is None else str(la), d.rule_id, d.status.value)] += 1
+    return out
+
+
+def test_a_real_process_cluster_gives_the_single_process_counts(
+    files: tuple[Path, list[dict[str, Any]]]
+) -> None:
+    """Two worker processes (dask.distributed), many partitions, two dates: both workers
+    take part and the totals are exactly the single-process ones."""
+    distributed = pytest.importorskip("distributed")
+    import logging
+
+    import dask
+
+    folder, data = files
+    with dask.config.set({"distributed.scheduler.worker-saturation": 1.0}), \
+            distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                                     dashboard_address=None,
+                                     silence_logs=logging.ERROR) as cluster, \
+            distributed.Client(cluster) as client, \
+            distributed.get_task_stream(client) as stream:
+        tally = dist.status_counts(str(folder / "*.jsonl"), as_of=[AS_OF, AS_OF_2],
+                                   scheduler=client, blocksize=25_000)
+    assert tally.cases == len(data)
+    assert tally.invalid == 1
+    assert tally.groups == _expected_groups(data, (AS_OF, AS_OF_2))
+    assert tally.dates == [AS_OF, AS_OF_2]
+    partitions = [t for t in stream.data if "tally_partition" in str(t["key"])]
+    assert len(partitions) >= 6
+    assert len({t["worker"] for t in partitions}) == 2  # both workers evaluated cases
+
+
+GUARDED_SCRIPT = """
+import sys
+from datetime import date
+
+from sendflow.distributed import status_counts
+
+if __name__ == "__main__":
+    tally = status_counts(sys.argv[1], as_of=date(2026, 1, 15), scheduler="processes",
+                          blocksize=40_000)
+    print(tally.cases, tally.invalid, sum(tally.statuses.values()))
+"""
+
+
+def test_a_guarded_script_runs_on_worker_processes(
+    files: tuple[Path, list[dict[str, Any]]], tmp_path: Path
+) -> None:
+    """The recipe as a user runs it: a script with a ``__main__`` guard, spawned workers."""
+    import os
+    import subprocess
+    import sys
+
+    folder, data = files
+    script = tmp_path / "count.py"
+    script.write_text(GUARDED_SCRIPT, encoding="utf-8")
+    env = dict(os.environ, DASK_NUM_WORKERS="2")
+    done = subprocess.run([sys.executable, str(script), str(folder / "*.jsonl")],
+                          capture_output=True, text=True, timeout=120, env=env, check=False)
+    assert done.returncode == 0, done.stderr[-2000:]
+    expected = sum(_expected(data).values())
+    assert done.stdout.split() == [str(len(data)), "1", str(expected)]
+
+
+def test_without_a_main_guard_the_call_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    """While a spawned worker re-imports an unguarded script, starting workers is refused."""
+    import sys
+    import types
+
+    monkeypatch.setitem(sys.modules, "__main__", types.ModuleType("__mp_main__"))
+    with pytest.raises(InvalidArgument, match="__main__"):
+        dist.status_counts("nothing.jsonl", as_of=AS_OF, scheduler="processes")
+
+
+def test_one_case_beyond_the_calendar_is_one_invalid_line(tmp_path: Path) -> None:
+    """Issue 17: a case dated 9999-12-31 is counted invalid; the rest are still counted."""
+    good = '{"events": [{"type": "request_received", "on": "2026-01-05", "made_by": "parent"}]}'
+    late = '{"events": [{"type": "request_received", "on": "9999-12-31", "made_by": "parent"}]}'
+    path = tmp_path / "edge.jsonl"
+    path.write_text("\n".join([good, late, good]) + "\n", encoding="utf-8")
+    tally = dist.status_counts(str(path), as_of=date(9999, 12, 31), scheduler="synchronous")
+    assert (tally.cases, tally.invalid) == (2, 1)
+    assert tally.statuses[("assessment.decision", "overdue")] == 2
+
+
+def test_partition_size_gives_every_worker_several(tmp_path: Path) -> None:
+    path = tmp_path / "big.jsonl"
+    path.write_bytes(b"x" * (40 * 1024 * 1024))
+    assert dist.partition_size(str(path), workers=2) == 5 * 1024 * 1024
+    assert dist.partition_size(str(path), workers=64) == dist.MIN_PARTITION
+    assert dist.partition_size("s3://bucket/*.jsonl", workers=2) == dist.MAX_PARTITION
+    with pytest.raises(InvalidArgument, match="workers"):
+        dist.partition_size(str(path), workers=True)
+
+
+def test_grouped_totals_and_dataframe(files: tuple[Path, list[dict[str, Any]]],
+                                      tmp_path: Path) -> None:
+    folder, data = files
+    cases = [Case.model_validate(c) for c in data]
+    tally = dist.tally_cases(cases, as_of=[AS_OF, AS_OF_2])
+    assert tally.groups == _expected_groups(data, (AS_OF, AS_OF_2))
+    by_date = tally.by("as_of")
+    assert set(by_date) == {(AS_OF,), (AS_OF_2,)}
+    assert sum(by_date.values()) == sum(tally.groups.values())
+    rows = tally.rows()
+    assert sum(r["deadlines"] for r in rows) == sum(tally.groups.values())
+    assert list(rows[0]) == ["as_of", "la", "rule_id", "status", "deadlines"]
+    with pytest.raises(InvalidArgument, match="as_of, la, rule_id, status"):
+        tally.by("colour")
+    pd = pytest.importorskip("pandas")
+    frame = tally.to_pandas()
+    assert int(frame["deadlines"].sum()) == sum(tally.groups.values())
+    assert frame["as_of"].dtype.kind == "M"
+    pytest.importorskip("pyarrow")
+    target = tmp_path / "totals.parquet"
+    tally.to_parquet(target)
+    back = pd.read_parquet(target)
+    assert back.to_dict("records") == frame.to_dict("records")
