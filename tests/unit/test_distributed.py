@@ -186,7 +186,7 @@ def test_partition_size_gives_every_worker_several(tmp_path: Path) -> None:
 
 def test_grouped_totals_and_dataframe(files: tuple[Path, list[dict[str, Any]]],
                                       tmp_path: Path) -> None:
-    folder, data = files
+    _, data = files
     cases = [Case.model_validate(c) for c in data]
     tally = dist.tally_cases(cases, as_of=[AS_OF, AS_OF_2])
     assert tally.groups == _expected_groups(data, (AS_OF, AS_OF_2))
