@@ -88,21 +88,10 @@ def _cmd_timeline(args: argparse.Namespace) -> int:
     if args.format == "json":
         print(json.dumps(timeline.model_dump(mode="json"), indent=2))
     elif args.format == "ics":
-        from sendflow.export.ical import to_ics
+        from sendflow.export.ical import timeline_events, to_ics
 
-        entries = [
-            (
-                f"timeline|{timeline.request_received.isoformat()}|{s.key}",
-                s.on,
-                ("Due: " if s.kind == "statutory" else "Latest: ") + s.label,
-                "; ".join(f"{c.title} {c.provision} {c.href}" for c in s.citations)
-                or (s.note or "planning date derived by sendflow"),
-            )
-            for s in timeline.steps
-        ]
-        sys.stdout.buffer.write(
-            to_ics(entries, name="EHC needs assessment", stamp=timeline.request_received)
-        )
+        _write_bytes(to_ics(timeline_events(timeline), name="EHC needs assessment",
+                            as_of=timeline.request_received))
     else:
         print(timeline.to_text())
     return EXIT_OK
@@ -309,13 +298,29 @@ def _cmd_explain(args: argparse.Namespace) -> int:
 
 
 # ------------------------------------------------------------------ upcoming
+def _reminders(args: argparse.Namespace) -> Any:
+    """``--remind 7d,1d`` as reminders (UsageError for a malformed list)."""
+    if getattr(args, "remind", None) is None:
+        return ()
+    from sendflow.export.ical import parse_reminders
+
+    if args.format != "ics":
+        raise UsageError("--remind: only with --format ics")
+    try:
+        return parse_reminders(args.remind)
+    except SendflowError as exc:
+        raise UsageError(f"--remind: {exc}") from None
+
+
 def _cmd_upcoming(args: argparse.Namespace) -> int:
-    from sendflow.upcoming import upcoming
+    from sendflow.upcoming import case_dates, sort_key
 
     if args.date_from > args.date_to:
-        print("sendflow upcoming: --from is after --to", file=sys.stderr)
-        return EXIT_USAGE
+        raise UsageError("--from is after --to")
     rules, recorded = _selection(args)  # before any file is opened
+    reminders = _reminders(args)
+    as_of: date = args.as_of or date.today()
+    window = (args.date_from, args.date_to)
     bad_lines = 0
 
     def bad(number: int, reason: str) -> None:
@@ -323,18 +328,25 @@ def _cmd_upcoming(args: argparse.Namespace) -> int:
         bad_lines += 1
         error(f"line {number}: invalid case: {reason}")
 
-    stream = _open_lines(args.file)
-    from sendflow.compliance import evaluate
-
-    as_of = args.as_of or args.date_from
-    with stream:
-        numbered = list(_read_cases(
-            stream, bad,
-            lambda case: evaluate(case, as_of=as_of, rules=rules, recorded=recorded)))
-    lines = [n for n, _ in numbered]
-    items = upcoming([c for _, c in numbered], between=(args.date_from, args.date_to),
-                     as_of=as_of, rules=rules, recorded=recorded,
-                     include_met=not args.open_only)
+    # One case at a time: only the dates in the window are kept (issue 17).
+    lines: list[int] = []
+    items: list[Any] = []
+    unreferenced = False
+    with _open_lines(args.file) as stream:
+        for number, case in _read_cases(stream, bad):
+            try:
+                found = case_dates(case, window, as_of=as_of, index=len(lines), rules=rules,
+                                   recorded=recorded, open_only=args.open_only)
+            except SendflowError as exc:  # e.g. a due date beyond the calendar's range
+                bad(number, str(exc))
+                continue
+            except Exception as exc:  # a library fault on one case never stops the rest
+                bad(number, f"could not be evaluated ({type(exc).__name__})")
+                continue
+            lines.append(number)
+            items.extend(found)
+            unreferenced = unreferenced or (bool(found) and case.reference is None)
+    items.sort(key=sort_key)
     out = stdout()
     if args.format == "json":
         for u in items:
@@ -349,22 +361,16 @@ def _cmd_upcoming(args: argparse.Namespace) -> int:
                              u.rule_id, u.key or "", u.title, u.status.value,
                              u.legal_status.value, u.citation_text()])
     elif args.format == "ics":
-        from sendflow.export.ical import to_ics
+        from sendflow.export.ical import to_ics, upcoming_events
 
-        entries = [
-            (
-                f"upcoming|{lines[u.case_index]}|{u.reference or ''}|{u.rule_id}|{u.key or ''}",
-                u.due,
-                f"{u.reference or 'line ' + str(lines[u.case_index])}: {u.title}",
-                "; ".join(f"{c.title} {c.provision} {c.href}" for c in u.citations),
-            )
-            for u in items
-        ]
-        sys.stdout.buffer.write(to_ics(entries, name="SEND statutory dates",
-                                       stamp=args.date_from))
+        if unreferenced:
+            error("sendflow upcoming: some cases have no reference: their calendar UIDs "
+                  "follow their position in the file and change if it is re-ordered")
+        events = upcoming_events(items, reminders=reminders)
+        _write_bytes(to_ics(events, name="SEND statutory dates", as_of=as_of))
     else:
-        out.write(f"{len(items)} statutory dates from {args.date_from.isoformat()} to "
-                  f"{args.date_to.isoformat()}\n")
+        write_line(out, f"{len(items)} statutory dates from {args.date_from.isoformat()} to "
+                   f"{args.date_to.isoformat()}, as of {as_of.isoformat()}")
         for u in items:
             ref = u.reference or f"line {lines[u.case_index]}"
             key = f" [{u.key}]" if u.key else ""
@@ -372,6 +378,17 @@ def _cmd_upcoming(args: argparse.Namespace) -> int:
             write_line(out, f"{u.due:%a %Y-%m-%d}  {ref}  {u.rule_id}{key}{guide} — {u.title} "
                        f"[{u.status.value}] — {u.citation_text()}")
     return EXIT_BAD_INPUT if bad_lines else EXIT_OK
+
+
+def _write_bytes(data: bytes) -> None:
+    """Binary output (an iCalendar file) to standard output."""
+    out = stdout()
+    out.flush()
+    buffer = getattr(out, "buffer", None)
+    if buffer is None:  # a text-only stream (e.g. a test's StringIO)
+        out.write(data.decode("utf-8"))
+    else:
+        buffer.write(data)
 
 
 # ------------------------------------------------------------------- diagram
@@ -612,15 +629,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--from", dest="date_from", type=_iso_date, required=True, metavar="DATE")
     p.add_argument("--to", dest="date_to", type=_iso_date, required=True, metavar="DATE")
     p.add_argument("--as-of", type=_iso_date, metavar="DATE",
-                   help="date statuses speak for (default: --from)")
+                   help="date statuses speak for (default: today)")
     p.add_argument("--open-only", action="store_true",
-                   help="leave out dates already met or not applicable")
+                   help="only dates not yet met: pending, overdue or disapplied (dates met, "
+                   "met late, not applicable or not recorded are left out)")
     p.add_argument("--rules", metavar="IDS",
                    help="only these rules: comma-separated ids or id prefixes (as check)")
     p.add_argument("--recorded", metavar="PROFILE|TYPES",
                    help="what your system records (as check): unrecorded steps are "
                    "not_recorded, not overdue")
     p.add_argument("--format", choices=["text", "json", "csv", "ics"], default="text")
+    p.add_argument("--remind", metavar="LIST",
+                   help="with --format ics: reminders before each open date, e.g. 7d,1d "
+                   "(w weeks, d days, h hours, m minutes)")
     p.set_defaults(func=_cmd_upcoming)
 
     p = sub.add_parser("diagram", help="draw a workflow's state diagram")

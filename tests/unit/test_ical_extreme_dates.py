@@ -6,14 +6,15 @@ from datetime import date
 
 import pytest
 
-from sendflow.export.ical import to_ics
+from sendflow.export.ical import CalendarEvent, to_ics
 
 icalendar = pytest.importorskip("icalendar")
 
 
 @pytest.mark.parametrize("day", [date.min, date(9999, 12, 30), date.max])
 def test_extreme_dates_are_one_day_events(day: date) -> None:
-    raw = to_ics([("seed", day, "Due: a date", "why")], name="n", stamp=date(2026, 1, 5))
+    event = CalendarEvent(uid="seed@sendflow", day=day, summary="Due: a date", description="why")
+    raw = to_ics([event], name="n", as_of=date(2026, 1, 5))
     (event,) = icalendar.Calendar.from_ical(raw).walk("VEVENT")
     assert event.decoded("dtstart") == day
     if day == date.max:

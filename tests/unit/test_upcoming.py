@@ -85,3 +85,99 @@ def test_upcoming_cli_recorded_profile(tmp_path: Path, capsys: pytest.CaptureFix
     rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     assert [r["status"] for r in rows] == ["not_recorded"]
     assert main([*argv, "--recorded", "no_such_event"]) == 2
+
+
+# --------------------------------------------------------------- issue 18 point 2
+ASSESSING = {"reference": "C-3", "events": [
+    {"type": "request_received", "on": "2026-01-05", "made_by": "parent"},
+    {"type": "assessment_decision", "on": "2026-02-20", "outcome": "assess"},
+    {"type": "advice_requested", "on": "2026-02-23", "adviser": "psychological"},
+    {"type": "advice_requested", "on": "2026-02-23", "adviser": "medical"},
+    {"type": "advice_received", "on": "2026-03-10", "adviser": "medical"}]}
+
+
+def test_upcoming_requires_as_of() -> None:
+    # No hidden clock, and the window's start is not "today".
+    from sendflow.errors import InvalidArgument
+
+    with pytest.raises(InvalidArgument, match="give as_of"):
+        upcoming([], between=(date(2026, 1, 1), date(2026, 2, 1)))
+
+
+def test_open_only_leaves_out_dates_met_late() -> None:
+    # As of Mon 20 Apr 2026: the decision (due Mon 16 Feb, 6 weeks from 5 Jan,
+    # reg. 5(1)) was made late on 20 Feb: missed, so not open. The medical advice
+    # arrived on 10 Mar (met); the psychological advice, due Mon 6 Apr (reg. 8),
+    # has not: overdue. The final plan (20 weeks: Mon 25 May, reg. 13(2)) and
+    # the no-plan notice (16 weeks: Mon 27 Apr, reg. 10(1)) are pending.
+    case = Case.model_validate(ASSESSING)
+    window = (date(2026, 1, 1), date(2026, 6, 30))
+    every = upcoming([case], between=window, as_of=date(2026, 4, 20))
+    assert [(u.rule_id, u.key, u.status.value) for u in every] == [
+        ("assessment.decision", None, "missed"),
+        ("assessment.advice", "medical", "met"),
+        ("assessment.advice", "psychological", "overdue"),
+        ("assessment.no_plan_notice", None, "pending"),
+        ("assessment.final_plan", None, "pending"),
+    ]
+    open_ = upcoming([case], between=window, as_of=date(2026, 4, 20), open_only=True)
+    assert [(u.rule_id, u.due) for u in open_] == [
+        ("assessment.advice", date(2026, 4, 6)),
+        ("assessment.no_plan_notice", date(2026, 4, 27)),
+        ("assessment.final_plan", date(2026, 5, 25)),
+    ]
+    assert upcoming([case], between=window, as_of=date(2026, 4, 20), include_met=False) == open_
+
+
+def test_cli_open_only_and_as_of(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "cases.jsonl"
+    path.write_text(json.dumps(ASSESSING) + "\n", encoding="utf-8")
+    argv = ["upcoming", str(path), "--from", "2026-01-01", "--to", "2026-06-30",
+            "--as-of", "2026-04-20", "--format", "json"]
+    assert main([*argv, "--open-only"]) == 0
+    rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert [(r["rule_id"], r["status"]) for r in rows] == [
+        ("assessment.advice", "overdue"), ("assessment.no_plan_notice", "pending"),
+        ("assessment.final_plan", "pending")]
+    assert main([*argv, "--rules", "assessment.advice"]) == 0
+    rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert [(r["key"], r["status"]) for r in rows] == [("medical", "met"),
+                                                       ("psychological", "overdue")]
+
+
+def test_cli_as_of_defaults_to_today(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # The request of 5 Jan 2026 has had no decision: as of any day after Mon
+    # 16 Feb 2026 (today, for the command) the decision is overdue, never pending.
+    path = tmp_path / "cases.jsonl"
+    path.write_text(json.dumps({"events": [
+        {"type": "request_received", "on": "2026-01-05", "made_by": "parent"}]}) + "\n")
+    assert main(["upcoming", str(path), "--from", "2026-02-01", "--to", "2026-02-28",
+                 "--rules", "assessment.decision", "--format", "json"]) == 0
+    (row,) = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert row["status"] == "overdue"
+
+
+def test_cli_bad_case_is_one_bad_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "cases.jsonl"
+    path.write_text("\n".join([json.dumps(CASES[0]), "{not json", json.dumps(CASES[1])]) + "\n")
+    code = main(["upcoming", str(path), "--from", "2026-01-01", "--to", "2026-03-31",
+                 "--as-of", "2026-01-01", "--format", "json"])
+    captured = capsys.readouterr()
+    assert code == 1
+    assert "line 2: invalid case" in captured.err
+    assert [json.loads(line)["line"] for line in captured.out.splitlines()] == [1, 3, 1]
+
+
+def test_upcoming_reads_each_case_once() -> None:
+    # A generator is consumed once, one case at a time (the CLI relies on this
+    # to keep only the dates in the window, not the caseload).
+    seen: list[int] = []
+
+    def cases():  # type: ignore[no-untyped-def]
+        for i, c in enumerate(CASES):
+            seen.append(i)
+            yield Case.model_validate(c)
+
+    items = upcoming(cases(), between=(date(2026, 1, 1), date(2026, 3, 31)),
+                     as_of=date(2026, 1, 1))
+    assert seen == [0, 1] and len(items) == 3
