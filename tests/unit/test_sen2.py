@@ -32,7 +32,7 @@ from sendflow.sen2 import (
 from sendflow.synth import synthesise
 
 #: The header items an LA supplies (DMO and DCO are required from 2026).
-HDR = {"dmo": "Y", "dco": "Y"}
+HDR = {"dmo": "Y", "dco": "Y", "dsco": "Y"}
 
 
 @pytest.mark.parametrize(
@@ -126,11 +126,11 @@ def test_csv_round_trip_of_generated_cases(built: SEN2Return, tmp_path: Path) ->
     assert read_csv_dir(tmp_path) == built
 
 
-@pytest.mark.parametrize("year", [2023, 2024, 2025, 2026])
+@pytest.mark.parametrize("year", [2023, 2024, 2025, 2026, 2027])
 def test_round_trip_of_a_full_return(year: int) -> None:
     ret = make(year, plan={"pb": True, "oa": False, "cease_date": date(year - 1, 12, 1),
                            "cease_reason": "5"},
-               request={"rya": False, "request_mediation": True, "exported": False},
+               request={"rya": False, "request_mediation": True, "exported": "202"},
                placement={"leaving_date": date(year - 1, 12, 1), "sen_unit_indicator": True})
     assert from_xml(to_xml(ret)) == ret
     assert from_csv(to_csv(ret)) == ret
@@ -314,7 +314,11 @@ def test_build_return_takes_the_header_and_requires_dmo_dco_from_2026() -> None:
         "Y", "Y", "R", "X1", "2.0", 7)
     assert b"<SerialNo>007</SerialNo>" in to_xml(ret)
     assert from_xml(to_xml(ret)).header == h
-    # 2025 and earlier: DMO/DCO not forced by the builder.
+    # DSCO is voluntary in 2025 and required from 2026 (sen2.md s. 0).
+    with pytest.raises(SEN2Error, match=r"Header\.DSCO") as e:
+        build_return([case], year=2027, header={"dmo": "Y", "dco": "Y"})
+    assert "2026" in str(e.value)
+    # 2025 and earlier: DMO/DCO not forced by the builder (past collections, for analysis).
     assert build_return([case], year=2025).header.dmo is None
 
 
@@ -380,3 +384,143 @@ def test_csv_formula_cells_are_neutralised_and_round_trip() -> None:
     broken = dict(tables, person=tables["person"] + '1,1,"x' + "y" * 200_000 + "\n")
     with pytest.raises(SEN2Error, match=r"person\.csv row"):
         from_csv(broken)
+
+
+# ------------------------------------- mandatory items and cardinalities by year (issue 16 pt 1)
+
+
+def test_mandatory_from_by_item_and_year() -> None:
+    from sendflow.sen2 import item_mandatory, item_spec
+
+    # sen2.md s. 0: the mandatory person items; DSCO voluntary 2025, required 2026;
+    # RequestSource required 2026; ReviewOutcome and ReviewMeeting required 2025;
+    # ReviewDraft and the phase-transfer dates required 2026.
+    for item in ("Surname", "Forename", "PersonBirthDate", "Ethnicity"):
+        assert all(item_mandatory("Person", item, y) for y in range(2023, 2028))
+    assert item_mandatory("Person", "GenderCurrent", 2023)
+    assert not item_mandatory("Person", "GenderCurrent", 2024)  # the item is gone
+    assert not item_mandatory("Person", "Sex", 2023) and item_mandatory("Person", "Sex", 2024)
+    assert not item_mandatory("Person", "PostCode", 2026)
+    assert [item_mandatory("Header", "DSCO", y) for y in (2024, 2025, 2026, 2027)] == [
+        False, False, True, True]
+    assert item_mandatory("Header", "DMO", 2023) and item_mandatory("Header", "DCO", 2027)
+    assert [item_mandatory("Request", "RequestSource", y) for y in (2024, 2025, 2026)] == [
+        False, False, True]
+    for item in ("ReviewMeeting", "ReviewOutcome"):
+        spec = item_spec("ActivePlan", item)
+        assert (spec.first, spec.mandatory_from) == (2024, 2025) and spec.condition
+    for item in ("ReviewDraft", "PhaseTransferDueDate", "PhaseTransferFinalDate"):
+        assert item_spec("ActivePlan", item).mandatory_from == 2026
+    assert item_spec("Request", "RequestSource").condition is not None
+    assert item_spec("Person", "Surname").condition is None
+    with pytest.raises(SEN2Error, match="Person.Nickname"):
+        item_spec("Person", "Nickname")
+
+
+def test_item_data_is_joined_to_the_model_at_load(monkeypatch: pytest.MonkeyPatch) -> None:
+    from sendflow.errors import RuleDataError
+    from sendflow.sen2 import _model
+
+    real = _model._read
+
+    def fake(name: str) -> dict[str, object]:
+        raw = real(name)
+        if name == "collections.toml":
+            raw = {**raw, "item": [*raw["item"], {"name": "Person.Nickname", "first": 2024}]}
+        return raw
+
+    monkeypatch.setattr(_model, "_read", fake)
+    _model._item_specs.cache_clear()
+    try:
+        with pytest.raises(RuleDataError, match="Person.Nickname"):
+            _model.item_mandatory("Person", "Surname", 2026)
+    finally:
+        _model._item_specs.cache_clear()
+
+
+def test_every_coded_item_names_a_code_set_that_exists() -> None:
+    from sendflow.sen2 import _model
+
+    for cls in _model._modules().values():
+        for item in cls.ITEMS:
+            if item.codes is not None:
+                assert code_set(item.codes, 2026) or code_set(item.codes, 2023), item
+
+
+def test_plan_res_keeps_its_2025_meanings_in_2026() -> None:
+    # sen2.md s. 0: the 2026 XSD keeps A = 38-51 weeks, B = 52 weeks.
+    for year in (2025, 2026, 2027):
+        res = code_set("PlanRes", year)
+        assert sorted(res) == ["A", "B"] and "38 to 51" in res["A"].meaning
+    assert set(code_set("AttendancePattern", 2023)) == {"FT", "PT"}
+    assert code_set("AttendancePattern", 2024) == {}
+
+
+def test_at_most_two_plan_details_and_two_needs_and_one_assessment() -> None:
+    from pydantic import ValidationError
+
+    from sendflow.sen2 import ActivePlan, NamedPlan, PlanDetail, Request, SENNeed
+
+    three = tuple(PlanDetail(urn=str(100000 + i), placement_rank=1) for i in range(3))
+    with pytest.raises(ValidationError, match="PlanDetail: at most 2"):
+        NamedPlan(plan_detail=three)
+    needs = tuple(SENNeed(sen_type=t, sen_type_rank=2) for t in ("ASD", "MLD", "HI"))
+    with pytest.raises(ValidationError, match="SENneed: at most 2"):
+        ActivePlan(needs=needs)
+    with pytest.raises(ValidationError, match="Assessment: at most 1"):
+        Request(request_outcome="Y", assessment=(make().persons[0].requests[0].assessment * 2))
+    # A file breaking the cardinality is refused by place.
+    xml = to_xml(make())
+    need = xml[xml.index(b"<SENneed>"):xml.index(b"</SENneed>") + 10]
+    with pytest.raises(SEN2Error, match=r"Person\[0\]\.Requests\[0\]\.ActivePlans\[0\]: "
+                                        r".*SENneed: at most 2"):
+        from_xml(xml.replace(need, need * 3, 1))
+    tables = to_csv(make())
+    tables["senneed"] += "3,1,HI,2\n"
+    with pytest.raises(SEN2Error, match=r"activeplans\.csv row 2: .*SENneed: at most 2"):
+        from_csv(tables)
+
+
+# ------------------------------------------------- CSV encodings and write-time refusals
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "cp1252", "utf-16"])
+def test_csv_files_in_the_common_encodings_are_read(encoding: str, tmp_path: Path) -> None:
+    ret = make(person={"surname": "Núñez-Ærøe", "forename": "Zoë"})
+    for name, text in to_csv(ret).items():
+        (tmp_path / f"{name}.csv").write_bytes(text.encode(encoding))
+    if encoding == "utf-16":  # Python writes the byte-order mark; check both byte orders
+        assert (tmp_path / "person.csv").read_bytes()[:2] in (b"\xff\xfe", b"\xfe\xff")
+    assert read_csv_dir(tmp_path) == ret
+    big_endian = {n: b"\xfe\xff" + t.encode("utf-16-be") for n, t in to_csv(ret).items()}
+    assert from_csv(big_endian) == ret
+
+
+def test_undecodable_csv_is_a_sen2error_naming_the_table(tmp_path: Path) -> None:
+    write_csv_dir(make(), tmp_path)
+    # 0x81 is neither UTF-8 here nor defined in cp1252.
+    (tmp_path / "person.csv").write_bytes(b"persontableid,sen2tableid,surname\n1,1,\x81\x81\n")
+    with pytest.raises(SEN2Error, match=r"person\.csv: not text in UTF-8") as e:
+        read_csv_dir(tmp_path)
+    assert not isinstance(e.value, UnicodeDecodeError)
+    (tmp_path / "person.csv").write_bytes(b"\xff\xfe" + b"a\x00b")  # odd-length UTF-16
+    with pytest.raises(SEN2Error, match=r"person\.csv"):
+        read_csv_dir(tmp_path)
+
+
+def test_writers_refuse_what_they_cannot_carry_naming_the_item() -> None:
+    ret = make(person={"surname": "Sm\x00ith"})
+    with pytest.raises(SEN2Error, match=r"Person\[0\]\.Surname: cannot be written to CSV") as e:
+        to_csv(ret)
+    assert "Sm" not in str(e.value)
+    tab = make(placement={"sen_setting_other": "a\x00"})
+    with pytest.raises(SEN2Error, match=r"PlacementDetail\[0\]\.SENSettingOther"):
+        to_csv(tab)
+    # Text longer than from_xml reads is refused when writing, so round trips never fail.
+    from sendflow.sen2 import MAX_TEXT_CHARS
+
+    base = make()
+    long = base.model_copy(update={"header": base.header.model_copy(
+        update={"release": "r" * (MAX_TEXT_CHARS + 1)})})
+    with pytest.raises(SEN2Error, match=r"Header\.Release: longer than"):
+        to_xml(long)

@@ -225,7 +225,7 @@ def test_cases_see_only_what_the_year_holds() -> None:
     assert s["plans_within_20_weeks_excluding_exceptions"] == 1
     assert s["average_weeks_to_issue"] == 19.0  # 133 days / 7
     # The same figures as from the return built from the cases.
-    ret = build_return([case], year=2026, header={"dmo": "N", "dco": "N"})
+    ret = build_return([case], year=2026, header={"dmo": "N", "dco": "N", "dsco": "N"})
     assert statistics(ret)["plans_issued"] == statistics([case], year=2026)["plans_issued"] == 1
 
 

@@ -37,7 +37,7 @@ from sendflow import Case, MissingExtra
 from sendflow.sen2 import build_return, timeliness
 
 #: The header items an LA supplies (DMO and DCO are required from 2026).
-HDR = {"dmo": "Y", "dco": "Y"}
+HDR = {"dmo": "Y", "dco": "Y", "dsco": "Y"}
 
 
 def _plan(received: str, issued: str, la: str = "201",

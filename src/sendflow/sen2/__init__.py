@@ -11,7 +11,7 @@ and compute the Week-20 timeliness figures the DfE publishes.
 ...     {"type": "final_plan_issued", "on": "2025-06-16"}]})
 >>> sen2.timeliness([case], year=2025).percent_within_20_weeks_excluding_exceptions
 100.0
->>> ret = sen2.build_return([case], year=2026, header={"dmo": "Y", "dco": "Y"})
+>>> ret = sen2.build_return([case], year=2026, header={"dmo": "Y", "dco": "Y", "dsco": "Y"})
 >>> sen2.from_xml(sen2.to_xml(ret)).persons[0].requests == ret.persons[0].requests
 True
 
@@ -21,7 +21,14 @@ True
 from __future__ import annotations
 
 from sendflow.sen2._build import build_return, need_types_of
-from sendflow.sen2._csv import TABLES, from_csv, read_csv_dir, to_csv, write_csv_dir
+from sendflow.sen2._csv import (
+    MAX_CELL_CHARS,
+    TABLES,
+    from_csv,
+    read_csv_dir,
+    to_csv,
+    write_csv_dir,
+)
 from sendflow.sen2._model import (
     ActivePlan,
     Assessment,
@@ -29,6 +36,7 @@ from sendflow.sen2._model import (
     CollectionInfo,
     Header,
     Item,
+    ItemSpec,
     NamedPlan,
     Person,
     PlacementDetail,
@@ -41,6 +49,8 @@ from sendflow.sen2._model import (
     code_set,
     collection,
     item_in_collection,
+    item_mandatory,
+    item_spec,
 )
 from sendflow.sen2._statistics import FIGURES, Figure, Figures, Statistics, statistics
 from sendflow.sen2._timeliness import Timeliness, TimelinessFigures, timeliness
@@ -55,6 +65,7 @@ from sendflow.sen2._xml import MAX_TEXT_CHARS, MAX_XML_BYTES, from_xml, to_xml
 
 __all__ = [
     "FIGURES",
+    "MAX_CELL_CHARS",
     "MAX_TEXT_CHARS",
     "MAX_XML_BYTES",
     "RULES",
@@ -67,6 +78,7 @@ __all__ = [
     "Figures",
     "Header",
     "Item",
+    "ItemSpec",
     "NamedPlan",
     "Person",
     "PlacementDetail",
@@ -88,6 +100,8 @@ __all__ = [
     "from_csv",
     "from_xml",
     "item_in_collection",
+    "item_mandatory",
+    "item_spec",
     "need_types_of",
     "read_csv_dir",
     "statistics",

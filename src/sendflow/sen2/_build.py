@@ -42,6 +42,8 @@ from sendflow.sen2._model import (
     SENNeed,
     census_date,
     item_in_collection,
+    item_mandatory,
+    item_spec,
 )
 from sendflow.sen2._xml import _first_error
 
@@ -278,7 +280,7 @@ def build_return(
 
     Raises:
         SEN2Error: no LA code could be found; a header key is unknown; a 2026 or
-            later return lacks ``DMO`` or ``DCO`` (the message names the item).
+            later return lacks ``DMO``, ``DCO`` or ``DSCO`` (the message names the item).
 
     ```python
     >>> from sendflow import Case
@@ -304,11 +306,12 @@ def build_return(
         raise SEN2Error("build_return: header takes only " + ", ".join(sorted(_HEADER_KEYS)))
     if release is not None:
         supplied.setdefault("release", release)
-    if year >= _DMO_DCO_REQUIRED_FROM:
-        for key in ("dmo", "dco"):
-            if supplied.get(key) is None:
-                raise SEN2Error(f"build_return: Header.{key.upper()} is required from the "
-                                f"{_DMO_DCO_REQUIRED_FROM} collection (Y, N or R)")
+    if year >= _HEADER_REQUIRED_FROM:
+        for key in ("dmo", "dco", "dsco"):
+            if supplied.get(key) is None and item_mandatory("Header", key.upper(), year):
+                first = item_spec("Header", key.upper()).mandatory_from
+                raise SEN2Error(f"build_return: Header.{key.upper()} is required (Y, N or R); "
+                                f"the schemas require it from the {first} collection")
     try:
         head = Header.model_validate({**supplied, "year": year, "reference_date": census,
                                       "lea": code})
@@ -320,6 +323,9 @@ def build_return(
 #: Header items the LA supplies to :func:`build_return`.
 _HEADER_KEYS = frozenset({"dmo", "dco", "dsco", "software_code", "release", "serial_no",
                           "date_time"})
-#: DMO and DCO are required in the return from this collection (sen2.md s. 0; the reference
-#: schemas already require them earlier, so sendflow requires them from 2026 when building).
-_DMO_DCO_REQUIRED_FROM = 2026
+#: From this collection build_return refuses a return without the mandatory header items
+#: the LA supplies (DMO and DCO, and DSCO from 2026; sen2.md s. 0). The reference schemas
+#: require DMO and DCO from 2023, but returns for the collections already closed are built
+#: for analysis too (statistics, round trips), so the builder does not force them there;
+#: such a return is not schema-valid (``validate_schema`` says so).
+_HEADER_REQUIRED_FROM = 2026

@@ -11,12 +11,20 @@ leading apostrophe, and the reader removes exactly one leading apostrophe from
 text items, so the defence is reversed and round trips keep every value. Text
 items are read as written (not stripped); a byte-order mark is ignored; a
 malformed table raises :class:`SEN2Error`, never a bare ``csv.Error``.
+
+Files are read as UTF-8 (with or without a byte-order mark), UTF-16 with a
+byte-order mark, or Windows-1252 (cp1252, what spreadsheet programs on Windows
+often save) when the bytes are not valid UTF-8. Bytes that none of these decode
+raise :class:`SEN2Error` naming the table, never a bare ``UnicodeDecodeError``.
+One cell may hold at most :data:`MAX_CELL_CHARS` characters.
 """
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
+import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -41,7 +49,13 @@ from sendflow.sen2._model import (
 )
 from sendflow.sen2._xml import _first_error, format_value, parse_value
 
-__all__ = ["TABLES", "from_csv", "read_csv_dir", "to_csv", "write_csv_dir"]
+__all__ = ["MAX_CELL_CHARS", "TABLES", "from_csv", "read_csv_dir", "to_csv", "write_csv_dir"]
+
+#: The longest cell :func:`from_csv` reads (characters; Python's ``csv`` default limit).
+MAX_CELL_CHARS = 131_072
+
+#: Characters a CSV file cannot carry (NUL; unpaired surrogates cannot be encoded).
+_NOT_CSV = re.compile("[\x00\ud800-\udfff]")
 
 #: Table name, model, parent table (Blade module file names, lower case).
 TABLES: tuple[tuple[str, type[_Module], str | None], ...] = (
@@ -78,11 +92,15 @@ def to_csv(ret: SEN2Return) -> dict[str, str]:
     True
 
     ```
+
+    Raises:
+        SEN2Error: a value CSV cannot carry (a NUL or an unpaired surrogate character, or
+            more than :data:`MAX_CELL_CHARS` characters); the message names the item.
     """
     year = ret.year
     rows: dict[str, list[dict[str, str]]] = {name: [] for name, _, _ in TABLES}
 
-    def add(obj: _Module, parent_id: str | None, parent_table: str | None) -> None:
+    def add(obj: _Module, parent_id: str | None, parent_table: str | None, where: str) -> None:
         table = _TABLE_OF[type(obj)]
         own = str(len(rows[table]) + 1)
         row = {f"{table}tableid": own}
@@ -92,15 +110,20 @@ def to_csv(ret: SEN2Return) -> dict[str, str]:
             value = getattr(obj, item.field)
             if value is not None and item_in_collection(type(obj).__name__, item.xml, year):
                 text = format_value(item, value)
-                row[item.csv] = escape_cell(text) if item.kind == "str" else text
+                if item.kind == "str":
+                    text = escape_cell(text)
+                if len(text) > MAX_CELL_CHARS or _NOT_CSV.search(text):
+                    raise SEN2Error(f"{where}.{item.xml}: cannot be written to CSV (a character "
+                                    f"CSV cannot carry, or longer than {MAX_CELL_CHARS})")
+                row[item.csv] = text
         rows[table].append(row)
-        for field, _tag, _cls in obj.CHILDREN:
-            for child in getattr(obj, field):
-                add(child, own, table)
+        for field, tag, _cls in obj.CHILDREN:
+            for n, child in enumerate(getattr(obj, field)):
+                add(child, own, table, f"{where}.{tag}[{n}]")
 
-    add(ret.header, None, None)
-    for person in ret.persons:
-        add(person, "1", "sen2")
+    add(ret.header, None, None, "Header")
+    for i, person in enumerate(ret.persons):
+        add(person, "1", "sen2", f"Person[{i}]")
     out: dict[str, str] = {}
     for name, cls, parent in TABLES:
         buf = io.StringIO()
@@ -112,12 +135,33 @@ def to_csv(ret: SEN2Return) -> dict[str, str]:
     return out
 
 
-def from_csv(tables: Mapping[str, str]) -> SEN2Return:
-    """Read tables written by :func:`to_csv` (table name → CSV text).
+def decode_table(raw: bytes, name: str) -> str:
+    """The text of one CSV table's bytes: UTF-8 (BOM or not), UTF-16 with a BOM, or cp1252.
 
     Raises:
-        SEN2Error: a table is missing, a parent id is unknown, or a value
-            cannot be parsed; the message names the table, row and column.
+        SEN2Error: the bytes are in none of these encodings (the message names the table).
+    """
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        encodings: tuple[str, ...] = ("utf-16",)
+    elif raw.startswith(codecs.BOM_UTF8):
+        encodings = ("utf-8-sig",)
+    else:
+        encodings = ("utf-8", "cp1252")
+    for encoding in encodings:
+        try:
+            return raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise SEN2Error(f"{name}.csv: not text in UTF-8, UTF-16 (with a byte-order mark) or "
+                    "Windows-1252 (cp1252)")
+
+
+def from_csv(tables: Mapping[str, str | bytes]) -> SEN2Return:
+    """Read tables written by :func:`to_csv` (table name → CSV text, or the file's bytes).
+
+    Raises:
+        SEN2Error: a table is missing, cannot be decoded, a parent id is unknown, or a
+            value cannot be parsed; the message names the table, row and column.
     """
     parsed: dict[str, list[tuple[str, str | None, dict[str, Any], int]]] = {}
     for name, cls, parent in TABLES:
@@ -127,7 +171,12 @@ def from_csv(tables: Mapping[str, str]) -> SEN2Return:
             parsed[name] = []
             continue
         items = {i.csv: i for i in cls.ITEMS}
-        reader = csv.DictReader(io.StringIO(tables[name].removeprefix("\ufeff")))
+        text = tables[name]
+        if isinstance(text, bytes | bytearray):
+            text = decode_table(bytes(text), name)
+        elif not isinstance(text, str):
+            raise SEN2Error(f"{name}.csv: expected text or bytes")
+        reader = csv.DictReader(io.StringIO(text.removeprefix("\ufeff")))
         out = []
         for n, row in _rows(reader, name):
             where = f"{name}.csv row {n}"
@@ -214,11 +263,19 @@ def write_csv_dir(ret: SEN2Return, directory: str | Path) -> list[Path]:
 
 
 def read_csv_dir(directory: str | Path) -> SEN2Return:
-    """Read the ``<table>.csv`` files of :func:`write_csv_dir` from ``directory``."""
+    """Read the ``<table>.csv`` files of :func:`write_csv_dir` (or a Blade export) from
+    ``directory``, in any of the encodings :func:`decode_table` reads.
+
+    Raises:
+        SEN2Error: as :func:`from_csv`, or a file cannot be read or decoded.
+    """
     folder = Path(directory)
-    tables = {
-        name: (folder / f"{name}.csv").read_text(encoding="utf-8")
-        for name, _, _ in TABLES
-        if (folder / f"{name}.csv").exists()
-    }
+    tables: dict[str, str | bytes] = {}
+    for name, _, _ in TABLES:
+        path = folder / f"{name}.csv"
+        if path.exists():
+            try:
+                tables[name] = path.read_bytes()
+            except OSError:
+                raise SEN2Error(f"{name}.csv: cannot be read") from None
     return from_csv(tables)

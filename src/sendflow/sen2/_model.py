@@ -10,7 +10,11 @@ Modules follow the DfE's structure (reference: ``sen2.md`` section 2)::
 Codes are kept as the strings the return holds, so a return with a wrong code
 can still be read and :func:`~sendflow.sen2.validate` can report every
 failure; the code sets themselves are data (``sen2/data/codes.toml``), each
-code with the collections it may be used in.
+code with the collections it may be used in. Which collections have each item,
+and from which collection an item is mandatory (``mandatory_from``), is data too
+(``sen2/data/collections.toml``, read by :func:`item_spec`); how many of each
+child module one parent may hold (at most 2 ``PlanDetail``, at most 2
+``SENneed``…) is each module's ``MAX_OCCURS``, checked when a module is built.
 """
 
 from __future__ import annotations
@@ -22,7 +26,7 @@ from functools import cache
 from importlib import resources
 from typing import Any, ClassVar, Literal
 
-from pydantic import Field
+from pydantic import Field, model_validator
 
 from sendflow._base import SendflowModel
 from sendflow.errors import RuleDataError, SendflowError
@@ -34,6 +38,7 @@ __all__ = [
     "CollectionInfo",
     "Header",
     "Item",
+    "ItemSpec",
     "NamedPlan",
     "Person",
     "PlacementDetail",
@@ -46,6 +51,8 @@ __all__ = [
     "code_set",
     "collection",
     "item_in_collection",
+    "item_mandatory",
+    "item_spec",
 ]
 
 Kind = Literal["str", "date", "flag", "int", "serial"]
@@ -64,6 +71,8 @@ class Item:
     kind: Kind = "str"
     #: Other spellings seen in real files, accepted on read, never written.
     aliases: tuple[str, ...] = ()
+    #: The code set (:func:`code_set`) the item's value comes from, if any.
+    codes: str | None = None
 
     @property
     def csv(self) -> str:
@@ -81,6 +90,17 @@ class _Module(SendflowModel):
     #: XML order of items and child elements (the schemas use ``xs:sequence``), keyed by
     #: the first collection it applies to; empty = items, then children.
     ORDER: ClassVar[dict[int, tuple[str, ...]]] = {}
+    #: The most child elements of one tag a module may hold (absent = no limit), as the
+    #: schemas' ``maxOccurs`` (sen2.md s. 0).
+    MAX_OCCURS: ClassVar[dict[str, int]] = {}
+
+    @model_validator(mode="after")
+    def _cardinality(self) -> _Module:
+        for field, tag, _cls in self.CHILDREN:
+            most = self.MAX_OCCURS.get(tag)
+            if most is not None and len(getattr(self, field)) > most:
+                raise ValueError(f"{tag}: at most {most} in one {self.XML or type(self).__name__}")
+        return self
 
     @classmethod
     def xml_order(cls, year: int) -> tuple[str, ...]:
@@ -97,16 +117,17 @@ class SENNeed(_Module):
     sen_type: str = Field(max_length=10)
     sen_type_rank: int | None = None
 
-    ITEMS = (Item("sen_type", "SENtype"), Item("sen_type_rank", "SENtypeRank", "int"))
+    ITEMS = (Item("sen_type", "SENtype", codes="SENtype"),
+             Item("sen_type_rank", "SENtypeRank", "int", codes="SENtypeRank"))
     XML = "SENneed"
 
 
 _SETTING_ITEMS = (
     Item("urn", "URN"),
     Item("ukprn", "UKPRN"),
-    Item("sen_setting", "SENSetting", aliases=("SENsetting",)),
+    Item("sen_setting", "SENSetting", aliases=("SENsetting",), codes="SENsetting"),
     Item("sen_setting_other", "SENSettingOther", aliases=("SENsettingOther",)),
-    Item("placement_rank", "PlacementRank", "int"),
+    Item("placement_rank", "PlacementRank", "int", codes="PlacementRank"),
     Item("sen_unit_indicator", "SENunitIndicator", "flag", aliases=("SENUnitIndicator",)),
     Item("resourced_provision_indicator", "ResourcedProvisionIndicator", "flag"),
 )
@@ -142,9 +163,9 @@ class PlacementDetail(_Setting):
         *_SETTING_ITEMS,
         Item("entry_date", "EntryDate", "date"),
         Item("leaving_date", "LeavingDate", "date"),
-        Item("res", "Res", aliases=("RES",)),
-        Item("wbp", "WBP"),
-        Item("attendance_pattern", "AttendancePattern"),
+        Item("res", "Res", aliases=("RES",), codes="PlanRes"),
+        Item("wbp", "WBP", codes="WBP"),
+        Item("attendance_pattern", "AttendancePattern", codes="AttendancePattern"),
     )
     XML = "PlacementDetail"
     ORDER = {  # noqa: RUF012 - a class constant
@@ -174,16 +195,17 @@ class ActivePlan(_Module):
     ITEMS = (
         Item("transfer_la", "TransferLA"),
         Item("review_meeting", "ReviewMeeting", "date"),
-        Item("review_outcome", "ReviewOutcome"),
+        Item("review_outcome", "ReviewOutcome", codes="ReviewOutcome"),
         Item("review_draft", "ReviewDraft", "date"),
         Item("phase_transfer_due_date", "PhaseTransferDueDate", "date"),
         Item("phase_transfer_final_date", "PhaseTransferFinalDate", "date"),
         Item("last_review", "LastReview", "date"),
-        Item("res", "Res", aliases=("RES",)),
-        Item("wbp", "WBP"),
+        Item("res", "Res", aliases=("RES",), codes="PlanRes"),
+        Item("wbp", "WBP", codes="WBP"),
     )
     CHILDREN = (("placements", "PlacementDetail", PlacementDetail), ("needs", "SENneed", SENNeed))
     XML = "ActivePlans"
+    MAX_OCCURS = {"SENneed": 2}  # noqa: RUF012 - a class constant
     ORDER = {  # noqa: RUF012 - a class constant
         2023: ("TransferLA", "PlacementDetail", "Res", "WBP", "SENneed", "LastReview"),
         2024: ("TransferLA", "PlacementDetail", "SENneed", "ReviewMeeting", "ReviewOutcome",
@@ -210,16 +232,17 @@ class NamedPlan(_Module):
 
     ITEMS = (
         Item("start_date", "StartDate", "date"),
-        Item("plan_res", "PlanRes"),
-        Item("plan_wbp", "PlanWBP"),
+        Item("plan_res", "PlanRes", codes="PlanRes"),
+        Item("plan_wbp", "PlanWBP", codes="WBP"),
         Item("pb", "PB", "flag"),
         Item("oa", "OA", "flag"),
-        Item("dp", "DP"),
+        Item("dp", "DP", codes="DP"),
         Item("cease_date", "CeaseDate", "date"),
-        Item("cease_reason", "CeaseReason"),
+        Item("cease_reason", "CeaseReason", codes="CeaseReason"),
     )
     CHILDREN = (("plan_detail", "PlanDetail", PlanDetail),)
     XML = "NamedPlan"
+    MAX_OCCURS = {"PlanDetail": 2}  # noqa: RUF012 - a class constant
     ORDER = {  # noqa: RUF012 - a class constant
         2023: ("StartDate", "PlanDetail", "PlanRes", "PlanWBP", "PB", "OA", "DP", "CeaseDate",
                "CeaseReason"),
@@ -239,7 +262,7 @@ class Assessment(_Module):
     named_plan: tuple[NamedPlan, ...] = ()
 
     ITEMS = (
-        Item("assessment_outcome", "AssessmentOutcome"),
+        Item("assessment_outcome", "AssessmentOutcome", codes="AssessmentOutcome"),
         Item("assessment_outcome_date", "AssessmentOutcomeDate", "date"),
         Item("assessment_mediation", "AssessmentMediation", "flag"),
         Item("assessment_tribunal", "AssessmentTribunal", "flag"),
@@ -249,6 +272,7 @@ class Assessment(_Module):
     )
     CHILDREN = (("named_plan", "NamedPlan", NamedPlan),)
     XML = "Assessment"
+    MAX_OCCURS = {"NamedPlan": 1}  # noqa: RUF012 - a class constant
 
 
 class Request(_Module):
@@ -261,23 +285,26 @@ class Request(_Module):
     request_outcome: str = Field(max_length=2)
     request_mediation: bool | None = None
     request_tribunal: bool | None = None
-    exported: bool | None = None
+    #: The LA code the child or young person moved to before the assessment was completed
+    #: (CBDS N00216, sen2.md s. 0), not a 1/0 flag.
+    exported: str | None = Field(default=None, max_length=3)
     assessment: tuple[Assessment, ...] = ()
     active_plans: tuple[ActivePlan, ...] = ()
 
     ITEMS = (
         Item("received_date", "ReceivedDate", "date"),
-        Item("request_source", "RequestSource"),
+        Item("request_source", "RequestSource", codes="RequestSource"),
         Item("rya", "RYA", "flag"),
         Item("request_outcome_date", "RequestOutcomeDate", "date"),
-        Item("request_outcome", "RequestOutcome"),
+        Item("request_outcome", "RequestOutcome", codes="RequestOutcome"),
         Item("request_mediation", "RequestMediation", "flag"),
         Item("request_tribunal", "RequestTribunal", "flag"),
-        Item("exported", "Exported", "flag"),
+        Item("exported", "Exported"),
     )
     CHILDREN = (("assessment", "Assessment", Assessment),
                 ("active_plans", "ActivePlans", ActivePlan))
     XML = "Requests"
+    MAX_OCCURS = {"Assessment": 1, "ActivePlans": 1}  # noqa: RUF012 - a class constant
 
 
 class Person(_Module):
@@ -302,13 +329,13 @@ class Person(_Module):
         Item("surname", "Surname"),
         Item("forename", "Forename"),
         Item("birth_date", "PersonBirthDate", "date"),
-        Item("gender_current", "GenderCurrent"),
-        Item("sex", "Sex"),
-        Item("ethnicity", "Ethnicity"),
+        Item("gender_current", "GenderCurrent", codes="GenderCurrent"),
+        Item("sex", "Sex", codes="Sex"),
+        Item("ethnicity", "Ethnicity", codes="Ethnicity"),
         Item("postcode", "PostCode", aliases=("Postcode",)),
         Item("upn", "UPN"),
         Item("uln", "UniqueLearnerNumber"),
-        Item("upn_unknown", "UPNunknown"),
+        Item("upn_unknown", "UPNunknown", codes="UPNunknown"),
     )
     CHILDREN = (("requests", "Requests", Request),)
     XML = "Person"
@@ -317,15 +344,15 @@ class Person(_Module):
 class Header(_Module):
     """Module 0: the return's header."""
 
-    collection: str = "SEN2"
+    collection: str = Field(default="SEN2", max_length=10)
     year: int
     reference_date: date
-    source_level: str = "L"
+    source_level: str = Field(default="L", max_length=2)
     lea: str = Field(max_length=3)
-    software_code: str = "sendflow"
-    release: str | None = None
+    software_code: str = Field(default="sendflow", max_length=100)
+    release: str | None = Field(default=None, max_length=100)
     serial_no: int | None = Field(default=None, ge=0, le=999)
-    date_time: str | None = None
+    date_time: str | None = Field(default=None, max_length=40)
     dmo: str | None = Field(default=None, max_length=10)
     dco: str | None = Field(default=None, max_length=10)
     dsco: str | None = Field(default=None, max_length=10)
@@ -340,9 +367,9 @@ class Header(_Module):
         Item("release", "Release"),
         Item("serial_no", "SerialNo", "serial"),
         Item("date_time", "DateTime"),
-        Item("dmo", "DMO"),
-        Item("dco", "DCO"),
-        Item("dsco", "DSCO"),
+        Item("dmo", "DMO", codes="YesNoRecruiting"),
+        Item("dco", "DCO", codes="YesNoRecruiting"),
+        Item("dsco", "DSCO", codes="YesNoRecruiting"),
     )
     XML = "Header"
 
@@ -421,10 +448,70 @@ def _collections() -> dict[int, CollectionInfo]:
     }
 
 
+@dataclass(frozen=True)
+class ItemSpec:
+    """When a SEN2 item exists and when it must be given, by collection year.
+
+    ``first``/``last``: the first and last collection that has the item (``None`` = no
+    limit). ``mandatory_from``: the first collection in which the item must be given
+    (``None`` = never mandatory); ``condition`` says when, if it is mandatory only for some
+    records (``None`` = for every record of its module). ``verified`` is false where the
+    year rests on a single or indirect source (``note`` says which).
+    """
+
+    name: str
+    first: int | None = None
+    last: int | None = None
+    mandatory_from: int | None = None
+    condition: str | None = None
+    verified: bool = True
+    note: str | None = None
+
+    def in_collection(self, year: int) -> bool:
+        """Whether the ``year`` collection has the item."""
+        return (self.first is None or year >= self.first) and (
+            self.last is None or year <= self.last
+        )
+
+    def mandatory(self, year: int) -> bool:
+        """Whether the item must be given in the ``year`` collection (when ``condition`` holds)."""
+        return self.in_collection(year) and (
+            self.mandatory_from is not None and year >= self.mandatory_from
+        )
+
+
+def _modules() -> dict[str, type[_Module]]:
+    return {cls.__name__: cls for cls in (Header, Person, Request, Assessment, NamedPlan,
+                                          PlanDetail, ActivePlan, PlacementDetail, SENNeed)}
+
+
+_SPEC_KEYS = frozenset(
+    {"name", "first", "last", "mandatory_from", "condition", "verified", "note"})
+
+
 @cache
-def _item_years() -> dict[str, tuple[int | None, int | None]]:
+def _item_specs() -> dict[str, ItemSpec]:
     raw = _read("collections.toml")
-    return {i["name"]: (i.get("first"), i.get("last")) for i in raw["item"]}
+    modules = _modules()
+    out: dict[str, ItemSpec] = {}
+    for i, entry in enumerate(raw.get("item", ())):
+        key = f"item[{i}]"
+        name = entry.get("name")
+        if not isinstance(name, str) or "." not in name:
+            raise RuleDataError("sen2/data/collections.toml", key, "needs a name Module.Item")
+        module, xml = name.split(".", 1)
+        cls = modules.get(module)
+        if cls is None or xml not in {it.xml for it in cls.ITEMS}:
+            raise RuleDataError("sen2/data/collections.toml", name,
+                                "names no item of sendflow's SEN2 model")
+        if set(entry) - _SPEC_KEYS:
+            raise RuleDataError("sen2/data/collections.toml", name, "has an unknown key")
+        if name in out:
+            raise RuleDataError("sen2/data/collections.toml", name, "is given twice")
+        out[name] = ItemSpec(name, entry.get("first"), entry.get("last"),
+                             entry.get("mandatory_from"), entry.get("condition"),
+                             entry.get("verified", True), entry.get("note"))
+    return out
 
 
 @cache
@@ -439,6 +526,12 @@ def _code_sets() -> dict[str, tuple[Code, ...]]:
             )
         except KeyError as exc:
             raise RuleDataError("sen2/data/codes.toml", f"code_set[{i}]", "missing key") from exc
+    # The join between the model and the data: every item's code set must exist.
+    for cls in _modules().values():
+        for item in cls.ITEMS:
+            if item.codes is not None and item.codes != "SENtype" and item.codes not in out:
+                raise RuleDataError("sen2/data/codes.toml", item.codes,
+                                    f"code set of {cls.__name__}.{item.xml} is missing")
     return out
 
 
@@ -494,6 +587,26 @@ def code_set(name: str, year: int) -> dict[str, Code]:
     return {c.code: c for c in codes if c.in_collection(year)}
 
 
+def item_spec(module: str, xml: str) -> ItemSpec:
+    """When item ``xml`` of ``module`` exists and when it is mandatory (see :class:`ItemSpec`).
+
+    ```python
+    >>> item_spec("Request", "RequestSource").mandatory_from
+    2026
+    >>> item_spec("Person", "Surname").mandatory(2023)
+    True
+
+    ```
+
+    Raises:
+        SEN2Error: the module has no such item.
+    """
+    cls = _modules().get(module)
+    if cls is None or xml not in {i.xml for i in cls.ITEMS}:
+        raise SEN2Error(f"no SEN2 item {module}.{xml} in sendflow's model")
+    return _item_specs().get(f"{module}.{xml}", ItemSpec(f"{module}.{xml}"))
+
+
 def item_in_collection(module: str, xml: str, year: int) -> bool:
     """Whether module ``module`` has item ``xml`` in the ``year`` collection.
 
@@ -503,5 +616,20 @@ def item_in_collection(module: str, xml: str, year: int) -> bool:
 
     ```
     """
-    first, last = _item_years().get(f"{module}.{xml}", (None, None))
-    return (first is None or year >= first) and (last is None or year <= last)
+    spec = _item_specs().get(f"{module}.{xml}")
+    return spec is None or spec.in_collection(year)
+
+
+def item_mandatory(module: str, xml: str, year: int) -> bool:
+    """Whether item ``xml`` of ``module`` must be given in the ``year`` collection.
+
+    Items mandatory only for some records carry a ``condition`` (see :func:`item_spec`).
+
+    ```python
+    >>> item_mandatory("Header", "DSCO", 2025), item_mandatory("Header", "DSCO", 2026)
+    (False, True)
+
+    ```
+    """
+    spec = _item_specs().get(f"{module}.{xml}")
+    return spec is not None and spec.mandatory(year)

@@ -98,6 +98,9 @@ def _text(item: Item, value: Any, where: str) -> str:
     text = format_value(item, value)
     if _NOT_XML.search(text):
         raise SEN2Error(f"{where}.{item.xml}: holds a character XML cannot carry")
+    if len(text) > MAX_TEXT_CHARS:
+        raise SEN2Error(f"{where}.{item.xml}: longer than {MAX_TEXT_CHARS} characters, "
+                        "which from_xml would refuse")
     return text
 
 
@@ -150,7 +153,8 @@ def to_xml(ret: SEN2Return) -> bytes:
     ```
 
     Raises:
-        SEN2Error: an item holds a character XML cannot carry (the message names the item).
+        SEN2Error: an item holds a character XML cannot carry, or more text than
+            :func:`from_xml` reads (the message names the item).
     """
     root = ET.Element("Message")
     _write_header(root, ret.header, ret.year)
