@@ -413,7 +413,7 @@ def test_mandatory_from_by_item_and_year() -> None:
         assert item_spec("ActivePlan", item).mandatory_from == 2026
     assert item_spec("Request", "RequestSource").condition is not None
     assert item_spec("Person", "Surname").condition is None
-    with pytest.raises(SEN2Error, match="Person.Nickname"):
+    with pytest.raises(SEN2Error, match=r"Person\.Nickname"):
         item_spec("Person", "Nickname")
 
 
@@ -432,7 +432,7 @@ def test_item_data_is_joined_to_the_model_at_load(monkeypatch: pytest.MonkeyPatc
     monkeypatch.setattr(_model, "_read", fake)
     _model._item_specs.cache_clear()
     try:
-        with pytest.raises(RuleDataError, match="Person.Nickname"):
+        with pytest.raises(RuleDataError, match=r"Person\.Nickname"):
             _model.item_mandatory("Person", "Surname", 2026)
     finally:
         _model._item_specs.cache_clear()
@@ -524,3 +524,26 @@ def test_writers_refuse_what_they_cannot_carry_naming_the_item() -> None:
         update={"release": "r" * (MAX_TEXT_CHARS + 1)})})
     with pytest.raises(SEN2Error, match=r"Header\.Release: longer than"):
         to_xml(long)
+
+
+def test_one_child_with_an_overlong_name_is_refused_and_the_rest_kept() -> None:
+    """Issue 17: one name over 100 characters failed the whole return."""
+    from sendflow.sen2 import Refused
+
+    def case(name: str) -> Case:
+        return Case.model_validate({"responsible_la": "201", "child": {
+            "date_of_birth": "2019-04-02", "family_name": name, "given_name": "Ann",
+            "sex": "F", "ethnicity": "WBRI"}, "events": [
+            {"type": "request_received", "on": "2025-03-03", "made_by": "parent"}]})
+
+    secret = "Quinteroxa" * 11  # 110 characters
+    ret = build_return([case("Smith"), case(secret), case("Jones")], year=2026, header=HDR)
+    assert [p.surname for p in ret.persons] == ["Smith", "Jones"]
+    assert ret.refused == (Refused(case_index=1, item="Person.Surname",
+                                   reason="String should have at most 100 characters"),)
+    assert str(ret.refused[0]) == (
+        "case #1: Person.Surname: String should have at most 100 characters")
+    assert "Quinteroxa" not in repr(ret) + str(ret.refused[0])
+    # The refusals are not part of the return as written.
+    assert b"refused" not in to_xml(ret).lower()
+    assert from_xml(to_xml(ret)).refused == ()

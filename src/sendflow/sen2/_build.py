@@ -36,10 +36,12 @@ from sendflow.sen2._model import (
     Person,
     PlacementDetail,
     PlanDetail,
+    Refused,
     Request,
     SEN2Error,
     SEN2Return,
     SENNeed,
+    _Module,
     census_date,
     item_in_collection,
     item_mandatory,
@@ -213,21 +215,33 @@ def _week20_flags(case: Case, end: date) -> dict[date, bool]:
     }
 
 
+def _refusal(exc: ValidationError, index: int, module: type[_Module]) -> Refused:
+    """What is wrong with a case's record, by item, never by value."""
+    err = exc.errors(include_input=False, include_url=False)[0]
+    loc = [str(p) for p in err["loc"]]
+    names = {i.field: i.xml for i in module.ITEMS}
+    item = names.get(loc[0]) if loc else None
+    reason = str(err["msg"])
+    return Refused(case_index=index, item=f"{module.__name__}.{item or 'record'}",
+                   reason=reason[:200])
+
+
 def _persons(
-    cases: Iterable[Case], *, year: int, la: str | None
+    cases: Iterable[Case], *, year: int, la: str | None, refused: list[Refused] | None = None,
 ) -> tuple[str | None, tuple[Person, ...]]:
     """The person records (modules 1-5c) of the ``year`` return, and the LA's code.
 
     The LA's code is ``la``, else the first case's ``responsible_la``; cases for
     another LA are left out. No header is built: :func:`build_return` adds the
     one the LA supplies, and :func:`~sendflow.sen2.statistics` counts from the
-    records alone.
+    records alone. A case whose record cannot be built (e.g. a name longer than
+    the model allows) is left out and, if ``refused`` is given, appended to it.
     """
     census = census_date(year)
     start, end = date(year - 1, 1, 1), date(year - 1, 12, 31)
     persons: list[Person] = []
     code = la
-    for case in cases:
+    for index, case in enumerate(cases):
         case_la = str(case.responsible_la) if case.responsible_la is not None else None
         if case_la is None and case.child is not None and case.child.responsible_la is not None:
             case_la = str(case.child.responsible_la)
@@ -245,14 +259,20 @@ def _persons(
             if _first([e for e in group if e.on <= census], "final_plan_issued") is not None:
                 active_index = i
         requests = []
-        for i, group in enumerate(groups):
-            week20 = flags.get(group[0].on) if group[0].type == "request_received" else None
-            req = _request(case, group, start, end, census, week20, i == active_index)
-            if req is not None:
-                requests.append(req)
-        if requests:
-            persons.append(_person(case, year, len(persons)).model_copy(
-                update={"requests": tuple(requests)}))
+        module: type[_Module] = Request
+        try:
+            for i, group in enumerate(groups):
+                week20 = flags.get(group[0].on) if group[0].type == "request_received" else None
+                req = _request(case, group, start, end, census, week20, i == active_index)
+                if req is not None:
+                    requests.append(req)
+            if requests:
+                module = Person
+                persons.append(_person(case, year, len(persons)).model_copy(
+                    update={"requests": tuple(requests)}))
+        except ValidationError as exc:
+            if refused is not None:
+                refused.append(_refusal(exc, index, module))
     return code, tuple(persons)
 
 
@@ -278,6 +298,11 @@ def build_return(
             ``N`` or ``R`` recruiting), ``software_code``, ``release``, ``serial_no``
             (written as three digits) and ``date_time``.
 
+    A case whose person record cannot be built (a name longer than 100 characters, a
+    postcode longer than 10…) does not stop the return: it is left out and listed in
+    ``ret.refused`` (:class:`~sendflow.sen2.Refused`: the case's position and the item,
+    never the value). Check ``ret.refused`` before submitting.
+
     Raises:
         SEN2Error: no LA code could be found; a header key is unknown; a 2026 or
             later return lacks ``DMO``, ``DCO`` or ``DSCO`` (the message names the item).
@@ -297,7 +322,8 @@ def build_return(
     ```
     """
     census = census_date(year)
-    code, persons = _persons(cases, year=year, la=la)
+    refused: list[Refused] = []
+    code, persons = _persons(cases, year=year, la=la, refused=refused)
     if code is None:
         raise SEN2Error("build_return: no LA code given and no case has responsible_la")
     supplied = dict(header or {})
@@ -317,7 +343,7 @@ def build_return(
                                       "lea": code})
     except ValidationError as exc:
         raise SEN2Error(f"build_return: Header: {_first_error(exc)}") from None
-    return SEN2Return(header=head, persons=persons)
+    return SEN2Return(header=head, persons=persons, refused=tuple(refused))
 
 
 #: Header items the LA supplies to :func:`build_return`.

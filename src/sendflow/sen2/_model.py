@@ -43,6 +43,7 @@ __all__ = [
     "Person",
     "PlacementDetail",
     "PlanDetail",
+    "Refused",
     "Request",
     "SEN2Error",
     "SEN2Return",
@@ -374,6 +375,22 @@ class Header(_Module):
     XML = "Header"
 
 
+class Refused(SendflowModel):
+    """A case :func:`~sendflow.sen2.build_return` left out of the return, and why.
+
+    ``case_index`` is the case's position (from 0) in the cases given; ``item`` the SEN2
+    item that could not be built (e.g. ``Person.Surname``); ``reason`` what is wrong with
+    it. Neither ever holds the value itself.
+    """
+
+    case_index: int = Field(ge=0)
+    item: str = Field(max_length=100)
+    reason: str = Field(max_length=200)
+
+    def __str__(self) -> str:
+        return f"case #{self.case_index}: {self.item}: {self.reason}"
+
+
 class SEN2Return(SendflowModel):
     """One LA's SEN2 person-level return for one collection.
 
@@ -388,6 +405,11 @@ class SEN2Return(SendflowModel):
 
     header: Header
     persons: tuple[Person, ...] = ()
+    #: Cases :func:`~sendflow.sen2.build_return` could not turn into a person record (for
+    #: example a name longer than the model allows): each names the case's position and
+    #: the item, never the value. Not part of the return: ``to_xml``/``to_csv`` do not
+    #: write it, so a return read back has none.
+    refused: tuple[Refused, ...] = ()
 
     @property
     def year(self) -> int:
