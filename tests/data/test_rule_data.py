@@ -16,7 +16,7 @@ import pytest
 
 from sendflow.errors import RuleDataError
 from sendflow.rules import CitationKind, Counting, ExceptionGround, LegalStatus, Rule, RuleHistory
-from sendflow.rules._registry import all_rules, get, in_force, load_file
+from sendflow.rules._registry import all_rules, check_process, get, in_force, load_file
 from sendflow.workflows import EVENT_CLASSES
 
 INVALID = Path(__file__).parent / "invalid"
@@ -36,8 +36,10 @@ def _vid(rule: Rule) -> str:
 def test_registry_has_rules_from_every_data_file() -> None:
     folder = resources.files("sendflow.rules").joinpath("data")
     names = sorted(p.name for p in folder.iterdir() if p.name.endswith(".toml"))
-    for name in ("review.toml", "transfer.toml", "tribunal.toml", "disagreement.toml"):
+    for name in ("review.toml", "transfer.toml", "disagreement.toml", "assessment.toml"):
         assert name in names
+    # Files are named by process (issue 15): one file per process, no catch-all.
+    assert names == sorted({f"{h.versions[-1].process}.toml" for h in HISTORIES})
     loaded = {
         h.id
         for p in folder.iterdir()
@@ -226,3 +228,14 @@ def test_clock_names_only_event_types_and_fields_that_exist(rule: Rule) -> None:
             assert clock.per in cls.model_fields, f"{_vid(rule)}: per {clock.per!r}"
         if clock.start_field is not None:
             assert clock.start_field in cls.model_fields, f"{_vid(rule)}: {clock.start_field!r}"
+
+
+def test_a_rule_in_another_process_file_is_refused() -> None:
+    # Rule data files are named by process (issue 15): a rule whose process is not
+    # its file's name is an error naming the file and the rule, not a catch-all file.
+    name = "wrong_process.toml"
+    items = load_file(name, (INVALID / name).read_text(encoding="utf-8"))
+    with pytest.raises(RuleDataError) as info:
+        check_process(name, items)
+    assert (info.value.file, info.value.key) == (name, "broken.example.process")
+    assert "review.toml" in str(info.value)

@@ -16,7 +16,16 @@ from pydantic import ValidationError
 from sendflow.errors import RuleDataError, RuleNotFound
 from sendflow.rules._model import Rule
 
-__all__ = ["RuleHistory", "all_rules", "get", "history", "in_force", "load_file", "rule_ids"]
+__all__ = [
+    "RuleHistory",
+    "all_rules",
+    "check_process",
+    "get",
+    "history",
+    "in_force",
+    "load_file",
+    "rule_ids",
+]
 
 #: Keys a ``[[rule.version]]`` table may set; anything else belongs to the rule.
 _VERSION_KEYS = frozenset(
@@ -136,6 +145,19 @@ def load_file(name: str, text: str) -> list[RuleHistory]:
     return out
 
 
+def check_process(name: str, items: list[RuleHistory]) -> None:
+    """Each rule data file holds one process, and is named by it (``review.toml``)."""
+    process = name.removesuffix(".toml")
+    for item in items:
+        for version in item.versions:
+            if version.process != process:
+                raise RuleDataError(
+                    name,
+                    f"{item.id}.process",
+                    f"process {version.process!r} belongs in {version.process}.toml",
+                )
+
+
 @cache
 def _registry() -> Mapping[str, RuleHistory]:
     table: dict[str, RuleHistory] = {}
@@ -143,7 +165,9 @@ def _registry() -> Mapping[str, RuleHistory]:
     for entry in sorted(folder.iterdir(), key=lambda p: p.name):
         if not entry.name.endswith(".toml"):
             continue
-        for item in load_file(entry.name, entry.read_text(encoding="utf-8")):
+        items = load_file(entry.name, entry.read_text(encoding="utf-8"))
+        check_process(entry.name, items)
+        for item in items:
             if item.id in table:
                 raise RuleDataError(entry.name, item.id, "rule id defined twice")
             table[item.id] = item
