@@ -19,6 +19,7 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 from sendflow import calendar, identifiers, recording, rules
+from sendflow._base import SafeModel, SafeTypeAdapter, redact_validation_error
 from sendflow._version import __version__
 from sendflow.appeals import AppealDeadline, appeal_deadline, explain_appeal_deadline
 from sendflow.case import Case, Event, parse_event
@@ -100,6 +101,8 @@ __all__ = [
     "Rule",
     "RuleDataError",
     "RuleNotFound",
+    "SafeModel",
+    "SafeTypeAdapter",
     "SendflowError",
     "Sex",
     "Status",
@@ -121,6 +124,7 @@ __all__ = [
     "plan_latest_end",
     "plan_timeline",
     "recording",
+    "redact_validation_error",
     "rules",
     "sen2",
     "tabular",

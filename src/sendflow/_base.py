@@ -3,12 +3,21 @@
 from __future__ import annotations
 
 import re
-from typing import Any, Self
+from typing import Any, Generic, Self, TypeVar, overload
 
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict, TypeAdapter, ValidationError
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
-__all__ = ["SendflowModel", "describe_key", "sanitise_validation_error"]
+__all__ = [
+    "SafeModel",
+    "SafeTypeAdapter",
+    "SendflowModel",
+    "describe_key",
+    "redact_validation_error",
+    "sanitise_validation_error",
+]
+
+T = TypeVar("T")
 
 #: What an unknown key is called in error locations: the key itself may be
 #: personal data (a document keyed by a UPN), so it never reaches the message.
@@ -26,10 +35,11 @@ _known: tuple[int, frozenset[str]] = (-1, frozenset())
 
 
 def _field_names() -> frozenset[str]:
-    """Every field name (and alias) of every sendflow model defined so far."""
+    """Every field name (and alias) of every sendflow model (and of every
+    :class:`SafeModel` of the user's) defined so far: names written in code."""
     global _known
     models: list[type[BaseModel]] = []
-    todo: list[type[BaseModel]] = [SendflowModel]
+    todo: list[type[BaseModel]] = [SafeModel]
     while todo:
         cls = todo.pop()
         models.append(cls)
@@ -38,6 +48,7 @@ def _field_names() -> frozenset[str]:
         return _known[1]
     names: set[str] = set()
     for cls in models:
+        names.add(cls.__name__)  # a union's member, in a location
         for name, info in cls.model_fields.items():
             names.add(name)
             if isinstance(info.alias, str):
@@ -54,6 +65,19 @@ def describe_key(key: object) -> str:
     ):
         return key
     return UNKNOWN_FIELD
+
+
+#: Location parts pydantic writes itself (a dict key's own error is at
+#: ``(..., key, "[key]")``).
+_PYDANTIC_LOC_PARTS = frozenset({"[key]"})
+
+
+def _safe_loc_part(part: str | int) -> str | int:
+    """A location part as an error may show it: list indexes, field names and
+    event types as they are; a dict key that may be data as ``<unknown field>``."""
+    if isinstance(part, int) or part in _PYDANTIC_LOC_PARTS:
+        return part
+    return describe_key(part)
 
 
 #: Error types whose pydantic message or location quotes the input, and the
@@ -76,10 +100,12 @@ def sanitise_validation_error(exc: ValidationError) -> ValidationError:
     # in errors() and json() whatever hide_input_in_errors says.
     rebuilt: list[InitErrorDetails] = []
     for d in details:
-        loc = tuple(d["loc"])
+        # Every part of the location is checked, not only an unknown key's: a
+        # dict's keys (``states``, ``readings``) are input too.
+        loc = tuple(_safe_loc_part(part) for part in d["loc"])
         msg = _ECHOING.get(d["type"], d["msg"])
-        if d["type"] in ("extra_forbidden", "frozen_instance"):
-            loc = (*loc[:-1], describe_key(loc[-1])) if d["type"] == "extra_forbidden" else ()
+        if d["type"] == "frozen_instance":
+            loc = ()
         template = msg.replace("{", "(").replace("}", ")")
         rebuilt.append(
             {"type": PydanticCustomError(d["type"], template), "loc": loc, "input": None}
@@ -87,16 +113,50 @@ def sanitise_validation_error(exc: ValidationError) -> ValidationError:
     return ValidationError.from_exception_data(exc.title, rebuilt, hide_input=True)
 
 
-class SendflowModel(BaseModel):
-    """Base of sendflow's models: frozen, strict about unknown fields, and
-    never echoing input values (or unknown keys) in validation errors."""
+def redact_validation_error(exc: ValidationError) -> ValidationError:
+    """``exc`` rebuilt with no input anywhere: for errors of your own models
+    that cannot derive from :class:`SafeModel`, before you log or return them.
 
-    model_config = ConfigDict(
-        frozen=True,
-        extra="forbid",
-        hide_input_in_errors=True,
-        validate_default=False,
-    )
+    Every error's location and type are kept; its ``input`` is ``None``; an
+    error whose pydantic message quotes the input gets a fixed message; a key
+    in a location is named only when it is a field name of a sendflow model (or
+    of a :class:`SafeModel`) or is lower-case ASCII words joined by
+    underscores, else shown as ``<unknown field>``. See *Privacy and safety*
+    in the documentation.
+
+    ```python
+    >>> from pydantic import BaseModel, ValidationError
+    >>> from sendflow import redact_validation_error
+    >>> class Row(BaseModel):
+    ...     name: int
+    >>> try:
+    ...     Row(name="Quinteroxa")
+    ... except ValidationError as exc:
+    ...     safe = redact_validation_error(exc)
+    >>> "Quinteroxa" in str(safe) + repr(safe.errors()) + safe.json()
+    False
+    >>> safe.errors()[0]["loc"], safe.errors()[0]["input"]
+    (('name',), None)
+
+    ```
+
+    Added in 0.2.
+    """
+    return sanitise_validation_error(exc)
+
+
+class SafeModel(BaseModel):
+    """A base for your own models that keeps sendflow's rule: no validation
+    error they raise holds the input (in ``str``, ``repr``, ``errors()`` or
+    ``json()``), whatever fields they hold, sendflow's models and identifier
+    types included. Unlike sendflow's own models, it is neither frozen nor
+    strict about unknown keys: set ``model_config`` for that as you wish.
+    The example is on the *Privacy and safety* page of the documentation.
+
+    Added in 0.2.
+    """
+
+    model_config = ConfigDict(hide_input_in_errors=True)
 
     def __init__(self, /, **data: Any) -> None:
         """Validate keyword arguments; errors never name unknown keys or values."""
@@ -153,3 +213,89 @@ class SendflowModel(BaseModel):
             return super().model_validate_json(*args, **kwargs)
         except ValidationError as exc:
             raise sanitise_validation_error(exc) from None
+
+
+class SendflowModel(SafeModel):
+    """Base of sendflow's models: frozen, strict about unknown fields, and
+    never echoing input values (or unknown keys) in validation errors."""
+
+    model_config = ConfigDict(
+        frozen=True,
+        extra="forbid",
+        hide_input_in_errors=True,
+        validate_default=False,
+    )
+
+
+class SafeTypeAdapter(Generic[T]):
+    """A pydantic ``TypeAdapter`` whose validation errors hold no input: use it
+    for sendflow's types (``SafeTypeAdapter(sendflow.Event)``,
+    ``SafeTypeAdapter(list[sendflow.UPN])``) and your own in place of
+    ``TypeAdapter``. (A bare ``TypeAdapter`` of a sendflow model or of
+    ``Event`` keeps the input in ``errors()`` and ``json()``; one of an
+    identifier type does not, but its neighbours in your type may.)
+
+    ```python
+    >>> from pydantic import ValidationError
+    >>> from sendflow import SafeTypeAdapter, Event
+    >>> try:
+    ...     SafeTypeAdapter(Event).validate_python(
+    ...         {"type": "request_withdrawn", "on": "Quinteroxa"})
+    ... except ValidationError as exc:
+    ...     "Quinteroxa" in str(exc) + repr(exc.errors()) + exc.json()
+    False
+
+    ```
+
+    It takes the arguments of ``TypeAdapter`` and has its ``validate_python``,
+    ``validate_json``, ``validate_strings``, ``dump_python``, ``dump_json`` and
+    ``json_schema``; the pydantic adapter itself is :attr:`adapter`.
+
+    Added in 0.2.
+    """
+
+    __slots__ = ("adapter",)
+
+    @overload
+    def __init__(self, type: type[T], *, config: ConfigDict | None = None) -> None: ...
+
+    @overload
+    def __init__(self, type: Any, *, config: ConfigDict | None = None) -> None: ...
+
+    def __init__(self, type: Any, *, config: ConfigDict | None = None) -> None:
+        """Build the pydantic ``TypeAdapter`` of ``type``."""
+        self.adapter: TypeAdapter[T] = TypeAdapter(type, config=config)
+
+
+    def validate_python(self, *args: Any, **kwargs: Any) -> T:
+        """``TypeAdapter.validate_python``; its errors hold no input."""
+        try:
+            return self.adapter.validate_python(*args, **kwargs)
+        except ValidationError as exc:
+            raise sanitise_validation_error(exc) from None
+
+    def validate_json(self, *args: Any, **kwargs: Any) -> T:
+        """``TypeAdapter.validate_json``; its errors hold no input."""
+        try:
+            return self.adapter.validate_json(*args, **kwargs)
+        except ValidationError as exc:
+            raise sanitise_validation_error(exc) from None
+
+    def validate_strings(self, *args: Any, **kwargs: Any) -> T:
+        """``TypeAdapter.validate_strings``; its errors hold no input."""
+        try:
+            return self.adapter.validate_strings(*args, **kwargs)
+        except ValidationError as exc:
+            raise sanitise_validation_error(exc) from None
+
+    def dump_python(self, instance: T, /, **kwargs: Any) -> Any:
+        """``TypeAdapter.dump_python``."""
+        return self.adapter.dump_python(instance, **kwargs)
+
+    def dump_json(self, instance: T, /, **kwargs: Any) -> bytes:
+        """``TypeAdapter.dump_json``."""
+        return self.adapter.dump_json(instance, **kwargs)
+
+    def json_schema(self, **kwargs: Any) -> dict[str, Any]:
+        """``TypeAdapter.json_schema``."""
+        return self.adapter.json_schema(**kwargs)

@@ -36,7 +36,7 @@ from importlib import resources
 from types import MappingProxyType
 from typing import Any, ClassVar, Self
 
-from pydantic import GetCoreSchemaHandler, GetJsonSchemaHandler
+from pydantic import GetCoreSchemaHandler, GetJsonSchemaHandler, ValidationError
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import CoreSchema, PydanticCustomError, core_schema
 
@@ -773,6 +773,8 @@ class _Remembered(dict[str, Any]):
         self._cls = cls
 
     def __missing__(self, value: str) -> Any:
+        if value is _NOT_A_STRING:
+            raise _not_a_string(self._cls)
         result = self._cls._from_pydantic(value)
         if len(self) < _REMEMBERED_MAX:
             self[value] = result
@@ -780,6 +782,30 @@ class _Remembered(dict[str, Any]):
 
 
 _REMEMBERED: dict[type, _Remembered] = {}
+
+#: What the strict string check hands on when the input is not a string (see
+#: ``__get_pydantic_core_schema__``): pydantic's own ``string_type`` error would
+#: quote the input.
+_NOT_A_STRING: Any = object()
+
+
+def _input_free_error(title: str, error_type: str, message: str) -> ValidationError:
+    """A validation error that holds no input, for a validator to raise.
+
+    pydantic-core takes a ``ValidationError`` raised inside a validator as its
+    line errors, input included; this one's input is ``None``. So the error a
+    user's own bare ``TypeAdapter(UPN)`` or model raises names the field and the
+    check that failed, never the value (in ``str``, ``errors()`` and ``json()``).
+    """
+    return ValidationError.from_exception_data(
+        title,
+        [{"type": PydanticCustomError(error_type, message), "loc": (), "input": None}],
+        hide_input=True,
+    )
+
+
+def _not_a_string(cls: type[_Identifier]) -> ValidationError:
+    return _input_free_error(cls.__name__, "string_type", f"{cls._scheme} must be a string")
 
 
 class _Identifier(str):
@@ -790,6 +816,7 @@ class _Identifier(str):
     _error_prefix: ClassVar[str]
     _pattern: ClassVar[str]
     _description: ClassVar[str]
+    _scheme: ClassVar[str]
     _redact: ClassVar[bool] = False
 
     @classmethod
@@ -811,24 +838,39 @@ class _Identifier(str):
         except InvalidIdentifier as exc:
             kind = next(k for t, k in _ERROR_KINDS if isinstance(exc, t))
             # The message is fixed per check and never contains the value.
-            raise PydanticCustomError(f"{cls._error_prefix}_{kind}", str(exc)) from None
+            raise _input_free_error(cls.__name__, f"{cls._error_prefix}_{kind}", str(exc)) from None
+
+    @classmethod
+    def _from_any(cls, value: object) -> Self:
+        """Validation of a personal identifier from any input (one Python call)."""
+        if not isinstance(value, str):
+            raise _not_a_string(cls)
+        return cls._from_pydantic(value)
 
     @classmethod
     def __get_pydantic_core_schema__(
         cls, source: type[Any], handler: GetCoreSchemaHandler
     ) -> CoreSchema:
+        serialization = core_schema.plain_serializer_function_ser_schema(
+            str, return_schema=core_schema.str_schema()
+        )
         if cls._redact:
-            validate: Callable[[str], Any] = cls._from_pydantic
-        else:
-            if cls not in _REMEMBERED:
-                _REMEMBERED[cls] = _Remembered(cls)
-            validate = _REMEMBERED[cls].__getitem__
+            # Personal identifiers are validated in Python anyway: one function
+            # takes any input, so no pydantic error can quote it.
+            return core_schema.no_info_plain_validator_function(
+                cls._from_any, serialization=serialization
+            )
+        if cls not in _REMEMBERED:
+            _REMEMBERED[cls] = _Remembered(cls)
+        # Codes seen before stay a look-up in C with no Python frame; a
+        # non-string becomes _NOT_A_STRING instead of pydantic's string_type
+        # error (which would quote the input), and the look-up refuses it.
         return core_schema.no_info_after_validator_function(
-            validate,
-            core_schema.str_schema(strict=True),
-            serialization=core_schema.plain_serializer_function_ser_schema(
-                str, return_schema=core_schema.str_schema()
+            _REMEMBERED[cls].__getitem__,
+            core_schema.with_default_schema(
+                core_schema.str_schema(strict=True), default=_NOT_A_STRING, on_error="default"
             ),
+            serialization=serialization,
         )
 
     @classmethod
@@ -855,6 +897,7 @@ class UPN(_Identifier):
     """
 
     __slots__ = ()
+    _scheme = _UPN
     _error_prefix = "upn"
     _pattern = f"^[{UPN_LETTERS}][0-9]{{11}}[0-9{UPN_LETTERS}]$"
     _description = "Unique Pupil Number: 13 characters, check letter first (DfE)"
@@ -887,6 +930,7 @@ class ULN(_Identifier):
     """
 
     __slots__ = ()
+    _scheme = _ULN
     _error_prefix = "uln"
     _pattern = "^[1-9][0-9]{9}$"
     _description = "Unique Learner Number: 10 digits, modulo-11 check digit (LRS)"
@@ -912,6 +956,7 @@ class NHSNumber(_Identifier):
     """
 
     __slots__ = ()
+    _scheme = _NHS
     _error_prefix = "nhs_number"
     _pattern = "^[0-9]{10}$"
     _description = "NHS number: 10 digits, modulo-11 check digit, no spaces"
@@ -939,6 +984,7 @@ class LACode(_Identifier):
     """
 
     __slots__ = ()
+    _scheme = _LA
     _error_prefix = "la_code"
     _pattern = "^[0-9]{3}$"
     _description = "DfE local authority code: 3 digits"
@@ -971,6 +1017,7 @@ class URN(_Identifier):
     """
 
     __slots__ = ()
+    _scheme = _URN
     _error_prefix = "urn"
     _pattern = "^[0-9]{6}$"
     _description = "Unique reference number of an establishment (GIAS): 6 digits"
@@ -996,6 +1043,7 @@ class LAESTAB(_Identifier):
     """
 
     __slots__ = ()
+    _scheme = _LAESTAB
     _error_prefix = "laestab"
     _pattern = "^[0-9]{7}$"
     _description = "DfE number (LAESTAB): 3-digit LA code then 4-digit establishment number"

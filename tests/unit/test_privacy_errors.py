@@ -96,3 +96,72 @@ def test_evaluate_refuses_a_datetime_and_a_plain_dict() -> None:
         evaluate(case, as_of=datetime(2026, 3, 1, tzinfo=UTC))  # type: ignore[arg-type]
     with pytest.raises(InvalidArgument):
         evaluate({"events": []}, as_of=date(2026, 3, 1))  # type: ignore[arg-type]
+
+
+def test_a_dict_key_in_a_location_is_hidden_unless_safe() -> None:
+    """Issue 17 point 1: a dictionary's keys are input, like an unknown key."""
+    from sendflow import ComplianceReport
+
+    with pytest.raises(ValidationError) as info:
+        ComplianceReport.model_validate(
+            {"as_of": "2026-01-01", "state": "x", "deadlines": [],
+             "states": {SECRET + " Smith": 5, "disagreement": 6}}
+        )
+    assert SECRET not in every_text(info.value)
+    assert sorted(e["loc"] for e in info.value.errors()) == [
+        ("states", "<unknown field>"), ("states", "disagreement")
+    ]
+
+
+def _user_calls() -> list[Any]:
+    from pydantic import Field
+
+    from sendflow import ChildOrYoungPerson, Event, SafeModel, SafeTypeAdapter
+
+    class Referral(SafeModel):
+        child: ChildOrYoungPerson
+        note: int
+        by_name: dict[str, int] = Field(default_factory=dict)
+
+    bad_child = {"date_of_birth": SECRET, "upn": SECRET}
+    return [
+        lambda: Referral.model_validate({"child": bad_child, "note": SECRET}),
+        lambda: Referral(child=bad_child, note=SECRET),  # type: ignore[arg-type]
+        lambda: Referral.model_validate_json(json.dumps({"child": bad_child, "note": 1})),
+        lambda: Referral.model_validate(
+            {"child": {"date_of_birth": "2015-01-01"}, "note": 1, "by_name": {SECRET: SECRET}}
+        ),
+        lambda: SafeTypeAdapter(Event).validate_python({"type": "request_withdrawn",
+                                                        "on": SECRET}),
+        lambda: SafeTypeAdapter(list[Event]).validate_json(
+            json.dumps([{"type": "request_received", "on": "2026-01-05", "made_by": SECRET}])
+        ),
+        lambda: SafeTypeAdapter(Case).validate_python({"events": [], SECRET: 1}),
+        lambda: SafeTypeAdapter(dict[str, int]).validate_strings({"a": SECRET}),
+    ]
+
+
+@pytest.mark.parametrize("index", range(8))
+def test_the_users_own_models_and_adapters_keep_the_guarantee(index: int) -> None:
+    """Issue 17 point 1: SafeModel and SafeTypeAdapter, for the user's own code."""
+    with pytest.raises(ValidationError) as info:
+        _user_calls()[index]()
+    assert SECRET not in every_text(info.value)
+    assert all(err["input"] is None and err["loc"] for err in info.value.errors())
+
+
+def test_redact_validation_error_for_any_other_model() -> None:
+    from pydantic import BaseModel
+
+    from sendflow import redact_validation_error
+
+    class Row(BaseModel):
+        name: int
+        notes: dict[str, int]
+
+    with pytest.raises(ValidationError) as info:
+        Row.model_validate({"name": SECRET, "notes": {SECRET: "x"}, SECRET: 2})
+    assert SECRET in every_text(info.value)  # pydantic's own keeps the input
+    safe = redact_validation_error(info.value)
+    assert SECRET not in every_text(safe)
+    assert [e["loc"] for e in safe.errors()] == [("name",), ("notes", "<unknown field>")]
