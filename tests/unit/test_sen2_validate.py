@@ -25,7 +25,7 @@ from sendflow.sen2 import (
     SENNeed,
     validate,
 )
-from sendflow.sen2._validate import _CHECKS
+from sendflow.sen2._validate import _CHECKS, _COMPARISONS, _RETURN_CHECKS
 
 UPN_OK = "B801200005001"  # check letter computed in tests/unit/test_identifiers.py
 ULN_OK = "9276308686"
@@ -111,12 +111,21 @@ FAILING: dict[str, tuple[dict[str, dict[str, Any]], str]] = {
     "SF0602": ({"needs": {"needs": (SENNeed(sen_type="NSA", sen_type_rank=1),)}}, AP),
     "SF0603": ({"active": {"review_outcome": "R", "review_meeting": date(2025, 6, 2)}}, AP),
     "SF0604": ({"active": {"review_outcome": "M"}}, AP),
+    # Pre-submission checks (plans active on the census date, SEND age range).
+    "SF0700": ({"assessment": {"named_plan": ()}}, AP),
+    "SF0701": ({"assessment": {"named_plan": ()}, "active": {"transfer_la": "202"}}, AP),
+    "SF0702": ({"active": {"placements": ()}}, AP),
+    "SF0703": ({"active": {"placements": (), "transfer_la": "202"}}, AP),
+    # 26 on the 15 January 2026 census (25 on 1 January 2025, so not SF0102).
+    "SF0704": ({"person": {"birth_date": date(2000, 1, 10)}}, P),
 }
 
 
 def test_every_rule_is_data_with_a_check_and_a_test() -> None:
     codes = {r.code for r in RULES}
-    assert codes == set(_CHECKS) == set(FAILING)
+    assert codes == set(_CHECKS) | set(_RETURN_CHECKS) | _COMPARISONS
+    assert set(_CHECKS) == set(FAILING)
+    assert set(_RETURN_CHECKS) | _COMPARISONS == set(ACROSS)
     assert all(r.message and r.item and r.severity in ("error", "query") for r in RULES)
 
 
@@ -178,3 +187,108 @@ def test_an_item_before_its_first_collection_is_sf0109_not_a_code_failure() -> N
     codes = validate(make(2023, active={"review_outcome": "A",
                                         "review_meeting": date(2022, 6, 1)})).codes()
     assert "SF0109" in codes and "SF0603" not in codes
+
+
+# ------------------------------------------------------------- pre-submission checks
+def _twice(ret: SEN2Return, **person: Any) -> SEN2Return:
+    """``ret`` with its person returned a second time (``person`` overrides)."""
+    p = ret.persons[0]
+    return ret.model_copy(update={"persons": (p, p.model_copy(update=person))})
+
+
+def _requests(ret: SEN2Return, *requests: Request) -> SEN2Return:
+    p = ret.persons[0].model_copy(update={"requests": requests})
+    return ret.model_copy(update={"persons": (p,)})
+
+
+BASE_REQUEST = make().persons[0].requests[0]
+
+#: Across records and comparisons: code -> (failing return and validate options, location).
+ACROSS: dict[str, tuple[SEN2Return, dict[str, Any], str]] = {
+    # The same UPN under another person key: the second record is reported.
+    "SF0705": (_twice(make(), person_id="P2"), {}, "Person[1]"),
+    "SF0706": (_requests(make(), BASE_REQUEST,
+                         BASE_REQUEST.model_copy(update={"active_plans": ()})), {},
+               "Person[0].Requests[1]"),
+    "SF0707": (_requests(make(), BASE_REQUEST,
+                         BASE_REQUEST.model_copy(update={"received_date": date(2025, 3, 3)})),
+               {}, "Person[0].Requests[1]"),
+    # One request last year, two (the person twice) this year: +100 % > 25 %.
+    "SF0710": (_twice(make(), person_id="P2", upn=None, uln=ULN_OK),
+               {"previous": make(2025), "min_count": 1}, "Statistics.requests"),
+    "SF0711": (make(), {"figures": {"requests": 3}}, "Figures.requests"),
+}
+
+
+@pytest.mark.parametrize("code", sorted(ACROSS))
+def test_each_check_across_records_fails_where_it_should(code: str) -> None:
+    ret, options, where = ACROSS[code]
+    hits = [f for f in validate(ret, **options).failures if f.code == code]
+    assert where in [f.location for f in hits]
+    rule = next(r for r in RULES if r.code == code)
+    assert hits[0].severity == rule.severity and hits[0].message == rule.message
+
+
+def test_checks_across_records_pass_on_distinct_records() -> None:
+    other = make().persons[0].model_copy(update={"person_id": "P2", "upn": None, "uln": ULN_OK})
+    two = make().model_copy(update={"persons": (make().persons[0], other)})
+    # A refused earlier request (different date, no plan) beside the plan's request.
+    refused = Request(received_date=date(2024, 6, 3), request_outcome="H")
+    one = _requests(make(), refused, BASE_REQUEST)
+    for ret in (two, one):
+        assert not validate(ret).codes() & {"SF0705", "SF0706", "SF0707"}
+
+
+def test_comparisons_pass_when_the_figures_agree() -> None:
+    assert validate(make(), previous=make(2025), min_count=1).failures == ()
+    assert validate(make(), figures={"requests": 1, "plans_issued": 1}).failures == ()
+    # Below min_count (default 10) nothing is compared.
+    ret, _, _ = ACROSS["SF0710"]
+    assert "SF0710" not in validate(ret, previous=make(2025)).codes()
+
+
+def test_a_ceased_plan_needs_no_placement() -> None:
+    ceased = make(plan={"cease_date": date(2025, 12, 1), "cease_reason": "2"},
+                  active={"placements": ()})
+    assert not validate(ceased).codes() & {"SF0702", "SF0703"}
+
+
+def test_the_send_age_range_includes_25_on_the_census_date() -> None:
+    assert "SF0704" not in validate(make(person={"birth_date": date(2000, 1, 16)})).codes()
+    assert "SF0704" not in validate(make(person={"birth_date": date(2026, 1, 10)})).codes()
+
+
+def test_figures_file(tmp_path: Any) -> None:
+    f = tmp_path / "figures.csv"
+    f.write_text("figure,value,tolerance\nrequests,3,2\nplans_issued,1,\n", encoding="utf-8")
+    assert validate(make(), figures=f).failures == ()
+    f.write_text("figure,value,tolerance\nrequests,3,1\n", encoding="utf-8")
+    assert [x.location for x in validate(make(), figures=f).failures] == ["Figures.requests"]
+
+
+@pytest.mark.parametrize(("text", "row"), [
+    ("name,number\nrequests,3\n", "row 1"),
+    ("figure,value\nno_such_figure,3\n", "row 2"),
+    ("figure,value\nrequests,3\nrequests,4\n", "row 3"),
+    ("figure,value\nrequests,B801200005001\n", "row 2"),
+    ("figure,value,tolerance\nrequests,3,-1\n", "row 2"),
+])
+def test_a_bad_figures_file_names_the_row_never_the_value(tmp_path: Any, text: str,
+                                                         row: str) -> None:
+    from sendflow.sen2 import SEN2Error, read_figures
+
+    f = tmp_path / "figures.csv"
+    f.write_text(text, encoding="utf-8")
+    with pytest.raises(SEN2Error) as err:
+        read_figures(f)
+    assert row in str(err.value) and "figures.csv" in str(err.value)
+    assert "B801200005001" not in str(err.value)
+
+
+def test_previous_must_be_last_years_return() -> None:
+    from sendflow import InvalidArgument
+
+    with pytest.raises(InvalidArgument):
+        validate(make(), previous=make(2024))
+    with pytest.raises(InvalidArgument):
+        validate(make(), threshold=-1)

@@ -60,6 +60,7 @@ from sendflow.sen2._validate import (
     ValidationFailure,
     ValidationReport,
     ValidationRule,
+    read_figures,
     validate,
 )
 from sendflow.sen2._xml import MAX_TEXT_CHARS, MAX_XML_BYTES, from_xml, to_xml
@@ -106,6 +107,7 @@ __all__ = [
     "item_spec",
     "need_types_of",
     "read_csv_dir",
+    "read_figures",
     "statistics",
     "timeliness",
     "to_csv",

@@ -5,19 +5,33 @@ message, guide item); each has a check function here registered under its
 code. :func:`validate` never stops at the first failure. Locations are paths
 such as ``Person[3].Requests[0].Assessment[0]``; messages never contain the
 offending value (no identifiers, names or dates of birth).
+
+Three kinds of check:
+
+- per record (SF01xx-SF06xx, SF0700-SF0704): one module record at a time;
+- across records (SF0705-SF0707): the same person twice, a (person, request)
+  key twice, a plan active under two requests of one person; the location
+  is the later record;
+- comparisons (SF0710, SF0711), run only when asked: with last year's return
+  (``previous=``) and with the LA's own figures (``figures=``); the location
+  names the figure (``Statistics.requests``, ``Figures.plans_issued``).
 """
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 import tomllib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
 from importlib import resources
+from pathlib import Path
 from typing import Any, Literal
 
+from sendflow.errors import InvalidArgument
 from sendflow.identifiers import is_valid_uln, is_valid_upn
 from sendflow.sen2._model import (
     ActivePlan,
@@ -27,6 +41,7 @@ from sendflow.sen2._model import (
     PlacementDetail,
     PlanDetail,
     Request,
+    SEN2Error,
     SEN2Return,
     _Module,
     census_date,
@@ -34,7 +49,14 @@ from sendflow.sen2._model import (
     item_in_collection,
 )
 
-__all__ = ["RULES", "ValidationFailure", "ValidationReport", "ValidationRule", "validate"]
+__all__ = [
+    "RULES",
+    "ValidationFailure",
+    "ValidationReport",
+    "ValidationRule",
+    "read_figures",
+    "validate",
+]
 
 Severity = Literal["error", "query"]
 
@@ -387,6 +409,209 @@ def _outcome_without_meeting(ctx: _Ctx, a: ActivePlan) -> bool:
     return a.review_outcome is not None and a.review_meeting is None
 
 
+# ------------------------------------------------------------ pre-submission
+def _plan_of(r: Request | None) -> NamedPlan | None:
+    if r is None:
+        return None
+    return next((p for a in r.assessment for p in a.named_plan), None)
+
+
+def _active_on_census(ctx: _Ctx, r: Request) -> bool:
+    """Whether ``r`` has a plan active on the census date (an ActivePlans record, not ceased)."""
+    if not r.active_plans:
+        return False
+    plan = _plan_of(r)
+    return plan is None or plan.cease_date is None or plan.cease_date > ctx.census
+
+
+def _no_named_plan(ctx: _Ctx, a: ActivePlan, transferred: bool) -> bool:
+    r = ctx.request
+    return (r is not None and _active_on_census(ctx, r) and _plan_of(r) is None
+            and (a.transfer_la is not None) == transferred)
+
+
+def _no_placement(ctx: _Ctx, a: ActivePlan, transferred: bool) -> bool:
+    r = ctx.request
+    return (r is not None and _active_on_census(ctx, r) and not a.placements
+            and (a.transfer_la is not None) == transferred)
+
+
+@_check("SF0700", ActivePlan)
+def _no_named_plan_here(ctx: _Ctx, a: ActivePlan) -> bool:
+    return _no_named_plan(ctx, a, transferred=False)
+
+
+@_check("SF0701", ActivePlan)
+def _no_named_plan_transferred(ctx: _Ctx, a: ActivePlan) -> bool:
+    return _no_named_plan(ctx, a, transferred=True)
+
+
+@_check("SF0702", ActivePlan)
+def _no_placement_here(ctx: _Ctx, a: ActivePlan) -> bool:
+    return _no_placement(ctx, a, transferred=False)
+
+
+@_check("SF0703", ActivePlan)
+def _no_placement_transferred(ctx: _Ctx, a: ActivePlan) -> bool:
+    return _no_placement(ctx, a, transferred=True)
+
+
+def _age_on(born: date, on: date) -> int:
+    return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
+
+
+#: The SEND age range on the census date: birth to 25 (CFA 2014 s. 83(2); a plan may run
+#: to the end of the academic year in which the young person turns 25).
+_SEND_AGES = range(0, 26)
+
+
+@_check("SF0704", Person)
+def _outside_send_age(ctx: _Ctx, p: Person) -> bool:
+    b = p.birth_date
+    return b is not None and (b > ctx.census or _age_on(b, ctx.census) not in _SEND_AGES)
+
+
+#: Checks over the whole return (records compared with each other): code -> a function
+#: giving the location of each record that fails.
+ReturnCheck = Callable[[_Ctx, SEN2Return], Iterator[str]]
+_RETURN_CHECKS: dict[str, ReturnCheck] = {}
+
+
+def _return_check(code: str) -> Callable[[ReturnCheck], ReturnCheck]:
+    def deco(fn: ReturnCheck) -> ReturnCheck:
+        _RETURN_CHECKS[code] = fn
+        return fn
+
+    return deco
+
+
+@_return_check("SF0705")
+def _person_repeated(ctx: _Ctx, ret: SEN2Return) -> Iterator[str]:
+    seen: set[tuple[str, str]] = set()
+    for i, p in enumerate(ret.persons):
+        keys = {("id", p.person_id)}
+        keys |= {(k, v) for k, v in (("upn", p.upn), ("uln", p.uln)) if v}
+        if keys & seen:
+            yield f"Person[{i}]"
+        seen |= keys
+
+
+@_return_check("SF0706")
+def _request_key_repeated(ctx: _Ctx, ret: SEN2Return) -> Iterator[str]:
+    for i, p in enumerate(ret.persons):
+        seen: set[date] = set()
+        for j, r in enumerate(p.requests):
+            if r.received_date is None:
+                continue
+            if r.received_date in seen:
+                yield f"Person[{i}].Requests[{j}]"
+            seen.add(r.received_date)
+
+
+@_return_check("SF0707")
+def _plans_under_several_requests(ctx: _Ctx, ret: SEN2Return) -> Iterator[str]:
+    for i, p in enumerate(ret.persons):
+        active = [j for j, r in enumerate(p.requests) if _active_on_census(ctx, r)]
+        for j in active[1:]:
+            yield f"Person[{i}].Requests[{j}]"
+
+
+# ---------------------------------------------------------------- comparisons
+#: The counts compared with last year's return: every count figure of
+#: :data:`sendflow.sen2.FIGURES` except the sums of weeks behind the averages.
+def _compared_counts() -> tuple[str, ...]:
+    from sendflow.sen2._statistics import FIGURES
+
+    return tuple(f.name for f in FIGURES if f.kind == "count"
+                 and not f.name.startswith("weeks_to_issue"))
+
+
+def _compare_previous(ret: SEN2Return, previous: SEN2Return, threshold: float,
+                      min_count: int) -> Iterator[str]:
+    from sendflow.sen2._statistics import statistics
+
+    if previous.year != ret.year - 1:
+        raise InvalidArgument("validate: previous must be the return of the collection "
+                              "year before this one")
+    now, before = statistics(ret), statistics(previous)
+    for name in _compared_counts():
+        a, b = before[name] or 0, now[name] or 0
+        if max(a, b) < min_count or a == b:
+            continue
+        if a == 0 or abs(b - a) / a > threshold:
+            yield f"Statistics.{name}"
+
+
+def read_figures(source: str | Path | Mapping[str, float]) -> dict[str, tuple[float, float]]:
+    """The LA's own figures to compare a return with: figure name -> (value, tolerance).
+
+    ``source`` is a mapping (figure name to value, tolerance 0) or the path of a
+    CSV file with a header row ``figure,value`` and an optional third column
+    ``tolerance`` (how far the return's figure may differ, in the figure's own
+    units; blank = 0). Each figure is a name in :data:`sendflow.sen2.FIGURES`.
+
+    Raises:
+        SEN2Error: the file cannot be read, lacks the header, or a row names an
+            unknown figure, repeats one, or has a value that is not a number;
+            the message names the file and the row, never a value.
+
+    ```python
+    >>> read_figures({"requests": 120})
+    {'requests': (120.0, 0.0)}
+
+    ```
+    """
+    from sendflow.sen2._statistics import FIGURES
+
+    names = {f.name for f in FIGURES}
+    if isinstance(source, Mapping):
+        out: dict[str, tuple[float, float]] = {}
+        for name, value in source.items():
+            if name not in names:
+                raise SEN2Error("figures: a key is not a figure name (see sen2.FIGURES)")
+            try:
+                out[name] = (float(value), 0.0)
+            except (TypeError, ValueError):
+                raise SEN2Error(f"figures: {name}: the value is not a number") from None
+        return out
+    path = Path(source)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError):
+        raise SEN2Error(f"{path.name}: the figures file cannot be read") from None
+    rows = list(csv.reader(io.StringIO(text)))
+    if not rows or [c.strip().lower() for c in rows[0][:2]] != ["figure", "value"]:
+        raise SEN2Error(f"{path.name}: row 1: the header must be figure,value[,tolerance]")
+    out = {}
+    for n, row in enumerate(rows[1:], start=2):
+        if not any(c.strip() for c in row):
+            continue
+        name = row[0].strip()
+        if name not in names:
+            raise SEN2Error(f"{path.name}: row {n}: not a figure name (see sen2.FIGURES)")
+        if name in out:
+            raise SEN2Error(f"{path.name}: row {n}: {name} is given twice")
+        try:
+            value = float(row[1])
+            tolerance = float(row[2]) if len(row) > 2 and row[2].strip() else 0.0
+        except (IndexError, ValueError):
+            raise SEN2Error(f"{path.name}: row {n}: value or tolerance is not a number") from None
+        if tolerance < 0:
+            raise SEN2Error(f"{path.name}: row {n}: tolerance is negative")
+        out[name] = (value, tolerance)
+    return out
+
+
+def _compare_figures(ret: SEN2Return, figures: Mapping[str, tuple[float, float]]) -> Iterator[str]:
+    from sendflow.sen2._statistics import statistics
+
+    stats = statistics(ret)
+    for name, (value, tolerance) in figures.items():
+        got = stats[name]
+        if got is None or abs(got - value) > tolerance:
+            yield f"Figures.{name}"
+
+
 # ------------------------------------------------------------------------ walk
 def _walk(ret: SEN2Return) -> Iterator[tuple[_Module, str, Request | None, Assessment | None]]:
     for i, person in enumerate(ret.persons):
@@ -410,8 +635,32 @@ def _walk(ret: SEN2Return) -> Iterator[tuple[_Module, str, Request | None, Asses
                     yield pl, f"{acw}.PlacementDetail[{n}]", req, None
 
 
-def validate(ret: SEN2Return) -> ValidationReport:
+def validate(
+    ret: SEN2Return,
+    *,
+    previous: SEN2Return | None = None,
+    threshold: float = 0.25,
+    min_count: int = 10,
+    figures: str | Path | Mapping[str, float] | None = None,
+) -> ValidationReport:
     """Check ``ret`` against every rule; report every failure with its location.
+
+    Args:
+        ret: the return to check.
+        previous: last year's return: every count of :data:`~sendflow.sen2.FIGURES`
+            that moved by more than ``threshold`` (a fraction: 0.25 = 25 %) is
+            reported (rule SF0710, location ``Statistics.<figure>``), unless both
+            years' counts are below ``min_count``.
+        threshold: see ``previous``.
+        min_count: see ``previous``.
+        figures: the LA's own figures (a CSV file or a mapping, see
+            :func:`read_figures`): each that differs from the return's by more
+            than its tolerance is reported (rule SF0711, ``Figures.<figure>``).
+
+    Raises:
+        InvalidArgument: ``previous`` is not the year before's return, or
+            ``threshold`` or ``min_count`` is negative.
+        SEN2Error: the figures file cannot be read (see :func:`read_figures`).
 
     ```python
     >>> from datetime import date
@@ -421,21 +670,44 @@ def validate(ret: SEN2Return) -> ValidationReport:
     >>> for f in validate(r).failures: print(f)
     Person[0]: [SF0100] PersonBirthDate is missing
     Person[0]: [SF0105] One of UPN, UniqueLearnerNumber or UPNunknown must be given
+    >>> for f in validate(r, figures={"requests": 3}).failures[2:]: print(f)
+    Figures.requests: [SF0711] A figure differs from the figures file by more than its tolerance
 
     ```
     """
+    if threshold < 0 or min_count < 0:
+        raise InvalidArgument("validate: threshold and min_count must not be negative")
+    wanted = read_figures(figures) if figures is not None else None
     year = ret.year
     ctx = _Ctx(year=year, census=census_date(year), start=date(year - 1, 1, 1),
                end=date(year - 1, 12, 31))
     rules = _rules()
     checks = [(rules[code], on, fn) for code, (on, fn) in sorted(_CHECKS.items())]
     failures: list[ValidationFailure] = []
+
+    def fail(code: str, where: str) -> None:
+        rule = rules[code]
+        failures.append(ValidationFailure(rule.code, rule.severity, rule.message, where))
+
     for obj, where, request, assessment in _walk(ret):
         ctx.request, ctx.assessment = request, assessment
         for rule, on, fn in checks:
             if isinstance(obj, on) and fn(ctx, obj):
-                failures.append(ValidationFailure(rule.code, rule.severity, rule.message, where))
+                fail(rule.code, where)
+    for code, check in sorted(_RETURN_CHECKS.items()):
+        for where in check(ctx, ret):
+            fail(code, where)
+    if previous is not None:
+        for where in _compare_previous(ret, previous, threshold, min_count):
+            fail("SF0710", where)
+    if wanted is not None:
+        for where in _compare_figures(ret, wanted):
+            fail("SF0711", where)
     return ValidationReport(tuple(failures))
+
+
+#: Rules checked by validate's ``previous`` and ``figures`` (no per-record function).
+_COMPARISONS = frozenset({"SF0710", "SF0711"})
 
 
 def _all_rules() -> tuple[ValidationRule, ...]:
