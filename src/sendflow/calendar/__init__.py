@@ -34,6 +34,7 @@ from sendflow.calendar._arithmetic import (
     next_working_day,
     period_beginning_with,
     previous_working_day,
+    weeks_beginning_with,
     working_days_beginning_with,
     working_days_between,
 )
@@ -101,6 +102,7 @@ __all__ = [
     "period_beginning_with",
     "phase_of_education",
     "previous_working_day",
+    "weeks_beginning_with",
     "working_days_beginning_with",
     "working_days_between",
 ]

@@ -66,6 +66,7 @@ __all__ = [
     "next_working_day",
     "period_beginning_with",
     "previous_working_day",
+    "weeks_beginning_with",
     "working_days_beginning_with",
     "working_days_between",
 ]
@@ -190,6 +191,28 @@ def period_beginning_with(d: date, days: int) -> date:
     if days < 1:
         raise CalendarError("period_beginning_with: the number of days must be at least 1")
     return d + timedelta(days=days - 1)
+
+
+@_guarded
+def weeks_beginning_with(d: date, n: int) -> date:
+    """The last day of a period of ``n`` weeks beginning with ``d`` (``d`` is day 1).
+
+    Raises:
+        CalendarError: ``n`` is less than 1.
+
+    Examples:
+        ```python
+        >>> from datetime import date
+        >>> from sendflow.calendar import weeks_beginning_with
+        >>> weeks_beginning_with(date(2026, 3, 10), 5)   # SEND Regs 2014 reg 45(5)(b)
+        datetime.date(2026, 4, 13)
+
+        ```
+    """
+    n = operator.index(n)
+    if n < 1:
+        raise CalendarError("weeks_beginning_with: the number of weeks must be at least 1")
+    return d + timedelta(weeks=n) - _ONE_DAY
 
 
 @_guarded

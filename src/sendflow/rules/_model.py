@@ -10,7 +10,7 @@ from pydantic import Field, model_validator
 
 from sendflow import calendar as cal
 from sendflow._base import SendflowModel
-from sendflow.errors import CalendarError
+from sendflow.errors import CalendarError, RuleDataError
 
 if TYPE_CHECKING:
     from sendflow.calendar import BankHolidayCalendar
@@ -132,16 +132,9 @@ _WORKING_DAYS = PeriodUnit.WORKING_DAYS
 _WITHIN, _BEGINNING_WITH = Counting.WITHIN, Counting.BEGINNING_WITH
 _AT_LEAST_BEFORE, _IMMEDIATELY = Counting.AT_LEAST_BEFORE, Counting.IMMEDIATELY
 _BEFORE_FIXED_DATE = Counting.BEFORE_FIXED_DATE
-#: timedelta objects by number of days, for Period._due (periods use a few sizes).
-_DELTAS: dict[int, timedelta] = {}
-
-
-def _days(n: int) -> timedelta:
-    """``timedelta(days=n)``, reused: building one costs more than the addition."""
-    delta = _DELTAS.get(n)
-    if delta is None:
-        delta = _DELTAS[n] = timedelta(days=n)
-    return delta
+#: The day a fixed offset is measured from (see Period._offset): any Monday will do
+#: for arithmetic that does not depend on the date it starts from.
+_REFERENCE_DAY = date(2001, 1, 1)
 
 
 class Period(SendflowModel):
@@ -183,44 +176,45 @@ class Period(SendflowModel):
     def _offset(self) -> timedelta | None:
         """The fixed distance from a clock's start to its due date, for periods
         counted in days or weeks (or immediately); None when it depends on the
-        start (months, working days, a fixed date in the year)."""
-        # Plain comparisons against module-level members: looking an enum member
-        # up on its class is slow.
-        counting, unit, n = self.counting, self.unit, self.amount
-        if unit is _DAYS or unit is _WEEKS:
-            days = n * 7 if unit is _WEEKS else n
-            if counting is _WITHIN:
-                return _days(days)
-            if counting is _BEGINNING_WITH:
-                return _days(days - 1)
-            if counting is _AT_LEAST_BEFORE:
-                return _days(-days)
-        if counting is _IMMEDIATELY:
-            return _days(0)
+        start (months, working days, a fixed date in the year).
+
+        Measured with the calendar's own arithmetic (:meth:`_due` from a reference
+        day), so the engine's precomputed offsets change whenever the calendar does.
+        """
+        if self.counting is _IMMEDIATELY or (
+            self.counting is not _BEFORE_FIXED_DATE and self.unit in (_DAYS, _WEEKS)
+        ):
+            return self._due(_REFERENCE_DAY, None) - _REFERENCE_DAY
         return None
 
     def _due(self, start: date, holidays: BankHolidayCalendar | None) -> date:
-        offset = self._offset()
-        if offset is not None:
-            return start + offset
+        """Each wording of the law mapped to the one calendar function that counts it."""
+        # Plain comparisons against module-level members: looking an enum member
+        # up on its class is slow.
         counting, unit, n = self.counting, self.unit, self.amount
+        if counting is _IMMEDIATELY:
+            return start
         if counting is _BEFORE_FIXED_DATE:
             assert self.fixed_month is not None
             assert self.fixed_day is not None
             return cal.before_in_year(start, self.fixed_month, self.fixed_day)
-        if counting is _WITHIN:
-            if unit is _WORKING_DAYS:
-                return cal.add_working_days(start, n, holidays=holidays)
-            return cal.add_months(start, n)
-        if counting is _BEGINNING_WITH:
+        if counting is _AT_LEAST_BEFORE:
+            n = -n
+        elif counting is _BEGINNING_WITH:
+            if unit is _DAYS:
+                return cal.period_beginning_with(start, n)
+            if unit is _WEEKS:
+                return cal.weeks_beginning_with(start, n)
             if unit is _WORKING_DAYS:
                 return cal.working_days_beginning_with(start, n, holidays=holidays)
             return cal.months_beginning_with(start, n)
-        if counting is _AT_LEAST_BEFORE:
-            if unit is _WORKING_DAYS:
-                return cal.add_working_days(start, -n, holidays=holidays)
-            return cal.add_months(start, -n)
-        raise AssertionError(counting)  # pragma: no cover
+        if unit is _DAYS:
+            return cal.add_days(start, n)
+        if unit is _WEEKS:
+            return cal.add_weeks(start, n)
+        if unit is _WORKING_DAYS:
+            return cal.add_working_days(start, n, holidays=holidays)
+        return cal.add_months(start, n)
 
     def describe(self) -> str:
         """The period in words, e.g. 'within 20 weeks'.
@@ -256,7 +250,11 @@ class EventMatch(SendflowModel):
     """Matches events by ``type`` and, optionally, exact field values."""
 
     event: str = Field(min_length=1)
-    where: dict[str, str | bool | int] = Field(default_factory=dict)
+    where: dict[str, str | bool | int | date] = Field(
+        default_factory=dict,
+        description="Field values the event must have (a date for a date field, e.g. "
+        "transfer_date = 2015-09-01).",
+    )
 
     def __hash__(self) -> int:
         return hash((self.event, tuple(sorted(self.where.items()))))
@@ -306,6 +304,15 @@ class Rule(SendflowModel):
     process: str
     clock: RuleClock
     period: Period
+    periods: dict[str, Period] = Field(
+        default_factory=dict,
+        description="Named sub-periods (limbs) for a rule with more than one, e.g. reg. 18's "
+        "'secondary_to_post16'; a custom evaluator reads each by name (:meth:`limb`).",
+    )
+    ages: dict[str, int] = Field(
+        default_factory=dict,
+        description="Named ages in years the rule turns on, e.g. reg. 46's 25.",
+    )
     exceptions: tuple[GroundRule, ...] = ()
     citations: tuple[Citation, ...] = Field(min_length=1)
     legal_status: LegalStatus
@@ -337,6 +344,25 @@ class Rule(SendflowModel):
     def disapplied_by(self) -> tuple[ExceptionGround, ...]:
         """Exception grounds that can disapply this rule."""
         return tuple(g.ground for g in self.exceptions)
+
+    def limb(self, name: str) -> Period:
+        """The named sub-period ``name`` of :attr:`periods`.
+
+        Raises:
+            RuleDataError: the rule data has no sub-period of that name (a custom
+                evaluator and its rule's data disagree).
+        """
+        try:
+            return self.periods[name]
+        except KeyError:
+            raise RuleDataError(f"rule {self.id}", f"periods.{name}", "no such named period") from None
+
+    def age(self, name: str) -> int:
+        """The named age ``name`` of :attr:`ages` (:class:`RuleDataError` if absent)."""
+        try:
+            return self.ages[name]
+        except KeyError:
+            raise RuleDataError(f"rule {self.id}", f"ages.{name}", "no such named age") from None
 
     def is_in_force(self, on: date) -> bool:
         """Whether this version is in force on ``on``."""

@@ -35,11 +35,14 @@ _VERSION_KEYS = frozenset(
         "citations",
         "legal_status",
         "period",
+        "periods",
+        "ages",
         "exceptions",
         "notes",
         "duty",
         "clock",
         "lapses",
+        "evaluator",
     }
 )
 _RULE_KEYS = frozenset(
@@ -51,6 +54,8 @@ _RULE_KEYS = frozenset(
         "process",
         "clock",
         "period",
+        "periods",
+        "ages",
         "exceptions",
         "citations",
         "legal_status",
