@@ -58,10 +58,11 @@ from pydantic import Field
 from sendflow import calendar
 from sendflow._base import SendflowModel
 from sendflow._guard import guard_arguments
-from sendflow.rules import Citation, CitationKind
+from sendflow.rules import Citation, CitationKind, Period
 
 if TYPE_CHECKING:
     from sendflow.calendar import BankHolidayCalendar
+    from sendflow.rules import Rule
 
 __all__ = [
     "APPEAL_CITATIONS",
@@ -137,9 +138,18 @@ class AppealDeadline(SendflowModel):
     certificate_issued: date | None = Field(
         default=None, description="Date of issue on the mediation certificate, if any."
     )
-    decision_period_end: date = Field(description="decision_sent + 2 months (r. 20(1)(c)(i)).")
+    decision_period_end: date = Field(
+        description="The end of the period after the notice (2 months, r. 20(1)(c)(i))."
+    )
     certificate_period_end: date | None = Field(
-        default=None, description="certificate_issued + 1 month (r. 20(1)(c)(ii))."
+        default=None,
+        description="The end of the period from the certificate (1 month, r. 20(1)(c)(ii)).",
+    )
+    decision_period: Period | None = Field(
+        default=None, description="The period after the notice, as the rule data gives it."
+    )
+    certificate_period: Period | None = Field(
+        default=None, description="The period from the certificate, as the rule data gives it."
     )
     period_end: date = Field(description="The later of the two period ends.")
     uses_certificate: bool = Field(description="Whether the certificate's month ends later.")
@@ -149,22 +159,25 @@ class AppealDeadline(SendflowModel):
 
     def explain(self) -> str:
         """The arithmetic in plain English, one step a line."""
+        after = _words(self.decision_period, "after", "the period after it")
         lines = [
-            f"Decision notice sent {_fmt(self.decision_sent)}: 2 months after is "
+            f"Decision notice sent {_fmt(self.decision_sent)}: {after} is "
             f"{_fmt(self.decision_period_end)} (HESC Rules r. 20(1)(c)(i))."
         ]
         cert, cert_end = self.certificate_issued, self.certificate_period_end
+        from_cert = _words(self.certificate_period, "from it", "the period from it")
+        basic = f"the {_words(self.decision_period, '', 'basic')} period"
         if cert is None or cert_end is None:
-            lines.append("No mediation certificate: the 2-month period applies.")
+            lines.append(f"No mediation certificate: {basic} applies.")
         elif self.uses_certificate:
             lines.append(
-                f"Mediation certificate issued {_fmt(cert)}: 1 month from it is "
+                f"Mediation certificate issued {_fmt(cert)}: {from_cert} is "
                 f"{_fmt(cert_end)}, which is later, so it applies (r. 20(1)(c)(ii))."
             )
         else:
             lines.append(
-                f"Mediation certificate issued {_fmt(cert)}: 1 month from it is "
-                f"{_fmt(cert_end)}, not later, so the 2-month period applies."
+                f"Mediation certificate issued {_fmt(cert)}: {from_cert} is "
+                f"{_fmt(cert_end)}, not later, so {basic} applies."
             )
         end = _fmt(self.period_end)
         match self.adjustment:
@@ -223,8 +236,40 @@ def explain_appeal_deadline(
 
     ```
     """
-    decision_end = calendar.add_months(decision_sent, 2)
-    cert_end = None if certificate_issued is None else calendar.add_months(certificate_issued, 1)
+    from sendflow.rules._registry import nearest_version  # the registry loads lazily
+
+    rule = nearest_version("appeal.deadline", decision_sent)
+    return _appeal_arithmetic(decision_sent, certificate_issued, holidays=holidays, rule=rule)
+
+
+def _words(period: Period | None, then: str, otherwise: str) -> str:
+    """'2 months after' for a period counted ``within`` (``then`` = "after"); with an
+    empty ``then``, the adjective: '2-month'."""
+    if period is None:
+        return otherwise
+    if not then:
+        unit = period.unit.value.replace("_", " ").rstrip("s")
+        return f"{period.amount}-{unit}"
+    return f"{period.describe().removeprefix('within ')} {then}"
+
+
+def _appeal_arithmetic(
+    decision_sent: date,
+    certificate_issued: date | None,
+    *,
+    holidays: BankHolidayCalendar | None,
+    rule: Rule,
+) -> AppealDeadline:
+    """:func:`explain_appeal_deadline` with the periods of ``rule`` (``appeal.deadline``,
+    or another rule counting the same appeal limit, e.g. ``ceasing.appeal_window``):
+    its ``period`` after the notice and its ``periods.after_certificate``."""
+    after_certificate = rule.limb("after_certificate")
+    decision_end = rule.period.due(decision_sent, holidays=holidays)
+    cert_end = (
+        None
+        if certificate_issued is None
+        else after_certificate.due(certificate_issued, holidays=holidays)
+    )
     uses_certificate = cert_end is not None and cert_end > decision_end
     end = cert_end if cert_end is not None and uses_certificate else decision_end
     if (end.month == 12 and end.day >= 25) or (end.month == 1 and end.day == 1):
@@ -249,6 +294,8 @@ def explain_appeal_deadline(
         uses_certificate=uses_certificate,
         adjustment=adjustment,
         deadline=deadline,
+        decision_period=rule.period,
+        certificate_period=after_certificate,
     )
 
 

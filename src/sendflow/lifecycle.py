@@ -15,12 +15,15 @@ National Curriculum year and phase on a date are in :mod:`sendflow.calendar`
 
 from __future__ import annotations
 
-from datetime import date, timedelta
-from typing import Literal
+from datetime import date
+from typing import TYPE_CHECKING, Literal
 
 from sendflow import calendar
 from sendflow._guard import guard_arguments
 from sendflow.workflows.review import TransferKind
+
+if TYPE_CHECKING:
+    from sendflow.rules import Period, Rule
 
 __all__ = [
     "SettingKind",
@@ -65,16 +68,33 @@ def plan_latest_end(
 
     ```
     """
+    rule = _rule_on("ceasing.age_25", date_of_birth)
+    return _latest_end(rule, date_of_birth, setting, course_end)
+
+
+def _latest_end(
+    rule: Rule, date_of_birth: date, setting: SettingKind, course_end: date | None
+) -> date:
+    """:func:`plan_latest_end` by the ages and periods of ``rule`` (``ceasing.age_25``)."""
+    turns = calendar.birthday_in_year(date_of_birth, date_of_birth.year + rule.age("turns"))
     if setting == "further_education":
-        turns_25 = calendar.birthday_in_year(date_of_birth, date_of_birth.year + 25)
-        july = date(turns_25.year, 7, 31)
-        return july if turns_25 <= july else date(turns_25.year + 1, 7, 31)
-    day_before_26 = calendar.birthday_in_year(date_of_birth, date_of_birth.year + 26) - timedelta(
-        days=1
-    )
+        # The academic year of a further education college ends before 1 August.
+        year_end = rule.limb("further_education")
+        end = year_end.due(turns)
+        if end < turns:  # the birthday falls after the year's end: the next year's
+            end = year_end.due(date(turns.year + 1, 1, 1))
+        return rule.period.due(end)
+    outer = calendar.birthday_in_year(date_of_birth, date_of_birth.year + rule.age("outer_limit"))
+    day_before_outer = calendar.add_days(outer, -1)
     if course_end is None:
-        return day_before_26
-    return min(course_end, day_before_26)
+        return rule.period.due(day_before_outer)
+    return rule.period.due(min(course_end, day_before_outer))
+
+
+def _rule_on(rule_id: str, on: date) -> Rule:
+    from sendflow.rules._registry import nearest_version  # the registry loads lazily
+
+    return nearest_version(rule_id, on)
 
 
 def transfer_kind_for(
@@ -142,12 +162,44 @@ def phase_transfer_due(kind: TransferKind | str, transfer_date: date) -> date | 
     ```
     """
     kind = TransferKind(kind)
+    found = _phase_limb(kind, transfer_date)
+    return None if found is None else found[1].due(transfer_date)
+
+
+def _transitional_rule(kind: TransferKind, transfer_date: date) -> Rule | None:
+    """``transfer.phase_2015`` if it governs this transfer (reg. 18(3)): in force on the
+    transfer date and matching its clock (the kind and transfer date its data names)."""
+    from sendflow.rules._registry import history
+
+    rule = history("transfer.phase_2015").on(transfer_date)
+    if rule is None:
+        return None
+    fields = {"kind": kind.value, "transfer_date": transfer_date}
+    for match in rule.clock.starts:
+        if all(fields.get(name) == value for name, value in match.where.items()):
+            return rule
+    return None
+
+
+def _phase_limb(kind: TransferKind, transfer_date: date) -> tuple[Rule, Period] | None:
+    """The rule and the limb of reg. 18 that date a transfer of ``kind`` on
+    ``transfer_date``, all from the rule data; ``None`` for a move into an
+    apprenticeship, which is not a transfer between phases (reg. 2(1)).
+
+    Secondary to post-16 and post-16 to post-16 have their own limbs
+    (``transfer.phase``'s ``periods``); every other kind takes the rule's period.
+    """
     if kind is TransferKind.INTO_APPRENTICESHIP:
         return None
-    if kind is TransferKind.SECONDARY_TO_POST16:
-        if transfer_date == date(2015, 9, 1):
-            return date(2015, 5, 30)
-        return calendar.before_in_year(transfer_date, 3, 31)
-    if kind is TransferKind.POST16_TO_POST16:
-        return calendar.add_months(transfer_date, -5)
-    return calendar.before_in_year(transfer_date, 2, 15)
+    special = _transitional_rule(kind, transfer_date)
+    if special is not None:
+        return special, special.period
+    rule = _rule_on("transfer.phase", transfer_date)
+    return rule, _kind_limb(rule, kind)
+
+
+def _kind_limb(rule: Rule, kind: TransferKind) -> Period:
+    """The limb of ``transfer.phase`` (``rule``) for a transfer of ``kind``."""
+    if kind in (TransferKind.SECONDARY_TO_POST16, TransferKind.POST16_TO_POST16):
+        return rule.limb(kind.value)
+    return rule.period

@@ -65,6 +65,14 @@ def rules_markdown() -> str:
             out.append(f"- **Who acts:** {rule.actor.replace('_', ' ')}")
             out.append(f"- **Period:** {rule.period.describe()} ({starts})")
             out.append(f"- **Met by:** {met}")
+            if rule.periods:
+                limbs = "; ".join(
+                    f"`{name}`: {limb.describe()}" for name, limb in rule.periods.items()
+                )
+                out.append(f"- **Named periods:** {limbs}")
+            if rule.ages:
+                ages = "; ".join(f"`{name}`: {age}" for name, age in rule.ages.items())
+                out.append(f"- **Ages:** {ages}")
             if rule.lapses:
                 out.append("- **A right that lapses unused**, not a duty that falls overdue.")
             out.extend(_version_line(v) for v in versions)

@@ -355,7 +355,9 @@ class Rule(SendflowModel):
         try:
             return self.periods[name]
         except KeyError:
-            raise RuleDataError(f"rule {self.id}", f"periods.{name}", "no such named period") from None
+            raise RuleDataError(
+                f"rule {self.id}", f"periods.{name}", "no such named period"
+            ) from None
 
     def age(self, name: str) -> int:
         """The named age ``name`` of :attr:`ages` (:class:`RuleDataError` if absent)."""

@@ -243,3 +243,18 @@ def in_force(*, on: date) -> list[Rule]:
 def all_rules() -> Iterator[RuleHistory]:
     """Every rule's history, sorted by id."""
     yield from _registry().values()
+
+
+def nearest_version(rule_id: str, on: date) -> Rule:
+    """The version of ``rule_id`` in force on ``on``, or the nearest one: the first
+    version for an earlier date, the latest for a later one.
+
+    For helpers that answer for any date (``sendflow.appeal_deadline``,
+    ``sendflow.lifecycle.plan_latest_end``); the compliance engine judges only the
+    dates a version covers.
+    """
+    hist = history(rule_id)
+    version = hist.on(on)
+    if version is not None:
+        return version
+    return hist.versions[0] if on < hist.versions[0].effective_from else hist.versions[-1]

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from sendflow.compliance._engine import EvaluationContext, Finding, register_findings
 from sendflow.partners import AdviceKind
+from sendflow.rules._registry import history
 from sendflow.workflows.assessment import (
     AdviceRequested,
     DraftPlanIssued,
@@ -57,14 +56,22 @@ def _assessment_findings(ctx: EvaluationContext) -> list[Finding]:
         elif isinstance(event, RepresentationsReceived):
             represented = True
         elif isinstance(event, FinalPlanIssued) and draft is not None:
-            window_end = draft.start_date + timedelta(days=14)
-            if event.on <= window_end and not represented:
+            # The representation period of the rule in force on the draft's day.
+            window = history("assessment.draft_representations").on(draft.start_date)
+            period = None if window is None else window.period
+            window_end = None if period is None else period.due(
+                draft.start_date, holidays=ctx.holidays
+            )
+            if period is not None and window_end is not None and (
+                event.on <= window_end and not represented
+            ):
                 out.append(
                     Finding(
                         code="final_before_representation_period_ended",
                         message=(
-                            "final plan issued before the 15-day representation period "
-                            f"ended ({window_end.isoformat()}) and no representations were "
+                            f"final plan issued before the representation period "
+                            f"({period.describe()} the draft) ended "
+                            f"({window_end.isoformat()}) and no representations were "
                             "recorded (SEND Regulations 2014 reg. 13(1)(a))"
                         ),
                         rule_id="assessment.draft_representations",

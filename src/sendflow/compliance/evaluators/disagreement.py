@@ -23,7 +23,7 @@ import dataclasses
 from collections.abc import Iterable
 from datetime import date
 
-from sendflow.appeals import explain_appeal_deadline
+from sendflow.appeals import _appeal_arithmetic
 from sendflow.compliance._engine import (
     Deadline,
     EvaluationContext,
@@ -118,7 +118,9 @@ def _appeal_deadline(hist: RuleHistory, ctx: EvaluationContext) -> list[Deadline
         rule = hist.on(sent)
         if rule is None:
             continue
-        arithmetic = explain_appeal_deadline(sent, certificate.get(i), holidays=ctx.holidays)
+        arithmetic = _appeal_arithmetic(
+            sent, certificate.get(i), holidays=ctx.holidays, rule=rule
+        )
         out.append(
             ctx.make(
                 rule,

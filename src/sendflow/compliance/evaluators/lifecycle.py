@@ -9,20 +9,22 @@ Each function computes the deadlines of the rules in ``rules/data/review.toml``,
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date, timedelta
+from datetime import date
 
 from sendflow import calendar
 from sendflow._readings_law import completes_review, day_of_move_due
+from sendflow.appeals import _appeal_arithmetic
 from sendflow.compliance._engine import (
     Deadline,
     EvaluationContext,
     Finding,
     Status,
     format_date,
+    matches,
     register_evaluator,
     register_findings,
 )
-from sendflow.lifecycle import phase_transfer_due, plan_latest_end
+from sendflow.lifecycle import _kind_limb, _latest_end, _transitional_rule
 from sendflow.rules import Period, Rule
 from sendflow.rules._registry import RuleHistory
 from sendflow.workflows import BaseEvent
@@ -35,9 +37,6 @@ from sendflow.workflows.review import (
 )
 
 __all__: list[str] = []
-
-_ONE_DAY = timedelta(days=1)
-
 
 def _fmt(d: date) -> str:
     return format_date(d)
@@ -116,7 +115,8 @@ def review_annual(hist: RuleHistory, ctx: EvaluationContext) -> list[Deadline]:
                             met_on=met_on, closed=closed, history=hist, note=note))
 
     def due_of(start: date) -> date:
-        return calendar.months_beginning_with(start, 12)
+        rule = _version(hist, start) or hist.versions[-1]
+        return rule.period.due(start, holidays=ctx.holidays)
 
     for i, e in enumerate(ctx.events):
         completes = has_plan and completes_review(
@@ -204,48 +204,52 @@ def review_early_years(hist: RuleHistory, ctx: EvaluationContext) -> list[Deadli
     dob = child.date_of_birth
     out: list[Deadline] = []
     events = ctx.events
+    # The guidance applies below the age its data names (the oldest any version names,
+    # for the quick test that no event can start a clock).
+    oldest = max(v.age("under") for v in hist.versions)
     if events:
         first = min(e.on for e in events)
-        # 5 or over at every event: no start can count (6 calendar years apart
-        # settles it without working out the age).
-        if first.year - dob.year >= 6 or (first >= dob and calendar.age_on(dob, first) >= 5):
+        # Too old at every event: no start can count (a whole calendar year past the
+        # age settles it without working out the age).
+        if first.year - dob.year > oldest or (
+            first >= dob and calendar.age_on(dob, first) >= oldest
+        ):
             return out
     for i, e, had_plan in _plan_periods(events):
         starts = (e.type == "final_plan_issued" and not had_plan) or (
             e.type == "review_meeting_held" and had_plan
         )
-        if not starts or e.on < dob or calendar.age_on(dob, e.on) >= 5:
+        if not starts or e.on < dob:
             continue
         rule = _version(hist, e.on)
         if rule is None:
             continue
+        under = rule.age("under")
+        if calendar.age_on(dob, e.on) >= under:
+            continue
         due = rule.period.due(e.on, holidays=ctx.holidays)
+        consider = rule.limb("consider_from")
         met_on, closed = _next_review(events, i, ("plan_ceased",))
-        note = (f"Under 5 on {_fmt(e.on)}: the Code of Practice suggests considering a review "
-                f"from {_fmt(calendar.add_months(e.on, 3))} and by {_fmt(due)} (3 to 6 months).")
+        note = (f"Under {under} on {_fmt(e.on)}: the Code of Practice suggests considering a "
+                f"review from {_fmt(consider.due(e.on, holidays=ctx.holidays))} and by "
+                f"{_fmt(due)} ({consider.describe()} to {rule.period.describe()}).")
         out.append(ctx.make(rule, due=due, started_on=e.on, start_event=e.type, met_on=met_on,
                             closed=closed, history=hist, note=note))
     return out
 
 
 # ---------------------------------------------------------- transfer.phase
-_BEFORE_15_FEB = Period(counting="before_fixed_date", fixed_month=2, fixed_day=15)
-_BEFORE_31_MAR = Period(counting="before_fixed_date", fixed_month=3, fixed_day=31)
-_FIVE_MONTHS_BEFORE = Period(amount=5, unit="months", counting="at_least_before")
-
-
 def _transfer_met(
-    events: tuple[BaseEvent, ...], index: int, transfer: date, kind: str, due: date
+    events: tuple[BaseEvent, ...], index: int, window: date, kind: str, due: date
 ) -> tuple[date | None, bool]:
     """When the plan was finalised for the transfer, and whether the path closed.
 
     Met by the finalised amended plan (or a plan re-issued after re-assessment,
     or a review decision keeping a plan that already names the next setting)
-    issued within the 12 months before the transfer; the first plan's issue
-    does not count. A later
+    issued on or after ``window`` (the rule's ``window_opens`` before the
+    transfer); the first plan's issue does not count. A later
     ``phase_transfer_scheduled`` of the same kind reschedules (closes) this one.
     """
-    window = calendar.add_months(transfer, -12)
     for later in events[index + 1:]:
         if isinstance(later, PhaseTransferScheduled) and later.kind.value == kind:
             return None, True
@@ -263,9 +267,25 @@ def _transfer_met(
     return None, False
 
 
+#: Where each fixed-date limb of reg. 18 is (the dates themselves are rule data).
+_REG_18_LIMB = {TransferKind.SECONDARY_TO_POST16: "reg. 18(1)(a)"}
+
+
+def _transfer_note(kind: TransferKind, limb: Period, due: date) -> str:
+    if kind is TransferKind.POST16_TO_POST16:
+        return (f"Between post-16 institutions: {limb.describe()} the transfer (reg. 18(2)), "
+                "counted back to the corresponding date.")
+    words = limb.describe().removesuffix(" in the calendar year of")
+    return (f"The regulation says '{words}' ({_REG_18_LIMB.get(kind, 'reg. 18(1)(b)')}), so "
+            f"the last day is {_fmt(due)}. The Code of Practice says "
+            f"'{words.replace('before', 'by', 1)}', one day later; "
+            "sendflow follows the regulation. No roll-forward for weekends.")
+
+
 @register_evaluator("phase_transfer")
 def phase_transfer(hist: RuleHistory, ctx: EvaluationContext) -> list[Deadline]:
-    """Reg. 18: review and amend the plan before the fixed date for the transfer's kind."""
+    """Reg. 18: review and amend the plan before the date the rule's data gives the
+    transfer's kind (its ``period``, or the named limb of its ``periods``)."""
     out: list[Deadline] = []
     for i, e in enumerate(ctx.events):
         if not isinstance(e, PhaseTransferScheduled):
@@ -274,55 +294,40 @@ def phase_transfer(hist: RuleHistory, ctx: EvaluationContext) -> list[Deadline]:
         base = _version(hist, transfer)
         if base is None:
             continue
-        if kind is TransferKind.SECONDARY_TO_POST16 and transfer == date(2015, 9, 1):
-            continue  # reg. 18(3): transfer.phase_2015
-        due = phase_transfer_due(kind, transfer)
-        if kind is TransferKind.INTO_APPRENTICESHIP or due is None:
+        if _transitional_rule(kind, transfer) is not None:
+            continue  # reg. 18(3): transfer.phase_2015 dates it
+        if kind is TransferKind.INTO_APPRENTICESHIP:
             out.append(ctx.make(base, due=None, started_on=None, start_event=e.type, met_on=None,
                                 key=kind.value, history=hist,
                                 note="A move into an apprenticeship is not a transfer between "
                                 "phases of education (SEND Regulations 2014 reg. 2(1)): reg. 18 "
                                 "sets no date for it."))
             continue
-        if kind is TransferKind.SECONDARY_TO_POST16:
-            period, note = _BEFORE_31_MAR, (
-                "The regulation says 'before 31 March' (reg. 18(1)(a)), so the last day is "
-                f"{_fmt(due)}. The Code of Practice says 'by 31 March', one day later; "
-                "sendflow follows the regulation. No roll-forward for weekends."
-            )
-        elif kind is TransferKind.POST16_TO_POST16:
-            period, note = _FIVE_MONTHS_BEFORE, (
-                "Between post-16 institutions: at least five months before the transfer "
-                "(reg. 18(2)), counted back to the corresponding date."
-            )
-        else:
-            period, note = _BEFORE_15_FEB, (
-                "The regulation says 'before 15 February' (reg. 18(1)(b)), so the last day is "
-                f"{_fmt(due)}. The Code of Practice says 'by 15 February', one day later; "
-                "sendflow follows the regulation. No roll-forward for weekends."
-            )
-        rule = base.model_copy(update={"period": period})
-        met_on, closed = _transfer_met(ctx.events, i, transfer, kind.value, due)
+        limb = _kind_limb(base, kind)
+        due = limb.due(transfer, holidays=ctx.holidays)
+        rule = base.model_copy(update={"period": limb})
+        window = base.limb("window_opens").due(transfer, holidays=ctx.holidays)
+        met_on, closed = _transfer_met(ctx.events, i, window, kind.value, due)
         out.append(ctx.make(rule, due=due, started_on=transfer, start_event="transfer_date",
                             met_on=met_on, closed=closed, key=kind.value, history=hist,
-                            note=note))
+                            note=_transfer_note(kind, limb, due)))
     return out
 
 
 @register_evaluator("phase_transfer_2015")
 def phase_transfer_2015(hist: RuleHistory, ctx: EvaluationContext) -> list[Deadline]:
-    """Reg. 18(3): secondary to post-16 transfers on 1 September 2015, before 31 May 2015."""
+    """Reg. 18(3): the transfers the rule's clock names (secondary to post-16 on the
+    transfer date in its data), due by its period."""
     out: list[Deadline] = []
     for i, e in enumerate(ctx.events):
-        if not (isinstance(e, PhaseTransferScheduled)
-                and e.kind is TransferKind.SECONDARY_TO_POST16
-                and e.transfer_date == date(2015, 9, 1)):
+        if not isinstance(e, PhaseTransferScheduled):
             continue
         rule = _version(hist, e.transfer_date)
-        if rule is None:
+        if rule is None or not any(matches(m, e) for m in rule.clock.starts):
             continue
         due = rule.period.due(e.transfer_date, holidays=ctx.holidays)
-        met_on, closed = _transfer_met(ctx.events, i, e.transfer_date, e.kind.value, due)
+        window = rule.limb("window_opens").due(e.transfer_date, holidays=ctx.holidays)
+        met_on, closed = _transfer_met(ctx.events, i, window, e.kind.value, due)
         out.append(ctx.make(rule, due=due, started_on=e.transfer_date,
                             start_event="transfer_date", met_on=met_on, closed=closed,
                             key=e.kind.value, history=hist))
@@ -366,8 +371,9 @@ def la_transfer_day_of_move(hist: RuleHistory, ctx: EvaluationContext) -> list[D
 
 @register_evaluator("la_transfer_review")
 def la_transfer_review(hist: RuleHistory, ctx: EvaluationContext) -> list[Deadline]:
-    """Reg. 15(5): the new LA reviews before the later of 12 months beginning with the
-    plan's making or last review and 3 months beginning with the transfer."""
+    """Reg. 15(5): the new LA reviews before the later of two limbs, both from the rule's
+    data: ``periods.since_last_review`` from the plan's making or last review, and the
+    rule's ``period`` from the transfer."""
     out: list[Deadline] = []
     events = ctx.events
     made: date | None = None
@@ -395,17 +401,19 @@ def la_transfer_review(hist: RuleHistory, ctx: EvaluationContext) -> list[Deadli
             rule = _version(hist, transfer)
             if rule is None:
                 continue
-            limb_b = calendar.months_beginning_with(transfer, 3)
+            limb_b = rule.period.due(transfer, holidays=ctx.holidays)
             if anchor is not None:
-                limb_a = calendar.months_beginning_with(anchor, 12)
+                since = rule.limb("since_last_review")
+                limb_a = since.due(anchor, holidays=ctx.holidays)
                 due = max(limb_a, limb_b)
-                note = (f"The later of {_fmt(limb_a)} (12 months beginning with the plan's "
-                        f"making or last review, {_fmt(anchor)}) and {_fmt(limb_b)} (3 months "
-                        f"beginning with the transfer, {_fmt(transfer)}): {_fmt(due)}.")
+                note = (f"The later of {_fmt(limb_a)} ({since.describe()} the plan's making or "
+                        f"last review, {_fmt(anchor)}) and {_fmt(limb_b)} "
+                        f"({rule.period.describe()} the transfer, {_fmt(transfer)}): "
+                        f"{_fmt(due)}.")
             else:
                 due = limb_b
-                note = ("The plan's making or last review is not recorded; only the 3-month "
-                        "limb is shown.")
+                note = ("The plan's making or last review is not recorded; only the limb "
+                        f"counted from the transfer ({rule.period.describe()}) is shown.")
             met_on, closed = _next_review(events, i, ("plan_ceased",), due, reading)
             out.append(ctx.make(rule, due=due, started_on=transfer, start_event=e.type,
                                 met_on=met_on, closed=closed, history=hist, note=note))
@@ -449,15 +457,6 @@ class NotBeforeDeadline(Deadline):
         return super()._status_sentence()
 
 
-def _appeal_deadline(sent: date, certificate: date | None, holidays: object) -> tuple[date, str]:
-    try:
-        from sendflow.appeals import appeal_deadline
-    except ImportError:  # pragma: no cover - the appeals module ships with sendflow
-        end = calendar.add_months(sent, 2)
-        if certificate is not None:
-            end = max(end, calendar.add_months(certificate, 1))
-        return end, "2 months after the notice (first approximation)"
-    return appeal_deadline(sent, certificate, holidays=holidays), "the appeal deadline"  # type: ignore[arg-type]
 
 
 @register_evaluator("ceasing_appeal_window")
@@ -511,8 +510,11 @@ def ceasing_appeal_window(hist: RuleHistory, ctx: EvaluationContext) -> list[Dea
             elif _is(x, "review_decision", outcome="maintain") or x.type == "amended_plan_issued":
                 withdrawn_cease = True
                 break
-        window_end, how = _appeal_deadline(sent, certificate, ctx.holidays)
-        earliest = window_end + _ONE_DAY
+        window_end = _appeal_arithmetic(
+            sent, certificate, holidays=ctx.holidays, rule=rule
+        ).deadline
+        how = "the appeal deadline"
+        earliest = calendar.add_days(window_end, 1)
         note = (f"Cease notice sent {_fmt(sent)}; {how} is {_fmt(window_end)}, so the plan "
                 f"may cease from {_fmt(earliest)} if no appeal is brought.")
         appeal_pending = lodged is not None and resolved is None
@@ -549,16 +551,17 @@ def ceasing_appeal_window(hist: RuleHistory, ctx: EvaluationContext) -> list[Dea
     return out
 
 
-#: Notes of ceasing.age_25 by due date (a 31 July: the cache holds no personal data).
-_AGE_25_NOTES: dict[date, str] = {}
+#: Notes of ceasing.age_25 by due date and age (a 31 July: the cache holds no personal data).
+_AGE_25_NOTES: dict[tuple[date, int], str] = {}
 
 
 def _age_25(
-    dob: date, setting: str = "further_education", course_end: date | None = None
+    rule: Rule, dob: date, setting: str = "further_education", course_end: date | None = None
 ) -> tuple[date, str]:
-    """The latest end of a plan (reg. 46(1)(a)-(c)), and its note."""
+    """The latest end of a plan (reg. 46(1)(a)-(c)) by ``rule``'s data, and its note."""
+    turns = rule.age("turns")
     if setting != "further_education":
-        due = plan_latest_end(dob, setting=setting, course_end=course_end)  # type: ignore[arg-type]
+        due = _latest_end(rule, dob, setting, course_end)  # type: ignore[arg-type]
         what = "apprenticeship" if setting == "apprenticeship" else "course or training"
         limb = "(b)" if setting == "apprenticeship" else "(c)"
         # Never say which limb gave the date: with the rule it could give away the birthday.
@@ -568,42 +571,47 @@ def _age_25(
                     "scheduled end with course_recorded.")
         else:
             note = (f"For an {what} scheduled to end on {_fmt(course_end)}, the academic year "
-                    f"in which the young person turns 25 ends on {_fmt(due)}: the end of the "
-                    f"{what}, or earlier if the outer limit comes first (reg. 46(1){limb}).")
+                    f"in which the young person turns {turns} ends on {_fmt(due)}: the end of "
+                    f"the {what}, or earlier if the outer limit comes first (reg. "
+                    f"46(1){limb}).")
         return due, note
-    due = plan_latest_end(dob)
-    cached = _AGE_25_NOTES.get(due)
+    due = _latest_end(rule, dob, "further_education", None)
+    cached = _AGE_25_NOTES.get((due, turns))
     if cached is not None:
         return due, cached
     # Never name the birthday itself: with the rule it would give away the date of birth.
-    note = (f"The academic year in which the young person turns 25 ends on "
+    note = (f"The academic year in which the young person turns {turns} ends on "
             f"{_fmt(due)}: the latest end for a further education college (reg. "
             "46(1)(a)). For an apprenticeship or another course, record it with "
             "course_recorded (reg. 46(1)(b)-(c)).")
     if len(_AGE_25_NOTES) < 1_000:
-        _AGE_25_NOTES[due] = note
+        _AGE_25_NOTES[(due, turns)] = note
     return due, note
 
 
 @register_evaluator("ceasing_age_25")
 def ceasing_age_25(hist: RuleHistory, ctx: EvaluationContext) -> list[Deadline]:
     """CFA s. 46, reg. 46: the plan may run to the end of the academic year in which the
-    young person turns 25 (31 July for a further education college)."""
+    young person turns the age the rule's data gives (``ages.turns``)."""
     case = ctx.case
     child = case.child if case is not None else None
     if child is None:
         return []
     dob = child.date_of_birth
-    if not any(e.type in ("final_plan_issued", "plan_transferred") for e in ctx.events):
+    first_plan = next(
+        (e.on for e in ctx.events if e.type in ("final_plan_issued", "plan_transferred")), None
+    )
+    if first_plan is None:
         return []
+    # The version in force when the plan was first held (the nearest, outside every span).
+    rule = _version(hist, first_plan) or (
+        hist.versions[0] if first_plan < hist.versions[0].effective_from else hist.versions[-1]
+    )
     course = next((e for e in reversed(ctx.events) if isinstance(e, CourseRecorded)), None)
     if course is None:
-        due, note = _age_25(dob)
+        due, note = _age_25(rule, dob)
     else:
-        due, note = _age_25(dob, course.setting, course.course_end)
-    rule = _version(hist, due) or _version(hist, ctx.events[0].on)
-    if rule is None:
-        return []
+        due, note = _age_25(rule, dob, course.setting, course.course_end)
     ceased = next((e.on for e in ctx.events if e.type == "plan_ceased"), None)
     return [ctx.make(rule, due=due, started_on=None, start_event="25th_birthday", met_on=ceased,
                      history=hist, note=note)]
