@@ -28,6 +28,7 @@ CONTRACT_TOP_LEVEL = [
     "evaluate_many",
     "plan_timeline",
     "upcoming",
+    "worklist",
     "appeal_deadline",
     "sen2",
     "testing",

@@ -61,6 +61,7 @@ from sendflow.support import SupportRecord
 from sendflow.upcoming import UpcomingDate, upcoming
 from sendflow.workflows import ExceptionRecorded
 from sendflow.workflows.review import TransferKind
+from sendflow.worklist import Party, WorkItem, Worklist, worklist
 
 if TYPE_CHECKING:
     from sendflow import sen2 as sen2
@@ -97,6 +98,7 @@ __all__ = [
     "NeedType",
     "NeedsProfile",
     "ParentOrCarer",
+    "Party",
     "Relationship",
     "Rule",
     "RuleDataError",
@@ -112,6 +114,8 @@ __all__ = [
     "TransferKind",
     "UPNUnknown",
     "UpcomingDate",
+    "WorkItem",
+    "Worklist",
     "__version__",
     "appeal_deadline",
     "calendar",
@@ -131,6 +135,7 @@ __all__ = [
     "testing",
     "transfer_kind_for",
     "upcoming",
+    "worklist",
 ]
 
 _LAZY_MODULES = {"testing": "sendflow.testing", "sen2": "sendflow.sen2",

@@ -391,6 +391,161 @@ def _write_bytes(data: bytes) -> None:
         buffer.write(data)
 
 
+# ------------------------------------------------------------------ worklist
+def _days(days: int) -> str:
+    if days < 0:
+        return f"{-days} day{'s' * (days != -1)} overdue"
+    if days == 0:
+        return "due today"
+    return f"{days} day{'s' * (days != 1)} left"
+
+
+def _cmd_worklist(args: argparse.Namespace) -> int:
+    from sendflow.compliance import format_date
+    from sendflow.worklist import Party, assemble, case_work
+
+    if args.horizon < 0:
+        raise UsageError("--horizon must not be negative")
+    rules, recorded = _selection(args)  # before any file is opened
+    reminders = _reminders(args)
+    as_of: date = args.as_of or date.today()
+    bad_lines = 0
+
+    def bad(number: int, reason: str) -> None:
+        nonlocal bad_lines
+        bad_lines += 1
+        error(f"line {number}: invalid case: {reason}")
+
+    # One case at a time; only open duties within the horizon and findings are
+    # kept (and, for --by case, each case's partner view).
+    lines: list[int] = []
+    items: list[Any] = []
+    findings: list[Any] = []
+    views: list[Any] = []
+    keep_views = args.by == "case"
+    unreferenced = False
+    with _open_lines(args.file) as stream:
+        for number, case in _read_cases(stream, bad):
+            try:
+                work = case_work(case, as_of=as_of, horizon_days=args.horizon,
+                                 index=len(lines), rules=rules, recorded=recorded)
+            except SendflowError as exc:
+                bad(number, str(exc))
+                continue
+            except Exception as exc:  # a library fault on one case never stops the rest
+                bad(number, f"could not be evaluated ({type(exc).__name__})")
+                continue
+            lines.append(number)
+            items.extend(work.items)
+            findings.extend(work.partners.findings)
+            if keep_views and (work.items or work.partners.findings):
+                views.append(work.partners)
+            unreferenced = unreferenced or (bool(work.items) and case.reference is None)
+    wl = assemble(items, findings, views, as_of=as_of, horizon_days=args.horizon)
+
+    def ref(item: Any) -> str:
+        return str(item.reference or f"line {lines[item.case_index]}")
+
+    groups: list[tuple[str, tuple[Any, ...], tuple[Any, ...]]] = []
+    if args.by == "partner":
+        for party, its in wl.by_partner().items():
+            groups.append((party.label, its, tuple(f for f in wl.findings if f.party is party)))
+        listed = {f for _, _, fs in groups for f in fs}
+        rest = tuple(f for f in wl.findings if f not in listed)
+        for party in Party:
+            those = tuple(f for f in rest if f.party is party)
+            if those:
+                groups.append((party.label, (), those))
+    elif args.by == "caseworker":
+        by_cw = wl.by_caseworker()
+        names = list(by_cw)
+        for f in wl.findings:
+            if f.caseworker not in names:
+                names.append(f.caseworker)
+        names.sort(key=lambda n: (n is None, (n or "").casefold()))
+        for name in names:
+            groups.append((name or "(no caseworker)", by_cw.get(name, ()),
+                           tuple(f for f in wl.findings if f.caseworker == name)))
+    else:
+        by_case = wl.by_case()
+        order = list(by_case)
+        for f in wl.findings:
+            if f.case_index not in order:
+                order.append(f.case_index)
+        for index in order:
+            its = by_case.get(index, ())
+            fs = tuple(f for f in wl.findings if f.case_index == index)
+            first = its[0] if its else fs[0]
+            cw = f" (caseworker {first.caseworker})" if first.caseworker else ""
+            groups.append((f"{ref(first)}{cw}", its, fs))
+    out = stdout()
+    if args.format == "ics":
+        from sendflow.export.ical import to_ics, worklist_events
+
+        if unreferenced:
+            error("sendflow worklist: some cases have no reference: their calendar UIDs "
+                  "follow their position in the file and change if it is re-ordered")
+        _write_bytes(to_ics(worklist_events(wl, reminders=reminders),
+                            name="SEND worklist", as_of=as_of))
+    elif args.format == "json":
+        for group, its, fs in groups:
+            for item in its:
+                row = {"kind": "duty", "group": group, "line": lines[item.case_index],
+                       **item.model_dump(mode="json")}
+                out.write(json.dumps(row, separators=(",", ":")) + "\n")
+            for f in fs:
+                row = {"kind": "finding", "group": group, "line": lines[f.case_index],
+                       **f.model_dump(mode="json")}
+                out.write(json.dumps(row, separators=(",", ":")) + "\n")
+    elif args.format == "csv":
+        writer = csv_writer(out)
+        writer.writerow(["group", "line", "reference", "caseworker", "party", "rule_id", "key",
+                         "title", "due", "act_by", "days_left", "status", "legal_status",
+                         "citations", "finding"])
+        for group, its, fs in groups:
+            for item in its:
+                writer.writerow([group, lines[item.case_index], item.reference or "",
+                                 item.caseworker or "", item.party.value, item.rule_id,
+                                 item.key or "", item.title, item.due.isoformat(),
+                                 item.act_by.isoformat(), item.days_left, item.status.value,
+                                 item.legal_status.value, item.citation_text(), ""])
+            for f in fs:
+                writer.writerow([group, lines[f.case_index], f.reference or "",
+                                 f.caseworker or "", f.party.value, "", f.key or "",
+                                 f.message, "", "", "", "", "", "", f.code])
+    else:
+        write_line(out, f"Worklist as of {format_date(as_of)}: {len(wl.items)} open duties "
+                   f"(overdue, or due by {format_date(wl.until)}), "
+                   f"{len(wl.findings)} finding{'s' * (len(wl.findings) != 1)}")
+        for group, its, fs in groups:
+            write_line(out, "")
+            write_line(out, f"== {group} ==")
+            for item in its:
+                act = "" if item.act_by == item.due else f" (act by {format_date(item.act_by)})"
+                who = "" if args.by == "partner" else f" — {item.party.label}"
+                key = f"[{item.key}]" if item.key else ""
+                guide = "" if item.legal_status.value == "statute" else \
+                    f" ({item.legal_status.value})"
+                case_ref = "" if args.by == "case" else f"{ref(item)}  "
+                write_line(out, f"  {format_date(item.due)}{act}  {_days(item.days_left)}  "
+                           f"{case_ref}{item.rule_id}{key}{guide} — {item.title} "
+                           f"[{item.status.value}]{who} — {item.citation_text()}")
+            if args.by == "case" and its:
+                view = wl.partners_of(its[0].case_index)
+                for p in view.partners if view is not None else ():
+                    consent = {None: "", True: "; consent to share recorded",
+                               False: "; no consent to share recorded"}[p.consent_recorded]
+                    asked = (f"; advice asked: {', '.join(p.advice_requested)}"
+                             if p.advice_requested else "")
+                    write_line(out, f"  partner {p.party.label}: {len(p.duties)} open "
+                               f"dut{'ies' if len(p.duties) != 1 else 'y'}{asked}{consent}")
+            for f in fs:
+                where = f.reference or f"line {lines[f.case_index]}"
+                case_ref = "" if args.by == "case" else f"{where}: "
+                write_line(out, f"  finding {f.code}: {case_ref}{f.message}")
+    return EXIT_BAD_INPUT if bad_lines else EXIT_OK
+
+
 # ------------------------------------------------------------------- diagram
 def _cmd_diagram(args: argparse.Namespace) -> int:
     from sendflow.export.diagrams import to_dot, to_markdown_table, to_mermaid
@@ -643,6 +798,24 @@ def build_parser() -> argparse.ArgumentParser:
                    help="with --format ics: reminders before each open date, e.g. 7d,1d "
                    "(w weeks, d days, h hours, m minutes)")
     p.set_defaults(func=_cmd_upcoming)
+
+    p = sub.add_parser("worklist",
+                       help="open duties of a caseload, by partner, caseworker or case")
+    p.add_argument("file", help="cases as JSON Lines, or - for standard input")
+    p.add_argument("--as-of", type=_iso_date, metavar="DATE", help="date (default: today)")
+    p.add_argument("--horizon", type=int, default=28, metavar="DAYS",
+                   help="list duties due up to DAYS after --as-of (default 28); overdue "
+                   "duties are always listed")
+    p.add_argument("--by", choices=["partner", "caseworker", "case"], default="partner",
+                   help="how to group the list (default partner)")
+    p.add_argument("--rules", metavar="IDS",
+                   help="only these rules: comma-separated ids or id prefixes (as check)")
+    p.add_argument("--recorded", metavar="PROFILE|TYPES",
+                   help="what your system records (as check): unrecorded steps are not listed")
+    p.add_argument("--format", choices=["text", "json", "csv", "ics"], default="text")
+    p.add_argument("--remind", metavar="LIST",
+                   help="with --format ics: reminders before each duty, e.g. 7d,1d")
+    p.set_defaults(func=_cmd_worklist)
 
     p = sub.add_parser("diagram", help="draw a workflow's state diagram")
     p.add_argument("process", choices=sorted(TABLES))

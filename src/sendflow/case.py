@@ -32,6 +32,7 @@ from pydantic import BaseModel, Field, PrivateAttr, TypeAdapter, ValidationError
 from sendflow._base import SendflowModel, sanitise_validation_error
 from sendflow.errors import InvalidEvent, InvalidTransition
 from sendflow.identifiers import LACode
+from sendflow.partners import ConsentToShare
 from sendflow.people import ChildOrYoungPerson
 from sendflow.workflows import EVENT_CLASSES, REGIONS, BaseEvent
 from sendflow.workflows._table import has_fields
@@ -166,6 +167,21 @@ class Case(SendflowModel):
     )
     responsible_la: LACode | None = None
     child: ChildOrYoungPerson | None = Field(default=None, repr=False)
+    caseworker: str | None = Field(
+        default=None,
+        max_length=64,
+        pattern=r"^[A-Za-z0-9][A-Za-z0-9 ._/-]*$",
+        repr=False,
+        description="Who holds the case: a staff or team code from your system (e.g. "
+        "'CW-07' or 'north-team'), used to group worklists. Not a name: it is not "
+        "personal data about the child, and sendflow treats it as an identifier.",
+    )
+    consents: tuple[ConsentToShare, ...] = Field(
+        default=(),
+        description="Consent to share information with partners, as recorded "
+        "(see sendflow.worklist: advice sought from a partner with no consent "
+        "covering it is a finding).",
+    )
     events: tuple[Event, ...] = ()
 
     # Plain defaults, not factories: pydantic inspects a factory's signature on

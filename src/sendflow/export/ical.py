@@ -4,8 +4,9 @@ Needs the optional extra ``ical`` (the ``icalendar`` package) to write a file;
 building the events needs nothing.
 
 A calendar is a list of :class:`CalendarEvent` (all-day events) written by
-:func:`to_ics`. :func:`upcoming_events` and :func:`timeline_events` build them from
-:func:`sendflow.upcoming` and :func:`sendflow.plan_timeline`.
+:func:`to_ics`. :func:`upcoming_events`, :func:`worklist_events` and :func:`timeline_events`
+build them from :func:`sendflow.upcoming`, :func:`sendflow.worklist` and
+:func:`sendflow.plan_timeline`.
 
 **Calendars that update.** Importing the same caseload again, next week or
 with its lines in another order, updates the events already in the calendar
@@ -53,6 +54,7 @@ from sendflow.errors import InvalidArgument, MissingExtra
 if TYPE_CHECKING:
     from sendflow.planning import Timeline
     from sendflow.upcoming import UpcomingDate
+    from sendflow.worklist import Worklist
 
 __all__ = [
     "CalendarEvent",
@@ -62,6 +64,7 @@ __all__ = [
     "timeline_events",
     "to_ics",
     "upcoming_events",
+    "worklist_events",
 ]
 
 _EPOCH = date(1970, 1, 1)
@@ -267,6 +270,36 @@ def upcoming_events(
                 categories=(u.legal_status.value,),
                 cancelled=u.status is Status.NOT_APPLICABLE,
                 reminders=alarms if open_ else (),
+            )
+        )
+    return out
+
+
+def worklist_events(
+    worklist: Worklist, *, reminders: Iterable[timedelta] = ()
+) -> list[CalendarEvent]:
+    """A feed of a whole worklist (:func:`sendflow.worklist`): one event per open
+    duty on its due date, titled with the case reference, the duty and who must
+    act (also the event's category), with the last working day to act and the
+    citation in its notes. Findings (e.g. consent not recorded) have no date
+    and are not events. The UID is the one :func:`upcoming_events` gives the
+    same date, so either export updates the other's events."""
+    alarms = tuple(reminders)
+    out = []
+    for item in worklist.items:
+        ident = _case_identity(item.reference, item.case_index)
+        ref = item.reference or f"case {item.case_index + 1}"
+        act = "" if item.act_by == item.due else f"; act by {item.act_by.isoformat()}"
+        out.append(
+            CalendarEvent(
+                uid=event_uid(ident, item.rule_id, f"{item.key or ''}#{item.instance}"),
+                day=item.due,
+                summary=f"{ref}: {item.title} — {item.party.label}",
+                description=f"{item.rule_id}{f' [{item.key}]' if item.key else ''}: "
+                f"{item.status.value}{act}. {item.citation_text()}",
+                url=item.citations[0].href if item.citations else None,
+                categories=(item.party.label,),
+                reminders=alarms,
             )
         )
     return out
