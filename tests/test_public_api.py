@@ -78,7 +78,8 @@ def test_version_matches_metadata() -> None:
 def test_import_is_light() -> None:
     code = (
         "import sys, sendflow; "
-        "bad = [m for m in ('hypothesis', 'statemachine', 'icalendar', 'dask', 'pandas') "
+        "bad = [m for m in ('hypothesis', 'statemachine', 'icalendar', 'dask', 'pandas', "
+        "'pydantic', 'dateutil', 'sendflow.case', 'sendflow.compliance') "
         "if m in sys.modules]; print(bad)"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
@@ -100,3 +101,54 @@ def test_public_modules_import() -> None:
         "sendflow.export.diagrams",
     ):
         importlib.import_module(name)
+
+
+#: Modules that ``sendflow --version`` and ``--help`` must not import (issue 19 point 5).
+HEAVY = ("pydantic", "statemachine", "dateutil", "hypothesis", "dask", "pandas",
+         "sendflow.case", "sendflow.compliance", "sendflow.rules", "sendflow.workflows",
+         "sendflow.calendar")
+
+
+def test_version_and_help_import_nothing_heavy() -> None:
+    for argv in (["--version"], ["--help"], ["check", "--help"], ["diagram", "--help"]):
+        done = subprocess.run([sys.executable, "-X", "importtime", "-m", "sendflow", *argv],
+                              capture_output=True, text=True, check=True)
+        assert done.stdout.strip(), argv
+        imported = {line.rsplit("|", 1)[-1].strip() for line in done.stderr.splitlines()
+                    if line.startswith("import time:")}
+        assert "sendflow._cli" in imported
+        assert sorted(m for m in imported if m in HEAVY or m.split(".")[0] in HEAVY) == [], argv
+
+
+def test_lazy_names_resolve_to_their_modules() -> None:
+    """Every lazily imported name is the object its module defines, and every name in
+    ``__all__`` is eager, lazy or a submodule."""
+    lazy: dict[str, str] = sendflow._LAZY
+    submodules: frozenset[str] = sendflow._SUBMODULES
+    for name, module in lazy.items():
+        assert getattr(importlib.import_module(module), name) is getattr(sendflow, name), name
+    for name in submodules:
+        assert getattr(sendflow, name) is importlib.import_module(f"sendflow.{name}")
+    eager = {n for n in sendflow.__all__ if n not in lazy and n not in submodules}
+    from sendflow import errors
+
+    assert eager <= set(errors.__all__)
+    assert set(dir(sendflow)) >= set(sendflow.__all__)
+    code = "import sendflow; from sendflow import Case, evaluate, UPN; print(Case.__name__)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True)
+    assert out.stdout.strip() == "Case"
+
+
+def test_unknown_attribute_is_an_attribute_error() -> None:
+    import pytest
+
+    with pytest.raises(AttributeError, match="no_such_name"):
+        _ = sendflow.no_such_name
+
+
+def test_diagram_choices_are_the_workflow_tables() -> None:
+    from sendflow._cli import DIAGRAM_PROCESSES
+    from sendflow.workflows import TABLES
+
+    assert tuple(sorted(TABLES)) == DIAGRAM_PROCESSES

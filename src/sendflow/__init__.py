@@ -18,19 +18,6 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-from sendflow import calendar, identifiers, recording, rules
-from sendflow._base import SafeModel, SafeTypeAdapter, redact_validation_error
-from sendflow._version import __version__
-from sendflow.appeals import AppealDeadline, appeal_deadline, explain_appeal_deadline
-from sendflow.case import Case, Event, parse_event
-from sendflow.compliance import (
-    ComplianceReport,
-    Deadline,
-    Finding,
-    Status,
-    evaluate,
-    evaluate_many,
-)
 from sendflow.errors import (
     CalendarError,
     InvalidArgument,
@@ -42,31 +29,53 @@ from sendflow.errors import (
     RuleNotFound,
     SendflowError,
 )
-from sendflow.identifiers import LAESTAB, ULN, UPN, URN, LACode, NHSNumber
-from sendflow.lifecycle import phase_transfer_due, plan_latest_end, transfer_kind_for
-from sendflow.needs import AreaOfNeed, Need, NeedsProfile, NeedType
-from sendflow.partners import AdviceKind
-from sendflow.people import (
-    ChildOrYoungPerson,
-    Ethnicity,
-    ParentOrCarer,
-    Relationship,
-    Sex,
-    UPNUnknown,
-)
-from sendflow.plan import EHCPlan
-from sendflow.planning import Timeline, TimelineStep, plan_timeline
-from sendflow.rules import Citation, Rule
-from sendflow.support import SupportRecord
-from sendflow.upcoming import UpcomingDate, upcoming
-from sendflow.workflows import ExceptionRecorded
-from sendflow.workflows.review import TransferKind
-from sendflow.worklist import Party, WorkItem, Worklist, worklist
 
+# Everything else is imported on first use (PEP 562 module ``__getattr__``), so
+# ``import sendflow`` and ``sendflow --version`` stay cheap: pydantic, the rule
+# data and the workflows load only when a model, a rule or a function is asked
+# for. ``from sendflow import X`` works as before. The imports below are for
+# type checkers only; :data:`_LAZY` must name the same module for each name
+# (tests/test_public_api.py holds the two equal).
 if TYPE_CHECKING:
+    from sendflow import calendar as calendar
+    from sendflow import identifiers as identifiers
+    from sendflow import recording as recording
+    from sendflow import rules as rules
     from sendflow import sen2 as sen2
     from sendflow import tabular as tabular
     from sendflow import testing as testing
+    from sendflow._base import SafeModel, SafeTypeAdapter, redact_validation_error
+    from sendflow._version import __version__
+    from sendflow.appeals import AppealDeadline, appeal_deadline, explain_appeal_deadline
+    from sendflow.case import Case, Event, parse_event
+    from sendflow.compliance import (
+        ComplianceReport,
+        Deadline,
+        Finding,
+        Status,
+        evaluate,
+        evaluate_many,
+    )
+    from sendflow.identifiers import LAESTAB, ULN, UPN, URN, LACode, NHSNumber
+    from sendflow.lifecycle import phase_transfer_due, plan_latest_end, transfer_kind_for
+    from sendflow.needs import AreaOfNeed, Need, NeedsProfile, NeedType
+    from sendflow.partners import AdviceKind
+    from sendflow.people import (
+        ChildOrYoungPerson,
+        Ethnicity,
+        ParentOrCarer,
+        Relationship,
+        Sex,
+        UPNUnknown,
+    )
+    from sendflow.plan import EHCPlan
+    from sendflow.planning import Timeline, TimelineStep, plan_timeline
+    from sendflow.rules import Citation, Rule
+    from sendflow.support import SupportRecord
+    from sendflow.upcoming import UpcomingDate, upcoming
+    from sendflow.workflows import ExceptionRecorded
+    from sendflow.workflows.review import TransferKind
+    from sendflow.worklist import Party, WorkItem, Worklist, worklist
 
 __all__ = [
     "LAESTAB",
@@ -138,14 +147,77 @@ __all__ = [
     "worklist",
 ]
 
-_LAZY_MODULES = {"testing": "sendflow.testing", "sen2": "sendflow.sen2",
-                 "tabular": "sendflow.tabular"}
+_SUBMODULES = frozenset(
+    {"calendar", "identifiers", "recording", "rules", "sen2", "tabular", "testing"})
+
+#: Where each lazily imported name lives.
+_LAZY: dict[str, str] = {
+    "AdviceKind": "sendflow.partners",
+    "AppealDeadline": "sendflow.appeals",
+    "AreaOfNeed": "sendflow.needs",
+    "Case": "sendflow.case",
+    "ChildOrYoungPerson": "sendflow.people",
+    "Citation": "sendflow.rules",
+    "ComplianceReport": "sendflow.compliance",
+    "Deadline": "sendflow.compliance",
+    "EHCPlan": "sendflow.plan",
+    "Ethnicity": "sendflow.people",
+    "Event": "sendflow.case",
+    "ExceptionRecorded": "sendflow.workflows",
+    "Finding": "sendflow.compliance",
+    "LACode": "sendflow.identifiers",
+    "LAESTAB": "sendflow.identifiers",
+    "NHSNumber": "sendflow.identifiers",
+    "Need": "sendflow.needs",
+    "NeedType": "sendflow.needs",
+    "NeedsProfile": "sendflow.needs",
+    "ParentOrCarer": "sendflow.people",
+    "Party": "sendflow.worklist",
+    "Relationship": "sendflow.people",
+    "Rule": "sendflow.rules",
+    "SafeModel": "sendflow._base",
+    "SafeTypeAdapter": "sendflow._base",
+    "Sex": "sendflow.people",
+    "Status": "sendflow.compliance",
+    "SupportRecord": "sendflow.support",
+    "Timeline": "sendflow.planning",
+    "TimelineStep": "sendflow.planning",
+    "TransferKind": "sendflow.workflows.review",
+    "ULN": "sendflow.identifiers",
+    "UPN": "sendflow.identifiers",
+    "UPNUnknown": "sendflow.people",
+    "URN": "sendflow.identifiers",
+    "UpcomingDate": "sendflow.upcoming",
+    "WorkItem": "sendflow.worklist",
+    "Worklist": "sendflow.worklist",
+    "__version__": "sendflow._version",
+    "appeal_deadline": "sendflow.appeals",
+    "evaluate": "sendflow.compliance",
+    "evaluate_many": "sendflow.compliance",
+    "explain_appeal_deadline": "sendflow.appeals",
+    "parse_event": "sendflow.case",
+    "phase_transfer_due": "sendflow.lifecycle",
+    "plan_latest_end": "sendflow.lifecycle",
+    "plan_timeline": "sendflow.planning",
+    "redact_validation_error": "sendflow._base",
+    "transfer_kind_for": "sendflow.lifecycle",
+    "upcoming": "sendflow.upcoming",
+    "worklist": "sendflow.worklist",
+}
 
 
 def __getattr__(name: str) -> Any:
-    """Load optional parts (``sendflow.testing`` needs hypothesis) on first use."""
-    if name in _LAZY_MODULES:
-        module = importlib.import_module(_LAZY_MODULES[name])
-        globals()[name] = module
-        return module
-    raise AttributeError(f"module 'sendflow' has no attribute {name!r}")
+    """Import a public name, or a submodule, on first use (then it is a plain global)."""
+    module_name = _LAZY.get(name)
+    if module_name is not None:
+        value = getattr(importlib.import_module(module_name), name)
+    elif name in _SUBMODULES:
+        value = importlib.import_module(f"sendflow.{name}")
+    else:
+        raise AttributeError(f"module 'sendflow' has no attribute {name!r}")
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

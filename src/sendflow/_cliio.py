@@ -33,13 +33,13 @@ import os
 import re
 import sys
 from collections.abc import Callable, Iterator
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
-from pydantic import ValidationError
-
-from sendflow._base import describe_key
 from sendflow._csvsafe import SafeWriter
 from sendflow.errors import SendflowError
+
+if TYPE_CHECKING:  # pydantic is imported where it is used: ``--help`` stays light
+    from pydantic import ValidationError
 
 __all__ = [
     "EXIT_INTERNAL",
@@ -242,6 +242,8 @@ def no_duplicate_keys(data: bytes | str) -> str | None:
     """``None``, or a message naming (when safe, see ``describe_key``) a key
     that appears twice in one JSON object of ``data``. Call it only on text
     that has already parsed (as pydantic does: last wins)."""
+    from sendflow._base import describe_key
+
     try:
         json.loads(data, object_pairs_hook=_pairs)
     except _DuplicateKey as dup:
@@ -271,6 +273,8 @@ def read_cases(
     ``check`` (e.g. an evaluation) runs on each case first, so that a case the
     library cannot evaluate is one bad line too, whatever it raises.
     """
+    from pydantic import ValidationError
+
     from sendflow.case import Case
 
     for number, line in read_json_lines(stream, bad):
