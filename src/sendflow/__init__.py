@@ -16,6 +16,8 @@ datetime.date(2026, 5, 25)
 from __future__ import annotations
 
 import importlib
+import sys
+import types
 from typing import TYPE_CHECKING, Any
 
 from sendflow.errors import (
@@ -221,3 +223,18 @@ def __getattr__(name: str) -> Any:
 
 def __dir__() -> list[str]:
     return sorted(set(globals()) | set(__all__))
+
+
+class _Package(types.ModuleType):
+    """The package's module type: importing ``sendflow.upcoming`` (the module) must not
+    hide ``sendflow.upcoming`` (the function of that name), as the eager
+    ``from sendflow.upcoming import upcoming`` used to ensure."""
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if (isinstance(value, types.ModuleType) and _LAZY.get(name) == value.__name__
+                and name not in _SUBMODULES):
+            value = getattr(value, name)  # the import system binding a submodule
+        super().__setattr__(name, value)
+
+
+sys.modules[__name__].__class__ = _Package
