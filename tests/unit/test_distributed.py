@@ -93,6 +93,7 @@ def _expected_groups(data: list[dict[str, Any]],
     return out
 
 
+@pytest.mark.filterwarnings("ignore:Port .* is already in use:UserWarning")
 def test_a_real_process_cluster_gives_the_single_process_counts(
     files: tuple[Path, list[dict[str, Any]]]
 ) -> None:
@@ -106,7 +107,7 @@ def test_a_real_process_cluster_gives_the_single_process_counts(
     folder, data = files
     with dask.config.set({"distributed.scheduler.worker-saturation": 1.0}), \
             distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                                     dashboard_address=None,
+                                     dashboard_address=":0", scheduler_port=0,
                                      silence_logs=logging.ERROR) as cluster, \
             distributed.Client(cluster) as client, \
             distributed.get_task_stream(client) as stream:
