@@ -24,7 +24,7 @@ from sendflow.compliance._engine import (
     register_evaluator,
     register_findings,
 )
-from sendflow.lifecycle import _kind_limb, _latest_end, _transitional_rule
+from sendflow.lifecycle import _kind_limb, _latest_end, _rule_on, _transitional_rule
 from sendflow.rules import Period, Rule
 from sendflow.rules._registry import RuleHistory
 from sendflow.workflows import BaseEvent
@@ -326,7 +326,9 @@ def phase_transfer_2015(hist: RuleHistory, ctx: EvaluationContext) -> list[Deadl
         if rule is None or not any(matches(m, e) for m in rule.clock.starts):
             continue
         due = rule.period.due(e.transfer_date, holidays=ctx.holidays)
-        window = rule.limb("window_opens").due(e.transfer_date, holidays=ctx.holidays)
+        # The window of reg. 18(1) is transfer.phase's: reg. 18(3) changes only the date.
+        main = _rule_on("transfer.phase", e.transfer_date)
+        window = main.limb("window_opens").due(e.transfer_date, holidays=ctx.holidays)
         met_on, closed = _transfer_met(ctx.events, i, window, e.kind.value, due)
         out.append(ctx.make(rule, due=due, started_on=e.transfer_date,
                             start_event="transfer_date", met_on=met_on, closed=closed,
