@@ -298,7 +298,8 @@ class Case(SendflowModel):
             or parsed.type == "record_opened"
             or (before["main"], states["main"]) in REVERSALS
         )
-        new = self.model_copy(update={"events": (*self.events, parsed)})
+        # pydantic's own copy, unvalidated: the state is set just below.
+        new = BaseModel.model_copy(self, update={"events": (*self.events, parsed)})
         trail = [*self.main_states(), states["main"]]
         object.__setattr__(
             new,
@@ -343,6 +344,35 @@ class Case(SendflowModel):
         for index, event in enumerate(self.events):
             last_on = _step(states, event, index, last_on)
             yield index, event, states["main"]
+
+    def model_copy(self, *, update: Mapping[str, Any] | None = None, deep: bool = False) -> Case:
+        """A copy of the case; with ``update``, a new case validated and replayed.
+
+        pydantic's ``model_copy(update=...)`` sets fields without validation,
+        which would keep the old case's state beside new events. Here the
+        updated fields are validated like any new case's (an unknown field, a
+        malformed event or one not allowed in its state is refused with the
+        usual error) and the events replayed, so the copy's state, deadlines
+        and findings are those of its own events.
+
+        ```python
+        >>> case = Case().model_copy(update={"events": [
+        ...     {"type": "request_received", "on": "2026-01-05", "made_by": "parent"}]})
+        >>> case.state
+        'awaiting_decision'
+
+        ```
+
+        Raises:
+            pydantic.ValidationError: an updated field is invalid or unknown, or
+                an event is not allowed in the state it meets (as
+                ``Case.model_validate`` reports it).
+        """
+        if not update:
+            return BaseModel.model_copy(self, deep=deep)
+        data: dict[str, Any] = {name: getattr(self, name) for name in self.model_fields_set}
+        data.update(update)
+        return Case.model_validate(data)
 
     def __repr__(self) -> str:
         ref = f"reference={self.reference!r}, " if self.reference else ""

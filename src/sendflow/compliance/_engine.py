@@ -11,9 +11,9 @@ from datetime import date
 from enum import StrEnum
 from functools import cache
 from operator import attrgetter
-from typing import Any, cast, overload
+from typing import Annotated, Any, cast, overload
 
-from pydantic import BaseModel, Field, PrivateAttr
+from pydantic import BaseModel, BeforeValidator, Field, PrivateAttr, SerializeAsAny
 
 from sendflow import _caseview, calendar
 from sendflow._base import SendflowModel
@@ -26,7 +26,7 @@ from sendflow.errors import (
     RuleNotFound,
     SendflowError,
 )
-from sendflow.rules import Citation, LegalStatus, PeriodUnit, Rule
+from sendflow.rules import Citation, LegalStatus, Period, PeriodUnit, Rule
 from sendflow.rules._model import EventMatch
 from sendflow.rules._readings import READINGS_FILE, default_readings, readings, resolve_readings
 from sendflow.rules._registry import RuleHistory, all_rules, history
@@ -114,12 +114,35 @@ class Deadline(SendflowModel):
     citations: tuple[Citation, ...]
     as_of: date
     note: str | None = None
+    rule_version: date | None = Field(
+        default=None,
+        description="The first day in force of the rule version the deadline was "
+        "computed from (its effective_from): a report read back from JSON finds the "
+        "version again.",
+    )
+    period: Period | None = Field(
+        default=None,
+        description="The period counted, when the case fixed it rather than the rule "
+        "version (a phase transfer's date, an order's own period); None when it is "
+        "the version's own.",
+    )
 
     _rule: Rule | None = PrivateAttr(default=None)
 
+    def model_post_init(self, context: Any, /) -> None:
+        """Find the rule version again (a deadline read back from JSON)."""
+        if self._rule is None and self.rule_version is not None:
+            self._rule = _find_version(self.rule_id, self.rule_version, self.period)
+
     @property
     def rule(self) -> Rule | None:
-        """The rule version this deadline was computed from."""
+        """The rule version this deadline was computed from, with the period the
+        case fixed, if any (a phase transfer's date, an order's period).
+
+        A deadline read back from JSON finds the version again by ``rule_id``
+        and ``rule_version``, with ``period``; exceptions that the case took
+        from another rule (a mediation agreement counted as a Tribunal order)
+        are not kept. None for a version the registry does not hold."""
         return self._rule
 
     def explain(self) -> str:
@@ -222,6 +245,39 @@ class Finding(SendflowModel):
     on: date | None = None
 
 
+def _find_version(rule_id: str, first_day: date, period: Period | None) -> Rule | None:
+    """The version of ``rule_id`` in force from ``first_day``, with ``period`` if
+    given; None for a rule or version the registry does not hold."""
+    try:
+        version = history(rule_id).on(first_day)
+    except RuleNotFound:
+        return None
+    if version is None or version.effective_from != first_day:
+        return None
+    return version if period is None else version.model_copy(update={"period": period})
+
+
+def _deadline_kind(value: Any) -> Any:
+    """A deadline read back from data, as the kind of deadline it was.
+
+    Some rules' deadlines carry more (a plan's ceasing: whether the appeal
+    succeeded); their fields say which kind a mapping is, so a report's JSON
+    round trip keeps them (and so ``explain()``).
+    """
+    if not isinstance(value, Mapping):
+        return value
+    extra = value.keys() - _DEADLINE_FIELDS
+    if not extra:
+        return value
+    todo = list(Deadline.__subclasses__())
+    while todo:
+        kind = todo.pop()
+        if extra <= kind.model_fields.keys():
+            return kind.model_validate(value)
+        todo.extend(kind.__subclasses__())
+    return value  # Deadline refuses the unknown fields
+
+
 class ComplianceReport(SendflowModel):
     """Every deadline of one case on one date, with findings."""
 
@@ -229,7 +285,7 @@ class ComplianceReport(SendflowModel):
     as_of: date
     state: str
     states: dict[str, str]
-    deadlines: tuple[Deadline, ...]
+    deadlines: tuple[Annotated[SerializeAsAny[Deadline], BeforeValidator(_deadline_kind)], ...]
     findings: tuple[Finding, ...] = ()
     rules: tuple[str, ...] | None = None
     """The rule ids the report was limited to (``evaluate(..., rules=...)``);
@@ -272,6 +328,7 @@ class ComplianceReport(SendflowModel):
             legal_status=rule.legal_status,
             citations=rule.citations,
             as_of=self.as_of,
+            rule_version=rule.effective_from,
         )
         out._rule = rule
         return out
@@ -337,7 +394,11 @@ def _rule_parts(rule: Rule) -> _RuleParts:
         title=rule.title,
         legal_status=rule.legal_status,
         citations=rule.citations,
+        rule_version=rule.effective_from,
     )
+    registered = _find_version(rule.id, rule.effective_from, None)
+    if registered is None or registered.period != rule.period:
+        template["period"] = rule.period  # fixed by the case: kept for a reload
     parts = (rule, template, rule.lapses, rule.period.unit is _WORKING_DAYS)
     if len(_RULE_PARTS) >= 10_000:
         _RULE_PARTS.clear()
