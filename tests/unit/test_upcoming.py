@@ -181,3 +181,35 @@ def test_upcoming_reads_each_case_once() -> None:
     items = upcoming(cases(), between=(date(2026, 1, 1), date(2026, 3, 31)),
                      as_of=date(2026, 1, 1))
     assert seen == [0, 1] and len(items) == 3
+
+
+def test_cli_does_not_hold_the_caseload(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                        capsys: pytest.CaptureFixture[str]) -> None:
+    # Issue 17: the command held every case (1.5 GB at 200,000 cases). Each case
+    # read is now released once its dates are taken: when the command reaches a
+    # case, no earlier case is still alive.
+    import gc
+    import sys
+    import weakref
+
+    module = sys.modules["sendflow.upcoming"]  # the attribute is the function
+    from sendflow.synth import write_jsonl
+
+    path = tmp_path / "cases.jsonl"
+    with path.open("w", encoding="utf-8") as fh:
+        write_jsonl(20, fh, seed=5, year=2025)
+    seen: list[weakref.ref[Case]] = []
+    alive_before: list[int] = []
+    real = module.case_dates
+
+    def spy(case: Case, *args: object, **kwargs: object) -> list[object]:
+        gc.collect(0)  # cases hold no cycles: reference counting frees them
+        alive_before.append(sum(1 for r in seen if r() is not None))
+        seen.append(weakref.ref(case))
+        return real(case, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(module, "case_dates", spy)
+    assert main(["upcoming", str(path), "--from", "2025-01-01", "--to", "2025-12-31",
+                 "--as-of", "2025-12-31", "--format", "json"]) == 0
+    assert len(seen) == 20 and capsys.readouterr().out
+    assert max(alive_before) <= 1  # at most the case just before, still being released
