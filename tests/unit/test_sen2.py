@@ -27,6 +27,7 @@ from sendflow.sen2 import (
     to_csv,
     to_xml,
     validate,
+    validate_schema,
     write_csv_dir,
 )
 from sendflow.synth import synthesise
@@ -132,9 +133,15 @@ def test_round_trip_of_a_full_return(year: int) -> None:
     ret = make(year, plan={"pb": True, "oa": False, "cease_date": date(year - 1, 12, 1),
                            "cease_reason": "5"},
                request={"rya": False, "request_mediation": True, "exported": "202"},
-               placement={"leaving_date": date(year - 1, 12, 1), "sen_unit_indicator": True})
+               placement={"leaving_date": date(year - 1, 12, 1), "sen_unit_indicator": True},
+               person={"surname": "Smith", "forename": "Ann"})
+    ret = ret.model_copy(update={"header": ret.header.model_copy(
+        update={"dmo": "Y", "dco": "Y", "dsco": "N" if year >= 2025 else None})})
     assert from_xml(to_xml(ret)) == ret
     assert from_csv(to_csv(ret)) == ret
+    # What sendflow writes is valid against its own schema for the year (issue 16 pt 3).
+    report = validate_schema(to_xml(ret))
+    assert report.ok, str(report)
 
 
 def test_items_a_year_does_not_have_are_not_written() -> None:

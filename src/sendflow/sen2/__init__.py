@@ -53,6 +53,7 @@ from sendflow.sen2._model import (
     item_mandatory,
     item_spec,
 )
+from sendflow.sen2._schema import SchemaFailure, SchemaReport, schema_path, validate_schema
 from sendflow.sen2._statistics import FIGURES, Figure, Figures, Statistics, statistics
 from sendflow.sen2._timeliness import Timeliness, TimelinessFigures, timeliness
 from sendflow.sen2._validate import (
@@ -90,6 +91,8 @@ __all__ = [
     "SEN2Error",
     "SEN2Return",
     "SENNeed",
+    "SchemaFailure",
+    "SchemaReport",
     "Statistics",
     "Timeliness",
     "TimelinessFigures",
@@ -108,10 +111,12 @@ __all__ = [
     "need_types_of",
     "read_csv_dir",
     "read_figures",
+    "schema_path",
     "statistics",
     "timeliness",
     "to_csv",
     "to_xml",
     "validate",
+    "validate_schema",
     "write_csv_dir",
 ]
