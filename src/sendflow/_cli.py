@@ -185,6 +185,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
         if args.format == "json":
             out.write(json.dumps({"line": number, "error": reason}) + "\n")
 
+    json_out = _ReportJSON(out, once=args.citations == "once") if args.format == "json" else None
     numbered: Any = None
     if args.layout is not None:  # a flat table, read through a layout (sendflow.tabular)
         imported = _read_table_args(args, "check")
@@ -211,14 +212,8 @@ def _cmd_check(args: argparse.Namespace) -> int:
             cases += 1
             for d in report.deadlines:
                 tally[(d.rule_id, d.status.value)] += 1
-            if args.format == "json":
-                out.write(
-                    json.dumps(
-                        {"line": number, "report": report.model_dump(mode="json")},
-                        separators=(",", ":"),
-                    )
-                    + "\n"
-                )
+            if json_out is not None:
+                json_out.write(number, report)
             elif writer is not None:
                 for d in report.deadlines:
                     writer.writerow(
@@ -257,6 +252,66 @@ def _cmd_check(args: argparse.Namespace) -> int:
         chosen = ", ".join(f"{k}={v}" for k, v in readings.items())
         print(f"Readings: {chosen}", file=summary_out)
     return EXIT_BAD_INPUT if bad_lines else EXIT_OK
+
+
+#: The parts of a deadline that ``--citations once`` writes once per run, on a rule line.
+_RULE_TEXT = frozenset({"title", "legal_status", "citations"})
+
+
+class _ReportJSON:
+    """``check --format json``: one line per report, through ``model_dump_json``.
+
+    ``once``: each rule's title, legal status and citations are written once, on a
+    line ``{"rule": {"ref": ..., "rule_id": ..., "title": ..., "legal_status": ...,
+    "citations": [...]}}`` before the first report that uses them, and each deadline
+    carries ``"rule_ref"`` instead of the three (see docs/reference/cli.md).
+    """
+
+    def __init__(self, out: IO[str], *, once: bool) -> None:
+        import codecs
+
+        self.out = out
+        self.once = once
+        try:
+            self.utf8 = codecs.lookup(getattr(out, "encoding", None) or "ascii").name == "utf-8"
+        except LookupError:
+            self.utf8 = False
+        self._seen: dict[tuple[Any, ...], tuple[Any, str]] = {}  # identity -> (kept, ref)
+        self._refs: dict[tuple[str, str], str] = {}  # content -> ref
+        self._variants: Counter[str] = Counter()
+
+    def _line(self, text: str) -> None:
+        if not self.utf8 and not text.isascii():  # e.g. PYTHONIOENCODING=ascii: \u escapes
+            text = json.dumps(json.loads(text), separators=(",", ":"))
+        self.out.write(text + "\n")
+
+    def _ref(self, d: Any) -> str:
+        key = (d.rule_id, id(d.title), id(d.citations), d.legal_status)
+        hit = self._seen.get(key)
+        if hit is not None and hit[0][0] is d.title and hit[0][1] is d.citations:
+            return hit[1]
+        text = d.model_dump_json(include=_RULE_TEXT)
+        ref = self._refs.get((d.rule_id, text))
+        if ref is None:
+            self._variants[d.rule_id] += 1
+            n = self._variants[d.rule_id]
+            ref = d.rule_id if n == 1 else f"{d.rule_id}#{n}"
+            self._refs[(d.rule_id, text)] = ref
+            self._line(f'{{"rule":{{"ref":{json.dumps(ref)},"rule_id":{json.dumps(d.rule_id)},'
+                       f"{text[1:]}}}")
+        self._seen[key] = ((d.title, d.citations), ref)  # kept alive: ids stay unique
+        return ref
+
+    def write(self, number: int, report: Any) -> None:
+        if not self.once:
+            self._line(f'{{"line":{number},"report":{report.model_dump_json()}}}')
+            return
+        refs = [self._ref(d) for d in report.deadlines]  # rule lines first
+        deadlines = ",".join(
+            f'{{"rule_ref":{json.dumps(ref)},{d.model_dump_json(exclude=_RULE_TEXT)[1:]}'
+            for ref, d in zip(refs, report.deadlines, strict=True))
+        rest = report.model_dump_json(exclude={"deadlines"})
+        self._line(f'{{"line":{number},"report":{rest[:-1]},"deadlines":[{deadlines}]}}}}')
 
 
 def _print_summary(
@@ -750,6 +805,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("file", help="cases as JSON Lines, or - for standard input")
     p.add_argument("--as-of", type=_iso_date, metavar="DATE", help="date (default: today)")
     p.add_argument("--format", choices=["text", "json", "csv"], default="text")
+    p.add_argument(
+        "--citations",
+        choices=["inline", "once"],
+        default="inline",
+        help="json: each deadline's rule text and citations in every report (inline, the "
+        "default), or once per run on a {\"rule\": ...} line, deadlines naming it by rule_ref",
+    )
     p.add_argument("--quiet", action="store_true", help="no progress display")
     p.add_argument(
         "--rules",
