@@ -299,6 +299,10 @@ class ComplianceReport(SendflowModel):
     readings: dict[str, str] = Field(default_factory=dict)
     """The reading of each open question the report was judged under (reading id ->
     choice; see :func:`sendflow.rules.readings`), defaults included."""
+    invalid: str | None = None
+    """Why the case could not be evaluated (:func:`evaluate_many` reports such a
+    case instead of stopping the caseload; the report then has no deadlines), in
+    words that never hold the case's data; None for an evaluated case."""
 
     def deadline(self, rule_id: str) -> Deadline:
         """The most recent instance of ``rule_id`` (latest cycle or latest start).
@@ -357,6 +361,8 @@ class ComplianceReport(SendflowModel):
                 "  ", " "
             )
         ]
+        if self.invalid is not None:
+            parts.append(f"Not evaluated: {self.invalid}")
         parts.extend(d.explain() for d in self.deadlines)
         parts.extend(f"Finding [{f.code}]: {f.message}" for f in self.findings)
         return "\n\n".join(parts)
@@ -1324,6 +1330,7 @@ def evaluate(
             "events_after_as_of": 0,
             "recorded": None,
             "readings": dict(chosen_readings),
+            "invalid": None,
         },
     )
     _set_fields_set(report, _REPORT_FIELDS)
@@ -1369,6 +1376,7 @@ def _build_report(
             "events_after_as_of": after,
             "recorded": recorded,
             "readings": dict(default_readings() if readings is None else readings),
+            "invalid": None,
         },
     )
     _set_fields_set(report, _REPORT_FIELDS)
@@ -1555,10 +1563,21 @@ def evaluate_many(
 ) -> Iterator[ComplianceReport]:
     """Evaluate cases one at a time, lazily (constant memory for a stream).
 
+    One report per case, in order. A case that cannot be evaluated (a date
+    beyond the calendar's range, something that is not a :class:`Case`, a
+    fault in an evaluator or findings hook) never stops the caseload: its
+    report has no deadlines and says why in ``invalid``, as the ``check``
+    command reports such a line. Wrong arguments (an unknown rule, profile or
+    reading) raise before the first case.
+
     ```python
     >>> reports = evaluate_many(iter([]), as_of=date(2026, 1, 1))
     >>> list(reports)
     []
+    >>> late = Case.model_validate({"events": [
+    ...     {"type": "request_received", "on": "9999-10-01", "made_by": "parent"}]})
+    >>> [r.invalid for r in evaluate_many([late], as_of=date(9999, 12, 31))]
+    ["rule 'assessment.final_plan': a due date falls outside the dates the calendar supports"]
 
     ```
     """
@@ -1573,8 +1592,28 @@ def evaluate_many(
         global _LAST_READINGS
         _LAST_READINGS = (chosen, chosen)  # one object: read whole, even across threads
     for case in cases:
-        yield evaluate(case, as_of=as_of, holidays=holidays, rules=selected, findings=findings,
-                       recorded=recorded, readings=chosen)
+        try:
+            report = evaluate(case, as_of=as_of, holidays=holidays, rules=selected,
+                              findings=findings, recorded=recorded, readings=chosen)
+        except SendflowError as exc:  # its message names no data (sendflow's rule)
+            report = _invalid_report(case, as_of, str(exc))
+        except Exception as exc:  # a fault on one case never stops the rest
+            report = _invalid_report(case, as_of, f"could not be evaluated ({type(exc).__name__})")
+        yield report
+
+
+def _invalid_report(case: object, as_of: date, why: str) -> ComplianceReport:
+    """The report of a case :func:`evaluate_many` could not evaluate."""
+    states: dict[str, str] = {}
+    reference = None
+    if isinstance(case, Case):
+        reference = case.reference
+        try:
+            states = dict(case.states)
+        except Exception:  # a case built around validation: no state to give
+            states = {}
+    return ComplianceReport(reference=reference, as_of=as_of, state=states.get("main", ""),
+                            states=states, deadlines=(), invalid=why)
 
 
 # Workflow-specific findings register themselves on import.
