@@ -21,7 +21,11 @@ precise where the law is:
   and to the local authority otherwise (reg. 21). sendflow reads "attends a
   setting" from the plan: when the latest final or amended plan names a
   setting (``setting_ref``) the party is the school or setting, otherwise the
-  local authority, which stays answerable in either case;
+  local authority, which stays answerable in either case. The compliance
+  report counts the advice back from the meeting once it is held; while a
+  meeting fixed by the invitations (their ``meeting_date``) is still to come,
+  the worklist lists the advice due 2 weeks before it ahead of time
+  (``anticipated``), with the same rule and instance;
 - a consulted **school or college's reply** (``assessment.setting_response``,
   Code of Practice para. 9.83) falls to that setting.
 
@@ -69,11 +73,13 @@ from pydantic import Field
 
 from sendflow import calendar
 from sendflow._base import SendflowModel
+from sendflow._readings_law import notice_due
 from sendflow.case import Case
 from sendflow.compliance import Deadline, Status, evaluate
-from sendflow.errors import CalendarError, InvalidArgument
+from sendflow.errors import CalendarError, InvalidArgument, SendflowError
 from sendflow.partners import AdviceKind, ContactRole
 from sendflow.rules import Citation, LegalStatus
+from sendflow.rules import get as rules_get
 from sendflow.upcoming import is_open
 
 __all__ = [
@@ -230,6 +236,12 @@ class WorkItem(SendflowModel):
     right: bool = Field(
         default=False,
         description="A right's window (the family's), not a duty: it lapses unused.",
+    )
+    anticipated: bool = Field(
+        default=False,
+        description="Counted from a meeting date given in advance (the review "
+        "invitations' meeting_date) rather than from the meeting: the compliance "
+        "report counts it once the meeting is held.",
     )
     citations: tuple[Citation, ...]
 
@@ -392,6 +404,7 @@ def case_work(
     holidays: Any = None,
     rules: Iterable[str] | None = None,
     recorded: str | Iterable[str] | None = None,
+    readings: Mapping[str, str] | None = None,
 ) -> CaseWork:
     """One case's open duties and partner view, as :func:`worklist` lists them.
 
@@ -399,7 +412,8 @@ def case_work(
     evaluated itself (the ``worklist`` command counts it as a bad line).
     """
     until = _check(as_of, horizon_days)
-    report = evaluate(case, as_of=as_of, holidays=holidays, rules=rules, recorded=recorded)
+    report = evaluate(case, as_of=as_of, holidays=holidays, rules=rules, recorded=recorded,
+                      readings=readings)
     events = [e for e in case.events if e.on <= as_of]
     plan_names_setting = False
     for e in events:
@@ -435,6 +449,8 @@ def case_work(
                 citations=d.citations,
             )
         )
+    owed.extend(_anticipated(case, report, events, as_of, index, seen, plan_names_setting,
+                             holidays))
     owed.sort(key=_item_order)
     items = tuple(i for i in owed if i.due <= until)
 
@@ -460,6 +476,57 @@ def case_work(
                               caseworker=case.caseworker, partners=tuple(partners),
                               findings=tuple(findings)),
     )
+
+
+def _anticipated(
+    case: Case,
+    report: Any,
+    events: list[Any],
+    as_of: date,
+    index: int,
+    seen: Mapping[tuple[str, str | None], int],
+    plan_names_setting: bool,
+    holidays: Any,
+) -> list[WorkItem]:
+    """The advice to circulate before a review meeting that is fixed but not yet
+    held (regs 20(4), 21(4)): the compliance report counts it back from the
+    meeting once it is held; the invitations' ``meeting_date`` gives it ahead."""
+    rule_id = "review.advice"
+    if report.rules is not None and rule_id not in report.rules:
+        return []
+    if report.recorded is not None and "review_advice_circulated" not in report.recorded:
+        return []  # the system cannot show it done: it would be not_recorded
+    invitation = None
+    for e in events:
+        if e.type == "review_invitations_sent":
+            invitation = e
+        elif e.type in ("review_meeting_held", "review_advice_circulated"):
+            invitation = None  # held, or the advice has gone round
+    meeting = getattr(invitation, "meeting_date", None)
+    if invitation is None or meeting is None or meeting < as_of:
+        return []
+    try:
+        rule = rules_get(rule_id, on=meeting)
+        due = notice_due(rule.period, meeting,
+                         reading=report.readings.get("notice.at_least", "event_day_excluded"),
+                         holidays=holidays)
+    except SendflowError:
+        return []
+    act_by = due
+    try:
+        if not calendar.is_working_day(due, holidays=holidays):
+            act_by = calendar.previous_working_day(due, holidays=holidays)
+    except CalendarError:
+        pass
+    return [WorkItem(
+        case_index=index, reference=case.reference, caseworker=case.caseworker,
+        rule_id=rule_id, title=rule.title, key=None,
+        instance=seen.get((rule_id, None), 0) + 1, actor=rule.actor,
+        party=Party.SCHOOL_OR_SETTING if plan_names_setting else Party.LOCAL_AUTHORITY,
+        due=due, act_by=act_by, days_left=(due - as_of).days,
+        status=Status.OVERDUE if as_of > due else Status.PENDING,
+        legal_status=rule.legal_status, anticipated=True, citations=rule.citations,
+    )]
 
 
 def _advice_asked(events: Iterable[Any]) -> dict[Party, list[tuple[AdviceKind, date, bool]]]:
@@ -534,6 +601,7 @@ def worklist(
     holidays: Any = None,
     rules: Iterable[str] | None = None,
     recorded: str | Iterable[str] | None = None,
+    readings: Mapping[str, str] | None = None,
 ) -> Worklist:
     """The open duties of a caseload as of ``as_of`` (see the module notes).
 
@@ -549,6 +617,8 @@ def worklist(
         rules: only these rule ids or prefixes, as in :func:`~sendflow.evaluate`.
         recorded: what the source system records, as in :func:`~sendflow.evaluate`
             (a date met by an unrecorded event is ``not_recorded``, so not listed).
+        readings: readings of the law where it is open, as in
+            :func:`~sendflow.evaluate` (e.g. ``{"notice.at_least": "clear_days"}``).
 
     Returns:
         A :class:`Worklist`: items sorted by due date, reference, rule id, key and
@@ -566,7 +636,8 @@ def worklist(
     views: list[CasePartners] = []
     for index, case in enumerate(cases):
         work = case_work(case, as_of=as_of, horizon_days=horizon_days, index=index,
-                         holidays=holidays, rules=rules, recorded=recorded)
+                         holidays=holidays, rules=rules, recorded=recorded,
+                         readings=readings)
         items.extend(work.items)
         findings.extend(work.partners.findings)
         if work.partners.partners or work.partners.findings:

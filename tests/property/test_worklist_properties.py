@@ -3,7 +3,9 @@
 The oracle is the compliance report itself: a worklist's items are exactly the
 deadlines ``evaluate`` gives that are not met (pending, overdue or disapplied),
 not planning dates, and overdue or due within the horizon. Neither the items
-nor the calendar's UIDs depend on the order of the cases.
+nor the calendar's UIDs depend on the order of the cases. (Advice to circulate
+before a review meeting still to come is listed ahead of the report, and left
+out of the comparison.)
 """
 
 from __future__ import annotations
@@ -51,7 +53,10 @@ def _oracle(cases: list[Case], horizon: int) -> list[tuple[str | None, str, str 
 @given(caseloads(), st.integers(0, 120))
 def test_worklist_items_are_the_open_deadlines(cases: list[Case], horizon: int) -> None:
     wl = worklist(cases, as_of=AS_OF, horizon_days=horizon)
-    got = [(i.reference, i.rule_id, i.key, i.due) for i in wl.items]
+    # Advice before a meeting still to come is listed ahead of the report
+    # (anticipated); everything else is the report's.
+    got = [(i.reference, i.rule_id, i.key, i.due) for i in wl.items if not i.anticipated]
+    assert all(i.rule_id == "review.advice" for i in wl.items if i.anticipated)
     assert sorted(got, key=lambda r: (r[3], r[0] or "", r[1], r[2] or "")) == _oracle(
         cases, horizon)
     for item in wl.items:

@@ -333,3 +333,60 @@ def test_cli_ics_feed_is_stable_under_permutation(
                  "--open-only"]) == 0
     (up,) = icalendar.Calendar.from_ical(capsysbinary.readouterr().out).walk("VEVENT")
     assert str(up["uid"]) in {str(e["uid"]) for e in events}
+
+
+# ------------------------------------------- advice before a meeting still to come
+SCHEDULED = {"reference": "B-9", "caseworker": "CW-01", "events": [
+    {"type": "final_plan_issued", "on": "2025-05-20", "setting_ref": "URN-100"},
+    {"type": "review_invitations_sent", "on": "2026-03-16", "meeting_date": "2026-04-14"}]}
+
+
+def test_advice_before_a_fixed_meeting_is_listed_ahead() -> None:
+    # The invitations fix the meeting for Tue 14 Apr 2026: the advice must go
+    # round at least 2 weeks before it (reg. 20(4)), by Tue 31 Mar; the plan
+    # names a school, so the school's duty. The compliance report only counts it
+    # once the meeting is held.
+    (case,) = _cases(SCHEDULED)
+    (item,) = [i for i in worklist([case], as_of=AS_OF).items if i.rule_id == "review.advice"]
+    assert (item.due, item.days_left, item.party, item.status.value, item.anticipated,
+            item.instance) == (date(2026, 3, 31), 1, Party.SCHOOL_OR_SETTING, "pending", True, 1)
+    assert item.citations[0].provision == "reg. 20(4)"
+    # Clear days: neither the day of sending nor the meeting day counts: Mon 30 Mar.
+    (clear,) = [i for i in worklist([case], as_of=AS_OF,
+                                    readings={"notice.at_least": "clear_days"}).items
+                if i.rule_id == "review.advice"]
+    assert clear.due == date(2026, 3, 30)
+    # On Wed 1 Apr, not yet circulated: a day overdue.
+    (late,) = [i for i in worklist([case], as_of=date(2026, 4, 1)).items
+               if i.rule_id == "review.advice"]
+    assert (late.status.value, late.days_left) == ("overdue", -1)
+
+
+def test_anticipated_advice_goes_once_circulated_or_held() -> None:
+    circulated = {**SCHEDULED, "events": [*SCHEDULED["events"],  # type: ignore[misc]
+                                          {"type": "review_advice_circulated", "on": "2026-03-25"}]}
+    assert not [i for i in worklist(_cases(circulated), as_of=AS_OF).items
+                if i.rule_id == "review.advice"]
+    assert not [i for i in worklist(_cases(SCHEDULED), as_of=AS_OF, rules=["review.annual"]).items
+                if i.rule_id == "review.advice"]
+    assert not [i for i in worklist(_cases(SCHEDULED), as_of=AS_OF, recorded="minimal").items
+                if i.rule_id == "review.advice"]
+
+
+def test_anticipated_advice_keeps_its_uid_once_the_meeting_is_held() -> None:
+    from sendflow.export.ical import worklist_events
+
+    (before,) = [e for e in worklist_events(worklist(_cases(SCHEDULED), as_of=AS_OF))
+                 if "Circulate" in e.summary]
+    held = {**SCHEDULED, "events": [*SCHEDULED["events"],  # type: ignore[misc]
+                                    {"type": "review_meeting_held", "on": "2026-04-14"}]}
+    # Held on the day, the advice never circulated: the report now counts it,
+    # due Tue 31 Mar and overdue; the calendar event is the same one.
+    from sendflow import upcoming
+    from sendflow.export.ical import upcoming_events
+
+    (advice,) = upcoming(_cases(held), between=(date(2026, 3, 1), date(2026, 4, 30)),
+                         as_of=date(2026, 4, 15), rules=["review.advice"])
+    assert (advice.due, advice.status.value, advice.instance) == (date(2026, 3, 31),
+                                                                  "overdue", 1)
+    assert upcoming_events([advice])[0].uid == before.uid
