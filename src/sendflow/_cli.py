@@ -130,28 +130,33 @@ def _selection(args: argparse.Namespace) -> tuple[Any, Any]:
     return rules, recorded
 
 
+def _readings(args: argparse.Namespace) -> dict[str, str] | None:
+    """``--reading ID=CHOICE`` (repeatable) as evaluate's ``readings=``, or None.
+
+    Raises UsageError (exit 2) for a malformed item or an unknown reading or choice.
+    """
+    if not args.reading:
+        return None
+    from sendflow.rules import resolve_readings
+
+    given: dict[str, str] = {}
+    for item in args.reading:
+        reading_id, sep, choice = item.partition("=")
+        if not sep or not reading_id.strip() or not choice.strip():
+            raise UsageError("--reading: give ID=CHOICE, e.g. review.completed_by=meeting")
+        given[reading_id.strip()] = choice.strip()
+    try:
+        return dict(resolve_readings(given))
+    except SendflowError as exc:
+        raise UsageError(f"--reading: {exc}") from None
+
+
 def _cmd_check(args: argparse.Namespace) -> int:
     from sendflow.compliance import evaluate
 
     as_of: date = args.as_of or date.today()
     rules, recorded = _selection(args)
-    readings = None
-    if args.reading:
-        from sendflow.rules import resolve_readings
-
-        given: dict[str, str] = {}
-        for item in args.reading:
-            reading_id, sep, choice = item.partition("=")
-            if not sep or not reading_id.strip() or not choice.strip():
-                print("sendflow check: --reading: give ID=CHOICE, e.g. "
-                      "review.completed_by=meeting", file=sys.stderr)
-                return EXIT_USAGE
-            given[reading_id.strip()] = choice.strip()
-        try:
-            readings = resolve_readings(given)
-        except SendflowError as exc:
-            print(f"sendflow check: --reading: {exc}", file=sys.stderr)
-            return EXIT_USAGE
+    readings = _readings(args)
     with_findings = not args.no_findings
     out = stdout()
     bad_lines = 0
@@ -470,6 +475,7 @@ def _cmd_worklist(args: argparse.Namespace) -> int:
         raise UsageError("--horizon must not be negative")
     rules, recorded = _selection(args)  # before any file is opened
     reminders = _reminders(args)
+    readings = _readings(args)
     as_of: date = args.as_of or date.today()
     bad_lines = 0
 
@@ -490,7 +496,8 @@ def _cmd_worklist(args: argparse.Namespace) -> int:
         for number, case in _read_cases(stream, bad):
             try:
                 work = case_work(case, as_of=as_of, horizon_days=args.horizon,
-                                 index=len(lines), rules=rules, recorded=recorded)
+                                 index=len(lines), rules=rules, recorded=recorded,
+                                 readings=readings)
             except SendflowError as exc:
                 bad(number, str(exc))
                 continue
@@ -884,6 +891,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=["text", "json", "csv", "ics"], default="text")
     p.add_argument("--remind", metavar="LIST",
                    help="with --format ics: reminders before each duty, e.g. 7d,1d")
+    p.add_argument("--reading", action="append", metavar="ID=CHOICE",
+                   help="a reading of the law where it is open (as check; repeatable)")
     p.set_defaults(func=_cmd_worklist)
 
     p = sub.add_parser("diagram", help="draw a workflow's state diagram")

@@ -390,3 +390,15 @@ def test_anticipated_advice_keeps_its_uid_once_the_meeting_is_held() -> None:
     assert (advice.due, advice.status.value, advice.instance) == (date(2026, 3, 31),
                                                                   "overdue", 1)
     assert upcoming_events([advice])[0].uid == before.uid
+
+
+def test_cli_reading(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = _write(tmp_path, SCHEDULED)
+    argv = ["worklist", path, "--as-of", "2026-03-30", "--format", "json",
+            "--rules", "review.advice"]
+    assert main([*argv, "--reading", "notice.at_least=clear_days"]) == 0
+    (row,) = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert (row["due"], row["anticipated"]) == ("2026-03-30", True)
+    assert main([*argv, "--reading", "notice.at_least"]) == 2
+    assert main([*argv, "--reading", "notice.at_least=sometimes"]) == 2
+    assert "--reading" in capsys.readouterr().err
