@@ -326,6 +326,11 @@ def test_build_return_takes_the_header_and_requires_dmo_dco_from_2026() -> None:
     with pytest.raises(SEN2Error, match=r"Header\.DSCO") as e:
         build_return([case], year=2027, header={"dmo": "Y", "dco": "Y"})
     assert "2026" in str(e.value)
+    # The codes are Y/N/R; DSCO is not written before 2025 (no such item).
+    with pytest.raises(SEN2Error, match=r"Header\.DMO must be one of N, R, Y"):
+        build_return([case], year=2026, header={**HDR, "dmo": "yes"})
+    older = build_return([case], year=2024, header={"dsco": "Y"})
+    assert b"DSCO" not in to_xml(older)
     # 2025 and earlier: DMO/DCO not forced by the builder (past collections, for analysis).
     assert build_return([case], year=2025).header.dmo is None
 
@@ -555,3 +560,29 @@ def test_one_child_with_an_overlong_name_is_refused_and_the_rest_kept() -> None:
     # The refusals are not part of the return as written.
     assert b"refused" not in to_xml(ret).lower()
     assert from_xml(to_xml(ret)).refused == ()
+
+
+def test_blade_csv_columns_in_any_case_and_repeated_columns_refused() -> None:
+    ret = make(2026, placement={"res": "A", "wbp": "T"})
+    tables = to_csv(ret)
+    upper = {name: text.split("\n", 1)[0].upper() + "\n" + text.split("\n", 1)[1]
+             for name, text in tables.items()}
+    assert from_csv(upper) == ret
+    spaced = dict(tables, person=tables["person"].replace(",surname,", ", Surname ,", 1))
+    assert from_csv(spaced) == ret
+    head, rest = tables["person"].split("\n", 1)
+    twice = dict(tables, person=head + ",SURNAME\n" + rest)
+    with pytest.raises(SEN2Error, match=r"person\.csv: column \d+ repeats an earlier column"):
+        from_csv(twice)
+
+
+def test_wpb_spellings_read_as_wbp() -> None:
+    """data-to-insight's reader of real SEN2 files looks for WPB and PlanWPB."""
+    ret = make(2026, placement={"wbp": "S"}, plan={"plan_wbp": "A"})
+    xml = to_xml(ret)
+    odd = (xml.replace(b"<WBP>", b"<WPB>").replace(b"</WBP>", b"</WPB>")
+           .replace(b"<PlanWBP>", b"<PlanWPB>").replace(b"</PlanWBP>", b"</PlanWPB>"))
+    assert odd != xml and from_xml(odd) == from_xml(xml)
+    tables = to_csv(ret)
+    csvs = {k: v.replace("wbp", "wpb") for k, v in tables.items()}
+    assert from_csv(csvs) == ret

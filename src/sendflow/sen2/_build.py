@@ -43,6 +43,7 @@ from sendflow.sen2._model import (
     SENNeed,
     _Module,
     census_date,
+    code_set,
     item_in_collection,
     item_mandatory,
     item_spec,
@@ -305,7 +306,10 @@ def build_return(
 
     Raises:
         SEN2Error: no LA code could be found; a header key is unknown; a 2026 or
-            later return lacks ``DMO``, ``DCO`` or ``DSCO`` (the message names the item).
+            later return lacks ``DMO``, ``DCO`` or ``DSCO``, or one is not ``Y``, ``N`` or
+            ``R``; the message names the item. (``DSCO`` given for a collection
+            before 2025 is kept on the header but not written: those years have no such
+            item, and :func:`~sendflow.sen2.validate` reports it.)
 
     ```python
     >>> from sendflow import Case
@@ -332,6 +336,14 @@ def build_return(
         raise SEN2Error("build_return: header takes only " + ", ".join(sorted(_HEADER_KEYS)))
     if release is not None:
         supplied.setdefault("release", release)
+    officers = code_set("YesNoRecruiting", year)
+    for key in ("dmo", "dco", "dsco"):
+        given = supplied.get(key)
+        if given is None:
+            continue
+        if not isinstance(given, str) or given not in officers:
+            raise SEN2Error(f"build_return: Header.{key.upper()} must be one of "
+                            f"{', '.join(sorted(officers))} (yes, no, recruiting)")
     if year >= _HEADER_REQUIRED_FROM:
         for key in ("dmo", "dco", "dsco"):
             if supplied.get(key) is None and item_mandatory("Header", key.upper(), year):

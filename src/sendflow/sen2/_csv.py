@@ -5,7 +5,10 @@ column, then the module's items as lower-case column names, the way
 DfE COLLECT exports the loaded return (column names verified against
 MastodonC/witan.sen2's Blade readers). Ids are assigned in return order.
 
-Text cells that a spreadsheet would run as a formula (starting ``=``, ``+``,
+Column names are compared without regard to case or surrounding spaces (a
+repeated column is an error, never last-wins), and the other spellings the XML
+reader accepts are accepted as columns too. Text cells that a spreadsheet would
+run as a formula (starting ``=``, ``+``,
 ``-``, ``@``, a tab or carriage return, or an apostrophe) are written with a
 leading apostrophe, and the reader removes exactly one leading apostrophe from
 text items, so the defence is reversed and round trips keep every value. Text
@@ -171,12 +174,15 @@ def from_csv(tables: Mapping[str, str | bytes]) -> SEN2Return:
             parsed[name] = []
             continue
         items = {i.csv: i for i in cls.ITEMS}
+        for i in cls.ITEMS:
+            items.update(dict.fromkeys((a.lower() for a in i.aliases), i))
         text = tables[name]
         if isinstance(text, bytes | bytearray):
             text = decode_table(bytes(text), name)
         elif not isinstance(text, str):
             raise SEN2Error(f"{name}.csv: expected text or bytes")
         reader = csv.DictReader(io.StringIO(text.removeprefix("\ufeff")))
+        _normalise_columns(reader, name)
         out = []
         for n, row in _rows(reader, name):
             where = f"{name}.csv row {n}"
@@ -239,6 +245,25 @@ def from_csv(tables: Mapping[str, str | bytes]) -> SEN2Return:
     )
     assert isinstance(header, Header)
     return SEN2Return.model_validate({"header": header, "persons": persons})
+
+
+def _normalise_columns(reader: csv.DictReader[str], name: str) -> None:
+    """Column names compared without case or surrounding spaces; a repeated one is an error."""
+    try:
+        names = reader.fieldnames
+    except csv.Error:
+        raise SEN2Error(f"{name}.csv row 1: not valid CSV (or a cell too long)") from None
+    if names is None:
+        return
+    seen: set[str] = set()
+    clean = []
+    for position, col in enumerate(names, start=1):
+        key = col.strip().lower()
+        if key in seen:
+            raise SEN2Error(f"{name}.csv: column {position} repeats an earlier column")
+        seen.add(key)
+        clean.append(key)
+    reader.fieldnames = clean
 
 
 def _rows(reader: csv.DictReader[str], name: str) -> Any:

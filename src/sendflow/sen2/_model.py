@@ -165,7 +165,7 @@ class PlacementDetail(_Setting):
         Item("entry_date", "EntryDate", "date"),
         Item("leaving_date", "LeavingDate", "date"),
         Item("res", "Res", aliases=("RES",), codes="PlanRes"),
-        Item("wbp", "WBP", codes="WBP"),
+        Item("wbp", "WBP", aliases=("WPB",), codes="WBP"),
         Item("attendance_pattern", "AttendancePattern", codes="AttendancePattern"),
     )
     XML = "PlacementDetail"
@@ -202,7 +202,7 @@ class ActivePlan(_Module):
         Item("phase_transfer_final_date", "PhaseTransferFinalDate", "date"),
         Item("last_review", "LastReview", "date"),
         Item("res", "Res", aliases=("RES",), codes="PlanRes"),
-        Item("wbp", "WBP", codes="WBP"),
+        Item("wbp", "WBP", aliases=("WPB",), codes="WBP"),
     )
     CHILDREN = (("placements", "PlacementDetail", PlacementDetail), ("needs", "SENneed", SENNeed))
     XML = "ActivePlans"
@@ -234,7 +234,7 @@ class NamedPlan(_Module):
     ITEMS = (
         Item("start_date", "StartDate", "date"),
         Item("plan_res", "PlanRes", codes="PlanRes"),
-        Item("plan_wbp", "PlanWBP", codes="WBP"),
+        Item("plan_wbp", "PlanWBP", aliases=("PlanWPB",), codes="WBP"),
         Item("pb", "PB", "flag"),
         Item("oa", "OA", "flag"),
         Item("dp", "DP", codes="DP"),

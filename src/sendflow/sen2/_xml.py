@@ -13,8 +13,9 @@ before 2024) are not written. The XML has no person key: the writer emits no
 ``PersonID`` and the reader numbers the persons (``P1``, ``P2``…) unless an
 older file carries a ``PersonID``.
 
-Reading accepts the other spellings seen in real files (``SENsetting``,
-``SENUnitIndicator``, ``Postcode``, ``RES``) and a flat header, and refuses
+Reading accepts the other spellings seen in real files or in the programs that
+read them (``SENsetting``, ``SENUnitIndicator``, ``Postcode``, ``RES``, ``WPB``,
+``PlanWPB``) and a flat header, and refuses
 hostile input quickly with a :class:`SEN2Error`: a document type declaration
 or entity declaration, a file over :data:`MAX_XML_BYTES`, one text over
 :data:`MAX_TEXT_CHARS`, an encoding that cannot be decoded, and an item given
