@@ -1554,7 +1554,7 @@ _DUE_RULE_KEY = attrgetter("due", "rule_id", "key")
 def evaluate_many(
     cases: Iterable[Case],
     *,
-    as_of: date,
+    as_of: date | Iterable[date],
     holidays: Any = None,
     rules: Iterable[str] | None = None,
     findings: bool = True,
@@ -1563,12 +1563,17 @@ def evaluate_many(
 ) -> Iterator[ComplianceReport]:
     """Evaluate cases one at a time, lazily (constant memory for a stream).
 
-    One report per case, in order. A case that cannot be evaluated (a date
-    beyond the calendar's range, something that is not a :class:`Case`, a
-    fault in an evaluator or findings hook) never stops the caseload: its
-    report has no deadlines and says why in ``invalid``, as the ``check``
-    command reports such a line. Wrong arguments (an unknown rule, profile or
+    One report per case (per case and date, with several dates), in order. A
+    case that cannot be evaluated (a date beyond the calendar's range, something
+    that is not a :class:`Case`, a fault in an evaluator or findings hook) never
+    stops the caseload: its report has no deadlines and says why in ``invalid``,
+    as the ``check`` command reports such a line. Wrong arguments (an unknown rule, profile or
     reading) raise before the first case.
+
+    ``as_of`` may be one date or several: with several, each case is read once
+    and evaluated on each date in turn, giving one report per (case, date), in
+    that order; each report's :attr:`~ComplianceReport.as_of` says which date.
+    Every report equals ``evaluate(case, as_of=d)`` for its date.
 
     ```python
     >>> reports = evaluate_many(iter([]), as_of=date(2026, 1, 1))
@@ -1578,9 +1583,29 @@ def evaluate_many(
     ...     {"type": "request_received", "on": "9999-10-01", "made_by": "parent"}]})
     >>> [r.invalid for r in evaluate_many([late], as_of=date(9999, 12, 31))]
     ["rule 'assessment.final_plan': a due date falls outside the dates the calendar supports"]
+    >>> case = Case.model_validate({"events": [
+    ...     {"type": "request_received", "on": "2026-01-05", "made_by": "parent"}]})
+    >>> for r in evaluate_many([case], as_of=[date(2026, 1, 31), date(2026, 2, 28)]):
+    ...     print(r.as_of, r.deadline("assessment.decision").status)
+    2026-01-31 pending
+    2026-02-28 overdue
 
     ```
+
+    Raises:
+        InvalidArgument: ``as_of`` is not a date or a non-empty sequence of dates
+            (raised when the first report is asked for, before any case is read).
     """
+    if type(as_of) is date:
+        dates: tuple[date, ...] = (as_of,)
+    elif isinstance(as_of, (str, bytes, date)) or not isinstance(as_of, Iterable):
+        raise InvalidArgument("evaluate_many: as_of must be a date or a sequence of dates")
+    else:
+        dates = tuple(as_of)
+        if not dates or any(type(d) is not date for d in dates):
+            raise InvalidArgument(
+                "evaluate_many: as_of must be a date or a non-empty sequence of dates "
+                "(not datetimes)")
     selected = None if rules is None else tuple(_select(rules))  # fail before the first case
     if recorded is not None:
         from sendflow import recording
@@ -1592,14 +1617,16 @@ def evaluate_many(
         global _LAST_READINGS
         _LAST_READINGS = (chosen, chosen)  # one object: read whole, even across threads
     for case in cases:
-        try:
-            report = evaluate(case, as_of=as_of, holidays=holidays, rules=selected,
-                              findings=findings, recorded=recorded, readings=chosen)
-        except SendflowError as exc:  # its message names no data (sendflow's rule)
-            report = _invalid_report(case, as_of, str(exc))
-        except Exception as exc:  # a fault on one case never stops the rest
-            report = _invalid_report(case, as_of, f"could not be evaluated ({type(exc).__name__})")
-        yield report
+        for on in dates:
+            try:
+                report = evaluate(case, as_of=on, holidays=holidays, rules=selected,
+                                  findings=findings, recorded=recorded, readings=chosen)
+            except SendflowError as exc:  # its message names no data (sendflow's rule)
+                report = _invalid_report(case, on, str(exc))
+            except Exception as exc:  # a fault on one case never stops the rest
+                report = _invalid_report(case, on,
+                                         f"could not be evaluated ({type(exc).__name__})")
+            yield report
 
 
 def _invalid_report(case: object, as_of: date, why: str) -> ComplianceReport:
