@@ -154,20 +154,27 @@ def _readings(args: argparse.Namespace) -> dict[str, str] | None:
 def _cmd_check(args: argparse.Namespace) -> int:
     from sendflow.compliance import evaluate
 
-    as_of: date = args.as_of or date.today()
+    dates = _as_of_dates(args)
+    as_of = dates[0]
+    many = args.as_of_each is not None
     rules, recorded = _selection(args)
     readings = _readings(args)
     with_findings = not args.no_findings
     out = stdout()
     bad_lines = 0
-    tally: Counter[tuple[str, str]] = Counter()
+    tallies: dict[date, Counter[tuple[str, str]]] = {on: Counter() for on in dates}
+    totals: Any = None
+    if args.totals is not None:
+        from sendflow.distributed import Tally
+
+        totals = Tally()
     cases = 0
     progress = sys.stderr is not None and sys.stderr.isatty() and not args.quiet
     writer = None
     if args.format == "csv":
         writer = csv_writer(out)
         writer.writerow(
-            [
+            ["as_of"] * many + [
                 "line",
                 "reference",
                 "state",
@@ -205,9 +212,9 @@ def _cmd_check(args: argparse.Namespace) -> int:
     stream: Any = _open_lines(args.file) if numbered is None else contextlib.nullcontext()
     with stream:
         for number, case in numbered if numbered is not None else _read_cases(stream, bad):
-            try:
-                report = evaluate(case, as_of=as_of, rules=rules, findings=with_findings,
-                                  recorded=recorded, readings=readings)
+            try:  # every date first: a case that fails on one date is one bad line
+                reports = [evaluate(case, as_of=on, rules=rules, findings=with_findings,
+                                    recorded=recorded, readings=readings) for on in dates]
             except SendflowError as exc:  # e.g. a due date beyond the calendar's range
                 bad(number, str(exc))
                 continue
@@ -215,48 +222,161 @@ def _cmd_check(args: argparse.Namespace) -> int:
                 bad(number, f"could not be evaluated ({type(exc).__name__})")
                 continue
             cases += 1
-            for d in report.deadlines:
-                tally[(d.rule_id, d.status.value)] += 1
-            if json_out is not None:
-                json_out.write(number, report)
-            elif writer is not None:
-                for d in report.deadlines:
-                    writer.writerow(
-                        [
-                            number,
-                            report.reference or "",
-                            report.state,
-                            d.rule_id,
-                            d.key or "",
-                            d.started_on or "",
-                            d.due or "",
-                            d.met_on or "",
-                            d.status.value,
-                            d.exception.ground.value if d.exception else "",
-                        ]
-                    )
-            else:
-                ref = f" {report.reference}" if report.reference else ""
-                problems = [
-                    f"{d.rule_id}{f'[{d.key}]' if d.key else ''} {d.status.value} (due {d.due})"
-                    for d in report.deadlines
-                    if d.status.value in ("overdue", "missed", "disapplied")
-                ]
-                summary = "; ".join(problems) if problems else "no missed or overdue deadlines"
-                write_line(out, f"line {number}{ref}: {report.state} — {summary}")
+            for report in reports:
+                _write_report(out, number, report, tallies[report.as_of], json_out, writer,
+                              many)
+            if totals is not None:
+                _count_totals(totals, case, reports)
             if progress and cases % 10000 == 0:
                 sys.stderr.write(f"\r{cases:,} cases checked")
                 sys.stderr.flush()
     if progress:
         sys.stderr.write("\r\033[K")
+    if totals is not None:
+        totals.cases, totals.invalid = cases, bad_lines
+        _write_totals(args.totals, totals)
     summary_out = out if args.format == "text" else sys.stderr
     if summary_out is None:  # standard error closed
         return EXIT_BAD_INPUT if bad_lines else EXIT_OK
-    _print_summary(summary_out, tally, cases, bad_lines, as_of)
+    if many:
+        _print_summary_by_date(summary_out, tallies, cases, bad_lines)
+    else:
+        _print_summary(summary_out, tallies[as_of], cases, bad_lines, as_of)
     if readings is not None:
         chosen = ", ".join(f"{k}={v}" for k, v in readings.items())
         print(f"Readings: {chosen}", file=summary_out)
     return EXIT_BAD_INPUT if bad_lines else EXIT_OK
+
+
+def _write_report(out: IO[str], number: int, report: Any, tally: Counter[tuple[str, str]],
+                  json_out: _ReportJSON | None, writer: Any, many: bool) -> None:
+    """One report of ``check`` in its ``--format``, counted in ``tally``."""
+    for d in report.deadlines:
+        tally[(d.rule_id, d.status.value)] += 1
+    if json_out is not None:
+        json_out.write(number, report)
+    elif writer is not None:
+        for d in report.deadlines:
+            writer.writerow(
+                [report.as_of] * many + [
+                    number,
+                    report.reference or "",
+                    report.state,
+                    d.rule_id,
+                    d.key or "",
+                    d.started_on or "",
+                    d.due or "",
+                    d.met_on or "",
+                    d.status.value,
+                    d.exception.ground.value if d.exception else "",
+                ]
+            )
+    elif not many:  # text: a line per case; with --as-of-each, the summaries only
+        ref = f" {report.reference}" if report.reference else ""
+        problems = [
+            f"{d.rule_id}{f'[{d.key}]' if d.key else ''} {d.status.value} (due {d.due})"
+            for d in report.deadlines
+            if d.status.value in ("overdue", "missed", "disapplied")
+        ]
+        summary = "; ".join(problems) if problems else "no missed or overdue deadlines"
+        write_line(out, f"line {number}{ref}: {report.state} — {summary}")
+
+
+def _count_totals(totals: Any, case: Any, reports: list[Any]) -> None:
+    from sendflow.distributed import _la
+
+    la = _la(case)
+    for report in reports:
+        for d in report.deadlines:
+            totals.groups[(report.as_of, la, d.rule_id, d.status.value)] += 1
+
+
+#: ``--as-of-each``: the step between two dates, as (months, days).
+_STEPS = {"day": (0, 1), "week": (0, 7), "month": (1, 0), "quarter": (3, 0), "year": (12, 0)}
+#: Most dates one ``check --as-of-each`` run evaluates on.
+MAX_DATES = 5000
+
+
+def _as_of_dates(args: argparse.Namespace) -> list[date]:
+    """``--as-of`` (default today), or ``--as-of-each STEP --from D --to E``: D, then D plus
+    1, 2, ... steps (each counted from D: 31 Jan, 28 Feb, 31 Mar) up to E.
+
+    Raises UsageError (exit 2) for a missing or clashing option or too many dates.
+    """
+    each, start, end = args.as_of_each, args.date_from, args.date_to
+    if each is None:
+        if start is not None or end is not None:
+            raise UsageError("--from and --to go with --as-of-each")
+        return [args.as_of or date.today()]
+    if args.as_of is not None:
+        raise UsageError("give --as-of or --as-of-each, not both")
+    if start is None or end is None:
+        raise UsageError("--as-of-each needs --from and --to")
+    if start > end:
+        raise UsageError("--from is after --to")
+    from datetime import timedelta
+
+    from sendflow.calendar import add_months
+
+    months, days = _STEPS[each]
+    dates: list[date] = []
+    while True:
+        k = len(dates)
+        try:
+            on = add_months(start, months * k) if months else start + timedelta(days=days * k)
+        except (SendflowError, OverflowError, ValueError):  # past the last date there is
+            break
+        if on > end:
+            break
+        if k == MAX_DATES:
+            raise UsageError(f"--as-of-each: more than {MAX_DATES} dates; take a longer step")
+        dates.append(on)
+    return dates
+
+
+def _write_totals(path: str, totals: Any) -> None:
+    """``--totals``: deadlines by date, LA, rule and status, as CSV or Parquet."""
+    from sendflow._cliio import OutputError
+    from sendflow.errors import MissingExtra
+
+    try:
+        if path.endswith(".parquet"):
+            totals.to_parquet(path)
+            return
+        with open(path, "w", encoding="utf-8", newline="") as fh:
+            writer = csv_writer(fh)
+            writer.writerow(["as_of", "la", "rule_id", "status", "deadlines"])
+            for row in totals.rows():
+                writer.writerow([row["as_of"], row["la"] or "", row["rule_id"], row["status"],
+                                 row["deadlines"]])
+    except MissingExtra as exc:
+        raise UsageError(f"--totals: {exc}") from None
+    except OSError as exc:
+        raise OutputError(f"--totals: cannot write {path}: "
+                          f"{exc.strerror or type(exc).__name__}") from None
+
+
+def _print_summary_by_date(
+    out: IO[str], tallies: dict[date, Counter[tuple[str, str]]], cases: int, bad: int
+) -> None:
+    """``check --as-of-each``: deadlines by status, for each date and rule."""
+    statuses = ["met", "missed", "overdue", "pending", "disapplied", "not_applicable"]
+    if any(s == "not_recorded" for t in tallies.values() for _, s in t):
+        statuses.append("not_recorded")
+    dates = sorted(tallies)
+    print(f"\nSummary for {len(dates)} dates from {dates[0].isoformat()} to "
+          f"{dates[-1].isoformat()}: {cases} cases checked, {bad} invalid lines", file=out)
+    rule_ids = sorted({r for t in tallies.values() for r, _ in t})
+    if not rule_ids:
+        return
+    width = max(len(r) for r in rule_ids)
+    print(f"{'as_of':<10}  {'rule':<{width}}  " + "  ".join(f"{s:>14}" for s in statuses),
+          file=out)
+    for on in dates:
+        tally = tallies[on]
+        for rid in sorted({r for r, _ in tally}):
+            print(f"{on.isoformat():<10}  {rid:<{width}}  "
+                  + "  ".join(f"{tally[(rid, s)]:>14}" for s in statuses), file=out)
 
 
 #: The parts of a deadline that ``--citations once`` writes once per run, on a rule line.
@@ -811,6 +931,17 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("check", help="check a caseload (JSON Lines, one case per line)")
     p.add_argument("file", help="cases as JSON Lines, or - for standard input")
     p.add_argument("--as-of", type=_iso_date, metavar="DATE", help="date (default: today)")
+    p.add_argument("--as-of-each", choices=list(_STEPS), metavar="day|week|month|quarter|year",
+                   help="evaluate every case on each date from --from to --to, this far "
+                   "apart (each case read once): json and csv tag each report or row with "
+                   "its as_of; text gives the summary for each date")
+    p.add_argument("--from", dest="date_from", type=_iso_date, metavar="DATE",
+                   help="first date, with --as-of-each")
+    p.add_argument("--to", dest="date_to", type=_iso_date, metavar="DATE",
+                   help="last date (at most), with --as-of-each")
+    p.add_argument("--totals", metavar="PATH",
+                   help="also write deadlines by date, LA, rule and status to PATH: CSV, or "
+                   "Parquet when PATH ends .parquet (extra dataframes)")
     p.add_argument("--format", choices=["text", "json", "csv"], default="text")
     p.add_argument(
         "--citations",
