@@ -22,6 +22,7 @@ compliance report: the same rules, the same arithmetic, the same statuses.
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Iterable
 from datetime import date
 from typing import Any
@@ -83,7 +84,10 @@ def is_open(status: Status, met_on: date | None) -> bool:
 
 
 def _check_window(between: tuple[date, date], as_of: date | None) -> tuple[date, date, date]:
-    start, end = between
+    try:
+        start, end = between
+    except (TypeError, ValueError):
+        raise InvalidArgument("upcoming: between must be two dates (start, end)") from None
     if not isinstance(start, date) or not isinstance(end, date):
         raise InvalidArgument("upcoming: between must be two dates (start, end)")
     if start > end:
@@ -165,10 +169,12 @@ def upcoming(
             one case at a time, so a generator over a large file is never held
             whole: memory grows with the dates listed, not with the cases).
         between: ``(start, end)``, both days included.
-        as_of: the date statuses speak for. Required: sendflow reads no clock,
+        as_of: the date statuses speak for. Give it: sendflow reads no clock,
             and a window's start is not "today" (a review due a month before
-            today would show as pending). The ``upcoming`` command defaults it
-            to today's date.
+            today would show as pending). Left out, statuses are judged as of
+            the window's start, as in earlier releases, with a
+            ``DeprecationWarning``; a later release will require it. The
+            ``upcoming`` command defaults it to today's date.
         holidays: a bank-holiday calendar for working-day rules.
         include_met: keep deadlines already met or not applicable (default True,
             so the result equals filtering every deadline by date).
@@ -185,7 +191,7 @@ def upcoming(
         Sorted by due date, then case position, rule id and key.
 
     Raises:
-        InvalidArgument: ``as_of`` is missing, or ``start`` is after ``end``.
+        InvalidArgument: ``start`` is after ``end``, or a bound is not a date.
 
     ```python
     >>> upcoming([], between=(date(2026, 1, 1), date(2026, 12, 31)), as_of=date(2026, 1, 1))
@@ -193,8 +199,17 @@ def upcoming(
 
     ```
     """
+    if as_of is None:
+        # design.md promises upcoming(cases, between=...) without as_of: keep that call
+        # working for one release, loudly, instead of breaking it.
+        as_of = _check_window(between, date.min)[0]
+        warnings.warn(
+            "upcoming: as_of was not given, so statuses are judged as of the window's start; "
+            "pass as_of (a later release will require it)",
+            DeprecationWarning,
+            stacklevel=2,
+        )
     _check_window(between, as_of)
-    assert as_of is not None
     only_open = (not include_met) if open_only is None else open_only
     out: list[UpcomingDate] = []
     for index, case in enumerate(cases):

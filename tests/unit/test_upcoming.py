@@ -10,7 +10,7 @@ import pytest
 
 from sendflow import Case
 from sendflow._cli import main
-from sendflow.upcoming import upcoming
+from sendflow.upcoming import case_dates, upcoming
 
 CASES = [
     {"reference": "C-1", "events": [
@@ -96,12 +96,26 @@ ASSESSING = {"reference": "C-3", "events": [
     {"type": "advice_received", "on": "2026-03-10", "adviser": "medical"}]}
 
 
-def test_upcoming_requires_as_of() -> None:
-    # No hidden clock, and the window's start is not "today".
+def test_upcoming_without_as_of_warns_and_judges_at_the_window_start() -> None:
+    # No hidden clock, and the window's start is not "today": the call the design
+    # promises (upcoming(cases, between=...)) still works for now, with a warning.
     from sendflow.errors import InvalidArgument
 
+    case = Case.model_validate(
+        {"events": [{"type": "request_received", "on": "2026-01-05", "made_by": "parent"}]}
+    )
+    window = (date(2026, 2, 1), date(2026, 3, 1))
+    with pytest.warns(DeprecationWarning, match="pass as_of"):
+        old = upcoming([case], between=window)
+    # the decision, due Mon 16 Feb 2026 (6 weeks from 5 Jan), as of 1 Feb: pending
+    assert old == upcoming([case], between=window, as_of=date(2026, 2, 1))
+    assert [(u.rule_id, u.status) for u in old if u.rule_id == "assessment.decision"] == [
+        ("assessment.decision", "pending")
+    ]
+    with pytest.raises(InvalidArgument, match="between must be two dates"):
+        upcoming([], between=date(2026, 1, 1))  # type: ignore[arg-type]
     with pytest.raises(InvalidArgument, match="give as_of"):
-        upcoming([], between=(date(2026, 1, 1), date(2026, 2, 1)))
+        case_dates(case, window, as_of=None)  # type: ignore[arg-type]
 
 
 def test_open_only_leaves_out_dates_met_late() -> None:
