@@ -59,6 +59,7 @@ from sendflow import calendar
 from sendflow._base import SendflowModel
 from sendflow._guard import guard_arguments
 from sendflow.rules import Citation, CitationKind, Period
+from sendflow.rules._registry import nearest_version
 
 if TYPE_CHECKING:
     from sendflow.calendar import BankHolidayCalendar
@@ -236,8 +237,6 @@ def explain_appeal_deadline(
 
     ```
     """
-    from sendflow.rules._registry import nearest_version  # the registry loads lazily
-
     rule = nearest_version("appeal.deadline", decision_sent)
     return _appeal_arithmetic(decision_sent, certificate_issued, holidays=holidays, rule=rule)
 

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Literal
 
 from sendflow import calendar
 from sendflow._guard import guard_arguments
+from sendflow.rules._registry import history, nearest_version
 from sendflow.workflows.review import TransferKind
 
 if TYPE_CHECKING:
@@ -80,9 +81,9 @@ def _latest_end(
     if setting == "further_education":
         # The academic year of a further education college ends before 1 August.
         year_end = rule.limb("further_education")
-        end = year_end.due(turns)
+        end = _year_end(year_end, turns)
         if end < turns:  # the birthday falls after the year's end: the next year's
-            end = year_end.due(date(turns.year + 1, 1, 1))
+            end = _year_end(year_end, date(turns.year + 1, 1, 1))
         return rule.period.due(end)
     outer = calendar.birthday_in_year(date_of_birth, date_of_birth.year + rule.age("outer_limit"))
     day_before_outer = calendar.add_days(outer, -1)
@@ -91,9 +92,26 @@ def _latest_end(
     return rule.period.due(min(course_end, day_before_outer))
 
 
-def _rule_on(rule_id: str, on: date) -> Rule:
-    from sendflow.rules._registry import nearest_version  # the registry loads lazily
+#: The end of the academic year by (month, day, year), for a fixed-date limb: it runs
+#: for every case with a plan. Holds only those dates (no date of birth).
+_YEAR_ENDS: dict[tuple[int, int, int], date] = {}
 
+
+def _year_end(limb: Period, on: date) -> date:
+    """``limb.due(on)``, looked up when the limb is a fixed date in the year."""
+    month, day = limb.fixed_month, limb.fixed_day
+    if month is None or day is None:
+        return limb.due(on)
+    key = (month, day, on.year)
+    end = _YEAR_ENDS.get(key)
+    if end is None:
+        end = limb.due(on)
+        if len(_YEAR_ENDS) < 1_000:
+            _YEAR_ENDS[key] = end
+    return end
+
+
+def _rule_on(rule_id: str, on: date) -> Rule:
     return nearest_version(rule_id, on)
 
 
@@ -169,8 +187,6 @@ def phase_transfer_due(kind: TransferKind | str, transfer_date: date) -> date | 
 def _transitional_rule(kind: TransferKind, transfer_date: date) -> Rule | None:
     """``transfer.phase_2015`` if it governs this transfer (reg. 18(3)): in force on the
     transfer date and matching its clock (the kind and transfer date its data names)."""
-    from sendflow.rules._registry import history
-
     rule = history("transfer.phase_2015").on(transfer_date)
     if rule is None:
         return None

@@ -40,7 +40,9 @@ def _guarded(fn: Callable[_P, _R]) -> Callable[_P, _R]:
 
     @functools.wraps(fn)
     def wrapper(*args: _P.args, **kwargs: _P.kwargs) -> _R:
-        if any(isinstance(a, bool) for a in (*args, *kwargs.values())):
+        # ``type(a) is bool`` is isinstance (bool has no subclasses), without a generator:
+        # this runs for every due date the engine cannot precompute.
+        if bool in map(type, args) or (kwargs and bool in map(type, kwargs.values())):
             raise InvalidArgument(f"{fn.__name__}: a boolean is not a date or a count")
         try:
             return fn(*args, **kwargs)

@@ -325,6 +325,10 @@ class Rule(SendflowModel):
     )
     notes: str | None = None
 
+    def __hash__(self) -> int:
+        # ``periods`` and ``ages`` are dicts; a version is known by its rule and first day.
+        return hash((self.id, self.effective_from))
+
     @property
     def is_statutory(self) -> bool:
         """Whether the rule is a hard legal limit rather than guidance."""
