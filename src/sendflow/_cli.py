@@ -617,7 +617,8 @@ def _cmd_worklist(args: argparse.Namespace) -> int:
             try:
                 work = case_work(case, as_of=as_of, horizon_days=args.horizon,
                                  index=len(lines), rules=rules, recorded=recorded,
-                                 readings=readings)
+                                 readings=readings,
+                                 consent_findings=not args.no_consent_findings)
             except SendflowError as exc:
                 bad(number, str(exc))
                 continue
@@ -703,7 +704,9 @@ def _cmd_worklist(args: argparse.Namespace) -> int:
                                  f.caseworker or "", f.party.value, "", f.key or "",
                                  f.message, "", "", "", "", "", "", f.code])
     else:
-        write_line(out, f"Worklist as of {format_date(as_of)}: {len(wl.items)} open duties "
+        n = len(wl.items)
+        write_line(out, f"Worklist as of {format_date(as_of)}: {n} open "
+                   f"dut{'y' if n == 1 else 'ies'} "
                    f"(overdue, or due by {format_date(wl.until)}), "
                    f"{len(wl.findings)} finding{'s' * (len(wl.findings) != 1)}")
         for group, its, fs in groups:
@@ -715,6 +718,8 @@ def _cmd_worklist(args: argparse.Namespace) -> int:
                 key = f"[{item.key}]" if item.key else ""
                 guide = "" if item.legal_status.value == "statute" else \
                     f" ({item.legal_status.value})"
+                if item.right:
+                    guide += " (a right's window, not a duty)"
                 case_ref = "" if args.by == "case" else f"{ref(item)}  "
                 write_line(out, f"  {format_date(item.due)}{act}  {_days(item.days_left)}  "
                            f"{case_ref}{item.rule_id}{key}{guide} — {item.title} "
@@ -1024,6 +1029,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help="with --format ics: reminders before each duty, e.g. 7d,1d")
     p.add_argument("--reading", action="append", metavar="ID=CHOICE",
                    help="a reading of the law where it is open (as check; repeatable)")
+    p.add_argument("--no-consent-findings", action="store_true",
+                   help="leave out consent findings (when your system does not record "
+                   "consents to share)")
     p.set_defaults(func=_cmd_worklist)
 
     p = sub.add_parser("diagram", help="draw a workflow's state diagram")

@@ -405,6 +405,7 @@ def case_work(
     rules: Iterable[str] | None = None,
     recorded: str | Iterable[str] | None = None,
     readings: Mapping[str, str] | None = None,
+    consent_findings: bool = True,
 ) -> CaseWork:
     """One case's open duties and partner view, as :func:`worklist` lists them.
 
@@ -455,7 +456,7 @@ def case_work(
     items = tuple(i for i in owed if i.due <= until)
 
     asked = _advice_asked(events)
-    findings = _consent_findings(case, asked, as_of, index)
+    findings = _consent_findings(case, asked, as_of, index) if consent_findings else []
     by_party: dict[Party, list[WorkItem]] = {}
     for item in owed:
         by_party.setdefault(item.party, []).append(item)
@@ -602,6 +603,7 @@ def worklist(
     rules: Iterable[str] | None = None,
     recorded: str | Iterable[str] | None = None,
     readings: Mapping[str, str] | None = None,
+    consent_findings: bool = True,
 ) -> Worklist:
     """The open duties of a caseload as of ``as_of`` (see the module notes).
 
@@ -619,6 +621,10 @@ def worklist(
             (a date met by an unrecorded event is ``not_recorded``, so not listed).
         readings: readings of the law where it is open, as in
             :func:`~sendflow.evaluate` (e.g. ``{"notice.at_least": "clear_days"}``).
+        consent_findings: report advice sought without a consent on record
+            (default True). Pass False when your system does not record consents
+            (:attr:`sendflow.Case.consents`), or every request would be a finding;
+            the partner view still says whether a consent is recorded.
 
     Returns:
         A :class:`Worklist`: items sorted by due date, reference, rule id, key and
@@ -637,7 +643,7 @@ def worklist(
     for index, case in enumerate(cases):
         work = case_work(case, as_of=as_of, horizon_days=horizon_days, index=index,
                          holidays=holidays, rules=rules, recorded=recorded,
-                         readings=readings)
+                         readings=readings, consent_findings=consent_findings)
         items.extend(work.items)
         findings.extend(work.partners.findings)
         if work.partners.partners or work.partners.findings:

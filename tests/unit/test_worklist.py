@@ -402,3 +402,31 @@ def test_cli_reading(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None
     assert main([*argv, "--reading", "notice.at_least"]) == 2
     assert main([*argv, "--reading", "notice.at_least=sometimes"]) == 2
     assert "--reading" in capsys.readouterr().err
+
+
+def test_consent_findings_can_be_left_out(tmp_path: Path,
+                                          capsys: pytest.CaptureFixture[str]) -> None:
+    assert worklist(_cases(A), as_of=AS_OF, consent_findings=False).findings == ()
+    view = worklist(_cases(A), as_of=AS_OF, consent_findings=False).partners_of(0)
+    assert view is not None
+    assert view.partner(Party.EDUCATIONAL_PSYCHOLOGY).consent_recorded is False  # type: ignore[union-attr]
+    assert main(["worklist", _write(tmp_path, A), "--as-of", "2026-03-30", "--format", "json",
+                 "--no-consent-findings"]) == 0
+    kinds = {json.loads(line)["kind"] for line in capsys.readouterr().out.splitlines()}
+    assert kinds == {"duty"}
+
+
+def test_cli_text_marks_a_rights_window(tmp_path: Path,
+                                        capsys: pytest.CaptureFixture[str]) -> None:
+    # Draft served Mon 23 Mar 2026: the family has 15 days beginning with that
+    # day to make representations (reg. 13(1)(a)), to Mon 6 Apr (act by Thu 2 Apr).
+    path = _write(tmp_path, {"reference": "D-1", "events": [
+        {"type": "request_received", "on": "2026-01-05", "made_by": "parent"},
+        {"type": "assessment_decision", "on": "2026-02-16", "outcome": "assess"},
+        {"type": "draft_plan_issued", "on": "2026-03-23"}]})
+    assert main(["worklist", path, "--as-of", "2026-03-30"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("Worklist as of Mon 30 Mar 2026: 1 open duty ")
+    assert "== parent or young person ==" in out
+    assert ("Mon 6 Apr 2026 (act by Thu 2 Apr 2026)  7 days left  D-1  "
+            "assessment.draft_representations (a right's window, not a duty)") in out
