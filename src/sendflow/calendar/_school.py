@@ -69,7 +69,16 @@ def academic_year_start(year: int) -> date:
 
         ```
     """
+    _check_year(year, "academic_year_start")
     return date(year, 9, 1)
+
+
+def _check_year(year: object, where: str) -> None:
+    """A year a ``date`` can hold (1 to 9999), as a library error (issue 17)."""
+    if isinstance(year, bool) or not isinstance(year, int):
+        raise InvalidArgument(f"{where}: year must be a whole number")
+    if not 1 <= year <= 9999:
+        raise CalendarError(f"{where}: the year is outside the supported dates")
 
 
 def academic_year_end(year: int) -> date:
@@ -158,6 +167,7 @@ def last_friday_in_june(year: int) -> date:
 
         ```
     """
+    _check_year(year, "last_friday_in_june")
     june_30 = date(year, 6, 30)
     return june_30 - timedelta(days=(june_30.weekday() - _FRIDAY) % 7)
 

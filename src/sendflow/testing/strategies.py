@@ -46,7 +46,7 @@ from pydantic.fields import FieldInfo
 from sendflow._checks import UPN_LETTERS, nhs_check_digit, uln_check_digit, upn_check_letter
 from sendflow.case import Case
 from sendflow.compliance import Status, evaluate
-from sendflow.errors import SendflowError
+from sendflow.errors import InvalidArgument, SendflowError
 from sendflow.identifiers import (
     LAESTAB,
     ULN,
@@ -243,6 +243,8 @@ def laestabs() -> st.SearchStrategy[LAESTAB]:
 
 
 def _years_before(on: date, years: int) -> date:
+    if not 1 <= on.year - years <= 9999:  # issue 17: a library error, not ValueError
+        raise InvalidArgument(f"on: {years} years before it is before 0001-01-01")
     try:
         return on.replace(year=on.year - years)
     except ValueError:  # 29 February in a common year
@@ -362,6 +364,8 @@ def needs(on: date | None = None) -> st.SearchStrategy[NeedsProfile]:
     codes = (
         [info.code for info in need_types(on, "sen2")] if on is not None else list(NeedType)
     )
+    if not codes:
+        raise InvalidArgument("on: no SEN2 need type is in force on that date")
 
     @st.composite
     def build(draw: st.DrawFn) -> NeedsProfile:
