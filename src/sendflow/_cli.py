@@ -188,7 +188,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
             ]
         )
 
-    def bad(number: int, reason: str) -> None:
+    def bad(number: int | str, reason: str) -> None:
         nonlocal bad_lines
         bad_lines += 1
         if progress:
@@ -199,7 +199,31 @@ def _cmd_check(args: argparse.Namespace) -> int:
 
     json_out = _ReportJSON(out, once=args.citations == "once") if args.format == "json" else None
     numbered: Any = None
-    if args.layout is not None:  # a flat table, read through a layout (sendflow.tabular)
+    label = "line {}"
+    if args.sen2:  # a SEN2 return: its cases, as of its census date (sen2.to_cases)
+        from sendflow.sen2 import to_cases
+
+        if args.layout is not None:
+            error("sendflow check: give --sen2 or --layout, not both")
+            return EXIT_USAGE
+
+        try:
+            from_return = to_cases(_read_sen2_return(args.file))
+        except (OSError, SendflowError) as exc:
+            error(f"sendflow check: cannot read the SEN2 return: {exc}")
+            return EXIT_BAD_INPUT
+        for item in from_return.unkept:
+            error(f"sendflow check: {item}")
+        bad_lines += sum(item.left_out for item in from_return.unkept)
+        numbered = zip(from_return.locations, from_return, strict=True)
+        label = "{}"
+        if args.as_of is None and not many:  # the day the return describes
+            as_of = from_return.as_of
+            dates = [as_of]
+            tallies = {as_of: Counter()}
+        if recorded is None:
+            recorded = from_return.recorded
+    elif args.layout is not None:  # a flat table, read through a layout (sendflow.tabular)
         imported = _read_table_args(args, "check")
         if isinstance(imported, int):
             return imported
@@ -224,7 +248,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
             cases += 1
             for report in reports:
                 _write_report(out, number, report, tallies[report.as_of], json_out, writer,
-                              many)
+                              many, label)
             if totals is not None:
                 _count_totals(totals, case, reports)
             if progress and cases % 10000 == 0:
@@ -248,8 +272,9 @@ def _cmd_check(args: argparse.Namespace) -> int:
     return EXIT_BAD_INPUT if bad_lines else EXIT_OK
 
 
-def _write_report(out: IO[str], number: int, report: Any, tally: Counter[tuple[str, str]],
-                  json_out: _ReportJSON | None, writer: Any, many: bool) -> None:
+def _write_report(out: IO[str], number: int | str, report: Any,
+                  tally: Counter[tuple[str, str]], json_out: _ReportJSON | None, writer: Any,
+                  many: bool, label: str = "line {}") -> None:
     """One report of ``check`` in its ``--format``, counted in ``tally``."""
     for d in report.deadlines:
         tally[(d.rule_id, d.status.value)] += 1
@@ -279,7 +304,7 @@ def _write_report(out: IO[str], number: int, report: Any, tally: Counter[tuple[s
             if d.status.value in ("overdue", "missed", "disapplied")
         ]
         summary = "; ".join(problems) if problems else "no missed or overdue deadlines"
-        write_line(out, f"line {number}{ref}: {report.state} — {summary}")
+        write_line(out, f"{label.format(number)}{ref}: {report.state} — {summary}")
 
 
 def _count_totals(totals: Any, case: Any, reports: list[Any]) -> None:
@@ -427,16 +452,18 @@ class _ReportJSON:
         self._seen[key] = ((d.title, d.citations), ref)  # kept alive: ids stay unique
         return ref
 
-    def write(self, number: int, report: Any) -> None:
+    def write(self, number: int | str, report: Any) -> None:
+        # A SEN2 return's cases are numbered by location (Person[i].Requests[j]).
+        line = json.dumps(number)
         if not self.once:
-            self._line(f'{{"line":{number},"report":{report.model_dump_json()}}}')
+            self._line(f'{{"line":{line},"report":{report.model_dump_json()}}}')
             return
         refs = [self._ref(d) for d in report.deadlines]  # rule lines first
         deadlines = ",".join(
             f'{{"rule_ref":{json.dumps(ref)},{d.model_dump_json(exclude=_RULE_TEXT)[1:]}'
             for ref, d in zip(refs, report.deadlines, strict=True))
         rest = report.model_dump_json(exclude={"deadlines"})
-        self._line(f'{{"line":{number},"report":{rest[:-1]},"deadlines":[{deadlines}]}}}}')
+        self._line(f'{{"line":{line},"report":{rest[:-1]},"deadlines":[{deadlines}]}}}}')
 
 
 def _print_summary(
@@ -978,6 +1005,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="a reading of the law where it is open, e.g. review.completed_by=meeting "
         "(repeatable; see docs/law/open-questions.md); default each reading's default",
     )
+    p.add_argument("--sen2", action="store_true",
+                   help="FILE is a SEN2 return (XML, or a folder of Blade CSV files): check "
+                   "its cases as of its census date with what SEN2 records (sen2.to_cases)")
     _table_options(p, required=False)
     p.set_defaults(func=_cmd_check)
 

@@ -56,6 +56,7 @@ from sendflow.sen2._model import (
 from sendflow.sen2._schema import SchemaFailure, SchemaReport, schema_path, validate_schema
 from sendflow.sen2._statistics import FIGURES, Figure, Figures, Statistics, statistics
 from sendflow.sen2._timeliness import Timeliness, TimelinessFigures, timeliness
+from sendflow.sen2._tocases import NOT_CARRIED, ReturnCases, Unkept, to_cases
 from sendflow.sen2._validate import (
     RULES,
     ValidationFailure,
@@ -71,6 +72,7 @@ __all__ = [
     "MAX_CELL_CHARS",
     "MAX_TEXT_CHARS",
     "MAX_XML_BYTES",
+    "NOT_CARRIED",
     "RULES",
     "TABLES",
     "ActivePlan",
@@ -88,6 +90,7 @@ __all__ = [
     "PlanDetail",
     "Refused",
     "Request",
+    "ReturnCases",
     "SEN2Error",
     "SEN2Return",
     "SENNeed",
@@ -96,6 +99,7 @@ __all__ = [
     "Statistics",
     "Timeliness",
     "TimelinessFigures",
+    "Unkept",
     "ValidationFailure",
     "ValidationReport",
     "ValidationRule",
@@ -114,6 +118,7 @@ __all__ = [
     "schema_path",
     "statistics",
     "timeliness",
+    "to_cases",
     "to_csv",
     "to_xml",
     "validate",

@@ -14,8 +14,18 @@ active on the census date. Outcomes are coded from the events:
   deadline of that request carries an exception (met or disapplied);
 - a case whose history starts with ``final_plan_issued`` (a plan made before
   sendflow knew the case) gives an ``H`` request with no received date;
-- the plan active on the census date gets module 5a with the child's current
-  setting (5b) and need types (5c, when the person model records them).
+- a case that opens part-way (``record_opened``) gives its items from the
+  anchors: ``ReceivedDate`` from ``request_received_on``, the outcome date
+  from ``decision_on``, ``StartDate`` from ``plan_made_on``, ``LastReview``
+  from ``last_review_on``;
+- the plan active on the census date (not ceased before the period) gets
+  module 5a with the last review's decision date (``LastReview``), meeting
+  and outcome, the child's current setting (5b) and need types (5c, when the
+  person model records them); ``plan_ceased`` gives ``CeaseDate`` (the reason
+  is not in the events: ``CeaseReason`` is left for the LA to supply);
+- consecutive cases of one person (same key and items, as
+  :func:`~sendflow.sen2.to_cases` gives one case per request) make one
+  person record.
 """
 
 from __future__ import annotations
@@ -138,8 +148,13 @@ def _request(
     active: bool,
 ) -> Request | None:
     first = events[0]
+    if first.type == "record_opened":
+        return _opened_request(case, events, start, end, census, week20, active)
     upto = [e for e in events if e.on <= end or e.type == "exception_recorded"]
     final = _first(upto, "final_plan_issued")
+    ceased = _first(upto, "plan_ceased")
+    if ceased is not None and ceased.on < start:
+        active = False  # ended before the period: not a plan of this return
     if first.type == "final_plan_issued":
         received = None
         request_outcome, outcome_date = "H", None
@@ -166,13 +181,7 @@ def _request(
         assessments = (_assessment(case, upto, start, week20),)
     actives: tuple[ActivePlan, ...] = ()
     if active and final is not None:
-        needs = need_types_of(case)
-        actives = (
-            ActivePlan(
-                placements=_setting(case, PlacementDetail),
-                needs=tuple(SENNeed(sen_type=t, sen_type_rank=i + 1) for i, t in enumerate(needs)),
-            ),
-        )
+        actives = (_active_plan(case, upto, census.year, None),)
     source = None
     if first.type == "request_received" and item_in_collection(
         "Request", "RequestSource", census.year
@@ -191,7 +200,9 @@ def _request(
 def _assessment(case: Case, upto: list[Any], start: date, week20: bool | None) -> Assessment:
     final = _first(upto, "final_plan_issued")
     if final is not None:
-        plan = NamedPlan(start_date=final.on, plan_detail=_setting(case, PlanDetail))
+        ceased = _first(upto, "plan_ceased")
+        plan = NamedPlan(start_date=final.on, plan_detail=_setting(case, PlanDetail),
+                         cease_date=ceased.on if ceased is not None else None)
         if final.on < start:
             return Assessment(assessment_outcome="H", named_plan=(plan,))
         return Assessment(assessment_outcome="Y", assessment_outcome_date=final.on,
@@ -204,6 +215,135 @@ def _assessment(case: Case, upto: list[Any], start: date, week20: bool | None) -
     if _first(upto, "draft_plan_issued") is not None:
         return Assessment(assessment_outcome="Y")
     return Assessment(assessment_outcome="A")
+
+
+#: ReviewOutcome (5.5) by the review decision's outcome.
+_REVIEW_OUTCOME = {"amend": "A", "maintain": "M", "cease": "C"}
+_PLAN_STATES = ("plan_issued", "plan_maintained")
+_OPEN_STATES = ("awaiting_decision", "assessing", "draft_issued")
+
+
+def _active_plan(case: Case, upto: list[Any], year: int, opening: Any) -> ActivePlan:
+    """Module 5a for the plan of a request: review items from the events (or the
+    opening's ``last_review_on``), the child's setting (5b) and need types (5c)."""
+    decisions = [e for e in upto if e.type == "review_decision"]
+    last = decisions[-1] if decisions else None
+    meeting = None
+    if last is not None:
+        meeting = next((e.on for e in reversed(upto)
+                        if e.type == "review_meeting_held" and e.on <= last.on), None)
+    last_review = last.on if last is not None else (
+        opening.last_review_on if opening is not None else None)
+    in_year = item_in_collection
+    needs = need_types_of(case)
+    return ActivePlan(
+        review_meeting=meeting if in_year("ActivePlan", "ReviewMeeting", year) else None,
+        review_outcome=(_REVIEW_OUTCOME[last.outcome] if last is not None
+                        and in_year("ActivePlan", "ReviewOutcome", year) else None),
+        last_review=last_review,
+        placements=_setting(case, PlacementDetail),
+        needs=tuple(SENNeed(sen_type=t, sen_type_rank=i + 1) for i, t in enumerate(needs)),
+    )
+
+
+def _has_plan(events: list[Any], census: date) -> bool:
+    """Whether the request's plan was made by the census date."""
+    first = events[0]
+    if first.type == "record_opened":
+        return first.state in _PLAN_STATES and first.on <= census
+    return _first([e for e in events if e.on <= census], "final_plan_issued") is not None
+
+
+def _week20_key(first: Any) -> date | None:
+    """The date the request's 20-week clock starts from (the engine's ``started_on``)."""
+    if first.type == "request_received":
+        return first.on  # type: ignore[no-any-return]
+    if first.type == "record_opened":
+        return first.request_received_on  # type: ignore[no-any-return]
+    return None
+
+
+def _opened_request(
+    case: Case, events: list[Any], start: date, end: date, census: date, week20: bool | None,
+    active: bool,
+) -> Request | None:
+    """A request whose record opens part-way (``record_opened``): the anchors give its items.
+
+    The request outcome is ``Y``/``N`` from ``decision_on`` in the period, ``H`` if
+    it is before the period or not given once the state is past the decision, ``W``
+    if withdrawn undecided, otherwise ``A``; the plan's ``StartDate`` is
+    ``plan_made_on`` (``H`` before the period, or when the opening does not date it).
+    """
+    o = events[0]
+    rec = o.request_received_on
+    if rec is not None and rec > end:
+        return None
+    upto = [e for e in events[1:] if e.on <= end or e.type == "exception_recorded"]
+    withdrawn = _first(upto, "request_withdrawn")
+    ceased = _first(upto, "plan_ceased")
+    state = o.state
+    if o.decision_on is not None:
+        if o.decision_on < start:
+            request_outcome, outcome_date = "H", None
+        else:
+            request_outcome = "N" if state == "assessment_refused" else "Y"
+            outcome_date = o.decision_on
+    elif state == "awaiting_decision":
+        request_outcome, outcome_date = ("W" if withdrawn is not None else "A"), None
+    else:
+        request_outcome, outcome_date = "H", None
+    dates = [d for d in (rec, o.decision_on, o.plan_made_on, o.last_review_on, o.on) if d]
+    touched = any(start <= d <= end for d in dates) or any(
+        start <= e.on <= end for e in upto if e.type != "exception_recorded")
+    is_plan = state in _PLAN_STATES
+    if ceased is not None and ceased.on < start:
+        active = False
+    if not (touched or (active and is_plan) or (state in _OPEN_STATES and withdrawn is None)):
+        return None
+    assessments: tuple[Assessment, ...] = ()
+    if request_outcome in ("Y", "H"):
+        made = o.plan_made_on
+        if is_plan:
+            plan = NamedPlan(start_date=made, plan_detail=_setting(case, PlanDetail),
+                             cease_date=ceased.on if ceased is not None else None)
+            if made is None or made < start:
+                assessment = Assessment(assessment_outcome="H", named_plan=(plan,))
+            else:
+                assessment = Assessment(assessment_outcome="Y", assessment_outcome_date=made,
+                                        week20=bool(week20), named_plan=(plan,))
+        elif state == "plan_refused":
+            assessment = Assessment(assessment_outcome="N", assessment_outcome_date=o.on)
+        elif withdrawn is not None:
+            assessment = Assessment(assessment_outcome="W")
+        elif state == "draft_issued":
+            assessment = Assessment(assessment_outcome="Y")
+        else:
+            assessment = Assessment(assessment_outcome="A")
+        assessments = (assessment,)
+    actives: tuple[ActivePlan, ...] = ()
+    if active and is_plan:
+        actives = (_active_plan(case, upto, census.year, o),)
+    return Request(
+        received_date=rec,
+        request_source=None,
+        request_outcome=request_outcome,
+        request_outcome_date=outcome_date,
+        assessment=assessments,
+        active_plans=actives,
+    )
+
+
+def _merged(persons: list[Person]) -> tuple[Person, ...]:
+    """Consecutive records of one person (same key and items: one case per request of the
+    same child, as :func:`~sendflow.sen2.to_cases` gives them) as one person record."""
+    out: list[Person] = []
+    for p in persons:
+        if out and out[-1].model_copy(update={"requests": ()}) == p.model_copy(
+                update={"requests": ()}):
+            out[-1] = out[-1].model_copy(update={"requests": out[-1].requests + p.requests})
+        else:
+            out.append(p)
+    return tuple(out)
 
 
 def _week20_flags(case: Case, end: date) -> dict[date, bool]:
@@ -257,13 +397,14 @@ def _persons(
         # The plan active on the census date: the last plan issued by then.
         active_index = None
         for i, group in enumerate(groups):
-            if _first([e for e in group if e.on <= census], "final_plan_issued") is not None:
+            if _has_plan(group, census):
                 active_index = i
         requests = []
         module: type[_Module] = Request
         try:
             for i, group in enumerate(groups):
-                week20 = flags.get(group[0].on) if group[0].type == "request_received" else None
+                key = _week20_key(group[0])
+                week20 = flags.get(key) if key is not None else None
                 req = _request(case, group, start, end, census, week20, i == active_index)
                 if req is not None:
                     requests.append(req)
@@ -274,7 +415,7 @@ def _persons(
         except ValidationError as exc:
             if refused is not None:
                 refused.append(_refusal(exc, index, module))
-    return code, tuple(persons)
+    return code, _merged(persons)
 
 
 def build_return(
