@@ -30,13 +30,13 @@ from typing import TYPE_CHECKING, Annotated, Any, Union
 from pydantic import BaseModel, Field, PrivateAttr, TypeAdapter, ValidationError
 
 from sendflow._base import SendflowModel, sanitise_validation_error
-from sendflow.errors import InvalidEvent, InvalidTransition
+from sendflow.errors import InvalidEvent
 from sendflow.identifiers import LACode
 from sendflow.partners import ConsentToShare
 from sendflow.people import ChildOrYoungPerson
 from sendflow.workflows import EVENT_CLASSES, REGIONS, BaseEvent
+from sendflow.workflows._replay import allowed_events, step
 from sendflow.workflows._table import has_fields
-from sendflow.workflows.opening import FIRST_EVENTS
 
 __all__ = ["Case", "Event", "parse_event"]
 
@@ -90,14 +90,6 @@ for _event, _arranged in _BY_TYPE.items():
                                        if (_s, _rows[0][1]) not in REVERSALS})
 
 
-#: Why an event that needs earlier history cannot begin a case.
-_FIRST_REASON = (
-    "it needs earlier history; a case begins with "
-    + ", ".join(FIRST_EVENTS[:-1])
-    + f" or {FIRST_EVENTS[-1]} (a record that opens part-way: give its state and dates)"
-)
-
-
 def parse_event(data: BaseEvent | Mapping[str, Any]) -> BaseEvent:
     """Validate one event given as a model or JSON-like mapping.
 
@@ -115,43 +107,26 @@ def parse_event(data: BaseEvent | Mapping[str, Any]) -> BaseEvent:
         raise sanitise_validation_error(exc) from None
 
 
+def coerce_event(data: BaseEvent | Mapping[str, Any], index: int | None = None) -> BaseEvent:
+    """:func:`parse_event`, with a malformed event raised as :class:`~sendflow.InvalidEvent`.
+
+    What :meth:`Case.apply` and the generated state machines accept as an
+    event: a model, or a mapping that validates as one. The message names the
+    field and the check, never the value.
+    """
+    try:
+        return parse_event(data)
+    except ValidationError as exc:
+        first = exc.errors(include_input=False, include_url=False)[0]
+        loc = ".".join(str(p) for p in first["loc"])
+        raise InvalidEvent(f"{loc or 'event'}: {first['msg']}", index=index) from None
+
+
 def _step(
     states: dict[str, str], event: BaseEvent, index: int, last_on: date | None
 ) -> date | None:
     """Apply one event to ``states`` in place; raise without touching them."""
-    main_state = states["main"]
-    if last_on is not None and event.on < last_on and not event.retrospective:
-        raise InvalidTransition(
-            process="main",
-            state=main_state,
-            event=event.type,
-            index=index,
-            reason="it is dated before the previous event",
-        )
-    regions = _REGIONS_OF.get(event.type, ())
-    moves: dict[str, str] = {}
-    for region in regions:
-        target = REGIONS[region].next_state(states[region], event)
-        if target is not None:
-            moves[region] = target
-    if not moves:
-        region = regions[0] if regions else "main"
-        reason = None
-        if event.type == "record_opened":
-            reason = "it may only be a case's first event"
-        elif index == 0 and main_state == _INITIAL["main"]:
-            reason = _FIRST_REASON
-        raise InvalidTransition(
-            process=REGIONS[region].name if region in REGIONS else region,
-            state=states.get(region, main_state),
-            event=event.type,
-            index=index,
-            reason=reason,
-        )
-    states.update(moves)
-    if event.retrospective:
-        return last_on
-    return event.on if last_on is None else max(last_on, event.on)
+    return step(REGIONS, states, event, index, last_on)
 
 
 class Case(SendflowModel):
@@ -274,6 +249,27 @@ class Case(SendflowModel):
         """The state of every region (``main`` and any others), read-only."""
         return dict(self._current())
 
+    @property
+    def allowed_events(self) -> Mapping[str, tuple[str, ...]]:
+        """The event types that may come next, per region, each sorted.
+
+        An event of a listed type is accepted by :meth:`apply` when its fields
+        match one of the type's rows (``assessment_decision`` takes either
+        outcome) and it is dated on or after the latest event (a retrospective
+        event, such as ``exception_recorded``, may be dated earlier). Any other
+        type is refused. A case that opens part-way begins with one of
+        :data:`sendflow.workflows.opening.FIRST_EVENTS`.
+
+        ```python
+        >>> case = Case.model_validate({"events": [
+        ...     {"type": "request_received", "on": "2026-01-05", "made_by": "parent"}]})
+        >>> case.allowed_events["main"]
+        ('assessment_decision', 'exception_recorded', 'moved_to_another_la', 'request_withdrawn')
+
+        ```
+        """
+        return allowed_events(REGIONS, self._current())
+
     def apply(self, event: BaseEvent | Mapping[str, Any]) -> Case:
         """Return a new case with ``event`` appended; this case is unchanged.
 
@@ -283,12 +279,7 @@ class Case(SendflowModel):
             InvalidEvent: the event data is malformed.
         """
         index = len(self.events)
-        try:
-            parsed = parse_event(event)
-        except ValidationError as exc:
-            first = exc.errors(include_input=False, include_url=False)[0]
-            loc = ".".join(str(p) for p in first["loc"])
-            raise InvalidEvent(f"{loc or 'event'}: {first['msg']}", index=index) from None
+        parsed = coerce_event(event, index)
         before = self._current()
         states = dict(before)
         last_on = _step(states, parsed, index, self._last_on)

@@ -9,7 +9,7 @@ Every error sendflow raises itself derives from :class:`SendflowError`::
     │   ├── InvalidChecksum
     │   └── UnknownCode
     ├── InvalidEvent(SendflowError, ValueError)         .index
-    │   └── InvalidTransition                           .process .state .event .index
+    │   └── InvalidTransition                           .process .state .event .index .allowed
     ├── RuleNotFound(SendflowError, LookupError)        .rule_id .on
     ├── RuleDataError(SendflowError)                    .file .key
     ├── CalendarError(SendflowError, ValueError)        date outside the supported range
@@ -102,6 +102,10 @@ class InvalidTransition(InvalidEvent):
         state: the state the case was in.
         event: the rejected event's ``type``.
         index: the position the event would have had in the log.
+        reason: why, beyond "no row allows it" (e.g. ``it is dated before the
+            previous event``), or None.
+        allowed: the event types that may come next (any region), sorted;
+            the message lists them. Event types are not personal data.
     """
 
     def __init__(
@@ -112,12 +116,21 @@ class InvalidTransition(InvalidEvent):
         event: str,
         index: int | None = None,
         reason: str | None = None,
+        allowed: tuple[str, ...] | None = None,
     ) -> None:
         self.process = process
         self.state = state
         self.event = event
+        self.reason = reason
+        self.allowed: tuple[str, ...] = tuple(allowed or ())
         why = f": {reason}" if reason else ""
-        message = f"{process}: {event!r} is not allowed in state {state!r}{why}"
+        if allowed is None:
+            nxt = ""
+        elif self.allowed:
+            nxt = f" (allowed next: {', '.join(self.allowed)})"
+        else:
+            nxt = " (no event is allowed next)"
+        message = f"{process}: {event!r} is not allowed in state {state!r}{why}{nxt}"
         super().__init__(message, index=index)
         self.index = index
 

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from sendflow import Case, InvalidTransition, evaluate
+from sendflow import Case, InvalidEvent, InvalidTransition, evaluate
 from sendflow._cli import main
 from sendflow.workflows import EVENT_CLASSES, REGIONS, TABLES
 from sendflow.workflows.disagreement import (
@@ -51,7 +51,11 @@ def test_generated_machine_follows_the_table() -> None:
     m = disagreement_machine()
     m.send("appeal_rights_notified",
            record=AppealRightsNotified(on=date(2026, 1, 5), decision="refuse_assessment"))
-    m.send("appeal_lodged", record=None)
+    m.send("appeal_lodged", record={"type": "appeal_lodged", "on": "2026-01-20"})
+    assert m.current_state_value == "appeal_pending"
+    # as Case does, the machine needs the event itself, of the type sent
+    with pytest.raises(InvalidEvent, match="required"):
+        m.send("appeal_withdrawn", record=None)
     assert m.current_state_value == "appeal_pending"
 
 
