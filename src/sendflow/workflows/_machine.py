@@ -124,20 +124,34 @@ def _base_class() -> type[Any]:
                 self._sendflow_count += 1
                 self._sendflow_pending = None
 
+        def _sendflow_refusal(self, exc: Any) -> InvalidTransition:
+            table = next(iter(self._sendflow_regions.values()))
+            return refusal(
+                process=table.name,
+                state=str(self.current_state_value),
+                event=str(exc.event) if exc.event is not None else "",
+                index=self._sendflow_count,
+                allowed=allowed_flat(self._sendflow_regions, self._sendflow_states()),
+            )
+
+        # python-statemachine refuses an event in two places: when it is queued
+        # (the machine has reached a final state) and when it is processed (no
+        # transition); both refusals become sendflow's.
+        def _put_nonblocking(self, *args: Any, **kwargs: Any) -> Any:
+            try:
+                return super()._put_nonblocking(*args, **kwargs)
+            except TransitionNotAllowed as exc:
+                if isinstance(exc, InvalidTransition):
+                    raise
+                raise self._sendflow_refusal(exc) from None
+
         def _processing_loop(self, *args: Any, **kwargs: Any) -> Any:
             try:
                 return super()._processing_loop(*args, **kwargs)
             except TransitionNotAllowed as exc:
                 if isinstance(exc, InvalidTransition):
                     raise
-                table = next(iter(self._sendflow_regions.values()))
-                raise refusal(
-                    process=table.name,
-                    state=str(self.current_state_value),
-                    event=str(exc.event) if exc.event is not None else "",
-                    index=self._sendflow_count,
-                    allowed=allowed_flat(self._sendflow_regions, self._sendflow_states()),
-                ) from None
+                raise self._sendflow_refusal(exc) from None
 
     SendflowMachine.__module__ = "sendflow.workflows"
     return SendflowMachine
