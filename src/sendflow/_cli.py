@@ -12,7 +12,7 @@ import contextlib
 import json
 import sys
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from datetime import date
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
@@ -526,6 +526,24 @@ def _reminders(args: argparse.Namespace) -> Any:
         raise UsageError(f"--remind: {exc}") from None
 
 
+@contextlib.contextmanager
+def _cases_of(args: argparse.Namespace, command: str,
+              bad: Any) -> Iterator[tuple[Iterator[tuple[int, Any]], int, bool]]:
+    """The cases of ``args.file`` with their line (for a table, the first row of
+    the case): JSON Lines, or a flat table through ``--layout``. Yields
+    (cases, rows skipped by the import, whether it was a table). Raises
+    UsageError if the table or its layout cannot be used."""
+    if getattr(args, "layout", None) is not None:
+        imported = _read_table_args(args, command)
+        if isinstance(imported, int):
+            raise UsageError("the table could not be read (see above)")
+        yield (iter(zip((rows[0] for rows in imported.case_rows), imported.cases,
+                        strict=True)), imported.quality.rows_skipped, True)
+        return
+    with _open_lines(args.file) as stream:
+        yield _read_cases(stream, bad), 0, False
+
+
 def _cmd_upcoming(args: argparse.Namespace) -> int:
     from sendflow.upcoming import case_dates, sort_key
 
@@ -546,8 +564,13 @@ def _cmd_upcoming(args: argparse.Namespace) -> int:
     lines: list[int] = []
     items: list[Any] = []
     unreferenced = False
-    with _open_lines(args.file) as stream:
-        for number, case in _read_cases(stream, bad):
+    with _cases_of(args, "upcoming", bad) as (cases, skipped, table):
+        bad_lines += skipped
+        if table and recorded is None:
+            from sendflow.tabular import FLAT_RECORDED
+
+            recorded = FLAT_RECORDED
+        for number, case in cases:
             try:
                 found = case_dates(case, window, as_of=as_of, index=len(lines), rules=rules,
                                    recorded=recorded, open_only=args.open_only)
@@ -639,8 +662,13 @@ def _cmd_worklist(args: argparse.Namespace) -> int:
     views: list[Any] = []
     keep_views = args.by == "case"
     unreferenced = False
-    with _open_lines(args.file) as stream:
-        for number, case in _read_cases(stream, bad):
+    with _cases_of(args, "worklist", bad) as (cases, skipped, table):
+        bad_lines += skipped
+        if table and recorded is None:
+            from sendflow.tabular import FLAT_RECORDED
+
+            recorded = FLAT_RECORDED
+        for number, case in cases:
             try:
                 work = case_work(case, as_of=as_of, horizon_days=args.horizon,
                                  index=len(lines), rules=rules, recorded=recorded,
@@ -1039,6 +1067,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--remind", metavar="LIST",
                    help="with --format ics: reminders before each open date, e.g. 7d,1d "
                    "(w weeks, d days, h hours, m minutes)")
+    _table_options(p, required=False)
     p.set_defaults(func=_cmd_upcoming)
 
     p = sub.add_parser("worklist",
@@ -1062,6 +1091,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--no-consent-findings", action="store_true",
                    help="leave out consent findings (when your system does not record "
                    "consents to share)")
+    _table_options(p, required=False)
     p.set_defaults(func=_cmd_worklist)
 
     p = sub.add_parser("diagram", help="draw a workflow's state diagram")

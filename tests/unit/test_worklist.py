@@ -430,3 +430,26 @@ def test_cli_text_marks_a_rights_window(tmp_path: Path,
     assert "== parent or young person ==" in out
     assert ("Mon 6 Apr 2026 (act by Thu 2 Apr 2026)  7 days left  D-1  "
             "assessment.draft_representations (a right's window, not a duty)") in out
+
+
+def test_cli_reads_a_flat_table(capsys: pytest.CaptureFixture[str]) -> None:
+    # The example export, through the flat layout: the same duties as the Python
+    # API on the imported cases with the layout's recording profile; the two
+    # skipped rows make the exit code 1, as for check.
+    from sendflow.tabular import FLAT_RECORDED, read_table
+
+    root = Path(__file__).resolve().parents[2]
+    table = root / "docs" / "examples" / "caseload-export.csv"
+    code = main(["worklist", str(table), "--layout", "flat", "--as-of", "2026-11-16",
+                 "--format", "json"])
+    rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    imported = read_table(table, layout="flat")
+    expected = worklist(imported.cases, as_of=date(2026, 11, 16), recorded=FLAT_RECORDED)
+    assert code == 1
+    assert sorted((r["reference"], r["rule_id"], r["due"]) for r in rows if r["kind"] == "duty") \
+        == sorted((i.reference, i.rule_id, i.due.isoformat()) for i in expected.items)
+    assert expected.items
+    assert main(["upcoming", str(table), "--layout", "flat", "--from", "2026-01-01",
+                 "--to", "2026-12-31", "--as-of", "2026-11-16", "--format", "json"]) == 1
+    assert capsys.readouterr().out
+    assert main(["worklist", str(table), "--layout", "nope.toml"]) == 2
