@@ -134,6 +134,7 @@ def _engine_context(d: date) -> Any:
 _RULE = "assessment.final_plan"
 
 #: How each public date-taking callable is called with one extreme date ``d``.
+_CHRISTMAS = rules.YearlySpan(first_month=12, first_day=25, last_month=1, last_day=1)
 CALLS: dict[str, Callable[[date], Any]] = {
     "sendflow.ChildOrYoungPerson.age_on": lambda d: _child(d).age_on(d),
     "sendflow.ChildOrYoungPerson.decision_maker":
@@ -214,6 +215,8 @@ CALLS: dict[str, Callable[[date], Any]] = {
          _period("days", "beginning_with").due(d),
          _period("days", "before_fixed_date", fixed_month=2, fixed_day=15).due(d)],
     "sendflow.rules.RuleHistory.on": lambda d: rules.history(_RULE).on(d),
+    "sendflow.rules.YearlySpan.contains": lambda d: _CHRISTMAS.contains(d),
+    "sendflow.rules.YearlySpan.last_day_for": lambda d: _CHRISTMAS.last_day_for(d),
     "sendflow.rules.get": lambda d: rules.get(_RULE, on=d),
     "sendflow.rules.in_force": lambda d: rules.in_force(on=d),
     "sendflow.identifiers.LACodeEntry.in_force":

@@ -58,7 +58,8 @@ from pydantic import Field
 from sendflow import calendar
 from sendflow._base import SendflowModel
 from sendflow._guard import guard_arguments
-from sendflow.rules import Citation, CitationKind, Period
+from sendflow.errors import RuleDataError
+from sendflow.rules import Citation, CitationKind, Period, YearlySpan
 from sendflow.rules._registry import nearest_version
 
 if TYPE_CHECKING:
@@ -114,7 +115,8 @@ class DeadlineAdjustment(StrEnum):
 
 
 def in_rule_12_closed_period(d: date) -> bool:
-    """Whether ``d`` is in August or from 25 December to 1 January inclusive.
+    """Whether ``d`` is one of the days of rule 12(3)(a) (August, and 25 December to
+    1 January inclusive, as ``appeal.deadline``'s ``spans`` give them).
 
     ```python
     >>> in_rule_12_closed_period(date(2026, 12, 25)), in_rule_12_closed_period(date(2027, 1, 2))
@@ -122,7 +124,15 @@ def in_rule_12_closed_period(d: date) -> bool:
 
     ```
     """
-    return d.month == 8 or (d.month == 12 and d.day >= 25) or (d.month == 1 and d.day == 1)
+    return _closed_span(nearest_version("appeal.deadline", d), d) is not None
+
+
+def _closed_span(rule: Rule, d: date) -> tuple[str, YearlySpan] | None:
+    """The named span of ``rule`` that holds ``d``, if any."""
+    for name, span in rule.spans.items():
+        if span.contains(d):
+            return name, span
+    return None
 
 
 def _fmt(d: date) -> str:
@@ -155,6 +165,9 @@ class AppealDeadline(SendflowModel):
     period_end: date = Field(description="The later of the two period ends.")
     uses_certificate: bool = Field(description="Whether the certificate's month ends later.")
     adjustment: DeadlineAdjustment
+    closed_span: YearlySpan | None = Field(
+        default=None, description="The rule 12(3)(a) days the period ended in, if any."
+    )
     deadline: date = Field(description="Last day the Tribunal may receive the notice (by 5pm).")
     citations: tuple[Citation, ...] = APPEAL_CITATIONS
 
@@ -181,17 +194,17 @@ class AppealDeadline(SendflowModel):
                 f"{_fmt(cert_end)}, not later, so {basic} applies."
             )
         end = _fmt(self.period_end)
+        span = self.closed_span
         match self.adjustment:
-            case DeadlineAdjustment.CHRISTMAS:
-                lines.append(
-                    f"{end} falls between 25 December and 1 January, so the notice is in time "
-                    "if the Tribunal receives it on the first working day after 1 January "
-                    "(r. 12(3)(a))."
+            case DeadlineAdjustment.CHRISTMAS | DeadlineAdjustment.AUGUST if span is not None:
+                days = span.describe()
+                where = f"falls between {days.replace(' to ', ' and ')}" if " to " in days else (
+                    f"is in {days}"
                 )
-            case DeadlineAdjustment.AUGUST:
+                last = date(2000, span.last_month, span.last_day)
                 lines.append(
-                    f"{end} is in August, so the notice is in time if the Tribunal receives "
-                    "it on the first working day after 31 August (r. 12(3)(a))."
+                    f"{end} {where}, so the notice is in time if the Tribunal receives it on "
+                    f"the first working day after {last:%-d %B} (r. 12(3)(a))."
                 )
             case DeadlineAdjustment.NON_WORKING_DAY:
                 lines.append(
@@ -271,13 +284,19 @@ def _appeal_arithmetic(
     )
     uses_certificate = cert_end is not None and cert_end > decision_end
     end = cert_end if cert_end is not None and uses_certificate else decision_end
-    if (end.month == 12 and end.day >= 25) or (end.month == 1 and end.day == 1):
-        year = end.year + 1 if end.month == 12 else end.year
-        adjustment = DeadlineAdjustment.CHRISTMAS
-        deadline = calendar.next_working_day(date(year, 1, 1), holidays=holidays)
-    elif end.month == 8:
-        adjustment = DeadlineAdjustment.AUGUST
-        deadline = calendar.next_working_day(date(end.year, 8, 31), holidays=holidays)
+    closed = _closed_span(rule, end)
+    span: YearlySpan | None = None
+    if closed is not None:
+        # r. 12(3)(a): the first working day after the span's last day. A span's name is
+        # the adjustment it makes (a name that is not one fails here, naming it).
+        name, span = closed
+        try:
+            adjustment = DeadlineAdjustment(name)
+        except ValueError:
+            raise RuleDataError(
+                f"rule {rule.id}", f"spans.{name}", "not a rule 12(3)(a) adjustment"
+            ) from None
+        deadline = calendar.next_working_day(span.last_day_for(end), holidays=holidays)
     elif not calendar.is_working_day(end, holidays=holidays):
         adjustment = DeadlineAdjustment.NON_WORKING_DAY
         deadline = calendar.next_working_day(end, holidays=holidays)
@@ -292,6 +311,7 @@ def _appeal_arithmetic(
         period_end=end,
         uses_certificate=uses_certificate,
         adjustment=adjustment,
+        closed_span=span,
         deadline=deadline,
         decision_period=rule.period,
         certificate_period=after_certificate,

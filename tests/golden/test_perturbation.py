@@ -1,7 +1,8 @@
 """The rule data carries the weight: change a number in it and a golden result moves.
 
 For every rule with a custom evaluator, each number its data holds (the ``period``,
-each named sub-period in ``periods`` and each age in ``ages``) is changed in turn in a
+each named sub-period in ``periods``, each age in ``ages`` and each
+span of days in ``spans``) is changed in turn in a
 COPY of the registry (the shipped one is never touched), the engine is compiled afresh
 against the copy, and every golden case is evaluated again. Some golden result of that
 rule must move (a due date, a status, the day it was met, the arithmetic explained in
@@ -27,7 +28,7 @@ import sendflow.calendar._arithmetic as arithmetic
 import sendflow.rules._model as model
 from sendflow import Case, evaluate
 from sendflow.compliance import _engine
-from sendflow.rules import Period, Rule
+from sendflow.rules import Period, Rule, YearlySpan
 from sendflow.rules import _registry as registry
 from sendflow.rules._model import Counting
 from sendflow.rules._registry import RuleHistory
@@ -134,6 +135,12 @@ def _changed(period: Period) -> Period:
     return period.model_copy(update={"amount": period.amount + 1})
 
 
+def _changed_span(span: YearlySpan) -> YearlySpan:
+    """The same span, ending a week later."""
+    last = date(2001, span.last_month, span.last_day) + timedelta(days=7)
+    return span.model_copy(update={"last_month": last.month, "last_day": last.day})
+
+
 def _perturbed(version: Rule, target: str) -> Rule:
     if target == "period":
         return version.model_copy(update={"period": _changed(version.period)})
@@ -141,6 +148,9 @@ def _perturbed(version: Rule, target: str) -> Rule:
     if kind == "periods":
         periods = {**version.periods, name: _changed(version.periods[name])}
         return version.model_copy(update={"periods": periods})
+    if kind == "spans":
+        spans = {**version.spans, name: _changed_span(version.spans[name])}
+        return version.model_copy(update={"spans": spans})
     ages = {**version.ages, name: version.ages[name] + 1}
     return version.model_copy(update={"ages": ages})
 
@@ -160,6 +170,7 @@ def _targets() -> list[tuple[str, str]]:
         names = {"period"}
         for v in source.versions:
             names |= {f"periods.{n}" for n in v.periods} | {f"ages.{n}" for n in v.ages}
+            names |= {f"spans.{n}" for n in v.spans}
         out.extend((hist.id, name) for name in sorted(names))
     # The standard rule whose period a findings check also reads (reg. 13(1)(a)).
     out.append(("assessment.draft_representations", "period"))
@@ -180,10 +191,9 @@ def test_a_changed_number_moves_a_golden_result(
     before = _outcomes(rule_id)
     assert before, f"no golden case reaches {rule_id}"
     hist = copied_registry[source_id]
+    kind, _, name = target.partition(".")
     versions = tuple(
-        _perturbed(v, target) if target == "period" or target.split(".", 1)[1] in (
-            v.periods if target.startswith("periods.") else v.ages
-        ) else v
+        _perturbed(v, target) if kind == "period" or name in getattr(v, kind) else v
         for v in hist.versions
     )
     copied_registry[source_id] = RuleHistory(id=hist.id, versions=versions)

@@ -70,6 +70,11 @@ def rules_markdown() -> str:
                     f"`{name}`: {limb.describe()}" for name, limb in rule.periods.items()
                 )
                 out.append(f"- **Named periods:** {limbs}")
+            if rule.spans:
+                spans = "; ".join(
+                    f"`{name}`: {span.describe()}" for name, span in rule.spans.items()
+                )
+                out.append(f"- **Days of the year treated apart:** {spans}")
             if rule.ages:
                 ages = "; ".join(f"`{name}`: {age}" for name, age in rule.ages.items())
                 out.append(f"- **Ages:** {ages}")

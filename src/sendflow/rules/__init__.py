@@ -30,6 +30,7 @@ from sendflow.rules._model import (
     PeriodUnit,
     Rule,
     RuleClock,
+    YearlySpan,
 )
 from sendflow.rules._readings import (
     Reading,
@@ -57,6 +58,7 @@ __all__ = [
     "Rule",
     "RuleClock",
     "RuleHistory",
+    "YearlySpan",
     "all_rules",
     "default_readings",
     "get",

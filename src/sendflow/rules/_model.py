@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from calendar import monthrange
 from datetime import date, timedelta
 from enum import StrEnum
 from typing import TYPE_CHECKING, Literal
@@ -27,6 +28,7 @@ __all__ = [
     "PeriodUnit",
     "Rule",
     "RuleClock",
+    "YearlySpan",
 ]
 
 
@@ -246,6 +248,68 @@ class Period(SendflowModel):
         raise AssertionError(self.counting)  # pragma: no cover
 
 
+class YearlySpan(SendflowModel):
+    """The same days every year, from one day to another, running over the new year
+    when the last day comes earlier in the calendar (25 December to 1 January).
+
+    ```python
+    >>> christmas = YearlySpan(first_month=12, first_day=25, last_month=1, last_day=1)
+    >>> christmas.contains(date(2026, 12, 31)), christmas.last_day_for(date(2026, 12, 31))
+    (True, datetime.date(2027, 1, 1))
+    >>> christmas.describe()
+    '25 December to 1 January'
+
+    ```
+    """
+
+    first_month: int = Field(ge=1, le=12)
+    first_day: int = Field(ge=1, le=31)
+    last_month: int = Field(ge=1, le=12)
+    last_day: int = Field(ge=1, le=31)
+
+    @model_validator(mode="after")
+    def _check_days(self) -> YearlySpan:
+        for month, day in ((self.first_month, self.first_day), (self.last_month, self.last_day)):
+            try:
+                date(2000, month, day)  # a leap year: 29 February is a day of some years
+            except ValueError:
+                raise ValueError(f"{day} is not a day of month {month}") from None
+        return self
+
+    def _wraps(self) -> bool:
+        return (self.last_month, self.last_day) < (self.first_month, self.first_day)
+
+    def contains(self, d: date) -> bool:
+        """Whether ``d`` is one of the span's days."""
+        day = (d.month, d.day)
+        first, last = (self.first_month, self.first_day), (self.last_month, self.last_day)
+        if self._wraps():
+            return day >= first or day <= last
+        return first <= day <= last
+
+    def last_day_for(self, d: date) -> date:
+        """The span's last day in the run of days that holds ``d`` (a day it contains)."""
+        year = d.year + 1 if self._wraps() and (d.month, d.day) >= (
+            self.first_month, self.first_day
+        ) else d.year
+        if year > date.max.year:
+            raise CalendarError("the span ends after the dates the calendar supports")
+        return date(year, self.last_month, self.last_day)
+
+    def describe(self) -> str:
+        """'25 December to 1 January', or 'August' for a whole month."""
+        first = date(2000, self.first_month, self.first_day)
+        last = date(2000, self.last_month, self.last_day)
+        whole_month = (
+            self.first_month == self.last_month
+            and self.first_day == 1
+            and self.last_day == monthrange(2000, self.last_month)[1]
+        )
+        if whole_month:
+            return first.strftime("%B")
+        return f"{first:%-d %B} to {last:%-d %B}"
+
+
 class EventMatch(SendflowModel):
     """Matches events by ``type`` and, optionally, exact field values."""
 
@@ -312,6 +376,11 @@ class Rule(SendflowModel):
     ages: dict[str, int] = Field(
         default_factory=dict,
         description="Named ages in years the rule turns on, e.g. reg. 46's 25.",
+    )
+    spans: dict[str, YearlySpan] = Field(
+        default_factory=dict,
+        description="Named days of every year the rule treats apart, e.g. HESC r. 12(3)(a)'s "
+        "25 December to 1 January and August.",
     )
     exceptions: tuple[GroundRule, ...] = ()
     citations: tuple[Citation, ...] = Field(min_length=1)
