@@ -351,26 +351,41 @@ def _declared(schema: Any) -> frozenset[str]:
                      if e.local_name)
 
 
-def _location(elem: Any, parents: dict[Any, Any], declared: frozenset[str]) -> str:
-    parts: list[str] = []
-    node = elem
-    while node is not None:
-        tag = node.tag if isinstance(node.tag, str) else "?"
-        tag = tag.rsplit("}", 1)[-1]
-        name = tag if tag in declared else "?"
-        parent = parents.get(node)
-        if parent is not None and name != "?":
-            same = [c for c in parent if c.tag == node.tag]
-            if tag in _RECORDS or len(same) > 1:
-                name += f"[{same.index(node)}]"
-        parts.append(name)
-        node = parent
-    parts.reverse()
-    if parts and parts[0] == "Message":
-        parts = parts[1:]
-    if parts and parts[0] == "Persons":
-        parts = parts[1:]
-    return ".".join(parts) or "Message"
+class _Tree:
+    """Parent and sibling position of every element, computed once (linear in the file)."""
+
+    def __init__(self, root: Any) -> None:
+        self.parent: dict[Any, Any] = {}
+        #: element -> (position among siblings with its tag, how many share the tag)
+        self.index: dict[Any, tuple[int, int]] = {}
+        for parent in root.iter():
+            counts: dict[Any, int] = {}
+            for child in parent:
+                self.parent[child] = parent
+                self.index[child] = (counts.get(child.tag, 0), 0)
+                counts[child.tag] = counts.get(child.tag, 0) + 1
+            for child in parent:
+                self.index[child] = (self.index[child][0], counts[child.tag])
+
+    def location(self, elem: Any, declared: frozenset[str]) -> str:
+        parts: list[str] = []
+        node = elem
+        while node is not None:
+            tag = node.tag if isinstance(node.tag, str) else "?"
+            tag = tag.rsplit("}", 1)[-1]
+            name = tag if tag in declared else "?"
+            if node in self.index and name != "?":
+                position, same = self.index[node]
+                if tag in _RECORDS or same > 1:
+                    name += f"[{position}]"
+            parts.append(name)
+            node = self.parent.get(node)
+        parts.reverse()
+        if parts and parts[0] == "Message":
+            parts = parts[1:]
+        if parts and parts[0] == "Persons":
+            parts = parts[1:]
+        return ".".join(parts) or "Message"
 
 
 def _expected(err: Any, declared: frozenset[str]) -> str:
@@ -486,12 +501,12 @@ def validate_schema(data: bytes | str, xsd: str | Path | None = None) -> SchemaR
     except (xmlschema.XMLResourceError, ET.ParseError, ValueError, SyntaxError):
         raise SEN2Error("validate_schema: the XML cannot be read") from None
     root = resource.root
-    parents = {child: parent for parent in root.iter() for child in parent}
+    tree = _Tree(root)
     declared = _declared(schema)
     failures = []
     for err in schema.iter_errors(resource):
         elem = getattr(err, "elem", None)
-        where = _location(elem, parents, declared) if elem is not None else "Message"
+        where = tree.location(elem, declared) if elem is not None else "Message"
         if elem is root and str(root.tag).rsplit("}", 1)[-1] not in declared:
             message = "the root element is not one the schema declares"
         else:
