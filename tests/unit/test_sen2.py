@@ -586,3 +586,19 @@ def test_wpb_spellings_read_as_wbp() -> None:
     tables = to_csv(ret)
     csvs = {k: v.replace("wbp", "wpb") for k, v in tables.items()}
     assert from_csv(csvs) == ret
+
+
+def test_text_items_keep_their_white_space_and_blank_text_is_refused() -> None:
+    ret = make(person={"surname": " van der Berg ", "forename": "Ann\nMarie"})
+    back = from_xml(to_xml(ret))
+    assert back.persons[0].surname == " van der Berg " and back == ret
+    assert from_csv(to_csv(ret)) == ret
+    for blank in ("", "   "):
+        with pytest.raises(SEN2Error, match=r"Person\[0\]\.Surname: is empty or only white"):
+            to_xml(make(person={"surname": blank}))
+        with pytest.raises(SEN2Error, match=r"Person\[0\]\.Surname: is empty or only white"):
+            to_csv(make(person={"surname": blank}))
+    # Dates, flags and numbers are still read without the space around them.
+    spaced = to_xml(ret).replace(b"<PersonBirthDate>2015-03-01",
+                                 b"<PersonBirthDate> 2015-03-01 ")
+    assert from_xml(spaced) == ret

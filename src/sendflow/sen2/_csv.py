@@ -113,6 +113,9 @@ def to_csv(ret: SEN2Return) -> dict[str, str]:
             value = getattr(obj, item.field)
             if value is not None and item_in_collection(type(obj).__name__, item.xml, year):
                 text = format_value(item, value)
+                if not text.strip():
+                    raise SEN2Error(f"{where}.{item.xml}: is empty or only white space, which "
+                                    "a reader takes as no value (leave the item out instead)")
                 if item.kind == "str":
                     text = escape_cell(text)
                 if len(text) > MAX_CELL_CHARS or _NOT_CSV.search(text):

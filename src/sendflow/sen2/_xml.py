@@ -66,10 +66,18 @@ def format_value(item: Item, value: Any) -> str:
 
 
 def parse_value(item: Item, text: str, where: str) -> Any:
-    """Parse one item's text; raise :class:`SEN2Error` naming the place, not the value."""
+    """Parse one item's text; raise :class:`SEN2Error` naming the place, not the value.
+
+    Text items keep their text exactly (as ``xs:string`` does); text that is empty or
+    only white space is no value. Dates, numbers and flags are read without the white
+    space around them.
+    """
+    raw = text
     text = text.strip()
     if text == "":
         return None
+    if item.kind == "str":
+        return raw
     try:
         if item.kind == "date":
             if len(text) > 10:  # a date-time: the whole value must parse
@@ -97,6 +105,9 @@ def _module_name(cls: type[_Module]) -> str:
 
 def _text(item: Item, value: Any, where: str) -> str:
     text = format_value(item, value)
+    if not text.strip():
+        raise SEN2Error(f"{where}.{item.xml}: is empty or only white space, which a reader "
+                        "takes as no value (leave the item out instead)")
     if _NOT_XML.search(text):
         raise SEN2Error(f"{where}.{item.xml}: holds a character XML cannot carry")
     if len(text) > MAX_TEXT_CHARS:
