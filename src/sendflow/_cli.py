@@ -691,38 +691,39 @@ def _cmd_worklist(args: argparse.Namespace) -> int:
     def ref(item: Any) -> str:
         return str(item.reference or f"line {lines[item.case_index]}")
 
-    groups: list[tuple[str, tuple[Any, ...], tuple[Any, ...]]] = []
+    views_at = {v.case_index: v for v in wl.cases}
+    # (label for text, key for JSON and CSV, duties, findings), in the group order.
+    groups: list[tuple[str, Any, tuple[Any, ...], tuple[Any, ...]]] = []
+    found: dict[Any, list[Any]] = {}
     if args.by == "partner":
-        for party, its in wl.by_partner().items():
-            groups.append((party.label, its, tuple(f for f in wl.findings if f.party is party)))
-        listed = {f for _, _, fs in groups for f in fs}
-        rest = tuple(f for f in wl.findings if f not in listed)
+        for f in wl.findings:
+            found.setdefault(f.party, []).append(f)
+        by_party = wl.by_partner()
         for party in Party:
-            those = tuple(f for f in rest if f.party is party)
-            if those:
-                groups.append((party.label, (), those))
+            if party in by_party or party in found:
+                groups.append((party.label, party.value, by_party.get(party, ()),
+                               tuple(found.get(party, ()))))
     elif args.by == "caseworker":
+        for f in wl.findings:
+            found.setdefault(f.caseworker, []).append(f)
         by_cw = wl.by_caseworker()
-        names = list(by_cw)
-        for f in wl.findings:
-            if f.caseworker not in names:
-                names.append(f.caseworker)
-        names.sort(key=lambda n: (n is None, (n or "").casefold()))
+        names = sorted(set(by_cw) | set(found), key=lambda n: (n is None, (n or "").casefold()))
         for name in names:
-            groups.append((name or "(no caseworker)", by_cw.get(name, ()),
-                           tuple(f for f in wl.findings if f.caseworker == name)))
+            groups.append((name or "(no caseworker)", name, by_cw.get(name, ()),
+                           tuple(found.get(name, ()))))
     else:
-        by_case = wl.by_case()
-        order = list(by_case)
         for f in wl.findings:
-            if f.case_index not in order:
-                order.append(f.case_index)
+            found.setdefault(f.case_index, []).append(f)
+        by_case = wl.by_case()
+        order = list(by_case) + [i for i in dict.fromkeys(f.case_index for f in wl.findings)
+                                 if i not in by_case]
         for index in order:
             its = by_case.get(index, ())
-            fs = tuple(f for f in wl.findings if f.case_index == index)
+            fs = tuple(found.get(index, ()))
             first = its[0] if its else fs[0]
             cw = f" (caseworker {first.caseworker})" if first.caseworker else ""
-            groups.append((f"{ref(first)}{cw}", its, fs))
+            groups.append((f"{ref(first)}{cw}", first.reference or f"line {lines[index]}",
+                           its, fs))
     out = stdout()
     if args.format == "ics":
         from sendflow.export.ical import to_ics, worklist_events
@@ -733,7 +734,7 @@ def _cmd_worklist(args: argparse.Namespace) -> int:
         _write_bytes(to_ics(worklist_events(wl, reminders=reminders),
                             name="SEND worklist", as_of=as_of))
     elif args.format == "json":
-        for group, its, fs in groups:
+        for _, group, its, fs in groups:
             for item in its:
                 row = {"kind": "duty", "group": group, "line": lines[item.case_index],
                        **item.model_dump(mode="json")}
@@ -742,20 +743,26 @@ def _cmd_worklist(args: argparse.Namespace) -> int:
                 row = {"kind": "finding", "group": group, "line": lines[f.case_index],
                        **f.model_dump(mode="json")}
                 out.write(json.dumps(row, separators=(",", ":")) + "\n")
+            first = its[0] if its else (fs[0] if fs else None)
+            view = views_at.get(first.case_index) if first else None
+            if view is not None:
+                row = {"kind": "partners", "group": group, "line": lines[view.case_index],
+                       **view.model_dump(mode="json")}
+                out.write(json.dumps(row, separators=(",", ":")) + "\n")
     elif args.format == "csv":
         writer = csv_writer(out)
         writer.writerow(["group", "line", "reference", "caseworker", "party", "rule_id", "key",
                          "title", "due", "act_by", "days_left", "status", "legal_status",
                          "citations", "finding"])
-        for group, its, fs in groups:
+        for _, group, its, fs in groups:
             for item in its:
-                writer.writerow([group, lines[item.case_index], item.reference or "",
+                writer.writerow([group or "", lines[item.case_index], item.reference or "",
                                  item.caseworker or "", item.party.value, item.rule_id,
                                  item.key or "", item.title, item.due.isoformat(),
                                  item.act_by.isoformat(), item.days_left, item.status.value,
                                  item.legal_status.value, item.citation_text(), ""])
             for f in fs:
-                writer.writerow([group, lines[f.case_index], f.reference or "",
+                writer.writerow([group or "", lines[f.case_index], f.reference or "",
                                  f.caseworker or "", f.party.value, "", f.key or "",
                                  f.message, "", "", "", "", "", "", f.code])
     else:
@@ -764,7 +771,7 @@ def _cmd_worklist(args: argparse.Namespace) -> int:
                    f"dut{'y' if n == 1 else 'ies'} "
                    f"(overdue, or due by {format_date(wl.until)}), "
                    f"{len(wl.findings)} finding{'s' * (len(wl.findings) != 1)}")
-        for group, its, fs in groups:
+        for group, _, its, fs in groups:
             write_line(out, "")
             write_line(out, f"== {group} ==")
             for item in its:
@@ -780,7 +787,7 @@ def _cmd_worklist(args: argparse.Namespace) -> int:
                            f"{case_ref}{item.rule_id}{key}{guide} — {item.title} "
                            f"[{item.status.value}]{who} — {item.citation_text()}")
             if args.by == "case" and its:
-                view = wl.partners_of(its[0].case_index)
+                view = views_at.get(its[0].case_index)
                 for p in view.partners if view is not None else ():
                     consent = {None: "", True: "; consent to share recorded",
                                False: "; no consent to share recorded"}[p.consent_recorded]

@@ -269,10 +269,19 @@ def test_cli_json_grouped_by_caseworker(tmp_path: Path,
         ("CW-01", "duty", "review.amendment_notice"), ("CW-01", "duty", "review.decision"),
         ("CW-02", "duty", "assessment.advice"), ("CW-02", "duty", "assessment.no_plan_notice"),
         ("CW-02", "finding", "consent_not_recorded"),
-        ("(no caseworker)", "duty", "assessment.final_plan"),
-        ("(no caseworker)", "duty", "assessment.setting_response"),
+        (None, "duty", "assessment.final_plan"),
+        (None, "duty", "assessment.setting_response"),
     ]
     assert rows[0]["line"] == 2 and rows[0]["days_left"] == -11
+    # By case, each case's duties and findings are followed by its partner view.
+    assert main(["worklist", path, "--as-of", "2026-03-30", "--by", "case",
+                 "--format", "json"]) == 0
+    rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert [(r["group"], r["kind"]) for r in rows if r["kind"] != "duty"] == [
+        ("B-7", "partners"), ("C-3", "partners"), ("A-1", "finding"), ("A-1", "partners")]
+    (a1,) = [r for r in rows if r["kind"] == "partners" and r["group"] == "A-1"]
+    assert [(p["party"], p["consent_recorded"]) for p in a1["partners"]] == [
+        ("local_authority", None), ("educational_psychology", False), ("health", True)]
 
 
 def test_cli_text_by_partner_and_case(tmp_path: Path,
@@ -453,3 +462,14 @@ def test_cli_reads_a_flat_table(capsys: pytest.CaptureFixture[str]) -> None:
                  "--to", "2026-12-31", "--as-of", "2026-11-16", "--format", "json"]) == 1
     assert capsys.readouterr().out
     assert main(["worklist", str(table), "--layout", "nope.toml"]) == 2
+
+
+def test_cli_text_escapes_control_characters(tmp_path: Path,
+                                             capsys: pytest.CaptureFixture[str]) -> None:
+    # A reference holding a line break or a terminal escape cannot forge a line.
+    path = _write(tmp_path, {**C, "reference": "C-3\nline 9: forged\x1b[2J"})
+    for by in ("partner", "case"):
+        assert main(["worklist", path, "--as-of", "2026-03-30", "--by", by]) == 0
+        out = capsys.readouterr().out
+        assert "\x1b" not in out and "\nline 9: forged" not in out
+        assert "C-3\\nline 9: forged\\x1b[2J" in out
