@@ -246,3 +246,13 @@ def test_to_pandas() -> None:
     frame = statistics(hand_return()).to_pandas()
     assert isinstance(frame, pd.DataFrame)
     assert int(frame.loc[frame["breakdown"] == "total", "plans_issued"].iloc[0]) == 3
+
+
+def test_every_figure_is_listed_in_the_how_to() -> None:
+    from pathlib import Path
+
+    page = (Path(__file__).resolve().parents[2] / "docs" / "how-to" / "timeliness.md").read_text(
+        encoding="utf-8")
+    missing = [f.name for f in FIGURES if f"`{f.name}`" not in page
+               and f.name not in {f"ceased_reason_{i}" for i in range(2, 9)}]
+    assert missing == []
