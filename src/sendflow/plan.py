@@ -46,15 +46,14 @@ from typing import Literal
 from pydantic import Field, field_validator, model_validator
 
 from sendflow._base import SendflowModel
-from sendflow.calendar import add_months
 from sendflow.identifiers import LAESTAB, URN
 from sendflow.needs import AreaOfNeed, NeedsProfile, NeedType
 from sendflow.partners import AdviceContribution, ContactRole, ParticipationRecord
 from sendflow.rules import Citation, CitationKind
+from sendflow.rules._registry import nearest_version
 
 __all__ = [
     "DIRECT_PAYMENT_CONDITIONS",
-    "DIRECT_PAYMENT_FIRST_REVIEW_MONTHS",
     "SECTION_CITATIONS",
     "VAGUE_TERMS",
     "BudgetArrangement",
@@ -351,10 +350,6 @@ DIRECT_PAYMENT_CONDITIONS: dict[str, Citation] = {
     ),
 }
 
-#: Months after the first payment by which the first review of direct payments falls.
-DIRECT_PAYMENT_FIRST_REVIEW_MONTHS = 3
-
-
 class DirectPayment(SendflowModel):
     """A direct payment for provision in the plan (SI 2014/1652).
 
@@ -362,8 +357,8 @@ class DirectPayment(SendflowModel):
     >>> from datetime import date
     >>> dp = DirectPayment(provision_ids=("F2",), recipient="parent",
     ...                    consent_given_on=date(2026, 5, 1), first_payment_on=date(2026, 5, 31))
-    >>> dp.first_review_due
-    datetime.date(2026, 8, 31)
+    >>> dp.first_review_due          # 3 months beginning with 31 May: to 30 August
+    datetime.date(2026, 8, 30)
 
     ```
     """
@@ -394,10 +389,13 @@ class DirectPayment(SendflowModel):
 
     @property
     def first_review_due(self) -> date | None:
-        """The last day for the first review: 3 months after the first payment."""
+        """The last day for the first review: the period of the rule
+        ``personal_budget.direct_payment_first_review`` (reg. 11(2)(a), "within the first
+        three months", read as 3 months beginning with the first payment)."""
         if self.first_payment_on is None:
             return None
-        return add_months(self.first_payment_on, DIRECT_PAYMENT_FIRST_REVIEW_MONTHS)
+        rule = nearest_version("personal_budget.direct_payment_first_review", self.first_payment_on)
+        return rule.period.due(self.first_payment_on)
 
     def may_be_paid(self, on: date) -> bool:
         """Whether payments may be made on ``on`` (consent given and not withdrawn).

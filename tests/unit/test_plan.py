@@ -191,8 +191,10 @@ def test_personal_budget_and_direct_payment() -> None:
     plan = EHCPlan.model_validate(plan_data(section_j=budget))
     assert plan.section_j is not None
     dp = plan.section_j.direct_payments[0]
-    # First review within 3 months of the first payment: 31 May + 3 months = 31 August.
-    assert dp.first_review_due == date(2026, 8, 31)
+    # First review within the first 3 months of payments (SI 2014/1652 reg. 11(2)(a)),
+    # read as 3 months beginning with the first payment, 31 May: they end 30 August,
+    # the day the compliance rule personal_budget.direct_payment_first_review gives.
+    assert dp.first_review_due == date(2026, 8, 30)
     assert EHCPlan.model_validate(plan.model_dump(mode="json")) == plan
 
     outside = {**budget, "provision_ids": ["F9"]}
