@@ -21,6 +21,7 @@ from sendflow import __version__
 from sendflow._cliio import (
     EXIT_OK,
     EXIT_PROBLEMS,
+    EXIT_UNREADABLE,
     EXIT_USAGE,
     UsageError,
     csv_writer,
@@ -964,6 +965,34 @@ def _cmd_sen2_stats(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _cmd_sen2_schema(args: argparse.Namespace) -> int:
+    """Check a SEN2 XML return against an XSD: every failure by place, never a value."""
+    from sendflow.sen2 import SEN2Error, validate_schema
+
+    try:
+        data = Path(args.file).read_bytes()
+    except OSError:
+        print("sendflow sen2 schema: cannot read the file", file=sys.stderr)
+        return EXIT_UNREADABLE
+    try:
+        report = validate_schema(data, xsd=args.xsd)
+    except SEN2Error as exc:  # the return or the schema cannot be read at all
+        print(f"sendflow sen2 schema: {exc}", file=sys.stderr)
+        return EXIT_UNREADABLE
+    out = stdout()
+    if args.format == "json":
+        rows = [{"location": f.location, "message": f.message} for f in report.failures]
+        out.write(json.dumps({"schema": report.schema, "valid": report.ok,
+                              "failures": rows}, indent=2) + "\n")
+    else:
+        n = len(report.failures)
+        write_line(out, f"{report.schema}: " + ("valid" if report.ok else
+                                                f"{n} failure{'s' * (n != 1)}"))
+        for failure in report.failures:
+            write_line(out, f"  {failure}")
+    return EXIT_OK if report.ok else EXIT_PROBLEMS
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser (exposed for documentation and tests)."""
     parser = argparse.ArgumentParser(
@@ -1135,6 +1164,14 @@ def build_parser() -> argparse.ArgumentParser:
                    default="total", help="breakdown to print (default total)")
     p.add_argument("--format", choices=["text", "json", "csv"], default="text")
     p.set_defaults(func=_cmd_sen2_stats)
+    p = sen2_sub.add_parser(
+        "schema", help="check a SEN2 XML return against an XSD (sendflow's or COLLECT's)")
+    p.add_argument("file", help="the SEN2 XML return")
+    p.add_argument("--xsd", metavar="PATH",
+                   help="the schema, e.g. the XSD downloaded from COLLECT; default "
+                        "sendflow's own for the return's collection year")
+    p.add_argument("--format", choices=["text", "json"], default="text")
+    p.set_defaults(func=_cmd_sen2_schema)
     return parser
 
 
