@@ -85,6 +85,7 @@ def _cmd_rules(args: argparse.Namespace) -> int:
 def _cmd_timeline(args: argparse.Namespace) -> int:
     from sendflow.planning import plan_timeline
 
+    reminders = _reminders(args)
     timeline = plan_timeline(
         request_received=args.request_received, drafting_days=args.drafting_days
     )
@@ -96,8 +97,8 @@ def _cmd_timeline(args: argparse.Namespace) -> int:
     elif args.format == "ics":
         from sendflow.export.ical import timeline_events, to_ics
 
-        _write_bytes(to_ics(timeline_events(timeline), name="EHC needs assessment",
-                            as_of=timeline.request_received))
+        _write_bytes(to_ics(timeline_events(timeline, reminders=reminders),
+                            name="EHC needs assessment", as_of=timeline.request_received))
     else:
         print(timeline.to_text())
     return EXIT_OK
@@ -1022,6 +1023,8 @@ def build_parser() -> argparse.ArgumentParser:
         help="days allowed to write the draft after the last advice (default 14)",
     )
     p.add_argument("--format", choices=["text", "json", "ics"], default="text")
+    p.add_argument("--remind", metavar="LIST",
+                   help="with --format ics: reminders before each step, e.g. 7d,1d")
     p.set_defaults(func=_cmd_timeline)
 
     p = sub.add_parser("check", help="check a caseload (JSON Lines, one case per line)")

@@ -192,3 +192,13 @@ def test_timeline_ics_uids_follow_the_request_and_step(
     assert set(_events(capsysbinary.readouterr().out)) == set(first)
     assert main(["timeline", "--request-received", "2026-01-06", "--format", "ics"]) == 0
     assert not set(_events(capsysbinary.readouterr().out)) & set(first)
+
+
+def test_timeline_reminders(capsysbinary: pytest.CaptureFixture[bytes]) -> None:
+    assert main(["timeline", "--request-received", "2026-01-05", "--format", "ics",
+                 "--remind", "3d"]) == 0
+    events = _events(capsysbinary.readouterr().out)
+    assert events and all(
+        [a["trigger"].dt for a in e.subcomponents] == [timedelta(days=-3)]
+        for e in events.values())
+    assert main(["timeline", "--request-received", "2026-01-05", "--remind", "3d"]) == 2

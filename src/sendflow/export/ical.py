@@ -305,10 +305,13 @@ def worklist_events(
     return out
 
 
-def timeline_events(timeline: Timeline) -> list[CalendarEvent]:
+def timeline_events(
+    timeline: Timeline, *, reminders: Iterable[timedelta] = ()
+) -> list[CalendarEvent]:
     """The steps of an assessment timeline (:func:`sendflow.plan_timeline`), keyed
     by the request date and the step, so a re-export updates them."""
     seed = f"timeline:{timeline.request_received.isoformat()}"
+    alarms = tuple(reminders)
     return [
         CalendarEvent(
             uid=event_uid(seed, "timeline", s.key),
@@ -316,6 +319,7 @@ def timeline_events(timeline: Timeline) -> list[CalendarEvent]:
             summary=("Due: " if s.kind == "statutory" else "Latest: ") + s.label,
             description="; ".join(f"{c.title} {c.provision} {c.href}" for c in s.citations)
             or (s.note or "planning date derived by sendflow"),
+            reminders=alarms,
         )
         for s in timeline.steps
     ]
