@@ -112,7 +112,7 @@ def _selection(args: argparse.Namespace) -> tuple[Any, Any]:
     """
     rules = None
     if args.rules is not None:
-        from sendflow.compliance._engine import _select
+        from sendflow.compliance._plan import select as _select
 
         names = [n.strip() for n in args.rules.split(",") if n.strip()]
         try:

@@ -27,7 +27,7 @@ import pytest
 import sendflow.calendar._arithmetic as arithmetic
 import sendflow.rules._model as model
 from sendflow import Case, evaluate
-from sendflow.compliance import _engine
+from sendflow.compliance._plan import clear_caches
 from sendflow.rules import Period, Rule, YearlySpan
 from sendflow.rules import _registry as registry
 from sendflow.rules._model import Counting
@@ -100,15 +100,7 @@ def _outcomes(rule_id: str) -> dict[str, tuple[Any, ...]]:
 def _fresh_engine() -> None:
     """Drop everything the engine compiled, so the next evaluation reads the registry
     (and the calendar) again."""
-    clear = getattr(_engine, "clear_caches", None)
-    if clear is not None:
-        clear()
-        return
-    _engine._rules_by_start.cache_clear()
-    for cache in (_engine._PLANS, _engine._GROUPS, _engine._COMPILED, _engine._RULE_PARTS,
-                  _engine._SELECTIONS, _engine._LATEST_CACHE):
-        cache.clear()
-    _engine._LAST_SELECTION = (None, None)
+    clear_caches()
 
 
 @pytest.fixture

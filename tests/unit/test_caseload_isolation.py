@@ -10,7 +10,10 @@ from typing import Any
 import pytest
 
 from sendflow import Case, ComplianceReport, evaluate, evaluate_many
-from sendflow.compliance import _engine
+from sendflow.compliance import _plan
+from sendflow.compliance._context import Hook
+from sendflow.compliance._plan import clear_caches
+from sendflow.compliance.evaluators import EVALUATORS
 
 AS_OF = date(2026, 3, 1)
 SECRET = "Quinteroxa"
@@ -25,19 +28,19 @@ def _case(on: str, reference: str | None = None) -> Case:
 
 
 @pytest.fixture
-def failing_hook() -> Iterator[None]:
+def failing_hook(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     def hook(ctx: Any) -> list[Any]:
         if any(e.on.year == 2025 for e in ctx.events):
             raise ZeroDivisionError(SECRET)  # a fault that happens to quote data
         return []
 
-    _engine._FINDINGS.append((hook, None))
-    _engine._PLANS.clear()
-    try:
-        yield
-    finally:
-        _engine._FINDINGS.remove((hook, None))
-        _engine._PLANS.clear()
+    # (evaluators are injected through evaluate's evaluators=; a findings hook
+    # has no such parameter, so the table the plans read is replaced here.)
+    monkeypatch.setattr(_plan, "FINDINGS", (*_plan.FINDINGS, Hook(hook)))
+    clear_caches()
+    yield
+    monkeypatch.undo()
+    clear_caches()
 
 
 def _assert_isolated(
@@ -70,20 +73,15 @@ def test_a_failing_findings_hook_is_one_invalid_case(failing_hook: None) -> None
     assert len(reports) == 3 and reports[0].invalid is None and reports[2].invalid is None
 
 
-def test_a_failing_evaluator_is_one_invalid_case(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_failing_evaluator_is_one_invalid_case() -> None:
     def broken(hist: Any, ctx: Any) -> Any:
         if any(e.on.year == 2025 for e in ctx.events):
             raise KeyError(SECRET)
         return original(hist, ctx)
 
-    original = _engine._EVALUATORS["standard"]  # every assessment rule goes through it
-    monkeypatch.setitem(_engine._EVALUATORS, "standard", broken)
-    _engine._PLANS.clear()
+    original = EVALUATORS["standard"]  # every assessment rule goes through it
     cases = [_case("2026-01-05"), _case("2025-12-01"), _case("2026-01-06")]
-    try:
-        reports = list(evaluate_many(cases, as_of=AS_OF))
-    finally:
-        _engine._PLANS.clear()
+    reports = list(evaluate_many(cases, as_of=AS_OF, evaluators={"standard": broken}))
     assert reports[1].invalid == "could not be evaluated (KeyError)"
     assert [r.invalid for r in reports[::2]] == [None, None] and reports[0].deadlines
 

@@ -7,9 +7,9 @@ from datetime import date
 
 import pytest
 
-from sendflow import Case, RuleNotFound, evaluate, evaluate_many
-from sendflow.compliance import Status
-from sendflow.compliance._engine import classify
+from sendflow import Case, RuleNotFound, evaluate, evaluate_many, rules
+from sendflow.compliance import EvaluationContext, Status
+from sendflow.workflows import ExceptionRecorded
 
 REQUEST = {"type": "request_received", "on": "2026-01-05", "made_by": "parent"}
 
@@ -29,6 +29,37 @@ def test_explain_gives_start_arithmetic_due_and_citation() -> None:
     assert "pending — 139 days left" in text
 
 
+#: assessment.decision for a request of Mon 5 Jan 2026: due Mon 16 Feb (6 weeks, reg. 4(1)).
+DECISION = rules.get("assessment.decision", on=date(2026, 1, 5))
+START, DUE = date(2026, 1, 5), date(2026, 2, 16)
+
+
+def _status(
+    *,
+    met_on: date | None,
+    as_of: date,
+    closed: bool = False,
+    lapses: bool = False,
+    excepted: bool = False,
+) -> Status:
+    # The status through the engine's own path (EvaluationContext.make, the one
+    # place a status is decided), with an exception reg. 5(4)(c) accepts.
+    rule = DECISION.model_copy(update={"lapses": True}) if lapses else DECISION
+    exceptions = (
+        (
+            ExceptionRecorded(
+                on=date(2026, 1, 20), ground="exceptional_personal_circumstances"
+            ),
+        )
+        if excepted
+        else ()
+    )
+    ctx = EvaluationContext(events=(), as_of=as_of, exceptions=exceptions)
+    deadline = ctx.make(rule, due=DUE, started_on=START, start_event="request_received",
+                        met_on=met_on, closed=closed)
+    return deadline.status
+
+
 @pytest.mark.parametrize(
     ("met_on", "as_of", "expected"),
     [
@@ -38,26 +69,21 @@ def test_explain_gives_start_arithmetic_due_and_citation() -> None:
         (None, date(2026, 2, 17), Status.OVERDUE),
     ],
 )
-def test_classify_boundaries(met_on: date | None, as_of: date, expected: Status) -> None:
-    assert classify(due=date(2026, 2, 16), met_on=met_on, closed=False, as_of=as_of) == expected
+def test_status_boundaries(met_on: date | None, as_of: date, expected: Status) -> None:
+    assert _status(met_on=met_on, as_of=as_of) == expected
 
 
-def test_classify_closed_and_lapsed_and_excepted() -> None:
-    due = date(2026, 2, 16)
-    assert classify(due=due, met_on=None, closed=True, as_of=due) == "not_applicable"
-    assert (
-        classify(due=due, met_on=None, closed=False, as_of=date(2026, 3, 1), lapses=True)
-        == "not_applicable"
+def test_status_closed_and_lapsed_and_excepted() -> None:
+    assert _status(met_on=None, closed=True, as_of=DUE) == "not_applicable"
+    assert _status(met_on=None, as_of=date(2026, 3, 1), lapses=True) == "not_applicable"
+    assert _status(met_on=None, as_of=date(2026, 3, 1), excepted=True) == "disapplied"
+    assert _status(met_on=date(2026, 3, 1), as_of=DUE, excepted=True) == "disapplied"
+    assert _status(met_on=DUE, as_of=DUE, excepted=True) == "met"
+    # Pending is pending, exception or not; a closed path drops the exception.
+    assert _status(met_on=None, as_of=DUE, excepted=True) == "pending"
+    assert _status(met_on=None, as_of=date(2026, 3, 1), closed=True, excepted=True) == (
+        "not_applicable"
     )
-    assert (
-        classify(due=due, met_on=None, closed=False, as_of=date(2026, 3, 1), excepted=True)
-        == "disapplied"
-    )
-    assert (
-        classify(due=due, met_on=date(2026, 3, 1), closed=False, as_of=due, excepted=True)
-        == "disapplied"
-    )
-    assert classify(due=due, met_on=due, closed=False, as_of=due, excepted=True) == "met"
 
 
 def test_status_values_are_the_contract() -> None:
@@ -169,7 +195,7 @@ def test_a_new_request_before_the_due_date_supersedes_without_a_breach() -> None
 
 
 def test_fast_built_deadlines_equal_validated_ones_and_copy_safely() -> None:
-    # The engine builds deadlines without validation (compliance._new_deadline);
+    # The engine builds deadlines without validation (compliance._build);
     # the same data through pydantic gives an equal model with the same fields set.
     from sendflow.compliance import Deadline
 

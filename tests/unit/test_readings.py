@@ -176,7 +176,7 @@ def test_evaluate_many_refuses_an_unknown_reading_before_the_first_case() -> Non
 def test_the_loader_refuses_a_reading_no_evaluator_of_its_rules_reads(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from sendflow.compliance import _engine as compliance
+    from sendflow.compliance import _plan as compliance
 
     table = load_readings("readings.toml", GOOD.replace("x.y", "review.completed_by").replace(
         'rules = ["review.annual"]', 'rules = ["assessment.final_plan"]'))
@@ -191,7 +191,7 @@ def test_the_loader_refuses_a_reading_no_evaluator_of_its_rules_reads(
 
 
 def test_the_shipped_readings_pass_the_loader_check() -> None:
-    from sendflow.compliance import _engine as compliance
+    from sendflow.compliance import _plan as compliance
 
     compliance._check_readings.__wrapped__()
     for reading in readings().values():

@@ -26,32 +26,30 @@ Statuses:
 (datetime.date(2026, 2, 16), 'overdue')
 
 ```
+
+The engine's modules, one per concern (see the architecture page of the docs):
+``_report`` (the report types), ``_context`` (what an evaluator is given, and the
+one place a status is decided), ``_build`` (the fast builder, the only module
+touching pydantic internals), ``_compiled`` (rules compiled once per rule id),
+``_plan`` (the plan cache), ``_standard`` (the standard evaluators),
+``evaluators`` (the evaluator table, one module per process) and ``_engine``
+(the loop every path shares).
 """
 
 from __future__ import annotations
 
-from sendflow.compliance._engine import (
-    ComplianceReport,
-    Deadline,
-    EvaluationContext,
-    Finding,
-    Status,
-    evaluate,
-    evaluate_many,
-    format_date,
-    register_evaluator,
-    register_findings,
-)
+from sendflow.compliance._context import EvaluationContext, Evaluator
+from sendflow.compliance._engine import evaluate, evaluate_many
+from sendflow.compliance._report import ComplianceReport, Deadline, Finding, Status, format_date
 
 __all__ = [
     "ComplianceReport",
     "Deadline",
     "EvaluationContext",
+    "Evaluator",
     "Finding",
     "Status",
     "evaluate",
     "evaluate_many",
     "format_date",
-    "register_evaluator",
-    "register_findings",
 ]

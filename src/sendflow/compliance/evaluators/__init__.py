@@ -1,2 +1,55 @@
-"""The evaluators of rules whose deadlines the standard evaluator cannot compute,
-and the findings hooks, one module per process."""
+"""The evaluator table: every evaluator the rule data may name, and the findings hooks.
+
+A rule's ``evaluator`` (``rules/data/*.toml``) names an entry of
+:data:`EVALUATORS`; the registry refuses, when it loads, a name this table does
+not hold. Most rules use ``standard`` (a period from a start event, met by
+another event) or ``before_anchor`` (notice at least N days before an event);
+the rest have an evaluator of their own, in the module of their process:
+
+- :mod:`~sendflow.compliance.evaluators.assessment` — findings on an assessment;
+- :mod:`~sendflow.compliance.evaluators.lifecycle` — review, phase transfer,
+  moves between authorities, ceasing;
+- :mod:`~sendflow.compliance.evaluators.disagreement` — mediation, appeals and
+  Tribunal orders.
+
+The table is written out here, not filled by registration on import: reading it
+tells you every evaluator there is. Tests and oracles replace an entry through
+``evaluate(..., evaluators={name: fn})``, never by changing this table.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from types import MappingProxyType
+
+from sendflow.compliance._context import Evaluator, Hook
+from sendflow.compliance._standard import before_anchor, standard
+from sendflow.compliance.evaluators import assessment, disagreement, lifecycle
+
+__all__ = ["EVALUATORS", "FINDINGS"]
+
+
+def _table(*parts: Mapping[str, Evaluator]) -> Mapping[str, Evaluator]:
+    out: dict[str, Evaluator] = {}
+    for part in parts:
+        for name, fn in part.items():
+            if name in out:
+                raise AssertionError(f"evaluator {name!r} is defined twice")
+            out[name] = fn
+    return MappingProxyType(out)
+
+
+#: Every evaluator, by the name rule data gives it.
+EVALUATORS: Mapping[str, Evaluator] = _table(
+    {"standard": standard, "before_anchor": before_anchor},
+    assessment.EVALUATORS,
+    lifecycle.EVALUATORS,
+    disagreement.EVALUATORS,
+)
+
+#: Every findings hook, in the order they run.
+FINDINGS: tuple[Hook, ...] = (
+    *assessment.FINDINGS,
+    *disagreement.FINDINGS,
+    *lifecycle.FINDINGS,
+)

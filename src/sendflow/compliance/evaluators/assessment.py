@@ -1,10 +1,22 @@
-"""Findings for the assessment workflow: observations that are not deadlines."""
+"""Evaluators and findings for the assessment workflow.
+
+``special_school_stay``  reg. 48: a child admitted to a special school for the
+                         assessment may stay 10 school days after a no-plan notice
+
+Findings: ``required_advice_not_sought`` (reg. 6(1)) and
+``final_before_representation_period_ended`` (reg. 13(1)(a)).
+"""
 
 from __future__ import annotations
 
-from sendflow.compliance._engine import EvaluationContext, Finding, register_findings
+from collections.abc import Mapping
+
+from sendflow import calendar
+from sendflow.compliance._compiled import clock_of
+from sendflow.compliance._context import EvaluationContext, Evaluator, Hook
+from sendflow.compliance._report import Deadline, Finding, format_date
 from sendflow.partners import AdviceKind
-from sendflow.rules._registry import history
+from sendflow.rules._registry import RuleHistory, history
 from sendflow.workflows.assessment import (
     AdviceRequested,
     DraftPlanIssued,
@@ -13,7 +25,7 @@ from sendflow.workflows.assessment import (
     RequestReceived,
 )
 
-__all__ = ["REQUIRED_ADVICE"]
+__all__ = ["EVALUATORS", "FINDINGS", "REQUIRED_ADVICE"]
 
 #: Advice reg. 6(1)(a)-(e) of SI 2014/1530 requires in every assessment.
 REQUIRED_ADVICE: tuple[AdviceKind, ...] = (
@@ -25,7 +37,54 @@ REQUIRED_ADVICE: tuple[AdviceKind, ...] = (
 )
 
 
-@register_findings(needs={"draft_plan_issued"})
+def special_school_stay(hist: RuleHistory, ctx: EvaluationContext) -> list[Deadline]:
+    """How long a child admitted to a special school for the assessment may stay there.
+
+    SEND Regulations 2014 reg. 48: after the LA's notice that it will not make a
+    plan, the child or young person may remain for the rule's number of "school
+    or institution days" (days the setting is open to admit students), or until
+    a plan is finalised. sendflow counts those days as the working days of the
+    holiday calendar given to :func:`~sendflow.evaluate` (England's bank
+    holidays by default): give a calendar holding the setting's own closures to
+    count its term dates. A right to remain, not a duty: it lapses, it is never
+    overdue. The records do not say whether the child was admitted for the
+    assessment, so every no-plan notice opens one, with a note saying so.
+    """
+    out: list[Deadline] = []
+    events = ctx.events
+    clock = clock_of(hist)
+    for i, event in enumerate(events):
+        if not clock.starts(event):
+            continue
+        rule = hist.on(event.on)
+        if rule is None:
+            continue
+        days = rule.period.amount
+        due = calendar.add_working_days(event.on, days, holidays=ctx.holidays)
+        closed = next((e for e in events[i + 1 :] if clock.closed_by(e) or clock.starts(e)), None)
+        note = (
+            f"If the child or young person was admitted to a special school or special "
+            f"post-16 institution for this assessment, they may stay there until "
+            f"{format_date(due)} ({days} school or institution days after the notice of "
+            f"{format_date(event.on)}) or until a plan is finalised (SEND Regulations 2014 "
+            f"reg. 48). School days are counted as working days of the holiday calendar "
+            f"given to evaluate; give the setting's own closures to count its term dates."
+        )
+        out.append(
+            ctx.make(
+                rule,
+                due=due,
+                started_on=event.on,
+                start_event=event.type,
+                met_on=None,
+                closed=closed is not None and closed.on <= due,
+                history=hist,
+                note=note,
+            )
+        )
+    return out
+
+
 def _assessment_findings(ctx: EvaluationContext) -> list[Finding]:
     out: list[Finding] = []
     draft: DraftPlanIssued | None = None
@@ -81,3 +140,14 @@ def _assessment_findings(ctx: EvaluationContext) -> list[Finding]:
                 )
             draft = None
     return out
+
+
+#: The evaluators this module implements, by the name rule data gives them
+#: (``evaluator = ...``); sendflow.compliance.evaluators gathers them.
+EVALUATORS: Mapping[str, Evaluator] = {
+    "special_school_stay": special_school_stay,
+}
+#: Its findings hooks, each with the event types without which it finds nothing.
+FINDINGS: tuple[Hook, ...] = (
+    Hook(_assessment_findings, frozenset({"draft_plan_issued"})),
+)

@@ -1,6 +1,6 @@
 """Evaluators and findings for disagreement resolution (mediation, appeals, orders).
 
-Registered on import (see the bottom of :mod:`sendflow.compliance`):
+Named for the rule data in the table ``EVALUATORS`` at the bottom:
 
 ``appeal_deadline``               the appeal window of each notified decision
                                   (HESC Rules r. 20(1)(c) and r. 12), with the
@@ -20,19 +20,14 @@ Findings: ``local_resolution_meeting`` (non-statutory, no time limit),
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import date
 
 from sendflow.appeals import _appeal_arithmetic
-from sendflow.compliance._engine import (
-    Deadline,
-    EvaluationContext,
-    Finding,
-    matches,
-    register_evaluator,
-    register_findings,
-    standard,
-)
+from sendflow.compliance._compiled import matches
+from sendflow.compliance._context import EvaluationContext, Evaluator, Hook
+from sendflow.compliance._report import Deadline, Finding
+from sendflow.compliance._standard import standard
 from sendflow.rules._model import EventMatch
 from sendflow.rules._registry import RuleHistory, history
 from sendflow.workflows import BaseEvent
@@ -51,7 +46,7 @@ from sendflow.workflows.disagreement import (
     TribunalOrderKind,
 )
 
-__all__ = ["ORDER_RULES"]
+__all__ = ["EVALUATORS", "FINDINGS", "ORDER_RULES"]
 
 #: The reg. 44 rules that each kind of order (or matching mediation agreement) starts.
 ORDER_RULES: dict[TribunalOrderKind, tuple[str, ...]] = {
@@ -84,7 +79,6 @@ def _first(
 
 
 # -------------------------------------------------------------- appeal window
-@register_evaluator("appeal_deadline")
 def _appeal_deadline(hist: RuleHistory, ctx: EvaluationContext) -> list[Deadline]:
     """One window per notified decision: due per HESC r. 20(1)(c) and r. 12.
 
@@ -136,7 +130,6 @@ def _appeal_deadline(hist: RuleHistory, ctx: EvaluationContext) -> list[Deadline
     return out
 
 
-@register_evaluator("mediation_contact")
 def _mediation_contact(hist: RuleHistory, ctx: EvaluationContext) -> list[Deadline]:
     """The standard clock, except that a placement-only appeal needs no certificate."""
     kept = tuple(
@@ -146,7 +139,6 @@ def _mediation_contact(hist: RuleHistory, ctx: EvaluationContext) -> list[Deadli
 
 
 # ------------------------------------------------------------------ mediation
-@register_evaluator("mediation_health_only")
 def _mediation_health_only(hist: RuleHistory, ctx: EvaluationContext) -> list[Deadline]:
     """30 days from the commissioning body's receipt of the notice, only when the
     mediation request was about health care alone (reg. 35(3))."""
@@ -181,7 +173,6 @@ def _mediation_health_only(hist: RuleHistory, ctx: EvaluationContext) -> list[De
     return out
 
 
-@register_evaluator("mediation_agreement_as_order")
 def _agreement_as_order(hist: RuleHistory, ctx: EvaluationContext) -> list[Deadline]:
     """An appealable agreement is carried out within the period of the matching
     order (reg. 42(2)), one deadline per reg. 44 limit, keyed by that limit."""
@@ -219,7 +210,6 @@ def _agreement_as_order(hist: RuleHistory, ctx: EvaluationContext) -> list[Deadl
 
 
 # ------------------------------------------------------ orders and concessions
-@register_evaluator("unopposed_placement")
 def _unopposed_placement(hist: RuleHistory, ctx: EvaluationContext) -> list[Deadline]:
     """2 weeks to change the named setting, or 5 when the same appeal also
     concedes needs or provision (reg. 45(5)(a)-(b))."""
@@ -254,7 +244,6 @@ def _unopposed_placement(hist: RuleHistory, ctx: EvaluationContext) -> list[Dead
     return out
 
 
-@register_evaluator("continuing_duty")
 def _continuing_duty(hist: RuleHistory, ctx: EvaluationContext) -> list[Deadline]:
     """An order to continue the plan sets no time limit: report it without a due date."""
     out: list[Deadline] = []
@@ -273,9 +262,6 @@ def _continuing_duty(hist: RuleHistory, ctx: EvaluationContext) -> list[Deadline
 
 
 # ------------------------------------------------------------------- findings
-@register_findings(
-    needs={"local_resolution_meeting", "mediation_agreement", "tribunal_order"}
-)
 def _disagreement_findings(ctx: EvaluationContext) -> list[Finding]:
     out: list[Finding] = []
     continue_order: TribunalOrder | None = None
@@ -327,3 +313,22 @@ def _disagreement_findings(ctx: EvaluationContext) -> list[Finding]:
             )
             continue_order = None
     return out
+
+
+#: The evaluators this module implements, by the name rule data gives them
+#: (``evaluator = ...``); sendflow.compliance.evaluators gathers them.
+EVALUATORS: Mapping[str, Evaluator] = {
+    "appeal_deadline": _appeal_deadline,
+    "mediation_contact": _mediation_contact,
+    "mediation_health_only": _mediation_health_only,
+    "mediation_agreement_as_order": _agreement_as_order,
+    "unopposed_placement": _unopposed_placement,
+    "continuing_duty": _continuing_duty,
+}
+#: Its findings hooks, each with the event types without which it finds nothing.
+FINDINGS: tuple[Hook, ...] = (
+    Hook(
+        _disagreement_findings,
+        frozenset({"local_resolution_meeting", "mediation_agreement", "tribunal_order"}),
+    ),
+)

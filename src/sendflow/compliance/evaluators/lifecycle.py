@@ -3,27 +3,21 @@
 Each function computes the deadlines of the rules in ``rules/data/review.toml``,
 ``transfer.toml``, ``reassessment.toml``, ``la_transfer.toml`` and
 ``ceasing.toml`` that name it as their ``evaluator``. They share the engine in
-:mod:`sendflow.compliance`: every deadline is built with ``ctx.make``.
+:mod:`sendflow.compliance`: every deadline is built with ``ctx.make``; the table
+``EVALUATORS`` at the bottom names them for the rule data.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from datetime import date
 
 from sendflow import calendar
 from sendflow._readings_law import completes_review, day_of_move_due
 from sendflow.appeals import _appeal_arithmetic
-from sendflow.compliance._engine import (
-    Deadline,
-    EvaluationContext,
-    Finding,
-    Status,
-    format_date,
-    matches,
-    register_evaluator,
-    register_findings,
-)
+from sendflow.compliance._compiled import matches
+from sendflow.compliance._context import EvaluationContext, Evaluator, Hook
+from sendflow.compliance._report import Deadline, Finding, Status, format_date
 from sendflow.lifecycle import _kind_limb, _latest_end, _rule_on, _transitional_rule
 from sendflow.rules import Period, Rule
 from sendflow.rules._registry import RuleHistory
@@ -36,7 +30,7 @@ from sendflow.workflows.review import (
     TransferKind,
 )
 
-__all__: list[str] = []
+__all__ = ["EVALUATORS", "FINDINGS"]
 
 def _fmt(d: date) -> str:
     return format_date(d)
@@ -83,7 +77,6 @@ def _version(hist: RuleHistory, on: date) -> Rule | None:
 
 
 # ------------------------------------------------------------ review.annual
-@register_evaluator("review_annual")
 def review_annual(hist: RuleHistory, ctx: EvaluationContext) -> list[Deadline]:
     """CFA s. 44(1): 12 months beginning with the plan's making, then with each review.
 
@@ -159,7 +152,6 @@ def review_annual(hist: RuleHistory, ctx: EvaluationContext) -> list[Deadline]:
     return out
 
 
-@register_evaluator("review_after_reassessment")
 def review_after_reassessment(hist: RuleHistory, ctx: EvaluationContext) -> list[Deadline]:
     """Reg. 27(4)(a): the first review within 12 months of a plan issued after a re-assessment."""
     out: list[Deadline] = []
@@ -189,7 +181,6 @@ def review_after_reassessment(hist: RuleHistory, ctx: EvaluationContext) -> list
     return out
 
 
-@register_evaluator("review_early_years")
 def review_early_years(hist: RuleHistory, ctx: EvaluationContext) -> list[Deadline]:
     """Code of Practice: for a child under 5, consider a review every 3 to 6 months.
 
@@ -282,7 +273,6 @@ def _transfer_note(kind: TransferKind, limb: Period, due: date) -> str:
             "sendflow follows the regulation. No roll-forward for weekends.")
 
 
-@register_evaluator("phase_transfer")
 def phase_transfer(hist: RuleHistory, ctx: EvaluationContext) -> list[Deadline]:
     """Reg. 18: review and amend the plan before the date the rule's data gives the
     transfer's kind (its ``period``, or the named limb of its ``periods``)."""
@@ -314,7 +304,6 @@ def phase_transfer(hist: RuleHistory, ctx: EvaluationContext) -> list[Deadline]:
     return out
 
 
-@register_evaluator("phase_transfer_2015")
 def phase_transfer_2015(hist: RuleHistory, ctx: EvaluationContext) -> list[Deadline]:
     """Reg. 18(3): the transfers the rule's clock names (secondary to post-16 on the
     transfer date in its data), due by its period."""
@@ -344,7 +333,6 @@ def _first_after(events: tuple[BaseEvent, ...], index: int, type_: str) -> date 
     return None
 
 
-@register_evaluator("la_transfer_day_of_move")
 def la_transfer_day_of_move(hist: RuleHistory, ctx: EvaluationContext) -> list[Deadline]:
     """Regs 15(2), 15(7): on the day of the move, or 15 working days beginning with
     the day the old body learnt of it if that was less than 15 working days before
@@ -371,7 +359,6 @@ def la_transfer_day_of_move(hist: RuleHistory, ctx: EvaluationContext) -> list[D
     return out
 
 
-@register_evaluator("la_transfer_review")
 def la_transfer_review(hist: RuleHistory, ctx: EvaluationContext) -> list[Deadline]:
     """Reg. 15(5): the new LA reviews before the later of two limbs, both from the rule's
     data: ``periods.since_last_review`` from the plan's making or last review, and the
@@ -461,7 +448,6 @@ class NotBeforeDeadline(Deadline):
 
 
 
-@register_evaluator("ceasing_appeal_window")
 def ceasing_appeal_window(hist: RuleHistory, ctx: EvaluationContext) -> list[Deadline]:
     """CFA s. 45(4): no cessation until the appeal window has closed with no appeal,
     or an appeal has been finally decided or withdrawn."""
@@ -591,7 +577,6 @@ def _age_25(
     return due, note
 
 
-@register_evaluator("ceasing_age_25")
 def ceasing_age_25(hist: RuleHistory, ctx: EvaluationContext) -> list[Deadline]:
     """CFA s. 46, reg. 46: the plan may run to the end of the academic year in which the
     young person turns the age the rule's data gives (``ages.turns``)."""
@@ -620,7 +605,6 @@ def ceasing_age_25(hist: RuleHistory, ctx: EvaluationContext) -> list[Deadline]:
 
 
 # ---------------------------------------------------------------- findings
-@register_findings(needs={"review_meeting_held"})
 def _lifecycle_findings(ctx: EvaluationContext) -> list[Finding]:
     out: list[Finding] = []
     invited = False
@@ -641,7 +625,6 @@ def _lifecycle_findings(ctx: EvaluationContext) -> list[Finding]:
     return out
 
 
-@register_findings(needs={"cease_notice_sent", "appeal_rights_notified"})
 def _ceasing_findings(ctx: EvaluationContext) -> list[Finding]:
     from sendflow.rules._registry import history
 
@@ -662,3 +645,23 @@ def _ceasing_findings(ctx: EvaluationContext) -> list[Finding]:
                 on=d.met_on,
             ))
     return out
+
+
+#: The evaluators this module implements, by the name rule data gives them
+#: (``evaluator = ...``); sendflow.compliance.evaluators gathers them.
+EVALUATORS: Mapping[str, Evaluator] = {
+    "review_annual": review_annual,
+    "review_after_reassessment": review_after_reassessment,
+    "review_early_years": review_early_years,
+    "phase_transfer": phase_transfer,
+    "phase_transfer_2015": phase_transfer_2015,
+    "la_transfer_day_of_move": la_transfer_day_of_move,
+    "la_transfer_review": la_transfer_review,
+    "ceasing_appeal_window": ceasing_appeal_window,
+    "ceasing_age_25": ceasing_age_25,
+}
+#: Its findings hooks, each with the event types without which it finds nothing.
+FINDINGS: tuple[Hook, ...] = (
+    Hook(_lifecycle_findings, frozenset({"review_meeting_held"})),
+    Hook(_ceasing_findings, frozenset({"cease_notice_sent", "appeal_rights_notified"})),
+)

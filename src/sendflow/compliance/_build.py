@@ -1,0 +1,164 @@
+"""The fast builder: report models made from values valid by construction.
+
+:func:`build_deadline` decides one deadline's status and builds it;
+:func:`new_report` builds a report. This is the only module that touches
+pydantic's internals. Pydantic keeps an
+instance's bookkeeping in slots, and setting them through their slot
+descriptors is the cheapest way to build one (``model_construct`` does the
+same work with more checks). The values dict is kept as the instance's
+``__dict__``. Instances of one class share one fields-set: every field is set,
+the models are frozen, and pydantic copies the set before changing it
+(``model_copy``).
+
+The fast builder relies on how pydantic lays out a model, which is why CI also
+runs the suite at the lowest pydantic version ``pyproject.toml`` allows
+(``.ci/run-lower-bound``), and why ``tests/unit/test_build.py`` compares what
+it builds with what pydantic itself builds.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from pydantic import BaseModel
+
+from sendflow import calendar
+from sendflow.compliance._report import ComplianceReport, Deadline, Status
+from sendflow.errors import CalendarError
+from sendflow.rules._registry import RuleHistory
+
+if TYPE_CHECKING:
+    from sendflow.compliance._compiled import Parts
+    from sendflow.compliance._context import EvaluationContext
+
+__all__ = ["DEADLINE_FIELDS", "build_deadline", "new_report", "private_store"]
+
+_PENDING, _MET, _MISSED = Status.PENDING, Status.MET, Status.MISSED
+_OVERDUE, _DISAPPLIED, _NOT_APPLICABLE = Status.OVERDUE, Status.DISAPPLIED, Status.NOT_APPLICABLE
+
+_SLOTS = BaseModel.__dict__
+_set_dict = object.__setattr__
+_set_fields_set = _SLOTS["__pydantic_fields_set__"].__set__
+_set_extra = _SLOTS["__pydantic_extra__"].__set__
+_set_private = _SLOTS["__pydantic_private__"].__set__
+_new_object = object.__new__
+_REPORT_FIELDS = set(ComplianceReport.model_fields)
+#: Every field of Deadline, in order (a values dict must hold each of them).
+DEADLINE_FIELDS = tuple(Deadline.model_fields)
+_DEADLINE_FIELDS = set(DEADLINE_FIELDS)
+#: The private store of a model built around pydantic (it has none).
+_NO_PRIVATE: dict[str, Any] = {}
+
+
+def build_deadline(
+    ctx: EvaluationContext,
+parts: Parts,
+    due: date | None,
+    started_on: date | None,
+    start_event: str | None,
+    met_on: date | None,
+    closed: bool,
+    key: str | None,
+    history: RuleHistory | None,
+    note: str | None = None,
+) -> Deadline:
+    """One deadline instance of a rule version, classified and built.
+
+    :meth:`EvaluationContext.make` with the rule's parts looked up already,
+    and called directly by the standard evaluator's pass: this runs for every
+    deadline of a caseload. The status is decided here and only here
+    (tests/unit/test_compliance.py).
+    """
+    rule = parts.rule  # (by name: unpacking a NamedTuple is slow)
+    as_of = ctx.as_of
+    exception = None
+    if due is not None and started_on is not None and ctx.exceptions:
+        exception = ctx.exception_for(rule, started_on, due, history)
+    if due is None:
+        status = _NOT_APPLICABLE
+    elif met_on is not None:
+        status = _MET if met_on <= due else (_MISSED if exception is None else _DISAPPLIED)
+    elif closed or (parts.lapses and as_of > due):  # closed, or a lapsed chance to act
+        status = _NOT_APPLICABLE
+    elif as_of > due:
+        status = _OVERDUE if exception is None else _DISAPPLIED
+    else:
+        status = _PENDING
+    if exception is not None and (status is _NOT_APPLICABLE):
+        exception = None
+    latest = None
+    if due is not None and not parts.working_days:
+        holidays = ctx.holidays
+        latest = _LATEST_CACHE.get(due, _UNKNOWN) if holidays is None else _UNKNOWN
+        if latest is _UNKNOWN:
+            latest = _latest_working_day(due, holidays)
+    # Every value here is already validated (rule data, events, dates), so
+    # build without re-validating. The template holds every field in order,
+    # with the rule's own values filled in.
+    values = parts.template.copy()
+    values["due"] = due
+    values["status"] = status
+    values["met_on"] = met_on
+    values["started_on"] = started_on
+    values["start_event"] = start_event
+    values["key"] = key
+    values["exception"] = exception
+    values["latest_working_day"] = latest
+    values["as_of"] = as_of
+    if note is not None:
+        values["note"] = note
+    deadline: Deadline = _new_object(Deadline)
+    _set_dict(deadline, "__dict__", values)
+    _set_fields_set(deadline, _DEADLINE_FIELDS)
+    _set_extra(deadline, None)
+    _set_private(deadline, {"_rule": rule})
+    return deadline
+
+
+#: Answers of :func:`_latest_working_day` for the default holiday table, by date
+#: (dates only; emptied when it reaches _LATEST_CACHE_SIZE).
+_LATEST_CACHE: dict[date, date | None] = {}
+_UNKNOWN: Any = object()
+_LATEST_CACHE_SIZE = 50_000
+
+
+def _latest_working_day(due: date, holidays: Any) -> date | None:
+    """The last working day on or before ``due`` when ``due`` is not one."""
+    if holidays is None:
+        try:
+            return _LATEST_CACHE[due]
+        except KeyError:
+            pass
+    try:
+        if calendar.is_working_day(due, holidays=holidays):
+            out = None
+        else:
+            out = calendar.previous_working_day(due, holidays=holidays)
+    except CalendarError:
+        out = None
+    if holidays is None:
+        if len(_LATEST_CACHE) >= _LATEST_CACHE_SIZE:
+            _LATEST_CACHE.clear()
+        _LATEST_CACHE[due] = out
+    return out
+
+
+def clear() -> None:
+    """Forget the latest working days worked out (for a calendar changed under test)."""
+    _LATEST_CACHE.clear()
+
+
+def new_report(values: dict[str, Any]) -> ComplianceReport:
+    """A ComplianceReport holding ``values`` (every field, in order, already valid)."""
+    report: ComplianceReport = _new_object(ComplianceReport)
+    _set_dict(report, "__dict__", values)
+    _set_fields_set(report, _REPORT_FIELDS)
+    _set_extra(report, None)
+    _set_private(report, None)
+    return report
+
+
+def private_store(model: BaseModel) -> dict[str, Any]:
+    """A model's private attributes as pydantic stores them (read only; empty if none)."""
+    return model.__pydantic_private__ or _NO_PRIVATE

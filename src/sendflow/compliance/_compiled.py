@@ -1,0 +1,272 @@
+"""Rules compiled once per rule id: what the engine runs for each rule.
+
+A rule's versions may differ in their evaluator and their clock (what starts,
+meets and closes it); a case is judged by the version in force for it. So a
+rule compiles to one or more :class:`Segment` values — the versions that share
+an evaluator and a clock, as a :class:`~sendflow.rules.RuleHistory` of their
+own — and the engine runs each segment with its own evaluator. A start outside
+a segment's versions finds no version there (``history.on(start)`` is None)
+and is judged by the segment whose version is in force on that day.
+
+Compiled rules are kept by rule id and checked against the history they were
+compiled from, so a registry loaded afresh (a test's copy) compiles afresh.
+:func:`sendflow.compliance._plan.clear_caches` empties every cache.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date, timedelta
+from typing import Any, NamedTuple
+
+from sendflow.compliance._build import DEADLINE_FIELDS
+from sendflow.compliance._report import find_version
+from sendflow.errors import RuleNotFound
+from sendflow.rules import LegalStatus, PeriodUnit, Rule
+from sendflow.rules._model import EventMatch, RuleClock
+from sendflow.rules._registry import RuleHistory, history
+from sendflow.workflows import BaseEvent
+from sendflow.workflows._table import has_fields
+
+__all__ = [
+    "Clock",
+    "CompiledRule",
+    "Matcher",
+    "Parts",
+    "Segment",
+    "Span",
+    "clock_of",
+    "compile_rule",
+    "matches",
+    "parts_for",
+    "plays",
+    "segments_of",
+]
+
+_WORKING_DAYS = PeriodUnit.WORKING_DAYS
+
+
+class Parts(NamedTuple):
+    """What building a deadline needs from one rule version."""
+
+    rule: Rule
+    #: Every field of Deadline in order, the version's own values filled in.
+    template: dict[str, Any]
+    lapses: bool
+    working_days: bool
+
+
+def _parts(rule: Rule) -> Parts:
+    template: dict[str, Any] = dict.fromkeys(DEADLINE_FIELDS)
+    template.update(
+        rule_id=rule.id,
+        title=rule.title,
+        legal_status=rule.legal_status,
+        citations=rule.citations,
+        rule_version=rule.effective_from,
+    )
+    registered = find_version(rule.id, rule.effective_from, None)
+    if registered is None or registered.period != rule.period:
+        template["period"] = rule.period  # fixed by the case: kept for a reload
+    return Parts(rule, template, rule.lapses, rule.period.unit is _WORKING_DAYS)
+
+
+class Span(NamedTuple):
+    """One version's days in force, its parts, and its fixed offset to the due date."""
+
+    first: date
+    last: date
+    parts: Parts
+    #: start + offset is the due date (None: the period is not a fixed number of days).
+    offset: timedelta | None
+
+
+def matches(match: EventMatch, event: BaseEvent) -> bool:
+    """Whether ``event`` is of the matched type and has the matched field values."""
+    return event.type == match.event and has_fields(event, match.where.items())
+
+
+#: How an event of one type can play a clock role: None (it cannot), True
+#: (whatever its fields) or field tests, one of which must pass.
+Role = Any
+
+
+def plays(role: Role, event: BaseEvent) -> bool:
+    """Whether ``event`` plays a clock role (a :meth:`Matcher.role` for its type)."""
+    if role is True:
+        return True
+    if role is not None:
+        for fields in role:
+            if has_fields(event, fields):
+                return True
+    return False
+
+
+class Matcher:
+    """A set of :class:`EventMatch` compiled to a dict lookup by event type.
+
+    ``by_type`` maps an event type to the field tests any one of which is
+    enough; ``None`` marks a type matched whatever its fields.
+    """
+
+    __slots__ = ("by_type",)
+
+    def __init__(self, matchers: Iterable[EventMatch]) -> None:
+        by_type: dict[str, list[tuple[tuple[str, Any], ...]]] = {}
+        for m in matchers:
+            by_type.setdefault(m.event, []).append(tuple(m.where.items()))
+        self.by_type: dict[str, tuple[tuple[tuple[str, Any], ...], ...] | None] = {
+            k: None if () in v else tuple(v) for k, v in by_type.items()
+        }
+
+    def role(self, type_: str) -> Role:
+        """How an event of ``type_`` can match (see :data:`Role`)."""
+        if type_ not in self.by_type:
+            return None
+        return self.by_type[type_] or True
+
+    def __call__(self, event: BaseEvent) -> bool:
+        return plays(self.role(event.type), event)
+
+
+class Roles(NamedTuple):
+    """How an event of one type takes part in a clock (each a :data:`Role`)."""
+
+    start: Role
+    met: Role
+    close: Role
+
+
+class Clock:
+    """A :class:`~sendflow.rules.RuleClock` compiled for the evaluators."""
+
+    __slots__ = ("closed_by", "met_by", "per", "roles", "start_field", "starts", "while_in")
+
+    def __init__(self, clock: RuleClock) -> None:
+        starts = self.starts = Matcher(clock.starts)
+        met_by = self.met_by = Matcher(clock.met_by)
+        closed_by = self.closed_by = Matcher(clock.closed_by)
+        #: event type -> how it takes part.
+        self.roles: dict[str, Roles] = {
+            t: Roles(starts.role(t), met_by.role(t), closed_by.role(t))
+            for t in starts.by_type.keys() | met_by.by_type.keys() | closed_by.by_type.keys()
+        }
+        self.per: str | None = clock.per
+        self.start_field: str | None = clock.start_field
+        self.while_in: frozenset[str] = frozenset(clock.while_in)
+
+
+class Segment(NamedTuple):
+    """Versions of one rule that share an evaluator and a clock: one unit the engine runs."""
+
+    #: The rule's history limited to these versions (the whole history when
+    #: every version shares them).
+    history: RuleHistory
+    evaluator: str
+    clock: Clock
+    spans: tuple[Span, ...]
+
+    @property
+    def key(self) -> tuple[str, date]:
+        """The segment's name: its rule id and the first day of its first version."""
+        return (self.history.id, self.history.versions[0].effective_from)
+
+
+class CompiledRule:
+    """One rule's history compiled: its segments and every version's parts."""
+
+    __slots__ = ("history", "segments", "spans")
+
+    def __init__(self, hist: RuleHistory) -> None:
+        self.history = hist
+        spans = {
+            id(v): Span(first, last, _parts(v), v.period._offset())
+            for first, last, v in hist._spans
+        }
+        self.spans: tuple[Span, ...] = tuple(spans.values())
+        # Versions grouped by what they run (in order of their first version);
+        # derived versions are planning dates, not compliance deadlines.
+        runs: list[tuple[str, RuleClock, list[Rule]]] = []
+        for v in hist.versions:
+            if v.legal_status is LegalStatus.DERIVED:
+                continue
+            for evaluator, clock, versions in runs:
+                if evaluator == v.evaluator and clock == v.clock:
+                    versions.append(v)
+                    break
+            else:
+                runs.append((v.evaluator, v.clock, [v]))
+        whole = len(runs) == 1 and len(runs[0][2]) == len(hist.versions)
+        self.segments: tuple[Segment, ...] = tuple(
+            Segment(
+                hist if whole else RuleHistory(id=hist.id, versions=tuple(versions)),
+                evaluator,
+                Clock(clock),
+                tuple(spans[id(v)] for v in versions),
+            )
+            for evaluator, clock, versions in runs
+        )
+
+    def parts(self, rule: Rule) -> Parts | None:
+        """The parts of ``rule`` if it is one of this history's versions."""
+        for span in self.spans:
+            if span.parts.rule is rule:
+                return span.parts
+        return None
+
+
+#: Compiled rules by rule id, each checked against the history it came from.
+_COMPILED: dict[str, CompiledRule] = {}
+
+
+def compile_rule(hist: RuleHistory) -> CompiledRule:
+    """``hist`` compiled (once per rule id while the registry stays the same)."""
+    hit = _COMPILED.get(hist.id)
+    if hit is None or hit.history is not hist:
+        hit = _COMPILED[hist.id] = CompiledRule(hist)
+    return hit
+
+
+def segments_of(hist: RuleHistory) -> tuple[Segment, ...]:
+    """The segments of a registry history, or of one segment's history (that one)."""
+    hit = _COMPILED.get(hist.id)
+    if hit is not None:
+        if hit.history is hist:
+            return hit.segments
+        for segment in hit.segments:
+            if segment.history is hist:
+                return (segment,)
+    if hit is None:
+        return compile_rule(hist).segments
+    return CompiledRule(hist).segments  # a history from elsewhere: compiled each time
+
+
+def clock_of(hist: RuleHistory) -> Clock:
+    """The compiled clock of a segment's history (or of a history's latest version)."""
+    hit = _COMPILED.get(hist.id)
+    if hit is not None:
+        for segment in hit.segments:
+            if segment.history is hist:
+                return segment.clock
+    hit = compile_rule(hist) if hit is None else CompiledRule(hist)
+    for segment in hit.segments:
+        if segment.history.versions[-1] is hist.versions[-1]:
+            return segment.clock
+    return Clock(hist.versions[-1].clock)
+
+
+def parts_for(rule: Rule) -> Parts:
+    """The parts of a rule version (compiled with its rule when it is a registry version)."""
+    hit = _COMPILED.get(rule.id)
+    parts = None if hit is None else hit.parts(rule)
+    if parts is None:
+        try:
+            parts = compile_rule(history(rule.id)).parts(rule)
+        except RuleNotFound:
+            parts = None
+    return parts if parts is not None else _parts(rule)
+
+
+def clear() -> None:
+    """Forget every compiled rule."""
+    _COMPILED.clear()

@@ -1,0 +1,190 @@
+"""The plan cache: which rules and findings hooks a case's event types call for.
+
+A caseload has few distinct sets of event types, so what to run for a set —
+the rules (segments) its events can start, the standard ones compiled to run
+together, and the findings hooks — is worked out once per set, with the rule
+selection (``evaluate(..., rules=...)``). :func:`clear_caches` empties this
+cache and every compile cache, for a registry loaded afresh.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from functools import cache
+from typing import Any, NamedTuple
+
+from sendflow.compliance import _build, _compiled, _standard
+from sendflow.compliance._compiled import Segment, compile_rule
+from sendflow.compliance._context import FindingsHook
+from sendflow.compliance._standard import Group, group
+from sendflow.compliance.evaluators import FINDINGS
+from sendflow.errors import InvalidArgument, RuleDataError, RuleNotFound
+from sendflow.rules._readings import READINGS_FILE, readings
+from sendflow.rules._registry import all_rules, history
+
+__all__ = ["Plan", "clear_caches", "plan", "select", "selection"]
+
+
+@cache
+def _rules_by_start() -> Mapping[str, tuple[Segment, ...]]:
+    """Every segment of every rule, by the event types that can start it."""
+    table: dict[str, list[Segment]] = {}
+    for hist in all_rules():
+        # (derived versions, planning aids for sendflow.planning, have no segment)
+        for segment in compile_rule(hist).segments:
+            types = {m.event for v in segment.history.versions for m in v.clock.starts}
+            for t in sorted(types):
+                table.setdefault(t, []).append(segment)
+    return {k: tuple(v) for k, v in table.items()}
+
+
+#: Rule selections resolved to rule ids, by the names given as a frozenset, or
+#: as the very tuple given (immutable, so a key as it is: see select).
+_SELECTIONS: dict[frozenset[str] | tuple[str, ...], frozenset[str]] = {}
+
+
+def select(names: Iterable[str]) -> frozenset[str]:
+    """The rule ids that ``names`` (ids, or prefixes such as ``"assessment"``) pick."""
+    try:
+        result = _SELECTIONS.get(names) if type(names) is tuple else None
+        if result is None:
+            given = frozenset([names] if isinstance(names, str) else names)
+    except TypeError:  # not iterable, or an entry that cannot be a rule name
+        raise InvalidArgument(
+            "rules: give rule ids or id prefixes (strings), e.g. ['assessment.final_plan']"
+        ) from None
+    if result is None:
+        result = _SELECTIONS.get(given) or _resolve(given)
+        if len(_SELECTIONS) < 1_000:
+            _SELECTIONS[given] = result
+            if type(names) is tuple:
+                _SELECTIONS[names] = result
+    if type(names) is tuple:
+        global _LAST_SELECTION
+        _LAST_SELECTION = (names, result)  # one object: read whole, even across threads
+    return result
+
+
+#: The last tuple of names given to select and what it picked: evaluate_many
+#: passes the same tuple for every case.
+_LAST_SELECTION: tuple[Any, frozenset[str] | None] = (None, None)
+
+
+def _resolve(given: frozenset[object]) -> frozenset[str]:
+    """The rule ids the names in ``given`` pick (see select)."""
+    ids = {h.id for h in all_rules()}
+    out: set[str] = set()
+    for name in given:
+        if not isinstance(name, str):
+            raise InvalidArgument("rules: each entry must be a rule id or id prefix (a string)")
+        picked = {i for i in ids if i == name or i.startswith(name + ".")}
+        if not picked:
+            raise RuleNotFound(name)
+        out |= picked
+    return frozenset(out)
+
+
+class Plan(NamedTuple):
+    """What to run for a set of event types (and a rule selection)."""
+
+    #: Every segment the types can start, in rule id order.
+    segments: tuple[Segment, ...]
+    #: The standard segments, compiled to run together.
+    group: Group
+    #: The segments with another evaluator.
+    others: tuple[Segment, ...]
+    hooks: tuple[FindingsHook, ...]
+    #: The selection as the report records it (None: every rule).
+    chosen: tuple[str, ...] | None
+
+
+_PLANS: dict[tuple[frozenset[str], frozenset[str] | None, bool], Plan] = {}
+_PLANS_SIZE = 20_000
+
+
+#: The evaluators that honour each reading of the law (a reading's rules must use one).
+READING_EVALUATORS: Mapping[str, frozenset[str]] = {
+    "review.completed_by": frozenset(
+        {"review_annual", "review_after_reassessment", "la_transfer_review"}
+    ),
+    "notice.at_least": frozenset({"before_anchor"}),
+}
+
+
+@cache
+def _check_readings() -> None:
+    """Every reading names rules whose evaluator honours it, and every reading has
+    an implementation: a reading no evaluator reads would be silently ignored."""
+    for i, (reading_id, reading) in enumerate(readings().items()):
+        where = f"reading[{i}] ({reading_id}).rules"
+        honoured = READING_EVALUATORS.get(reading_id)
+        if honoured is None:
+            raise RuleDataError(READINGS_FILE, where, "no evaluator implements this reading")
+        for rule_id in reading.rules:
+            for version in history(rule_id).versions:
+                if version.evaluator not in honoured:
+                    raise RuleDataError(
+                        READINGS_FILE,
+                        where,
+                        f"rule {rule_id!r} uses evaluator {version.evaluator!r}, "
+                        "which does not read this reading",
+                    )
+
+
+def plan(types: frozenset[str], selected: frozenset[str] | None, findings: bool) -> Plan:
+    """The plan for ``types`` (looked up, or worked out and remembered)."""
+    hit = _PLANS.get((types, selected, findings))
+    if hit is not None:
+        return hit
+    _check_readings()
+    by_start = _rules_by_start()
+    seen: dict[tuple[Any, ...], Segment] = {}
+    for t in types:
+        for segment in by_start.get(t, ()):
+            if selected is None or segment.history.id in selected:
+                seen[segment.key] = segment
+    segments = tuple(seen[key] for key in sorted(seen))
+    hooks = tuple(
+        hook.run
+        for hook in FINDINGS
+        if findings and (hook.needs is None or not hook.needs.isdisjoint(types))
+    )
+    out = Plan(
+        segments,
+        group(tuple(s for s in segments if s.evaluator == "standard")),
+        tuple(s for s in segments if s.evaluator != "standard"),
+        hooks,
+        None if selected is None else tuple(sorted(selected)),
+    )
+    if len(_PLANS) >= _PLANS_SIZE:
+        _PLANS.clear()
+    _PLANS[(types, selected, findings)] = out
+    return out
+
+
+def selection(rules: Iterable[str] | None) -> frozenset[str] | None:
+    """The rule ids ``rules`` picks (None: every rule); see select."""
+    if rules is None:
+        return None
+    last = _LAST_SELECTION
+    if rules is last[0]:  # the same tuple as last time (see select)
+        return last[1]
+    return select(rules)
+
+
+def clear_caches() -> None:
+    """Forget every plan and compiled rule: for a registry loaded afresh (a test's copy).
+
+    Rule selections, the rules by start event, plans, compiled groups and
+    compiled rules are all worked out from the registry, and the latest working
+    days from the calendar; after this, the next evaluation works them out again.
+    """
+    global _LAST_SELECTION
+    _PLANS.clear()
+    _SELECTIONS.clear()
+    _LAST_SELECTION = (None, None)
+    _rules_by_start.cache_clear()
+    _check_readings.cache_clear()
+    _standard.clear()
+    _compiled.clear()
+    _build.clear()

@@ -1,0 +1,187 @@
+"""The engine's structure: the evaluator table, one loop for every path, per-version rules.
+
+Evaluators are injected through ``evaluate(..., evaluators=...)``, never by
+changing the table; a registry loaded afresh (a test's copy) is compiled afresh
+after ``clear_caches``; a rule whose versions differ in their clock judges each
+case by the version in force for it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+from typing import Any
+
+import pytest
+
+from sendflow import Case, evaluate, evaluate_many
+from sendflow.compliance import EvaluationContext
+from sendflow.compliance._plan import clear_caches
+from sendflow.compliance.evaluators import EVALUATORS
+from sendflow.errors import CalendarError, InvalidArgument
+from sendflow.rules import Rule
+from sendflow.rules import _registry as registry
+from sendflow.rules._registry import RuleHistory
+
+NO_PLAN = [
+    {"type": "request_received", "on": "2026-01-05", "made_by": "parent"},
+    {"type": "assessment_decision", "on": "2026-02-10", "outcome": "assess"},
+    {"type": "no_plan_notice_sent", "on": "2026-04-28"},
+]
+
+
+def _case(events: list[dict[str, Any]]) -> Case:
+    return Case.model_validate({"events": events})
+
+
+def test_the_table_is_read_only() -> None:
+    with pytest.raises(TypeError):
+        EVALUATORS["standard"] = EVALUATORS["before_anchor"]  # type: ignore[index]
+
+
+def test_an_unknown_evaluator_name_is_refused() -> None:
+    with pytest.raises(InvalidArgument, match="nope"):
+        evaluate(_case(NO_PLAN), as_of=date(2026, 5, 1),
+                 evaluators={"nope": EVALUATORS["standard"]})
+    with pytest.raises(InvalidArgument, match="nope"):
+        list(evaluate_many([], as_of=date(2026, 5, 1),
+                           evaluators={"nope": EVALUATORS["standard"]}))
+
+
+def test_an_injected_evaluator_serves_that_call_only() -> None:
+    case = _case(NO_PLAN)
+    calls: list[str] = []
+
+    def silent(hist: RuleHistory, ctx: EvaluationContext) -> list[Any]:
+        calls.append(hist.id)
+        return []
+
+    ids = {d.rule_id for d in evaluate(case, as_of=date(2026, 5, 1),
+                                       evaluators={"special_school_stay": silent}).deadlines}
+    assert calls == ["assessment.special_school_stay"]
+    assert "assessment.special_school_stay" not in ids
+    again = {d.rule_id for d in evaluate(case, as_of=date(2026, 5, 1)).deadlines}
+    assert "assessment.special_school_stay" in again
+    many = list(evaluate_many([case, case], as_of=date(2026, 5, 1),
+                              evaluators={"special_school_stay": silent}))
+    assert len(calls) == 3 and len(many) == 2
+
+
+def _overflowing(hist: RuleHistory, ctx: EvaluationContext) -> list[Any]:
+    return [date.max + (date.max - date.min)]  # raises OverflowError
+
+
+@pytest.mark.parametrize("recorded", [None, "ALL"], ids=["fast", "adjusted"])
+def test_an_evaluator_past_year_9999_is_a_calendar_error_on_every_path(
+    recorded: str | None,
+) -> None:
+    # recorded= sends the case the adjusted way; both ways share one loop.
+    with pytest.raises(CalendarError, match=r"assessment\.special_school_stay"):
+        evaluate(_case(NO_PLAN), as_of=date(2026, 5, 1), recorded=recorded,
+                 evaluators={"special_school_stay": _overflowing})
+
+
+@pytest.mark.parametrize("recorded", [None, "ALL"], ids=["fast", "adjusted"])
+def test_a_findings_date_past_year_9999_is_a_calendar_error_on_every_path(
+    recorded: str | None,
+) -> None:
+    # The representation window of a draft served on 20 Dec 9999 ends in year 10000;
+    # the findings hook that checks it must not leak OverflowError (review finding).
+    case = _case([
+        {"type": "request_received", "on": "9999-01-04", "made_by": "parent"},
+        {"type": "assessment_decision", "on": "9999-02-01", "outcome": "assess"},
+        {"type": "draft_plan_issued", "on": "9999-12-20"},
+        {"type": "final_plan_issued", "on": "9999-12-31"},
+    ])
+    with pytest.raises(CalendarError):
+        evaluate(case, as_of=date(9999, 12, 31), rules=["assessment.decision"],
+                 recorded=recorded)
+
+
+# ---------------------------------------------------------------- a copied registry
+@pytest.fixture
+def copied_registry(monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, RuleHistory]]:
+    """A copy of the registry the test may change; the engine compiles it afresh."""
+    table = dict(registry._registry())
+    monkeypatch.setattr(registry, "_registry", lambda: table)
+    clear_caches()
+    yield table
+    monkeypatch.undo()
+    clear_caches()
+
+
+def _with_versions(hist: RuleHistory, *versions: Rule) -> RuleHistory:
+    return RuleHistory(id=hist.id, versions=versions)
+
+
+def test_a_registry_loaded_afresh_is_compiled_afresh(
+    copied_registry: dict[str, RuleHistory],
+) -> None:
+    case = _case(NO_PLAN[:1])
+    assert evaluate(case, as_of=date(2026, 1, 6)).deadline("assessment.decision").due == date(
+        2026, 2, 16
+    )
+    hist = copied_registry["assessment.decision"]
+    seven = [v.model_copy(update={"period": v.period.model_copy(update={"amount": 7})})
+             for v in hist.versions]
+    copied_registry["assessment.decision"] = _with_versions(hist, *seven)
+    clear_caches()
+    assert evaluate(case, as_of=date(2026, 1, 6)).deadline("assessment.decision").due == date(
+        2026, 2, 23
+    )
+
+
+def test_each_case_is_judged_by_the_clock_of_the_version_in_force(
+    copied_registry: dict[str, RuleHistory],
+) -> None:
+    # A made-up 2027 version of assessment.decision whose clock a withdrawal no
+    # longer closes: a request in 2026 is judged by the old clock, one in 2027 by
+    # the new one. Before issue 15 the engine read the latest version's clock only.
+    hist = copied_registry["assessment.decision"]
+    last = hist.versions[-1]
+    old = last.model_copy(update={"effective_to": date(2026, 12, 31)})
+    new_clock = last.clock.model_copy(update={"closed_by": ()})
+    new = last.model_copy(update={"effective_from": date(2027, 1, 1), "clock": new_clock})
+    copied_registry["assessment.decision"] = _with_versions(hist, *hist.versions[:-1], old, new)
+    clear_caches()
+
+    def withdrawn(year: int) -> Case:
+        return _case([
+            {"type": "request_received", "on": f"{year}-01-05", "made_by": "parent"},
+            {"type": "request_withdrawn", "on": f"{year}-01-20"},
+        ])
+
+    before = evaluate(withdrawn(2026), as_of=date(2026, 6, 1)).deadline("assessment.decision")
+    after = evaluate(withdrawn(2027), as_of=date(2027, 6, 1)).deadline("assessment.decision")
+    assert before.status == "not_applicable"  # closed by the withdrawal (the old clock)
+    assert after.status == "overdue" and after.rule is new  # the new clock ignores it
+    assert before.rule is old
+
+
+def test_the_reference_oracle_reads_versions_as_the_engine_does(
+    copied_registry: dict[str, RuleHistory],
+) -> None:
+    # The per-version clock above, through the plain oracle too: both agree.
+    from tests.reference import engine as reference
+
+    hist = copied_registry["assessment.decision"]
+    last = hist.versions[-1]
+    old = last.model_copy(update={"effective_to": date(2026, 12, 31)})
+    new = last.model_copy(update={"effective_from": date(2027, 1, 1),
+                                  "clock": last.clock.model_copy(update={"closed_by": ()})})
+    copied_registry["assessment.decision"] = _with_versions(hist, *hist.versions[:-1], old, new)
+    clear_caches()
+    case = _case([
+        {"type": "request_received", "on": "2026-12-20", "made_by": "parent"},
+        {"type": "request_withdrawn", "on": "2026-12-28"},
+        {"type": "request_received", "on": "2027-01-05", "made_by": "parent"},
+        {"type": "request_withdrawn", "on": "2027-01-20"},
+    ])
+
+    def rows(evaluators: Any) -> list[tuple[Any, ...]]:
+        report = evaluate(case, as_of=date(2027, 6, 1), evaluators=evaluators)
+        return [(d.rule_id, d.started_on, d.due, d.status) for d in report.deadlines]
+
+    fast, slow = rows(None), rows({"standard": reference.standard})
+    assert fast == slow
+    assert ("assessment.decision", date(2027, 1, 5), date(2027, 2, 16), "overdue") in fast
