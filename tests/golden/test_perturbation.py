@@ -42,9 +42,6 @@ NO_DUE_DATE = {
     # CFA s. 44 / reg. 44(2)(g): an order to continue the plan sets no time limit.
     "tribunal_order.continue": "a continuing duty: reported without a due date",
 }
-#: Custom rules whose evaluator is still being written (issue 15 point 1): held to
-#: reaching no golden case yet, so the entry fails, and must go, once one does.
-AWAITING_EVALUATOR = {"assessment.special_school_stay"}
 #: Custom rules whose period is, by the law, another rule's: perturb that one instead.
 BORROWED = {
     # Reg. 42(2): an appealable agreement is carried out within the matching order's period.
@@ -156,7 +153,7 @@ def _custom_rules() -> list[RuleHistory]:
 def _targets() -> list[tuple[str, str]]:
     out = []
     for hist in _custom_rules():
-        if hist.id in NO_DUE_DATE or hist.id in AWAITING_EVALUATOR:
+        if hist.id in NO_DUE_DATE:
             continue
         source = registry.history(BORROWED.get(hist.id, hist.id))
         names = {"period"}
@@ -170,7 +167,7 @@ def _targets() -> list[tuple[str, str]]:
 
 
 def test_every_custom_rule_is_covered() -> None:
-    covered = {rule_id for rule_id, _ in _targets()} | set(NO_DUE_DATE) | AWAITING_EVALUATOR
+    covered = {rule_id for rule_id, _ in _targets()} | set(NO_DUE_DATE)
     assert {h.id for h in _custom_rules()} <= covered
     assert len(covered) >= 20
 
@@ -202,13 +199,6 @@ def test_rules_without_a_number_report_no_due_date(rule_id: str) -> None:
     assert outcomes, f"no golden case reaches {rule_id}"
     for deadlines, _findings in outcomes.values():
         assert deadlines and all(due is None for _key, due, *_ in deadlines), rule_id
-
-
-@pytest.mark.parametrize("rule_id", sorted(AWAITING_EVALUATOR))
-def test_rules_awaiting_an_evaluator_reach_no_golden_case_yet(rule_id: str) -> None:
-    assert _outcomes(rule_id) == {}, (
-        f"{rule_id} now reaches a golden case: remove it from AWAITING_EVALUATOR"
-    )
 
 
 def test_the_shipped_registry_is_untouched() -> None:
