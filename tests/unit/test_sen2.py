@@ -326,6 +326,16 @@ def test_build_return_takes_the_header_and_requires_dmo_dco_from_2026() -> None:
     with pytest.raises(SEN2Error, match=r"Header\.DSCO") as e:
         build_return([case], year=2027, header={"dmo": "Y", "dco": "Y"})
     assert "2026" in str(e.value)
+    # DateTime: an ISO date and time (a datetime is written without microseconds).
+    from datetime import datetime
+
+    made = build_return([case], year=2026, header={
+        **HDR, "date_time": datetime.fromisoformat("2026-02-20T09:30:05.000123")})
+    assert made.header.date_time == "2026-02-20T09:30:05"
+    assert b"<DateTime>2026-02-20T09:30:05</DateTime>" in to_xml(made)
+    for bad in ("2026-02-20", "20/02/2026 09:30", 20260220):
+        with pytest.raises(SEN2Error, match=r"Header\.DateTime must be an ISO date and time"):
+            build_return([case], year=2026, header={**HDR, "date_time": bad})
     # The codes are Y/N/R; DSCO is not written before 2025 (no such item).
     with pytest.raises(SEN2Error, match=r"Header\.DMO must be one of N, R, Y"):
         build_return([case], year=2026, header={**HDR, "dmo": "yes"})

@@ -31,7 +31,7 @@ active on the census date. Outcomes are coded from the events:
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from pydantic import ValidationError
@@ -438,7 +438,9 @@ def build_return(
         header: what the LA supplies for the header: ``dmo``, ``dco`` and ``dsco``
             (designated medical, clinical and social care officer in post: ``Y``,
             ``N`` or ``R`` recruiting), ``software_code``, ``release``, ``serial_no``
-            (written as three digits) and ``date_time``.
+            (written as three digits) and ``date_time`` (when the file was made: a
+            :class:`~datetime.datetime` or an ISO date-time text; sendflow never reads
+            the clock).
 
     A case whose person record cannot be built (a name longer than 100 characters, a
     postcode longer than 10…) does not stop the return: it is left out and listed in
@@ -477,6 +479,17 @@ def build_return(
         raise SEN2Error("build_return: header takes only " + ", ".join(sorted(_HEADER_KEYS)))
     if release is not None:
         supplied.setdefault("release", release)
+    stamp = supplied.get("date_time")
+    if isinstance(stamp, datetime):
+        supplied["date_time"] = stamp.replace(microsecond=0).isoformat()
+    elif stamp is not None:
+        try:
+            if not isinstance(stamp, str) or "T" not in stamp:
+                raise ValueError
+            datetime.fromisoformat(stamp)
+        except ValueError:
+            raise SEN2Error("build_return: Header.DateTime must be an ISO date and time, "
+                            "e.g. 2026-02-20T09:30:00") from None
     officers = code_set("YesNoRecruiting", year)
     for key in ("dmo", "dco", "dsco"):
         given = supplied.get(key)
