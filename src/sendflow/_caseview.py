@@ -29,6 +29,7 @@ from collections.abc import Callable, Iterable
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from sendflow.calendar import birthday_in_year
 from sendflow.workflows import BaseEvent
 from sendflow.workflows.assessment import (
     AssessmentDecision,
@@ -307,10 +308,9 @@ def seen_as_of(case: Case, as_of: date) -> tuple[Case, int] | None:
 
 
 def _birthday(dob: date, years: int) -> date:
-    try:
-        return dob.replace(year=dob.year + years)
-    except ValueError:  # 29 February in a common year: the birthday is 1 March
-        return date(dob.year + years, 3, 1)
+    """The ``years``-th anniversary of ``dob`` (a 29 February one falls on 1 March in a
+    common year: :func:`sendflow.calendar.birthday_in_year`)."""
+    return birthday_in_year(dob, dob.year + years)
 
 
 def date_findings(case: Case, as_of: date, after: int) -> list[Finding]:
@@ -321,8 +321,7 @@ def date_findings(case: Case, as_of: date, after: int) -> list[Finding]:
     out: list[Finding] = []
     events = case.events
     if after:
-        horizon = _birthday(as_of, 1) if not (as_of.month == 2 and as_of.day == 29) else date(
-            as_of.year + 1, 3, 1)
+        horizon = _birthday(as_of, 1)
         for index, e in enumerate(events):
             if e.on > horizon:
                 out.append(Finding(
