@@ -13,7 +13,7 @@ import json
 import sys
 from collections import Counter
 from collections.abc import Iterator, Sequence
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
@@ -546,6 +546,10 @@ def _cases_of(args: argparse.Namespace, command: str,
         yield _read_cases(stream, bad), 0, False
 
 
+#: How often a subscribed calendar should fetch a caseload's feed again.
+_DAILY = timedelta(days=1)
+
+
 def _cmd_upcoming(args: argparse.Namespace) -> int:
     from sendflow.upcoming import case_dates, sort_key
 
@@ -606,7 +610,8 @@ def _cmd_upcoming(args: argparse.Namespace) -> int:
             error("sendflow upcoming: some cases have no reference: their calendar UIDs "
                   "follow their position in the file and change if it is re-ordered")
         events = upcoming_events(items, reminders=reminders)
-        _write_bytes(to_ics(events, name="SEND statutory dates", as_of=as_of))
+        _write_bytes(to_ics(events, name="SEND statutory dates", as_of=as_of,
+                            refresh=_DAILY))
     else:
         write_line(out, f"{len(items)} statutory dates from {args.date_from.isoformat()} to "
                    f"{args.date_to.isoformat()}, as of {as_of.isoformat()}")
@@ -734,7 +739,7 @@ def _cmd_worklist(args: argparse.Namespace) -> int:
             error("sendflow worklist: some cases have no reference: their calendar UIDs "
                   "follow their position in the file and change if it is re-ordered")
         _write_bytes(to_ics(worklist_events(wl, reminders=reminders),
-                            name="SEND worklist", as_of=as_of))
+                            name="SEND worklist", as_of=as_of, refresh=_DAILY))
     elif args.format == "json":
         for _, group, its, fs in groups:
             for item in its:

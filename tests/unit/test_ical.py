@@ -202,3 +202,14 @@ def test_timeline_reminders(capsysbinary: pytest.CaptureFixture[bytes]) -> None:
         [a["trigger"].dt for a in e.subcomponents] == [timedelta(days=-3)]
         for e in events.values())
     assert main(["timeline", "--request-received", "2026-01-05", "--remind", "3d"]) == 2
+
+
+def test_refresh_interval_for_subscribers(
+    tmp_path: Path, capsysbinary: pytest.CaptureFixture[bytes]
+) -> None:
+    data = _export(tmp_path, capsysbinary, CASES, "--as-of", "2026-03-01")
+    assert b"REFRESH-INTERVAL;VALUE=DURATION:P1D\r\n" in data
+    assert b"X-PUBLISHED-TTL:P1D\r\n" in data
+    assert b"REFRESH-INTERVAL" not in to_ics([], name="n", as_of=date(2026, 1, 1))
+    with pytest.raises(InvalidArgument, match="refresh"):
+        to_ics([], name="n", as_of=date(2026, 1, 1), refresh=timedelta(0))

@@ -158,29 +158,21 @@ def parse_reminders(text: str) -> tuple[timedelta, ...]:
     return tuple(sorted(out, reverse=True))
 
 
-def _duration(d: timedelta) -> str:
-    """A negative RFC 5545 duration (before the start)."""
-    seconds = int(d.total_seconds())
-    days, rest = divmod(seconds, 86400)
-    hours, rest = divmod(rest, 3600)
-    minutes = rest // 60
-    out = "-P"
-    if days:
-        out += f"{days}D"
-    if hours or minutes:
-        out += "T" + (f"{hours}H" if hours else "") + (f"{minutes}M" if minutes else "")
-    return out
-
-
 def to_ics(
-    events: Iterable[CalendarEvent], *, name: str, as_of: date
+    events: Iterable[CalendarEvent],
+    *,
+    name: str,
+    as_of: date,
+    refresh: timedelta | None = None,
 ) -> bytes:
     """An RFC 5545 calendar of all-day events (see the module's notes on updates).
 
     ``as_of`` fills ``DTSTAMP``, ``LAST-MODIFIED`` and ``SEQUENCE``; the library
     reads no clock, so the output is reproducible for the same input. Events are
     written in the order of their day, then UID, so re-ordering the input does
-    not change the file.
+    not change the file. ``refresh`` (e.g. one day) is how often a calendar that
+    subscribes to the file should fetch it again (``REFRESH-INTERVAL``, RFC 7986,
+    and Outlook's ``X-PUBLISHED-TTL``).
 
     Raises:
         MissingExtra: the ``icalendar`` package is not installed.
@@ -196,6 +188,11 @@ def to_ics(
     cal.add("calscale", "GREGORIAN")
     cal.add("method", "PUBLISH")
     cal.add("x-wr-calname", name)
+    if refresh is not None:
+        if refresh <= timedelta(0):
+            raise InvalidArgument("to_ics: refresh must be a positive duration")
+        cal.add("refresh-interval", refresh, parameters={"VALUE": "DURATION"})
+        cal.add("x-published-ttl", icalendar.vDuration(refresh))
     stamp = datetime(as_of.year, as_of.month, as_of.day, tzinfo=UTC)
     sequence = sequence_of(as_of)
     seen: set[str] = set()
@@ -225,7 +222,7 @@ def to_ics(
             alarm = icalendar.Alarm()
             alarm.add("action", "DISPLAY")
             alarm.add("description", e.summary)
-            alarm["trigger"] = icalendar.vText(_duration(before))
+            alarm.add("trigger", -before)  # a duration before the start: -P7D
             event.add_component(alarm)
         cal.add_component(event)
     data: bytes = cal.to_ical()
