@@ -4,8 +4,12 @@ Choose one with the ``HYPOTHESIS_PROFILE`` environment variable:
 
 - ``dev`` (default): quick local runs, examples remembered between runs.
 - ``ci``: derandomized (the same examples every run), fewer of them, no deadline.
-- ``long``: many examples for a thorough local run, e.g.
-  ``HYPOTHESIS_PROFILE=long python3 -m pytest tests/property tests/stateful tests/test_fuzz.py``.
+- ``long``: many examples for a thorough local run (about 40 times CI's), e.g.
+  ``HYPOTHESIS_PROFILE=long python3 -m pytest tests/property tests/stateful tests/test_fuzz*.py``.
+  ``tests/test_fuzz.py`` feeds at least 10,000 mutated cases under any profile (the long
+  profile spreads them over more seeds); ``tests/test_fuzz_readers.py`` feeds 8 documents
+  of each kind per example, so the long profile feeds 80 times CI's (some minutes).
+  See docs/privacy.md ("The fuzz suite").
 """
 
 from __future__ import annotations

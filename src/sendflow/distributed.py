@@ -256,15 +256,24 @@ def tally_cases(cases: Iterable[Case], *, as_of: date | Iterable[date]) -> Tally
 
 
 def _cases(lines: Iterable[str], tally: Tally) -> Iterator[Case]:
+    from sendflow._cliio import no_duplicate_keys
     from sendflow.case import Case
 
     for line in lines:
         if not line.strip():
             continue
+        # As check reads a file: a UTF-8 byte-order mark before the first line is
+        # dropped, and a duplicate key is an invalid line, not last-wins (issue 17).
+        line = line.removeprefix("\ufeff")
         try:
-            yield Case.model_validate_json(line)
+            case = Case.model_validate_json(line)
         except Exception:  # ValidationError, SendflowError, or anything else: counted
             tally.invalid += 1
+            continue
+        if no_duplicate_keys(line) is not None:
+            tally.invalid += 1
+            continue
+        yield case
 
 
 def tally_partition(lines: Iterable[str], *, as_of: date | Iterable[date]) -> list[Tally]:

@@ -580,8 +580,8 @@ def test_blade_csv_columns_in_any_case_and_repeated_columns_refused() -> None:
     assert from_csv(upper) == ret
     spaced = dict(tables, person=tables["person"].replace(",surname,", ", Surname ,", 1))
     assert from_csv(spaced) == ret
-    head, rest = tables["person"].split("\n", 1)
-    twice = dict(tables, person=head + ",SURNAME\n" + rest)
+    head, rest = tables["person"].split("\r\n", 1)
+    twice = dict(tables, person=head + ",SURNAME\r\n" + rest)
     with pytest.raises(SEN2Error, match=r"person\.csv: column \d+ repeats an earlier column"):
         from_csv(twice)
 

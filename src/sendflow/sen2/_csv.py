@@ -133,8 +133,10 @@ def to_csv(ret: SEN2Return) -> dict[str, str]:
     out: dict[str, str] = {}
     for name, cls, parent in TABLES:
         buf = io.StringIO()
+        # CRLF rows (RFC 4180): Python 3.11's csv module quotes a cell holding a
+        # line terminator character, so only then is a "\r" in a name quoted.
         writer = csv.DictWriter(buf, fieldnames=_columns(name, cls, parent, year),
-                                lineterminator="\n")
+                                lineterminator="\r\n")
         writer.writeheader()
         writer.writerows(rows[name])
         out[name] = buf.getvalue()
@@ -187,11 +189,15 @@ def from_csv(tables: Mapping[str, str | bytes]) -> SEN2Return:
         reader = csv.DictReader(io.StringIO(text.removeprefix("\ufeff")))
         _normalise_columns(reader, name)
         out = []
+        seen: set[str] = set()
         for n, row in _rows(reader, name):
             where = f"{name}.csv row {n}"
             own = row.pop(f"{name}tableid", None)
             if not own:
                 raise SEN2Error(f"{where}: no {name}tableid")
+            if own in seen:  # a row given twice: never two records sharing children
+                raise SEN2Error(f"{where}: the {name}tableid of an earlier row")
+            seen.add(own)
             parent_id = row.pop(f"{parent}tableid", None) if parent else None
             data: dict[str, Any] = {}
             for col, text in row.items():
@@ -203,7 +209,8 @@ def from_csv(tables: Mapping[str, str | bytes]) -> SEN2Return:
                     raise SEN2Error(f"{where}: more cells than columns")
                 item = items[col]
                 if item.kind == "str":
-                    value = unescape_cell(text) if text.strip() else None
+                    cell = unescape_cell(text)
+                    value = cell if cell.strip() else None  # "'" or "' " is no value
                 else:
                     value = parse_value(item, text, where)
                 if value is not None:
@@ -285,7 +292,7 @@ def write_csv_dir(ret: SEN2Return, directory: str | Path) -> list[Path]:
     paths = []
     for name, text in to_csv(ret).items():
         path = folder / f"{name}.csv"
-        path.write_text(text, encoding="utf-8")
+        path.write_text(text, encoding="utf-8", newline="")  # rows end CRLF already
         paths.append(path)
     return paths
 

@@ -546,8 +546,11 @@ def build(raw: RawTable, mapping: TableMapping) -> TableImport:
     for number, cells in raw.rows:
         counts["read"] += 1
         row = _Row(number)
-        if len(cells) == 1 and cells[0] == "\x00csv-error":
-            issues.add(number, None, "is not valid CSV (e.g. an unclosed quote)", "row_skipped")
+        if len(cells) == 1 and cells[0] in ("\x00csv-error", "\x00csv-too-long"):
+            problem = ("has a cell longer than 131,072 characters (the most a CSV cell may "
+                       "hold)" if cells[0] == "\x00csv-too-long"
+                       else "is not valid CSV (e.g. an unclosed quote)")
+            issues.add(number, None, problem, "row_skipped")
             counts["skipped"] += 1
             continue
         if all(_cell_text(c) is None or _is_missing(c) for c in cells):

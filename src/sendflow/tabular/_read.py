@@ -77,8 +77,11 @@ def _csv(text: str, notes: list[str]) -> RawTable:
                 row = next(reader)
             except StopIteration:
                 return
-            except csv.Error:
-                yield number, ("\x00csv-error",)
+            except csv.Error as exc:
+                # The csv module's limit (csv.field_size_limit(), 131,072 characters
+                # unless changed) is the documented maximum cell length.
+                too_long = "field larger than field limit" in str(exc)
+                yield number, ("\x00csv-too-long" if too_long else "\x00csv-error",)
                 continue
             yield number, row
 
