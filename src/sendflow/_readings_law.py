@@ -16,7 +16,7 @@ here holds a statutory number.
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 from typing import TYPE_CHECKING
 
 from sendflow import calendar
@@ -26,8 +26,6 @@ if TYPE_CHECKING:
     from sendflow.calendar import BankHolidayCalendar
 
 __all__ = ["DECISION_NOTICES", "completes_review", "day_of_move_due", "notice_due"]
-
-_ONE_DAY = timedelta(days=1)
 
 #: The LA's notice of its decision after a review meeting (reg. 20(10), 21(9)): the
 #: decision itself, or the notice that carries it (proposed amendments, with the
@@ -130,4 +128,4 @@ def notice_due(
         return due
     if period.unit is PeriodUnit.WORKING_DAYS:
         return calendar.add_working_days(due, -1, holidays=holidays)
-    return due - _ONE_DAY
+    return calendar.add_days(due, -1)
