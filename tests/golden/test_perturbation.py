@@ -243,3 +243,28 @@ def test_a_change_to_the_calendar_reaches_compliance_due_dates(
         monkeypatch.undo()
         _fresh_engine()
     assert due() == date(2026, 5, 25)
+
+
+def test_each_version_names_its_own_evaluator(copied_registry: dict[str, RuleHistory]) -> None:
+    """Evaluator choice is per version, as OpenFisca dates its formulas: a later version
+    of transfer.phase judged by the standard evaluator (one period for every kind of
+    transfer) leaves earlier transfers to phase_transfer's limbs."""
+
+    def due(transfer: str) -> date | None:
+        case = Case.model_validate({"events": [
+            {"type": "final_plan_issued", "on": "2025-03-20"},
+            {"type": "phase_transfer_scheduled", "on": "2026-09-01", "transfer_date": transfer,
+             "kind": "secondary_to_post16"},
+        ]})
+        report = evaluate(case, as_of=date(2026, 10, 1), rules=["transfer.phase"])
+        return report.deadline("transfer.phase").due
+
+    assert (due("2027-09-01"), due("2028-09-01")) == (date(2027, 3, 30), date(2028, 3, 30))
+    hist = copied_registry["transfer.phase"]
+    (only,) = hist.versions
+    earlier = only.model_copy(update={"effective_to": date(2027, 12, 31)})
+    later = only.model_copy(update={"effective_from": date(2028, 1, 1), "evaluator": "standard"})
+    copied_registry["transfer.phase"] = RuleHistory(id=hist.id, versions=(earlier, later))
+    _fresh_engine()
+    # The 2027 transfer keeps reg 18(1)(a)'s 31 March; the 2028 one takes the period.
+    assert (due("2027-09-01"), due("2028-09-01")) == (date(2027, 3, 30), date(2028, 2, 14))
