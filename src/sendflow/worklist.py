@@ -129,7 +129,6 @@ class Party(StrEnum):
         return self.value.replace("_", " ")
 
 
-#: Who gives each kind of advice (SEND Regulations 2014 reg. 6), as a party.
 ADVICE_PARTY: Mapping[AdviceKind, Party] = MappingProxyType(
     {
         AdviceKind.PARENT_OR_YOUNG_PERSON: Party.PARENT_OR_YOUNG_PERSON,
@@ -144,6 +143,9 @@ ADVICE_PARTY: Mapping[AdviceKind, Party] = MappingProxyType(
         AdviceKind.YOUTH_JUSTICE: Party.OTHER_ADVISER,
     }
 )
+"""Who gives each kind of advice (SEND Regulations 2014 reg. 6), as a party: the
+parent or young person, the school or setting (educational advice), health (medical),
+the educational psychology service (psychological), social care, and any other adviser."""
 
 _SCHOOL_ROLES = (ContactRole.HEAD_TEACHER, ContactRole.SENCO, ContactRole.CLASS_TEACHER,
                  ContactRole.TEACHING_ASSISTANT, ContactRole.SPECIALIST_TEACHER)
@@ -154,10 +156,6 @@ _HEALTH_ROLES = (
     ContactRole.CAMHS_CLINICIAN, ContactRole.SCHOOL_NURSE, ContactRole.HEALTH_VISITOR,
 )
 
-#: The roles a consent must name to cover advice of each kind. ``None``: the
-#: adviser's role is not known from the record (any one named, or "anyone the
-#: LA thinks appropriate"), so any consent in force counts. Advice from the
-#: parent or young person needs none.
 CONSENT_ROLES: Mapping[AdviceKind, frozenset[ContactRole] | None] = MappingProxyType(
     {
         AdviceKind.EDUCATIONAL: frozenset(_SCHOOL_ROLES),
@@ -173,6 +171,13 @@ CONSENT_ROLES: Mapping[AdviceKind, frozenset[ContactRole] | None] = MappingProxy
         AdviceKind.REQUESTED_BY_PARENT: None,
     }
 )
+"""The roles (:class:`~sendflow.partners.ContactRole`) a consent to share must name
+to cover advice of each kind: educational advice, any school role; medical advice, any
+health role (designated medical or clinical officer, paediatrician, therapists, CAMHS,
+school nurse, health visitor); psychological, an educational psychologist; social care, a
+social worker or the designated social care officer. ``None`` (other advice, advice the
+family asked for): the adviser's role is not known from the record, so any consent in
+force counts. Advice from the parent or young person needs no consent."""
 
 #: The roles whose consent covers each party (for the partner view).
 _PARTY_ROLES: Mapping[Party, frozenset[ContactRole]] = MappingProxyType(
