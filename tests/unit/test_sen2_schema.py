@@ -263,3 +263,29 @@ def test_the_reference_samples_read_and_keep_every_item(year: int) -> None:
     wrong = {f.location for f in validate_schema(data).failures}
     allowed = {"Person[0].UPN", "Person[1].UPN", "Header.CollectionDetails.ReferenceDate"}
     assert wrong <= allowed and "Person[0].UPN" in wrong
+
+
+def test_structural_failures_are_described_without_the_input() -> None:
+    data = (FIXTURES / "return_2026.xml").read_bytes()
+    secret = b"Quinteroxa"
+    cases = {
+        "attribute": (data.replace(b"<Person>", b'<Person note="' + secret + b'">', 1),
+                      "Person[0]: has an attribute the schema does not allow"),
+        "text": (data.replace(b"<Requests>", b"<Requests>" + secret, 1),
+                 "Person[0].Requests[0]: holds text where the schema allows only elements"),
+        "nested": (data.replace(b"<Surname>Testperson</Surname>",
+                                b"<Surname><b>" + secret + b"</b></Surname>"),
+                   "Person[0].Surname: holds elements where the schema expects a value"),
+        "namespace": (data.replace(b"<Message>", b'<Message xmlns="urn:' + secret + b'">'),
+                      "Message: the root element is not one the schema declares (its name or "
+                      "namespace)"),
+        "order": (data.replace(b"<RYA>0</RYA>\n        <RequestOutcomeDate>2025-02-21"
+                               b"</RequestOutcomeDate>",
+                               b"<RequestOutcomeDate>2025-02-21</RequestOutcomeDate><RYA>0</RYA>"),
+                  "Person[0].Requests[0]: unexpected element 'RYA' (child #3) in this place; "
+                  "expected RequestOutcome"),
+    }
+    for name, (xml, expected) in cases.items():
+        report = validate_schema(xml, xsd=schema_path(2026))
+        assert expected in [str(f) for f in report.failures], name
+        assert "Quinteroxa" not in str(report), name

@@ -433,8 +433,16 @@ def _message(err: Any, declared: frozenset[str]) -> str:
         fixed = getattr(validator, "fixed", None)
         return ("the value is not the fixed value the schema requires"
                 + (f" ({fixed})" if isinstance(fixed, str) and len(fixed) < 40 else ""))
-    if kind == "XsdElement" and "character data" in reason.lower():
+    if "character data" in reason.lower() or (kind == "XsdGroup" and "text" in reason.lower()):
         return "holds text where the schema allows only elements"
+    if kind == "XsdGroup":
+        return "its content is not what the schema allows here"
+    if kind == "XsdElement" and "child" in reason.lower():
+        return "holds elements where the schema expects a value"
+    if kind.startswith("XsdAttribute"):
+        return "has an attribute the schema does not allow"
+    if kind.startswith("XMLSchema"):
+        return "the root element is not one the schema declares (its name or namespace)"
     type_name = getattr(validator, "local_name", None) or getattr(validator, "name", None)
     if isinstance(err, xmlschema.XMLSchemaDecodeError) or kind.startswith("XsdAtomic"):
         name = str(type_name).rsplit("}", 1)[-1] if type_name else "value"
