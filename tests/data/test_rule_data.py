@@ -188,6 +188,16 @@ def test_si_2020_471_citations_name_the_amending_regulation() -> None:
         ("overlapping_versions.toml", "rule[0] (broken.example).version"),
         ("missing_citation.toml", "rule[0] (broken.example).version[0].citations"),
         ("bad_href.toml", "rule[0] (broken.example).version[0].citations.0.href"),
+        # The joins between data and code (sendflow.rules._joins), one file per kind:
+        ("unknown_evaluator.toml", "rule[0] (broken.example).version[0].evaluator"),
+        ("unknown_event_type.toml", "rule[0] (broken.example).version[0].clock.met_by[0].event"),
+        ("unknown_where_field.toml",
+         "rule[0] (broken.example).version[0].clock.closed_by[0].where.result"),
+        ("unknown_per_field.toml", "rule[0] (broken.example).version[0].clock.per"),
+        ("unknown_start_field.toml", "rule[0] (broken.example).version[0].clock.start_field"),
+        ("unknown_while_in_state.toml", "rule[0] (broken.example).version[0].clock.while_in"),
+        ("unknown_event_in_later_version.toml",
+         "rule[0] (broken.example).version[1].clock.met_by[0].event"),
     ],
 )
 def test_broken_files_raise_rule_data_error(file_name: str, key_part: str) -> None:
@@ -239,3 +249,25 @@ def test_a_rule_in_another_process_file_is_refused() -> None:
         check_process(name, items)
     assert (info.value.file, info.value.key) == (name, "broken.example.process")
     assert "review.toml" in str(info.value)
+
+
+#: Each broken file and the check that refuses it (the loader's, or check_process).
+BROKEN = {p.name for p in INVALID.glob("*.toml")}
+
+
+def test_every_broken_file_is_loaded_by_a_test() -> None:
+    # A broken file no test loads proves nothing; each must be in a test's list.
+    text = Path(__file__).read_text(encoding="utf-8")
+    assert sorted(name for name in BROKEN if f'"{name}"' not in text) == []
+
+
+def test_a_workflow_row_whose_event_has_no_class_is_refused() -> None:
+    from sendflow.rules._joins import check_workflow_rows
+
+    rows = [("awaiting_decision", "assessment_decision"), ("assessing", "assessment_paused")]
+    with pytest.raises(RuleDataError) as info:
+        check_workflow_rows([("assessment", rows)])
+    assert info.value.file == "workflow table 'assessment'"
+    assert info.value.key == "(assessing, assessment_paused)"
+    check_workflow_rows([("assessment", rows[:1])])  # a row with a class passes
+

@@ -14,6 +14,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from sendflow.errors import RuleDataError, RuleNotFound
+from sendflow.rules._joins import check_version, check_workflow_rows
 from sendflow.rules._model import Rule
 
 __all__ = [
@@ -99,7 +100,12 @@ def _error_location(exc: ValidationError) -> tuple[str, str]:
 
 
 def load_file(name: str, text: str) -> list[RuleHistory]:
-    """Parse one rule data file; raise :class:`RuleDataError` naming file and key."""
+    """Parse one rule data file; raise :class:`RuleDataError` naming file and key.
+
+    Besides its shape, each version's joins with the code are checked (its
+    evaluator, its clock's event types and fields, its states: see
+    :mod:`sendflow.rules._joins`).
+    """
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -131,10 +137,12 @@ def load_file(name: str, text: str) -> list[RuleHistory]:
                 raise RuleDataError(name, vwhere, f"unknown keys {sorted(unknown)}")
             merged: dict[str, Any] = {**base, **ver}
             try:
-                built.append(Rule.model_validate(merged))
+                version = Rule.model_validate(merged)
             except ValidationError as exc:
                 loc, msg = _error_location(exc)
                 raise RuleDataError(name, f"{vwhere}.{loc}", msg) from None
+            check_version(name, vwhere, version)  # every name it gives the code exists
+            built.append(version)
         built.sort(key=lambda r: r.effective_from)
         for earlier, later in pairwise(built):
             if earlier.effective_to is None or earlier.effective_to >= later.effective_from:
@@ -178,7 +186,18 @@ def _registry() -> Mapping[str, RuleHistory]:
             if item.id in table:
                 raise RuleDataError(entry.name, item.id, "rule id defined twice")
             table[item.id] = item
+    _check_workflows()
     return dict(sorted(table.items()))
+
+
+def _check_workflows() -> None:
+    """Each row of every workflow table names an event that has a class."""
+    from sendflow.workflows import REGIONS, TABLES
+
+    tables = {**TABLES, **REGIONS}
+    check_workflow_rows(
+        (name, ((t.source, t.event) for t in table.transitions)) for name, table in tables.items()
+    )
 
 
 def rule_ids() -> tuple[str, ...]:

@@ -1,0 +1,108 @@
+"""The joins between rule data and code, checked when the registry loads.
+
+A rule's data names things the code must have: its ``evaluator`` (an entry of
+:data:`sendflow.compliance.evaluators.EVALUATORS`), the event types of its
+clock (each an event class of :mod:`sendflow.workflows`), the fields its clock
+reads from those events (``where``, ``per``, ``start_field``) and the states it
+runs in (``while_in``). A name the code does not have would otherwise read as
+"no value" and silently drop or merge deadlines, so each mismatch is a
+:class:`~sendflow.errors.RuleDataError` naming the file and the key. The
+workflow tables' rows are held to the same: each row's event has a class.
+
+``tests/data/invalid/`` holds one broken file per kind of mismatch.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from functools import cache
+
+from sendflow.errors import RuleDataError
+from sendflow.rules._model import Rule
+
+__all__ = ["check_version", "check_workflow_rows"]
+
+
+@cache
+def _event_classes() -> Mapping[str, frozenset[str]]:
+    """Every event type, with the fields of its class."""
+    from sendflow.workflows import EVENT_CLASSES
+
+    return {
+        cls.model_fields["type"].default: frozenset(cls.model_fields) for cls in EVENT_CLASSES
+    }
+
+
+@cache
+def _states() -> frozenset[str]:
+    """Every state of every region a case replays through."""
+    from sendflow.workflows import REGIONS
+
+    return frozenset(s for table in REGIONS.values() for s in table.states)
+
+
+def _evaluator_names() -> frozenset[str]:
+    # Imported when the registry first loads, not when sendflow.rules is: the
+    # evaluators import the rules package (and nothing loads the registry while
+    # sendflow.compliance is being imported).
+    from sendflow.compliance.evaluators import EVALUATORS
+
+    return frozenset(EVALUATORS)
+
+
+def check_version(name: str, where: str, rule: Rule) -> None:
+    """Every name ``rule`` (one version, at ``where`` in file ``name``) gives the code exists."""
+    if rule.evaluator not in _evaluator_names():
+        raise RuleDataError(
+            name,
+            f"{where}.evaluator",
+            f"no evaluator is named {rule.evaluator!r} "
+            "(see sendflow.compliance.evaluators.EVALUATORS)",
+        )
+    classes = _event_classes()
+    clock = rule.clock
+    for role in ("starts", "met_by", "closed_by"):
+        for k, match in enumerate(getattr(clock, role)):
+            at = f"{where}.clock.{role}[{k}]"
+            fields = classes.get(match.event)
+            if fields is None:
+                raise RuleDataError(name, f"{at}.event", f"no event type {match.event!r}")
+            for field in match.where:
+                if field not in fields:
+                    raise RuleDataError(
+                        name, f"{at}.where.{field}",
+                        f"{field!r} is not a field of event {match.event!r}",
+                    )
+    # An event with the key field concerns its own instance; one without it,
+    # every instance. A start or a meeting event without it would merge
+    # instances that the data meant to keep apart.
+    if clock.per is not None:
+        for role in ("starts", "met_by"):
+            for match in getattr(clock, role):
+                if clock.per not in classes[match.event]:
+                    raise RuleDataError(
+                        name, f"{where}.clock.per",
+                        f"{clock.per!r} is not a field of event {match.event!r} ({role})",
+                    )
+    if clock.start_field is not None:
+        for match in clock.starts:
+            if clock.start_field not in classes[match.event]:
+                raise RuleDataError(
+                    name, f"{where}.clock.start_field",
+                    f"{clock.start_field!r} is not a field of start event {match.event!r}",
+                )
+    for state in clock.while_in:
+        if state not in _states():
+            raise RuleDataError(name, f"{where}.clock.while_in", f"no state {state!r}")
+
+
+def check_workflow_rows(tables: Iterable[tuple[str, Iterable[tuple[str, str]]]]) -> None:
+    """Each row of each workflow table, ``(source, event)``, names an event with a class."""
+    classes = _event_classes()
+    for table, rows in tables:
+        for source, event in rows:
+            if event not in classes:
+                raise RuleDataError(
+                    f"workflow table {table!r}", f"({source}, {event})",
+                    f"no event class for {event!r}",
+                )
