@@ -21,7 +21,7 @@ from sendflow import _caseview
 from sendflow.case import Case
 from sendflow.compliance._build import new_report, private_store
 from sendflow.compliance._context import EvaluationContext, Evaluator
-from sendflow.compliance._plan import plan, select, selection
+from sendflow.compliance._plan import _PLANS, plan, select, selection
 from sendflow.compliance._report import (
     DUE_RULE_KEY,
     ComplianceReport,
@@ -90,24 +90,23 @@ def _run(
     what Python's dates hold (year 9999), in an evaluator or a findings hook,
     is a :class:`~sendflow.CalendarError` naming the rule, never a foreign error.
     """
-    planned = plan(types, selected, findings)
+    planned = _PLANS.get((types, selected, findings)) or plan(types, selected, findings)
     deadlines: list[Deadline] = []
     found: list[Finding] = []
     if planned.segments or planned.hooks:  # else nothing can start or be found
+        # (positional, in EvaluationContext's field order: this runs for every case)
         ctx = EvaluationContext(
-            events=events,
-            as_of=as_of,
-            holidays=holidays,
-            exceptions=(
-                tuple([e for e in events if isinstance(e, ExceptionRecorded)])
-                if "exception_recorded" in types
-                else ()
-            ),
-            case=case,
-            _main_states=main_states,
-            event_types=types,
-            findings=found,
-            readings=readings,
+            events,
+            as_of,
+            holidays,
+            tuple([e for e in events if isinstance(e, ExceptionRecorded)])
+            if "exception_recorded" in types
+            else (),
+            found,
+            case,
+            main_states,
+            types,
+            readings,
         )
         others = planned.others
         if planned.group.hists:
