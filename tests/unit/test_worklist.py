@@ -473,3 +473,28 @@ def test_cli_text_escapes_control_characters(tmp_path: Path,
         out = capsys.readouterr().out
         assert "\x1b" not in out and "\nline 9: forged" not in out
         assert "C-3\\nline 9: forged\\x1b[2J" in out
+
+
+@pytest.mark.parametrize(("as_of", "horizon", "fails"), [
+    (date.max, 0, True), (date.max, 1, True), (date(9999, 12, 1), 28, True),
+    (date(9999, 12, 1), 10**6, True), (date.min, 5, False)])
+def test_extreme_dates_raise_only_library_errors(as_of: date, horizon: int,
+                                                 fails: bool) -> None:
+    # A case at the end of the calendar: its 20-week date does not exist, and
+    # as_of + horizon may not either. Either is a CalendarError, never a bare
+    # OverflowError; before the case's first event there is nothing to do.
+    from sendflow.errors import CalendarError
+    from sendflow.export.ical import parse_reminders, to_ics, worklist_events
+
+    (case,) = _cases({"reference": "X", "events": [
+        {"type": "request_received", "on": "9999-11-01", "made_by": "parent"},
+        {"type": "assessment_decision", "on": "9999-11-20", "outcome": "assess"},
+        {"type": "advice_requested", "on": "9999-11-21", "adviser": "psychological"}]})
+    if fails:
+        with pytest.raises(CalendarError):
+            worklist([case], as_of=as_of, horizon_days=horizon)
+        return
+    wl = worklist([case], as_of=as_of, horizon_days=horizon)
+    assert wl.items == ()
+    assert b"BEGIN:VCALENDAR" in to_ics(worklist_events(wl, reminders=parse_reminders("9999w")),
+                                        name="n", as_of=as_of)
