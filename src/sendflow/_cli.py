@@ -968,7 +968,9 @@ def _cmd_sen2_stats(args: argparse.Namespace) -> int:
             for f in FIGURES:
                 value = row[f.name]
                 print(f"  {f.name:<{width}}  {'-' if value is None else value}")
-    return EXIT_OK
+    for refused in stats.refused:  # not counted: say so, by position and item only
+        error(f"sendflow sen2 stats: line {refused.case_index + 1}: not counted: {refused}")
+    return EXIT_BAD_INPUT if stats.refused else EXIT_OK
 
 
 def _cmd_sen2_schema(args: argparse.Namespace) -> int:

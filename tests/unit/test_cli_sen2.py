@@ -63,3 +63,20 @@ def test_stats_wrong_year_is_a_usage_error(tmp_path: Path,
                                        capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["sen2", "stats", str(_xml(tmp_path)), "--year", "2025"]) == 2
     assert "own collection year" in capsys.readouterr().err
+
+
+def test_stats_lists_a_case_it_cannot_count(tmp_path: Path,
+                                           capsys: pytest.CaptureFixture[str]) -> None:
+    lines = [
+        {"responsible_la": "201", "events": [
+            {"type": "request_received", "on": "2025-02-03", "made_by": "parent"}]},
+        {"responsible_la": "201", "child": {"date_of_birth": "2015-03-01",
+                                            "family_name": "X" * 101},
+         "events": [{"type": "request_received", "on": "2025-03-03", "made_by": "parent"}]},
+    ]
+    path = tmp_path / "cases.jsonl"
+    path.write_text("\n".join(json.dumps(x) for x in lines) + "\n", encoding="utf-8")
+    assert main(["sen2", "stats", str(path), "--year", "2026", "--format", "json"]) == 1
+    captured = capsys.readouterr()
+    assert json.loads(captured.out)[0]["requests"] == 1
+    assert "line 2: not counted" in captured.err and "XXXX" not in captured.err

@@ -256,3 +256,14 @@ def test_every_figure_is_listed_in_the_how_to() -> None:
     missing = [f.name for f in FIGURES if f"`{f.name}`" not in page
                and f.name not in {f"ceased_reason_{i}" for i in range(2, 9)}]
     assert missing == []
+
+
+def test_a_case_that_cannot_be_counted_is_listed_not_dropped() -> None:
+    ok = _case({"type": "request_received", "on": "2025-02-03", "made_by": "parent"})
+    named = Case.model_validate({"responsible_la": "201", "child": {
+        "date_of_birth": "2015-03-01", "family_name": "X" * 101},
+        "events": [{"type": "request_received", "on": "2025-03-03", "made_by": "parent"}]})
+    s = statistics([ok, named], year=2026)
+    assert s["requests"] == 1
+    assert [(r.case_index, r.item) for r in s.refused] == [(1, "Person.Surname")]
+    assert "XXXX" not in str(s.refused[0])

@@ -322,3 +322,37 @@ def test_check_sen2_reads_the_same_return_as_evaluate(tmp_path: Path,
     cases = to_cases(HAND)
     expect = evaluate(cases[0], as_of=cases.as_of, recorded=recording.SEN2)
     assert rows[0]["report"] == json.loads(expect.model_dump_json())
+
+
+# --------------------------------------------------- property: any return, no exception
+_DAY = st.none() | st.dates(date(2010, 1, 1), date(2027, 12, 31))
+_ACTIVE = st.builds(ActivePlan, transfer_la=st.none() | st.just("202"), review_meeting=_DAY,
+                    review_outcome=st.none() | st.sampled_from(["A", "M", "C", "X"]),
+                    last_review=_DAY, placements=st.just(()) | st.just(
+                        (PlacementDetail(urn="100001", placement_rank=1),)))
+_ASSESSMENT = st.builds(Assessment, assessment_outcome=st.sampled_from(list("YNAWHQ")),
+                        assessment_outcome_date=_DAY, week20=st.none() | st.booleans(),
+                        named_plan=st.just(()) | st.builds(
+                            lambda s, c: (NamedPlan(start_date=s, cease_date=c),), _DAY, _DAY))
+_ANY_REQUEST = st.builds(
+    Request, received_date=_DAY, request_outcome=st.sampled_from(list("YNAWHQ")),
+    request_outcome_date=_DAY, request_source=st.none() | st.sampled_from(["1", "3", "9"]),
+    assessment=st.just(()) | _ASSESSMENT.map(lambda a: (a,)),
+    active_plans=st.just(()) | _ACTIVE.map(lambda a: (a,)))
+
+
+@given(st.sampled_from([2023, 2024, 2025, 2026, 2027]),
+       st.lists(st.lists(_ANY_REQUEST, min_size=1, max_size=3), min_size=1, max_size=3),
+       st.none() | st.dates(date(1995, 1, 1), date(2027, 12, 31)))
+def test_any_return_gives_cases_or_says_why_not(year: int, requests: list[list[Request]],
+                                                born: date | None) -> None:
+    persons = tuple(Person(person_id=f"P{i + 1}", birth_date=born, requests=tuple(rs))
+                    for i, rs in enumerate(requests))
+    cases = to_cases(_ret(*persons, year=year))
+    left_out = {u.location for u in cases.unkept if u.left_out}
+    every = {f"Person[{i}].Requests[{j}]" for i, rs in enumerate(requests)
+             for j in range(len(rs))}
+    assert set(cases.locations) | left_out == every
+    assert not set(cases.locations) & left_out
+    for case in cases:  # every case can be checked on the census date
+        evaluate(case, as_of=cases.as_of, recorded=cases.recorded)

@@ -59,6 +59,12 @@ def make(year: int = 2026, **over: dict[str, Any]) -> SEN2Return:
                       persons=(person,))
 
 
+
+def full(year: int = 2026, **over: dict[str, Any]) -> SEN2Return:
+    """:func:`make` with the person's names (mandatory items), so that it passes every rule."""
+    person = {"surname": "Example", "forename": "Sam", **over.get("person", {})}
+    return make(year, **{**over, "person": person})
+
 P = "Person[0]"
 R = f"{P}.Requests[0]"
 A = f"{R}.Assessment[0]"
@@ -131,7 +137,7 @@ def test_every_rule_is_data_with_a_check_and_a_test() -> None:
 
 @pytest.mark.parametrize("year", [2023, 2024, 2025, 2026])
 def test_the_base_return_passes_every_rule(year: int) -> None:
-    report = validate(make(year))
+    report = validate(full(year))
     assert report.failures == ()
     assert report.ok
 
@@ -139,7 +145,7 @@ def test_the_base_return_passes_every_rule(year: int) -> None:
 @pytest.mark.parametrize("code", sorted(FAILING))
 def test_each_rule_fails_where_it_should(code: str) -> None:
     over, where = FAILING[code]
-    report = validate(make(**over))
+    report = validate(full(**over))
     hits = [f for f in report.failures if f.code == code]
     assert [f.location for f in hits] == [where]
     rule = next(r for r in RULES if r.code == code)
@@ -147,44 +153,44 @@ def test_each_rule_fails_where_it_should(code: str) -> None:
 
 
 def test_every_failure_is_reported_not_just_the_first() -> None:
-    bad = make(person={"birth_date": None, "upn": None, "ethnicity": "ZZZZ"},
+    bad = full(person={"birth_date": None, "upn": None, "ethnicity": "ZZZZ"},
                assessment={"week20": None}, detail={"urn": "12"})
     assert {"SF0100", "SF0105", "SF0108", "SF0303", "SF0501"} <= validate(bad).codes()
 
 
 def test_down_syndrome_is_a_sen2_code_from_2025_only() -> None:
     ds = {"needs": {"needs": (SENNeed(sen_type="DS", sen_type_rank=1),)}}
-    assert "SF0602" in validate(make(2024, **ds)).codes()
-    assert "SF0602" not in validate(make(2025, **ds)).codes()
+    assert "SF0602" in validate(full(2024, **ds)).codes()
+    assert "SF0602" not in validate(full(2025, **ds)).codes()
 
 
 def test_sex_replaced_gender_current_in_2024() -> None:
-    assert "SF0109" in validate(make(2023, person={"gender_current": None, "sex": "F"})).codes()
-    assert validate(make(2023)).ok
+    assert "SF0109" in validate(full(2023, person={"gender_current": None, "sex": "F"})).codes()
+    assert validate(full(2023)).ok
 
 
 def test_messages_never_contain_the_values() -> None:
-    report = validate(make(person={"upn": "B801200005002", "birth_date": date(1998, 1, 1)}))
+    report = validate(full(person={"upn": "B801200005002", "birth_date": date(1998, 1, 1)}))
     text = str(report)
     assert "B801200005002" not in text and "1998" not in text
 
 
 def test_queries_do_not_make_a_return_invalid() -> None:
-    report = validate(make(plan={"cease_date": date(2025, 12, 1), "cease_reason": "9"}))
+    report = validate(full(plan={"cease_date": date(2025, 12, 1), "cease_reason": "9"}))
     assert report.queries and report.ok
 
 
 def test_coded_items_pass_with_their_codes() -> None:
-    ok = make(request={"request_source": "3"}, plan={"plan_res": "B"},
+    ok = full(request={"request_source": "3"}, plan={"plan_res": "B"},
               active={"review_outcome": "A", "review_meeting": date(2025, 6, 2)})
     assert validate(ok).failures == ()
-    assert validate(make(2025, request={"request_source": "1"}, plan={"plan_res": "A"})).ok
+    assert validate(full(2025, request={"request_source": "1"}, plan={"plan_res": "A"})).ok
 
 
 def test_an_item_before_its_first_collection_is_sf0109_not_a_code_failure() -> None:
-    codes = validate(make(2024, request={"request_source": "1"})).codes()
+    codes = validate(full(2024, request={"request_source": "1"})).codes()
     assert "SF0109" in codes and "SF0206" not in codes
-    codes = validate(make(2023, active={"review_outcome": "A",
+    codes = validate(full(2023, active={"review_outcome": "A",
                                         "review_meeting": date(2022, 6, 1)})).codes()
     assert "SF0109" in codes and "SF0603" not in codes
 
@@ -201,22 +207,24 @@ def _requests(ret: SEN2Return, *requests: Request) -> SEN2Return:
     return ret.model_copy(update={"persons": (p,)})
 
 
-BASE_REQUEST = make().persons[0].requests[0]
+BASE_REQUEST = full().persons[0].requests[0]
 
 #: Across records and comparisons: code -> (failing return and validate options, location).
 ACROSS: dict[str, tuple[SEN2Return, dict[str, Any], str]] = {
+    # Mandatory person items (collections.toml mandatory_from), located by item.
+    "SF0110": (full(person={"forename": None}), {}, "Person[0].Forename"),
     # The same UPN under another person key: the second record is reported.
-    "SF0705": (_twice(make(), person_id="P2"), {}, "Person[1]"),
-    "SF0706": (_requests(make(), BASE_REQUEST,
+    "SF0705": (_twice(full(), person_id="P2"), {}, "Person[1]"),
+    "SF0706": (_requests(full(), BASE_REQUEST,
                          BASE_REQUEST.model_copy(update={"active_plans": ()})), {},
                "Person[0].Requests[1]"),
-    "SF0707": (_requests(make(), BASE_REQUEST,
+    "SF0707": (_requests(full(), BASE_REQUEST,
                          BASE_REQUEST.model_copy(update={"received_date": date(2025, 3, 3)})),
                {}, "Person[0].Requests[1]"),
     # One request last year, two (the person twice) this year: +100 % > 25 %.
-    "SF0710": (_twice(make(), person_id="P2", upn=None, uln=ULN_OK),
-               {"previous": make(2025), "min_count": 1}, "Statistics.requests"),
-    "SF0711": (make(), {"figures": {"requests": 3}}, "Figures.requests"),
+    "SF0710": (_twice(full(), person_id="P2", upn=None, uln=ULN_OK),
+               {"previous": full(2025), "min_count": 1}, "Statistics.requests"),
+    "SF0711": (full(), {"figures": {"requests": 3}}, "Figures.requests"),
 }
 
 
@@ -230,40 +238,40 @@ def test_each_check_across_records_fails_where_it_should(code: str) -> None:
 
 
 def test_checks_across_records_pass_on_distinct_records() -> None:
-    other = make().persons[0].model_copy(update={"person_id": "P2", "upn": None, "uln": ULN_OK})
-    two = make().model_copy(update={"persons": (make().persons[0], other)})
+    other = full().persons[0].model_copy(update={"person_id": "P2", "upn": None, "uln": ULN_OK})
+    two = full().model_copy(update={"persons": (full().persons[0], other)})
     # A refused earlier request (different date, no plan) beside the plan's request.
     refused = Request(received_date=date(2024, 6, 3), request_outcome="H")
-    one = _requests(make(), refused, BASE_REQUEST)
+    one = _requests(full(), refused, BASE_REQUEST)
     for ret in (two, one):
         assert not validate(ret).codes() & {"SF0705", "SF0706", "SF0707"}
 
 
 def test_comparisons_pass_when_the_figures_agree() -> None:
-    assert validate(make(), previous=make(2025), min_count=1).failures == ()
-    assert validate(make(), figures={"requests": 1, "plans_issued": 1}).failures == ()
+    assert validate(full(), previous=full(2025), min_count=1).failures == ()
+    assert validate(full(), figures={"requests": 1, "plans_issued": 1}).failures == ()
     # Below min_count (default 10) nothing is compared.
     ret, _, _ = ACROSS["SF0710"]
-    assert "SF0710" not in validate(ret, previous=make(2025)).codes()
+    assert "SF0710" not in validate(ret, previous=full(2025)).codes()
 
 
 def test_a_ceased_plan_needs_no_placement() -> None:
-    ceased = make(plan={"cease_date": date(2025, 12, 1), "cease_reason": "2"},
+    ceased = full(plan={"cease_date": date(2025, 12, 1), "cease_reason": "2"},
                   active={"placements": ()})
     assert not validate(ceased).codes() & {"SF0702", "SF0703"}
 
 
 def test_the_send_age_range_includes_25_on_the_census_date() -> None:
-    assert "SF0704" not in validate(make(person={"birth_date": date(2000, 1, 16)})).codes()
-    assert "SF0704" not in validate(make(person={"birth_date": date(2026, 1, 10)})).codes()
+    assert "SF0704" not in validate(full(person={"birth_date": date(2000, 1, 16)})).codes()
+    assert "SF0704" not in validate(full(person={"birth_date": date(2026, 1, 10)})).codes()
 
 
 def test_figures_file(tmp_path: Any) -> None:
     f = tmp_path / "figures.csv"
     f.write_text("figure,value,tolerance\nrequests,3,2\nplans_issued,1,\n", encoding="utf-8")
-    assert validate(make(), figures=f).failures == ()
+    assert validate(full(), figures=f).failures == ()
     f.write_text("figure,value,tolerance\nrequests,3,1\n", encoding="utf-8")
-    assert [x.location for x in validate(make(), figures=f).failures] == ["Figures.requests"]
+    assert [x.location for x in validate(full(), figures=f).failures] == ["Figures.requests"]
 
 
 @pytest.mark.parametrize(("text", "row"), [
@@ -289,6 +297,16 @@ def test_previous_must_be_last_years_return() -> None:
     from sendflow import InvalidArgument
 
     with pytest.raises(InvalidArgument):
-        validate(make(), previous=make(2024))
+        validate(full(), previous=full(2024))
     with pytest.raises(InvalidArgument):
-        validate(make(), threshold=-1)
+        validate(full(), threshold=-1)
+
+
+def test_mandatory_person_items_by_year() -> None:
+    # Sex is mandatory from 2024; GenderCurrent is the 2023 item.
+    codes = [f.location for f in validate(full(2024, person={"sex": None})).failures
+             if f.code == "SF0110"]
+    assert codes == ["Person[0].Sex"]
+    assert "SF0110" not in validate(full(2023)).codes()
+    assert [f.location for f in validate(full(2023, person={"gender_current": None})).failures
+            if f.code == "SF0110"] == ["Person[0].GenderCurrent"]

@@ -34,6 +34,7 @@ from sendflow.sen2._model import (
     NamedPlan,
     Person,
     PlacementDetail,
+    Refused,
     Request,
     SEN2Return,
     census_date,
@@ -155,6 +156,9 @@ class Statistics:
     by_month: dict[int, Figures] = field(default_factory=dict)
     by_need_type: dict[str, Figures] = field(default_factory=dict)
     by_setting_type: dict[str, Figures] = field(default_factory=dict)
+    #: Cases left out because their person record cannot be built (from cases only;
+    #: see :attr:`sendflow.sen2.SEN2Return.refused`): by position and item, never value.
+    refused: tuple[Refused, ...] = ()
 
     @property
     def period(self) -> tuple[date, date]:
@@ -394,7 +398,8 @@ def statistics(
             to its own) or one LA's cases, which are first cut at the census
             date (events after it are not the year's data) and turned into the
             person records :func:`~sendflow.sen2.build_return` would write
-            (no header is needed to count).
+            (no header is needed to count); a case whose record cannot be built
+            is not counted and is listed in :attr:`Statistics.refused`.
         year: the reporting year: figures for activity in calendar year
             ``year - 1`` and plans active at the January ``year`` census.
         setting_types: optional URN/UKPRN → setting-type label (e.g. from GIAS
@@ -429,6 +434,7 @@ def statistics(
             raise InvalidArgument("statistics: a return holds only its own collection year")
         la: str | None = ret.header.lea
         persons: Iterable[Person] = ret.persons
+        refused = ret.refused
     else:
         if isinstance(year, bool) or not isinstance(year, int):
             raise InvalidArgument("statistics: year must be given as a whole number for cases")
@@ -438,9 +444,11 @@ def statistics(
         cases = [_truncated(c, census) for c in cases_or_return]
         # Counted from the person records the cases give; no return (and so no
         # header, whose DMO/DCO only the LA can supply) is built.
-        la, persons = _persons(cases, year=year, la=None)
+        left_out: list[Refused] = []
+        la, persons = _persons(cases, year=year, la=None, refused=left_out)
+        refused = tuple(left_out)
     census_date(year)  # an unknown collection year is an error
-    stats = Statistics(year=year, la=la)
+    stats = Statistics(year=year, la=la, refused=refused)
     _count(stats, persons, setting_types or {})
     stats.by_month = dict(sorted(stats.by_month.items()))
     return stats

@@ -267,7 +267,7 @@ class _Reader:
             self.note(f"{where}.RequestOutcomeDate", "is blank: the decision is not judged")
             ro = "A"
         if ro != "H" and rec is None:
-            self.note(f"{where}.ReceivedDate", "is blank: the request cannot become a case",
+            self.note(where, "ReceivedDate is blank: the request cannot become a case",
                       left_out=True)
             return []
         if ro == "A":

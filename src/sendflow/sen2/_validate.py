@@ -485,6 +485,25 @@ def _return_check(code: str) -> Callable[[ReturnCheck], ReturnCheck]:
     return deco
 
 
+#: Person items SF0110 checks (PersonBirthDate is SF0100's): each where item_mandatory says
+#: the year requires it (sen2/data/collections.toml, `mandatory_from`).
+_PERSON_MANDATORY = ("Surname", "Forename", "GenderCurrent", "Sex", "Ethnicity")
+
+
+@_return_check("SF0110")
+def _person_item_missing(ctx: _Ctx, ret: SEN2Return) -> Iterator[str]:
+    from sendflow.sen2._model import item_mandatory
+
+    fields = {i.xml: i.field for i in Person.ITEMS}
+    wanted = [(x, fields[x]) for x in _PERSON_MANDATORY
+              if item_mandatory("Person", x, ctx.year)
+              and item_in_collection("Person", x, ctx.year)]
+    for i, p in enumerate(ret.persons):
+        for xml, field in wanted:
+            if getattr(p, field) is None:
+                yield f"Person[{i}].{xml}"
+
+
 @_return_check("SF0705")
 def _person_repeated(ctx: _Ctx, ret: SEN2Return) -> Iterator[str]:
     seen: set[tuple[str, str]] = set()
@@ -670,8 +689,12 @@ def validate(
     >>> for f in validate(r).failures: print(f)
     Person[0]: [SF0100] PersonBirthDate is missing
     Person[0]: [SF0105] One of UPN, UniqueLearnerNumber or UPNunknown must be given
-    >>> for f in validate(r, figures={"requests": 3}).failures[2:]: print(f)
-    Figures.requests: [SF0711] A figure differs from the figures file by more than its tolerance
+    Person[0].Surname: [SF0110] A mandatory person item is missing
+    Person[0].Forename: [SF0110] A mandatory person item is missing
+    Person[0].Sex: [SF0110] A mandatory person item is missing
+    Person[0].Ethnicity: [SF0110] A mandatory person item is missing
+    >>> validate(r, figures={"requests": 3}).failures[-1].location
+    'Figures.requests'
 
     ```
     """
