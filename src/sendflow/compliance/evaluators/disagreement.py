@@ -46,7 +46,7 @@ from sendflow.workflows.disagreement import (
     TribunalOrderKind,
 )
 
-__all__ = ["EVALUATORS", "FINDINGS", "ORDER_RULES"]
+__all__ = ["EVALUATORS", "FINDINGS", "ORDER_RULES", "READS"]
 
 #: The reg. 44 rules that each kind of order (or matching mediation agreement) starts.
 ORDER_RULES: dict[TribunalOrderKind, tuple[str, ...]] = {
@@ -324,6 +324,16 @@ EVALUATORS: Mapping[str, Evaluator] = {
     "mediation_agreement_as_order": _agreement_as_order,
     "unopposed_placement": _unopposed_placement,
     "continuing_duty": _continuing_duty,
+}
+#: What each evaluator reads from its rule's data besides ``period`` (see
+#: :data:`sendflow.compliance.evaluators.lifecycle.READS`).
+READS: Mapping[str, frozenset[str]] = {
+    "appeal_deadline": frozenset({"periods.after_certificate", "spans.christmas", "spans.august"}),
+    "mediation_contact": frozenset(),
+    "mediation_health_only": frozenset(),
+    "mediation_agreement_as_order": frozenset(),
+    "unopposed_placement": frozenset(),
+    "continuing_duty": frozenset(),
 }
 #: Its findings hooks, each with the event types without which it finds nothing.
 FINDINGS: tuple[Hook, ...] = (

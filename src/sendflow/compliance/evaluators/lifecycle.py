@@ -30,7 +30,7 @@ from sendflow.workflows.review import (
     TransferKind,
 )
 
-__all__ = ["EVALUATORS", "FINDINGS"]
+__all__ = ["EVALUATORS", "FINDINGS", "READS"]
 
 def _fmt(d: date) -> str:
     return format_date(d)
@@ -659,6 +659,23 @@ EVALUATORS: Mapping[str, Evaluator] = {
     "la_transfer_review": la_transfer_review,
     "ceasing_appeal_window": ceasing_appeal_window,
     "ceasing_age_25": ceasing_age_25,
+}
+#: What each evaluator reads from its rule's data besides ``period``: the named
+#: periods, ages and spans a version must have, and may have no others of.
+READS: Mapping[str, frozenset[str]] = {
+    "review_annual": frozenset(),
+    "review_after_reassessment": frozenset(),
+    "review_early_years": frozenset({"periods.consider_from", "ages.under"}),
+    "phase_transfer": frozenset(
+        {"periods.secondary_to_post16", "periods.post16_to_post16", "periods.window_opens"}
+    ),
+    "phase_transfer_2015": frozenset(),
+    "la_transfer_day_of_move": frozenset(),
+    "la_transfer_review": frozenset({"periods.since_last_review"}),
+    "ceasing_appeal_window": frozenset(
+        {"periods.after_certificate", "spans.christmas", "spans.august"}
+    ),
+    "ceasing_age_25": frozenset({"periods.further_education", "ages.turns", "ages.outer_limit"}),
 }
 #: Its findings hooks, each with the event types without which it finds nothing.
 FINDINGS: tuple[Hook, ...] = (
