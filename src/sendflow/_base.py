@@ -224,6 +224,11 @@ class SendflowModel(SafeModel):
         extra="forbid",
         hide_input_in_errors=True,
         validate_default=False,
+        # Any length limit makes pydantic-core check that text is valid Unicode, so a
+        # lone surrogate (which UTF-8 cannot encode, and model_dump_json would then
+        # fail on) is refused when the model is validated (issue 17). It is not a
+        # real limit, and it is not written into the JSON Schema.
+        str_max_length=1_000_000_000,
     )
 
 
