@@ -250,6 +250,14 @@ class WorkItem(SendflowModel):
     )
     citations: tuple[Citation, ...]
 
+    @property
+    def latest_working_day(self) -> date:
+        """The last working day to act: :attr:`act_by` under the name the public API
+        contract gives it (``item.latest_working_day``). Unlike
+        :attr:`sendflow.Deadline.latest_working_day` it is never None: it is ``due``
+        itself when ``due`` is a working day."""
+        return self.act_by
+
     def citation_text(self) -> str:
         """The citations joined for display."""
         return "; ".join(f"{c.title} {c.provision}" for c in self.citations)

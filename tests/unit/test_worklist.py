@@ -498,3 +498,19 @@ def test_extreme_dates_raise_only_library_errors(as_of: date, horizon: int,
     assert wl.items == ()
     assert b"BEGIN:VCALENDAR" in to_ics(worklist_events(wl, reminders=parse_reminders("9999w")),
                                         name="n", as_of=as_of)
+
+
+def test_items_carry_the_contract_name_latest_working_day() -> None:
+    # design.md: each item has .reference .rule_id .key .actor .due .latest_working_day .status.
+    # Request Mon 5 Jan 2026 -> decision due Mon 16 Feb (a working day: itself).
+    event = {"type": "request_received", "on": "2026-01-05", "made_by": "parent"}
+    case = Case.model_validate({"reference": "C-1", "events": [event]})
+    items = worklist([case], as_of=date(2026, 2, 10)).items
+    (item,) = [i for i in items if i.rule_id == "assessment.decision"]
+    assert (item.reference, item.key, item.actor, item.status) == (
+        "C-1",
+        None,
+        "local_authority",
+        "pending",
+    )
+    assert item.due == item.latest_working_day == item.act_by == date(2026, 2, 16)
