@@ -289,3 +289,18 @@ def test_structural_failures_are_described_without_the_input() -> None:
         report = validate_schema(xml, xsd=schema_path(2026))
         assert expected in [str(f) for f in report.failures], name
         assert "Quinteroxa" not in str(report), name
+
+
+def test_without_xmlschema_the_error_says_which_extra_to_install(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+
+    from sendflow.sen2 import _schema
+
+    monkeypatch.setitem(sys.modules, "xmlschema", None)  # as if not installed
+    _schema._load.cache_clear()
+    try:
+        with pytest.raises(SEN2Error, match=r"sendflow\[xsd\]"):
+            validate_schema((FIXTURES / "return_2026.xml").read_bytes())
+    finally:
+        _schema._load.cache_clear()

@@ -330,7 +330,7 @@ class SchemaReport:
 def _load(path: str, mtime: float) -> Any:
     try:
         import xmlschema
-    except ImportError:  # pragma: no cover - the test extra installs it
+    except ImportError:
         raise SEN2Error("validate_schema needs the xmlschema package "
                         "(pip install 'sendflow[xsd]')") from None
     try:
