@@ -49,8 +49,8 @@ YEARS = (2023, 2024, 2025, 2026, 2027)
 #: is anchored at both ends implicitly).
 _PATTERNS: dict[str, tuple[str, str]] = {
     "LEA": ("LACode", "[0-9]{3}"),
-    "TransferLA": ("LACode", "[0-9]{3}"),
-    "Exported": ("LACode", "[0-9]{3}"),
+    "TransferLA": ("OtherLACode", "[0-9]{3}|XXX"),
+    "Exported": ("OtherLACode", "[0-9]{3}|XXX"),
     "URN": ("URN", "[0-9]{6}"),
     "UKPRN": ("UKPRN", "[0-9]{8}"),
     "UPN": ("UPN", "[A-HJ-NP-RT-Z][0-9]{11}[0-9A-HJ-NP-RT-Z]"),
@@ -58,6 +58,8 @@ _PATTERNS: dict[str, tuple[str, str]] = {
 }
 _PATTERN_NOTES = {
     "LACode": "A three-digit DfE local authority code.",
+    "OtherLACode": "Another local authority: its three-digit DfE code, or XXX when it is "
+                   "unknown or outside the UK (CBDS N00216, as the LIIA reference XSDs list it).",
     "URN": "A six-digit Unique Reference Number (Get Information About Schools).",
     "UKPRN": "An eight-digit UK Provider Reference Number.",
     "UPN": "A Unique Pupil Number: a check letter, eleven digits, then a digit or (for a "
