@@ -147,3 +147,35 @@ def test_add_months_agrees_with_dateutil(d: date, n: int) -> None:
     from sendflow.calendar import add_months
 
     assert add_months(d, n) == d + relativedelta(months=n)
+
+
+# --- Period: the engine's fixed offsets against the plain calendar path ----------------
+_FIXED_UNITS = st.sampled_from(["days", "weeks"])
+_FIXED_COUNTINGS = st.sampled_from(["within", "beginning_with", "at_least_before"])
+
+
+@given(dates, st.integers(min_value=1, max_value=60), _FIXED_UNITS, _FIXED_COUNTINGS)
+def test_a_periods_fixed_offset_is_its_calendar_due_date(
+    d: date, n: int, unit: str, counting: str
+) -> None:
+    """The compliance engine precomputes ``start + Period._offset()`` for periods in
+    days or weeks (its fast path); it must equal ``Period.due``, the calendar's answer."""
+    from sendflow.rules import Period
+
+    period = Period(amount=n, unit=unit, counting=counting)
+    offset = period._offset()
+    assert offset is not None
+    assert d + offset == period.due(d)
+    weeks = n * 7 if unit == "weeks" else n
+    expected = {"within": weeks, "beginning_with": weeks - 1, "at_least_before": -weeks}
+    assert period.due(d) == d + timedelta(days=expected[counting])
+
+
+@given(st.integers(min_value=1, max_value=24),
+       st.sampled_from(["months", "working_days"]), _FIXED_COUNTINGS)
+def test_a_period_that_depends_on_its_start_has_no_fixed_offset(
+    n: int, unit: str, counting: str
+) -> None:
+    from sendflow.rules import Period
+
+    assert Period(amount=n, unit=unit, counting=counting)._offset() is None
