@@ -298,6 +298,12 @@ def test_check_sen2_reports_the_whole_return(tmp_path: Path,
     assert main(["check", str(path), "--sen2", "--format", "json"]) == 0
     lines = [json.loads(x) for x in capsys.readouterr().out.splitlines()]
     assert lines[0]["line"] == "Person[0].Requests[0]" and len(lines) == 12
+    folder = tmp_path / "blade"
+    folder.mkdir()
+    write_csv_dir(HAND, folder)
+    assert main(["check", str(folder), "--sen2", "--format", "csv"]) == 0
+    rows = capsys.readouterr().out.splitlines()
+    assert rows[1].startswith("Person[0].Requests[0],P1,awaiting_decision,assessment.decision,")
 
 
 def test_check_sen2_exit_codes(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -8,48 +8,37 @@ opens part-way with ``record_opened`` and the return's dates as anchors
 :attr:`ReturnCases.recorded` (``sendflow.recording.SEN2`` less the events a
 return does not date), so that a deadline met by a step the return cannot
 hold (a draft plan, a review invitation, an amended plan) is
-``not_recorded``, never overdue. :attr:`ReturnCases.as_of` is the census date, the day the
-return describes.
+``not_recorded``, never overdue. :attr:`ReturnCases.as_of` is the census
+date, the day the return describes.
 
 Which item becomes which event (sendflow's readings where the return is
 silent are marked *reading*):
 
-==============================================  =================================================
-SEN2 items                                      case
-==============================================  =================================================
-Person (module 1)                               ``case.child`` (names, birth date, sex, ethnicity,
-                                                postcode, UPN, ULN, UPNunknown); SENneed (5c) as
-                                                ``child.needs``; the rank-1 placement's URN or
-                                                UKPRN (5b) as ``child.setting_urn``/``_ukprn``
-ReceivedDate, RequestSource                     ``request_received`` (``made_by``: 1 parent, or
-                                                young person from 16; 2-5 as coded)
-RequestOutcome Y / N + RequestOutcomeDate       ``assessment_decision`` assess / refuse
-RequestOutcome A                                the request only: the decision is awaited
-RequestOutcome W                                ``request_withdrawn``, dated the day of the
-                                                request (*reading*: the return gives no date, so
-                                                no deadline is judged on a withdrawn request)
-AssessmentOutcome N + date                      ``no_plan_notice_sent``
-AssessmentOutcome W                             ``request_withdrawn`` on the decision's date
-                                                (*reading*, as above)
-AssessmentOutcome Y + date (plan issued)        ``record_opened`` in ``plan_issued`` with the
-                                                request, decision and plan dates as anchors (the
-                                                draft plan's date is not in the return)
-AssessmentOutcome Y, no date                    ``record_opened`` in ``draft_issued`` on the
-                                                census date (decided to issue, not yet issued)
-RequestOutcome H, AssessmentOutcome H           ``record_opened`` in a plan state, StartDate as
-                                                ``plan_made_on``
-Week20 = 1                                      ``exception_recorded`` against
-                                                ``assessment.final_plan`` from the request's date
-                                                (*reading*: the return does not say which ground
-                                                of reg. 13(3) applied; recorded as exceptional
-                                                personal circumstances, reg. 10(4)(c))
-LastReview (with ReviewMeeting, ReviewOutcome   ``review_meeting_held`` and ``review_decision``
-in the year, 2024 onwards)                      (amend / maintain / cease); the record opens on
-                                                the meeting day
-LastReview otherwise                            the anchor ``last_review_on`` (the review the
-                                                next one runs from)
-CeaseDate                                       ``plan_ceased``
-==============================================  =================================================
+- Person (module 1), SENneed (5c) and the rank-1 placement's URN or UKPRN
+  (5b): ``case.child``;
+- ReceivedDate and RequestSource: ``request_received`` (``made_by``: 1 the
+  parent, or the young person from 16; 2-5 as coded);
+- RequestOutcome Y / N with its date: ``assessment_decision`` assess /
+  refuse; A: the request alone (the decision is awaited);
+- RequestOutcome W, AssessmentOutcome W: ``request_withdrawn`` dated the day
+  of the request or of the decision (*reading*: the return gives no date, so
+  no deadline is judged on a withdrawn request);
+- AssessmentOutcome N with its date: ``no_plan_notice_sent``;
+- AssessmentOutcome Y with its date (the plan issued): ``record_opened`` in
+  ``plan_issued`` with the request, decision and plan dates as anchors (the
+  draft plan's date is not in the return); Y with no date: ``record_opened``
+  in ``draft_issued`` on the census date;
+- RequestOutcome / AssessmentOutcome H: ``record_opened`` in a plan state,
+  StartDate as ``plan_made_on``;
+- Week20 = 1: ``exception_recorded`` against ``assessment.final_plan`` from
+  the request's date (*reading*: the return does not say which ground of
+  reg. 13(3) applied; recorded as exceptional personal circumstances,
+  reg. 10(4)(c));
+- LastReview with ReviewMeeting and ReviewOutcome in the year (2024 on):
+  ``review_meeting_held`` and ``review_decision`` (amend / maintain /
+  cease), the record opening on the meeting day; LastReview otherwise: the
+  anchor ``last_review_on``;
+- CeaseDate: ``plan_ceased``.
 
 What a return cannot tell, so is never judged: when a withdrawn request was
 withdrawn; the draft plan's date (so the draft-plan deadlines are
