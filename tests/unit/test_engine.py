@@ -19,7 +19,7 @@ from sendflow.compliance import EvaluationContext
 from sendflow.compliance._plan import clear_caches
 from sendflow.compliance.evaluators import EVALUATORS
 from sendflow.errors import CalendarError, InvalidArgument
-from sendflow.rules import Rule
+from sendflow.rules import LegalStatus, Rule
 from sendflow.rules import _registry as registry
 from sendflow.rules._registry import RuleHistory
 
@@ -185,3 +185,69 @@ def test_the_reference_oracle_reads_versions_as_the_engine_does(
     fast, slow = rows(None), rows({"standard": reference.standard})
     assert fast == slow
     assert ("assessment.decision", date(2027, 1, 5), date(2027, 2, 16), "overdue") in fast
+
+
+def _split_at_2027(table: dict[str, RuleHistory], rule_id: str, **later: Any) -> Rule:
+    """Give ``rule_id`` a made-up version from 2027 with ``later``'s values; return it."""
+    hist = table[rule_id]
+    last = hist.versions[-1]
+    old = last.model_copy(update={"effective_to": date(2026, 12, 31)})
+    new = last.model_copy(update={"effective_from": date(2027, 1, 1), **later})
+    table[rule_id] = _with_versions(hist, *hist.versions[:-1], old, new)
+    clear_caches()
+    return new
+
+
+def _request(year: int) -> Case:
+    return _case([{"type": "request_received", "on": f"{year}-01-05", "made_by": "parent"}])
+
+
+def test_a_version_s_own_lapses_judges_the_cases_it_is_in_force_for(
+    copied_registry: dict[str, RuleHistory],
+) -> None:
+    # A made-up 2027 version turns the duty to decide into a right that lapses: a 2027
+    # request past its due date is not applicable; a 2026 one is still overdue.
+    _split_at_2027(copied_registry, "assessment.decision", lapses=True)
+    before = evaluate(_request(2026), as_of=date(2026, 6, 1)).deadline("assessment.decision")
+    after = evaluate(_request(2027), as_of=date(2027, 6, 1)).deadline("assessment.decision")
+    assert (before.status, after.status) == ("overdue", "not_applicable")
+
+
+def test_a_version_s_own_legal_status_judges_the_cases_it_is_in_force_for(
+    copied_registry: dict[str, RuleHistory],
+) -> None:
+    # From 2027 (made up) the time limit is guidance, and a derived planning date
+    # from 2028: each case's deadline carries its version's status, and a derived
+    # version is not a compliance deadline at all.
+    _split_at_2027(copied_registry, "assessment.decision", legal_status=LegalStatus.GUIDANCE)
+    hist = copied_registry["assessment.decision"]
+    guidance = hist.versions[-1]
+    derived = guidance.model_copy(update={"effective_from": date(2028, 1, 1),
+                                          "legal_status": LegalStatus.DERIVED})
+    copied_registry["assessment.decision"] = _with_versions(
+        hist, *hist.versions[:-1],
+        guidance.model_copy(update={"effective_to": date(2027, 12, 31)}), derived)
+    clear_caches()
+    statuses = [
+        [d.legal_status for d in evaluate(_request(y), as_of=date(y, 6, 1)).deadlines
+         if d.rule_id == "assessment.decision"]
+        for y in (2026, 2027, 2028)
+    ]
+    assert statuses == [["statute"], ["guidance"], []]
+
+
+def test_the_law_page_shows_where_a_version_differs(
+    copied_registry: dict[str, RuleHistory],
+) -> None:
+    # The page prints the latest version's clock and status; an earlier version with
+    # its own must say so, or the published law would hide it.
+    from sendflow.export.law import rules_markdown
+
+    _split_at_2027(copied_registry, "assessment.decision", lapses=True,
+                   legal_status=LegalStatus.GUIDANCE)
+    page = rules_markdown()
+    section = page[page.index("### `assessment.decision`"):]
+    section = section[: section.index("\n### ")]
+    assert section.count("This version has") == len(
+        copied_registry["assessment.decision"].versions) - 1
+    assert "status statute; a duty, not a right that lapses" in section

@@ -34,6 +34,7 @@ from sendflow.compliance._report import (
 from sendflow.compliance._standard import standard, standard_many
 from sendflow.compliance.evaluators import EVALUATORS
 from sendflow.errors import CalendarError, InvalidArgument, RuleNotFound, SendflowError
+from sendflow.rules import LegalStatus
 from sendflow.rules._readings import default_readings, resolve_readings
 from sendflow.rules._registry import history
 from sendflow.workflows import BaseEvent, ExceptionRecorded
@@ -299,6 +300,8 @@ def _note_deadline(
     except RuleNotFound:
         return None
     rule = hist.on(on) or hist.versions[-1]
+    if rule.legal_status is LegalStatus.DERIVED:
+        return None  # a planning date then, not a compliance deadline
     ctx = EvaluationContext(events=(), as_of=as_of)
     return ctx.make(rule, due=None, started_on=None, start_event=None, met_on=None, note=note,
                     history=hist)

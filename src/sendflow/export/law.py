@@ -21,7 +21,27 @@ _STATUS = {
 }
 
 
-def _version_line(rule: Rule) -> str:
+def _differences(rule: Rule, latest: Rule) -> list[str]:
+    """What a version sets differently from the latest one, in words (the page
+    shows the latest version's clock, status and lapsing; a version of its own
+    must say where it differs, or the page would hide it)."""
+    out = []
+    if rule.clock != latest.clock:
+        starts = ", ".join(f"`{e}`" for e in rule.starts_clock) or "—"
+        met = ", ".join(f"`{e}`" for e in rule.satisfied_by) or "—"
+        out.append(f"its own clock (started by {starts}; met by {met})")
+    if rule.legal_status is not latest.legal_status:
+        out.append(f"status {_STATUS[rule.legal_status]}")
+    if rule.lapses != latest.lapses:
+        out.append(
+            "a right that lapses unused" if rule.lapses else "a duty, not a right that lapses"
+        )
+    if rule.evaluator != latest.evaluator:
+        out.append(f"evaluator `{rule.evaluator}`")
+    return out
+
+
+def _version_line(rule: Rule, latest: Rule | None = None) -> str:
     start = rule.effective_from.isoformat()
     when = f"{start} to {rule.effective_to.isoformat()}" if rule.effective_to else f"from {start}"
     cites = "; ".join(f"[{c.title} {c.provision}]({c.href})" for c in rule.citations)
@@ -32,6 +52,9 @@ def _version_line(rule: Rule) -> str:
     line = f"- **{when}** — {cites}"
     if grounds:
         line += f". Exceptions: {grounds}"
+    differs = [] if latest is None else _differences(rule, latest)
+    if differs:
+        line += ". This version has " + "; ".join(differs)
     return line
 
 
@@ -80,7 +103,7 @@ def rules_markdown() -> str:
                 out.append(f"- **Ages:** {ages}")
             if rule.lapses:
                 out.append("- **A right that lapses unused**, not a duty that falls overdue.")
-            out.extend(_version_line(v) for v in versions)
+            out.extend(_version_line(v, rule) for v in versions)
             if rule.notes:
                 out.append("")
                 out.append(f"*Notes:* {rule.notes}")
