@@ -7,7 +7,7 @@ Choose one with the ``HYPOTHESIS_PROFILE`` environment variable:
 - ``long``: many examples for a thorough local run (about 40 times CI's), e.g.
   ``HYPOTHESIS_PROFILE=long python3 -m pytest tests/property tests/stateful tests/test_fuzz*.py``.
   ``tests/test_fuzz.py`` feeds at least 10,000 mutated cases under any profile (the long
-  profile spreads them over more seeds); ``tests/test_fuzz_readers.py`` feeds 8 documents
+  profile spreads them over more seeds); ``tests/test_fuzz_readers.py`` feeds 6 documents
   of each kind per example, so the long profile feeds 80 times CI's (some minutes).
   See docs/privacy.md ("The fuzz suite").
 """

@@ -320,7 +320,8 @@ def test_extreme_dates_give_a_result_or_a_library_error(name: str, tmp_path: Any
     call = CALLS[name]
     for d in EXTREME:
         if name == "sendflow.distributed.status_counts":
-            _only_library_errors(lambda d=d: _status_counts(d, tmp_path))
+            if d in (date.min, date(9999, 12, 1), date.max):  # each run starts Dask: the ends
+                _only_library_errors(lambda d=d: _status_counts(d, tmp_path))
         else:
             _only_library_errors(lambda d=d: call(d))
 

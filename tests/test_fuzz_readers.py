@@ -11,8 +11,8 @@ and what a reader accepted must survive sendflow's own writers (``to_csv``/``to_
 read back equal, or the writer refuses with a sendflow error).
 
 Documents per run: ``BATCH`` per kind per example (CI's profile: 25 examples, about
-1,200 documents in about 2 s; ``HYPOTHESIS_PROFILE=long``: 2,000 examples, about
-96,000 documents). See tests/conftest.py and docs/privacy.md.
+900 documents in about 2 s; ``HYPOTHESIS_PROFILE=long``: 2,000 examples, about
+72,000 documents). See tests/conftest.py and docs/privacy.md.
 """
 
 from __future__ import annotations
@@ -34,7 +34,7 @@ from sendflow import Case, SendflowError, parse_event, sen2, tabular
 from sendflow._cliio import read_cases
 from sendflow.testing import strategies as s
 
-BATCH = 8
+BATCH = 6
 ROOT = Path(__file__).parent
 XML = (ROOT / "fixtures" / "sen2" / "return_2025.xml").read_text(encoding="utf-8")
 EXPORT = (ROOT.parent / "docs" / "examples" / "caseload-export.csv").read_text(
