@@ -19,6 +19,7 @@ the shipped files equal to what the data gives.
 from __future__ import annotations
 
 import io
+import textwrap
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -238,6 +239,11 @@ def xsd_text(year: int) -> str:
         lines += ["    </xs:sequence>\n", "  </xs:complexType>\n"]
         groups.append("".join(lines))
     modules = [_complex(w, cls, cls.__name__) for cls in _modules_below(Person)]
+    notes = ""
+    if info.notes:
+        text = info.notes.replace("--", "- -")  # an XML comment cannot hold "--"
+        notes = "\n\n" + textwrap.fill(f"This collection: {text}", 86,
+                                       initial_indent="  ", subsequent_indent="  ")
     head = f"""<?xml version="1.0" encoding="UTF-8"?>
 <!--
   The SEN2 person-level return, {year} collection (census date {info.census_date.isoformat()}).
@@ -247,8 +253,9 @@ def xsd_text(year: int) -> str:
   follow the facts in sendflow's reference notes on SEN2 (section 0). Element names,
   nesting, order and code letters agree with the independent sources those notes cite;
   where a fact is unverified the data says so. Items mandatory only for some records
-  are optional here and documented on the element. Do not edit by hand: change the
-  data and run sendflow.sen2._schema.regenerate().
+  are optional here and documented on the element.{notes}
+
+  Do not edit by hand: change the data and run sendflow.sen2._schema.regenerate().
 -->
 <xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" elementFormDefault="unqualified">
   <xs:element name="Message">
@@ -466,9 +473,10 @@ def _year_of(data: bytes | str) -> int:
 def validate_schema(data: bytes | str, xsd: str | Path | None = None) -> SchemaReport:
     """Check a SEN2 XML return against an XSD and list every failure, never a value.
 
-    ``xsd`` is the path of any XML schema — the DfE's own one an LA downloads from
-    COLLECT, or another — and defaults to sendflow's schema for the collection year the
-    return's header names (:func:`schema_path`). The return is first read by the same
+    ``data`` is the XML itself (the file's bytes, or its text), not a path. ``xsd`` is
+    the path of any XML schema — the DfE's own one an LA downloads from COLLECT, or
+    another — and defaults to sendflow's schema for the collection year the return's
+    header names (:func:`schema_path`). The return is first read by the same
     guarded reader as :func:`~sendflow.sen2.from_xml` (no DTDs or entities, size and text
     caps), so a hostile file is refused before the schema sees it.
 
