@@ -9,7 +9,7 @@ Steps, all in one process:
 
 1. generate ``--cases`` synthetic cases (``sendflow.synth``) to a JSON Lines file
    (a temporary file unless ``--jsonl`` names one; an existing file is reused);
-2. read the file ``--chunk`` lines at a time and run three pipelines on each
+2. read the file ``--chunk`` lines at a time and run the pipelines on each
    chunk in turn, so that whatever else the machine is doing falls on all three
    alike (one chunk of lines in memory at a time; reading the file is untimed).
    Small chunks (each pipeline runs for a fraction of a second at a time) keep
@@ -29,12 +29,17 @@ Steps, all in one process:
      clock the case starts (reviews, transfers, ceasing, appeals...) and the
      findings: more work than the baseline does;
 
+   - **baseline, two** and **two rules** (issue 19): the same pair for only the
+     6- and 20-week deadlines (``assessment.decision``, ``assessment.final_plan``),
+     sendflow with ``findings=False``;
+
    each tallies deadlines by (rule, status).
 
 It prints each time with its ratio to the baseline, whether sendflow and the
 baseline agree on the five rules, the growth of peak resident memory
 (``resource.getrusage``), and the issue-8 targets: 650,000 cases in at most
-15 s on one core, at most 3x the baseline, growth under 200 MB.
+15 s on one core, at most 3x the baseline, growth under 200 MB; and issue 19's,
+against the two-rule baseline: two rules at most 2.5x, the full report at most 5.0x.
 """
 
 from __future__ import annotations
@@ -53,6 +58,8 @@ from itertools import islice
 from pathlib import Path
 from typing import Any
 
+#: Issue 19's baseline and its like-for-like pipeline: the 6- and 20-week deadlines.
+TWO_RULES = ("assessment.decision", "assessment.final_plan")
 RULES = (
     "assessment.advice",
     "assessment.decision",
@@ -119,8 +126,10 @@ def _status(due: date, met: date | None, closed: bool, as_of: date, excepted: bo
     return "pending"
 
 
-def baseline_case(data: dict[str, Any], as_of: date, tally: Counter[tuple[str, str]]) -> None:
-    """The five assessment rules by hand, as the standard evaluator defines them."""
+def baseline_case(data: dict[str, Any], as_of: date, tally: Counter[tuple[str, str]],
+                  two: bool = False) -> None:
+    """The five assessment rules by hand, as the standard evaluator defines them
+    (``two``: only the 6- and 20-week ones, decision and final plan: issue 19's baseline)."""
     events = [(e["type"], date.fromisoformat(e["on"]), e) for e in data["events"]]
     exceptions = [
         (on, date.fromisoformat(e["until"]) if e.get("until") else None, e["ground"],
@@ -137,6 +146,8 @@ def baseline_case(data: dict[str, Any], as_of: date, tally: Counter[tuple[str, s
                 ("assessment.final_plan", 140, "final_plan_issued",
                  ("request_withdrawn", "refuse", "no_plan_notice_sent")),
             ):
+                if two and rule == "assessment.no_plan_notice":
+                    continue
                 due = on + timedelta(days=days)
                 met, closed = None, False
                 for j in range(i + 1, n):
@@ -154,8 +165,12 @@ def baseline_case(data: dict[str, Any], as_of: date, tally: Counter[tuple[str, s
                 exc = bool(exceptions) and _excepted(exceptions, rule, _LIMIT_GROUNDS, on, due,
                                                      as_of)
                 tally[(rule, _status(due, met, closed, as_of, exc))] += 1
+        elif two:
+            continue
         elif kind == "advice_requested":
             adviser = e["adviser"]
+            if adviser == "parent_or_young_person":
+                continue  # the family's own views are not advice under reg. 8: no deadline
             due = on + timedelta(days=42)
             met, closed = None, False
             for j in range(i + 1, n):
@@ -194,10 +209,11 @@ def baseline_case(data: dict[str, Any], as_of: date, tally: Counter[tuple[str, s
                    _status(due, met, closed, as_of, False, lapses=True))] += 1
 
 
-def baseline_lines(lines: list[str], as_of: date, tally: Counter[tuple[str, str]]) -> None:
+def baseline_lines(lines: list[str], as_of: date, tally: Counter[tuple[str, str]],
+                   two: bool = False) -> None:
     loads = json.loads
     for line in lines:
-        baseline_case(loads(line), as_of, tally)
+        baseline_case(loads(line), as_of, tally, two)
 
 
 def chunks(path: Path, size: int) -> Iterator[list[str]]:
@@ -253,10 +269,10 @@ def main(argv: list[str] | None = None) -> int:
             cases += len(block)
             for name in PIPELINES:
                 t0 = time.perf_counter()
-                if name == "baseline":
-                    baseline_lines(block, args.as_of, tallies[name])
+                if name.startswith("baseline"):
+                    baseline_lines(block, args.as_of, tallies[name], name == "baseline, two")
                 else:
-                    rules = RULES if name == "like for like" else None
+                    rules = {"like for like": RULES, "two rules": TWO_RULES}.get(name)
                     sendflow_lines(block, args.as_of, tallies[name], rules)
                 seconds[name] += time.perf_counter() - t0
         growth = peak_rss_mb() - rss0
@@ -267,7 +283,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 #: The pipelines, run on each chunk in this order.
-PIPELINES = ("baseline", "like for like", "full report")
+PIPELINES = ("baseline", "like for like", "full report", "baseline, two", "two rules")
 
 
 def report(cases: int, seconds: dict[str, float], tallies: dict[str, Counter[tuple[str, str]]],
@@ -276,17 +292,22 @@ def report(cases: int, seconds: dict[str, float], tallies: dict[str, Counter[tup
     scale = 650_000 / max(cases, 1)
     for name in PIPELINES:
         t = seconds[name]
-        label = {"baseline": "baseline     ", "like for like": "like for like",
-                 "full report": "full report  "}[name]
-        print(f"{label}: {cases:,} cases in {t:7.2f} s ({cases / t:>9,.0f} cases/s, "
+        two = seconds["baseline, two"]
+        print(f"{name:13s}: {cases:,} cases in {t:7.2f} s ({cases / t:>9,.0f} cases/s, "
               f"{1e6 * t / max(cases, 1):5.1f} µs/case, "
-              f"{sum(tallies[name].values()):>10,} deadlines), ratio {t / base:5.2f}x")
+              f"{sum(tallies[name].values()):>10,} deadlines), ratio {t / base:5.2f}x, "
+              f"to the two-rule baseline {t / two:5.2f}x")
     print(f"peak RSS growth while streaming all three: {growth:,.0f} MB")
     like = tallies["like for like"]
     full5 = Counter({k: v for k, v in tallies["full report"].items() if k[0] in RULES})
     agree = like == tallies["baseline"] == full5
     print(f"agreement on the five assessment rules (baseline, like for like, full report): "
           f"{'yes' if agree else 'NO'}")
+    two_agree = tallies["two rules"] == tallies["baseline, two"] == Counter(
+        {k: v for k, v in full5.items() if k[0] in TWO_RULES})
+    agree = agree and two_agree
+    print(f"agreement on the two rules (two-rule baseline, two rules, full report): "
+          f"{'yes' if two_agree else 'NO'}")
     if not agree:
         for key in sorted(set(like) | set(tallies["baseline"]) | set(full5)):
             values = (tallies["baseline"][key], like[key], full5[key])
@@ -299,6 +320,11 @@ def report(cases: int, seconds: dict[str, float], tallies: dict[str, Counter[tup
         ("full report: <= 15 s for 650,000 cases", seconds["full report"] * scale <= 15),
         ("full report: <= 3x the baseline", seconds["full report"] <= 3 * base),
         ("peak RSS growth < 200 MB", growth < 200),
+        # issue 19: against the two-rule baseline (json.loads, the 6- and 20-week deadlines)
+        ("two rules, no findings: <= 2.5x the two-rule baseline",
+         seconds["two rules"] <= 2.5 * seconds["baseline, two"]),
+        ("full report: <= 5.0x the two-rule baseline",
+         seconds["full report"] <= 5.0 * seconds["baseline, two"]),
     ]
     for label, ok in targets:
         print(f"target   : {label}: {'met' if ok else 'NOT met'}")
