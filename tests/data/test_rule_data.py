@@ -198,6 +198,9 @@ def test_si_2020_471_citations_name_the_amending_regulation() -> None:
         ("unknown_while_in_state.toml", "rule[0] (broken.example).version[0].clock.while_in"),
         ("unknown_event_in_later_version.toml",
          "rule[0] (broken.example).version[1].clock.met_by[0].event"),
+        ("missing_named_period.toml",
+         "rule[0] (broken.example).version[0].periods.since_last_review"),
+        ("unread_named_period.toml", "rule[0] (broken.example).version[0].periods.extended"),
     ],
 )
 def test_broken_files_raise_rule_data_error(file_name: str, key_part: str) -> None:

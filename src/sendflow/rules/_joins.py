@@ -50,6 +50,12 @@ def _evaluator_names() -> frozenset[str]:
     return frozenset(EVALUATORS)
 
 
+def _reads() -> Mapping[str, frozenset[str]]:
+    from sendflow.compliance.evaluators import READS
+
+    return READS
+
+
 def check_version(name: str, where: str, rule: Rule) -> None:
     """Every name ``rule`` (one version, at ``where`` in file ``name``) gives the code exists."""
     if rule.evaluator not in _evaluator_names():
@@ -58,6 +64,20 @@ def check_version(name: str, where: str, rule: Rule) -> None:
             f"{where}.evaluator",
             f"no evaluator is named {rule.evaluator!r} "
             "(see sendflow.compliance.evaluators.EVALUATORS)",
+        )
+    # The named periods, ages and spans: each one the evaluator reads is there, and
+    # none is there that it does not read (a change to it would reach nothing).
+    held = {f"periods.{n}" for n in rule.periods} | {f"ages.{n}" for n in rule.ages}
+    held |= {f"spans.{n}" for n in rule.spans}
+    reads = _reads()[rule.evaluator]
+    for key in sorted(reads - held):
+        raise RuleDataError(
+            name, f"{where}.{key}", f"evaluator {rule.evaluator!r} reads it, and it is missing"
+        )
+    for key in sorted(held - reads):
+        raise RuleDataError(
+            name, f"{where}.{key}",
+            f"evaluator {rule.evaluator!r} does not read it: a change to it would reach nothing",
         )
     classes = _event_classes()
     clock = rule.clock

@@ -26,7 +26,7 @@ from sendflow.compliance._context import Evaluator, Hook
 from sendflow.compliance._standard import before_anchor, standard
 from sendflow.compliance.evaluators import assessment, disagreement, lifecycle
 
-__all__ = ["EVALUATORS", "FINDINGS"]
+__all__ = ["EVALUATORS", "FINDINGS", "READS"]
 
 
 def _table(*parts: Mapping[str, Evaluator]) -> Mapping[str, Evaluator]:
@@ -45,6 +45,14 @@ EVALUATORS: Mapping[str, Evaluator] = _table(
     assessment.EVALUATORS,
     lifecycle.EVALUATORS,
     disagreement.EVALUATORS,
+)
+
+#: What each evaluator reads from its rule's data besides ``period``: the named
+#: periods, ages and spans (``"periods.since_last_review"``) a version naming it must
+#: hold, and may hold no others of (the registry checks both when it loads).
+READS: Mapping[str, frozenset[str]] = MappingProxyType(
+    {name: frozenset[str]() for name in EVALUATORS} | dict(lifecycle.READS)
+    | dict(disagreement.READS)
 )
 
 #: Every findings hook, in the order they run.
