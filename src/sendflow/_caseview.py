@@ -97,7 +97,8 @@ def _steps(opening: RecordOpened) -> list[_Step]:
         if last_review is not None and before is None:
             review(last_review)
         return steps
-    steps.append((RequestReceived, {"made_by": "other"}, opening.request_received_on,
+    steps.append((RequestReceived, {"made_by": opening.request_made_by or "other"},
+                  opening.request_received_on,
                   "awaiting_decision", False))
     if state == "awaiting_decision":
         return steps

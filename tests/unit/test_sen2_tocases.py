@@ -81,7 +81,7 @@ NO_PLAN = Request(received_date=date(2025, 1, 6), request_source="5", request_ou
                   assessment=(Assessment(assessment_outcome="N",
                                          assessment_outcome_date=date(2025, 5, 12)),))
 # Issued on day 140 (6 Jan + 140 days = 26 May): on time.
-ISSUED = Request(received_date=date(2025, 1, 6), request_outcome="Y",
+ISSUED = Request(received_date=date(2025, 1, 6), request_source="2", request_outcome="Y",
                  request_outcome_date=date(2025, 2, 10),
                  assessment=(Assessment(assessment_outcome="Y",
                                         assessment_outcome_date=date(2025, 5, 26), week20=False,
@@ -94,7 +94,7 @@ EXCEPTED = Request(received_date=date(2025, 1, 6), request_outcome="Y",
                                           assessment_outcome_date=date(2025, 9, 1), week20=True,
                                           named_plan=(_plan(date(2025, 9, 1), "100002"),)),),
                    active_plans=(_placed("100002", "SEMH"),))
-DRAFTED = Request(received_date=date(2025, 8, 4), request_outcome="Y",
+DRAFTED = Request(received_date=date(2025, 8, 4), request_source="1", request_outcome="Y",
                   request_outcome_date=date(2025, 9, 8),
                   assessment=(Assessment(assessment_outcome="Y"),))
 # A legacy plan last reviewed on 10 March 2024: the next review was due by 9 March 2025.
@@ -238,11 +238,12 @@ def _request(draw: st.DrawFn, year: int) -> Request:
         return Request(request_source=source, **decided, assessment=(Assessment(
             assessment_outcome="N", assessment_outcome_date=day(dec, end)),))
     if kind == "Ydraft":
-        return Request(**decided, assessment=(Assessment(assessment_outcome="Y"),))
+        return Request(request_source=source, **decided,
+                       assessment=(Assessment(assessment_outcome="Y"),))
     if kind == "Yplan":
         issued = day(dec, end)
         cease = day(issued, end) if draw(st.booleans()) else None
-        return Request(**decided, assessment=(Assessment(
+        return Request(request_source=source, **decided, assessment=(Assessment(
             assessment_outcome="Y", assessment_outcome_date=issued, week20=draw(st.booleans()),
             named_plan=(_plan(issued, urn, cease_date=cease),)),), active_plans=(placed,))
     if kind == "Hassessing":
@@ -362,3 +363,15 @@ def test_any_return_gives_cases_or_says_why_not(year: int, requests: list[list[R
     assert not set(cases.locations) & left_out
     for case in cases:  # every case can be checked on the census date
         evaluate(case, as_of=cases.as_of, recorded=cases.recorded)
+
+
+def test_who_made_the_request_travels_on_an_opened_record() -> None:
+    from pydantic import ValidationError
+
+    from sendflow.workflows.opening import RecordOpened
+
+    cases = to_cases(HAND)
+    opened = cases[cases.locations.index("Person[6].Requests[0]")].events[0]
+    assert opened.type == "record_opened" and opened.request_made_by == "parent"
+    with pytest.raises(ValidationError):
+        RecordOpened(on=date(2025, 9, 8), state="draft_issued", request_made_by="parent")

@@ -323,9 +323,13 @@ def _opened_request(
     actives: tuple[ActivePlan, ...] = ()
     if active and is_plan:
         actives = (_active_plan(case, upto, census.year, o),)
+    source = None
+    if o.request_made_by is not None and item_in_collection(
+            "Request", "RequestSource", census.year):
+        source = _REQUEST_SOURCE[o.request_made_by]
     return Request(
         received_date=rec,
-        request_source=None,
+        request_source=source,
         request_outcome=request_outcome,
         request_outcome_date=outcome_date,
         assessment=assessments,

@@ -17,7 +17,8 @@ silent are marked *reading*):
 - Person (module 1), SENneed (5c) and the rank-1 placement's URN or UKPRN
   (5b): ``case.child``;
 - ReceivedDate and RequestSource: ``request_received`` (``made_by``: 1 the
-  parent, or the young person from 16; 2-5 as coded);
+  parent, or the young person from 16; 2-5 as coded), or the anchors
+  ``request_received_on`` and ``request_made_by`` of ``record_opened``;
 - RequestOutcome Y / N with its date: ``assessment_decision`` assess /
   refuse; A: the request alone (the decision is awaited);
 - RequestOutcome W, AssessmentOutcome W: ``request_withdrawn`` dated the day
@@ -169,6 +170,7 @@ class _Reader:
         self.census = census_date(ret.year)
         self.start = date(ret.year - 1, 1, 1)
         self.unkept: list[Unkept] = []
+        self.made_by: str | None = None
 
     def note(self, where: str, reason: str, left_out: bool = False) -> None:
         self.unkept.append(Unkept(where, reason, left_out))
@@ -228,9 +230,10 @@ class _Reader:
     # ---------------------------------------------------------- modules 2-5
     def events(self, r: Request, born: date | None, where: str) -> list[dict[str, Any]]:
         events = self._events(r, born, where)
-        if events and events[0]["type"] == "record_opened" and r.request_source is not None:
-            self.note(f"{where}.RequestSource", "not carried: the record opens part-way "
-                      "(record_opened holds no requester)")
+        first = events[0] if events else {}
+        if (first.get("type") == "record_opened" and first.get("request_received_on")
+                and self.made_by is not None):
+            first["request_made_by"] = self.made_by  # who made the request, as recorded
         return events
 
     def _events(self, r: Request, born: date | None, where: str) -> list[dict[str, Any]]:
@@ -247,6 +250,7 @@ class _Reader:
                       "'other' (code 5)")
         if r.request_source == "1":
             made_by = "young_person" if born and rec and _age(born, rec) >= 16 else "parent"
+        self.made_by = made_by if r.request_source is not None else None
         request = {"type": "request_received", "on": rec, "made_by": made_by}
         exception = ([{"type": "exception_recorded", "on": rec, "ground": _WEEK20_GROUND,
                        "rules": ["assessment.final_plan"]}]

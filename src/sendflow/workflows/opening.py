@@ -90,7 +90,8 @@ class RecordOpened(BaseEvent):
     on ``on``; the optional anchors are the dates the source system holds:
 
     - ``request_received_on``: the request for an EHC needs assessment was
-      received (the 6-, 16- and 20-week clocks run from it: regs 4, 5, 10, 13);
+      received (the 6-, 16- and 20-week clocks run from it: regs 4, 5, 10, 13),
+      and ``request_made_by`` who made it (no clock depends on it);
     - ``decision_on``: the LA notified its decision whether to assess (the
       outcome follows from ``state``: refused in ``assessment_refused``);
     - ``plan_made_on``: the plan was first made (CFA 2014 s. 44(1)(a));
@@ -111,6 +112,21 @@ class RecordOpened(BaseEvent):
     state: OpenState = Field(description="The main-line state the case is in on 'on'.")
     request_received_on: date | None = Field(
         default=None, description="The day the request for an assessment was received."
+    )
+    request_made_by: (
+        Literal[
+            "parent",
+            "young_person",
+            "school_or_setting",
+            "health_professional",
+            "social_care_professional",
+            "other",
+        ]
+        | None
+    ) = Field(
+        default=None,
+        description="Who made the request of request_received_on, as RequestReceived.made_by "
+        "(kept for records such as SEN2's RequestSource; no deadline depends on it).",
     )
     decision_on: date | None = Field(
         default=None, description="The day the decision whether to assess was notified."
@@ -170,6 +186,8 @@ class RecordOpened(BaseEvent):
                 "a plan reviewed (last_review_on) or transferred in (transferred_on) is in "
                 "state 'plan_maintained', not 'plan_issued'"
             )
+        if self.request_made_by is not None and self.request_received_on is None:
+            raise ValueError("request_made_by needs request_received_on")
         if self.transferred_from_la is not None and self.transferred_on is None:
             raise ValueError("transferred_from_la needs transferred_on")
         if self.transferred_on is not None and (
