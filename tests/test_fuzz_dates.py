@@ -234,7 +234,8 @@ CALLS: dict[str, Callable[[date], Any]] = {
     "sendflow.export.ical.sequence_of": lambda d: sendflow.export.ical.sequence_of(d),
     "sendflow.export.ical.to_ics": lambda d: sendflow.export.ical.to_ics(
         sendflow.export.ical.upcoming_events(
-            sendflow.upcoming([_case(d), _plan_case(d)], (date.min, date.max), as_of=d)),
+            sendflow.upcoming([_case(d), _plan_case(d)], (date.min, date.max), as_of=d),
+            reminders=sendflow.export.ical.parse_reminders("30d,1d")),
         name="n", as_of=d),
     "sendflow.upcoming.case_dates": lambda d: _upcoming.case_dates(
         _plan_case(d), (date.min, date.max), as_of=d),
