@@ -107,6 +107,20 @@ def parse_event(data: BaseEvent | Mapping[str, Any]) -> BaseEvent:
         raise sanitise_validation_error(exc) from None
 
 
+#: The fields shown in :meth:`Case.summary`: those a table's guard or a rule
+#: chooses by (each a code from a closed list, never free text or personal data).
+_SHOWN_FIELDS: dict[str, tuple[str, ...]] = {}
+for _table in REGIONS.values():
+    for _t in _table.transitions:
+        for _field in _t.when:
+            if _field not in _SHOWN_FIELDS.get(_t.event, ()):
+                _SHOWN_FIELDS[_t.event] = (*_SHOWN_FIELDS.get(_t.event, ()), _field)
+for _event, _field in (("request_received", "made_by"), ("advice_requested", "adviser"),
+                       ("advice_received", "adviser"), ("exception_recorded", "ground")):
+    if _field not in _SHOWN_FIELDS.get(_event, ()):
+        _SHOWN_FIELDS[_event] = (*_SHOWN_FIELDS.get(_event, ()), _field)
+
+
 def coerce_event(data: BaseEvent | Mapping[str, Any], index: int | None = None) -> BaseEvent:
     """:func:`parse_event`, with a malformed event raised as :class:`~sendflow.InvalidEvent`.
 
@@ -365,9 +379,42 @@ class Case(SendflowModel):
         data.update(update)
         return Case.model_validate(data)
 
+    def summary(self, limit: int = 20) -> str:
+        """The events as a readable, non-personal list: each event's type and date,
+        and the field values the workflow tables choose by (``outcome=assess``).
+
+        Event types, dates and those choices are not personal data; names,
+        birth dates, identifiers and free text never appear. After ``limit``
+        events the rest are counted.
+
+        ```python
+        >>> case = Case.model_validate({"events": [
+        ...     {"type": "request_received", "on": "2026-01-05", "made_by": "parent"},
+        ...     {"type": "assessment_decision", "on": "2026-02-10", "outcome": "assess"}]})
+        >>> case.summary().split("; ")
+        ['request_received 2026-01-05 (made_by=parent)',
+         'assessment_decision 2026-02-10 (outcome=assess)']
+
+        ```
+        """
+        parts: list[str] = []
+        for event in self.events[:limit]:
+            shown = [
+                f"{name}={getattr(value, '_value_', value)}"
+                for name in _SHOWN_FIELDS.get(event.type, ())
+                if (value := getattr(event, name, None)) is not None
+            ]
+            choice = f" ({', '.join(shown)})" if shown else ""
+            parts.append(f"{event.type} {event.on.isoformat()}{choice}")
+        if len(self.events) > limit:
+            parts.append(f"... {len(self.events) - limit} more")
+        return "; ".join(parts)
+
     def __repr__(self) -> str:
+        # The events are shown (a shrunk failing example must show its history);
+        # the child is not.
         ref = f"reference={self.reference!r}, " if self.reference else ""
-        return f"Case({ref}state={self.state!r}, events={len(self.events)})"
+        return f"Case({ref}state={self.state!r}, events=[{self.summary()}])"
 
 
 # Pydantic wraps ``model_post_init`` so that it first fills the private

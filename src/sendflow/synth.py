@@ -8,7 +8,9 @@ same ``n`` and ``seed`` always give the same caseload.
 
 The *shares* are calibrated on the DfE's national figures for England
 ("Education, health and care plans", reporting year 2025, calendar year 2024
-flows; see ``docs/how-to/timeliness.md``):
+flows; see ``docs/how-to/timeliness.md``), from the same table
+(``sendflow._calibration``) as
+:func:`sendflow.testing.strategies.case_histories`:
 
 - about a quarter of requests are refused (25.2 %) and two thirds go on to an
   assessment (65.4 %); the rest are withdrawn or still undecided on the
@@ -22,8 +24,11 @@ flows; see ``docs/how-to/timeliness.md``):
 - primary need: ASD 31.5 %, SLCN 21.3 %, SEMH 20.7 %, MLD 10.6 % (January
   2025), the rest spread over the other SEN2 codes (sendflow's assumption).
 
-Most cases (``plan_share``, default 0.6) are plans made before the period,
-recorded as a single ``final_plan_issued`` event; the rest are requests
+Most cases (``plan_share``, default 0.6) are plans made before the period:
+a ``final_plan_issued`` event and then the plan's annual reviews (a meeting
+and the LA's decision; 68.4 % of reviews due are completed, 44.4 % decided
+within 4 weeks; amend 61.2 %, maintain 37.7 %, cease 1.1 %, the DfE's 2024
+review figures), an amended plan after each amend decision; the rest are requests
 received from 1 January two years before ``year`` to 31 December of ``year``
 (so that every plan issued in ``year``, however late, has its request in the
 caseload), with histories cut at ``as_of`` (default: the next SEN2 census
@@ -50,42 +55,35 @@ from operator import mul
 from random import Random
 from typing import Any, TextIO
 
+from sendflow._calibration import AGE_AT_REQUEST, NATIONAL_2024, NEED_SHARES, SHARES, SOURCE
 from sendflow._checks import UPN_LETTERS
 from sendflow.errors import InvalidArgument
 
 __all__ = ["NATIONAL_2024", "synthesise", "write_jsonl"]
 
-#: National figures for England, calendar year 2024 (DfE, "Education, health and
-#: care plans", reporting year 2025). Used to calibrate :func:`synthesise`.
-NATIONAL_2024: dict[str, float] = {
-    "plans_in_force_jan_2025": 638_745,
-    "requests": 154_489,
-    "requests_assessed_share": 0.654,
-    "requests_refused_share": 0.252,
-    "decisions_within_6_weeks_share": 0.848,
-    "assessments_ending_in_plan_share": 0.936,
-    "within_20_weeks_excl_exceptions": 0.464,
-    "within_20_weeks_incl_exceptions": 0.459,
-    "weeks_20_to_52_excl_exceptions": 0.462,
-    "over_52_weeks_excl_exceptions": 0.073,
-    "plans_in_timeliness_measure": 90_392,
-    "plans_without_exceptions": 84_866,
-}
+_SOURCE = SOURCE
 
-_SOURCE = (
-    "https://explore-education-statistics.service.gov.uk/find-statistics/"
-    "education-health-and-care-plans"
-)
-
-# Request outcomes (before truncation at as_of).
-_P_REFUSE = 0.265
+# Every share below comes from the one table sendflow.testing.strategies also
+# draws from (sendflow._calibration.SHARES), or is marked as this module's own.
+# Request outcomes (before truncation at as_of). Withdrawn before a decision:
+# this module's assumption, part of the 9.4 % neither refused nor assessed.
 _P_WITHDRAWN_BEFORE_DECISION = 0.045  # the rest are agreed
-_P_DECISION_IN_6_WEEKS = 0.848
-# After an agreed assessment.
-_P_NO_PLAN = 0.060
+_P_REFUSE = round(SHARES["request_refused"] / (1 - _P_WITHDRAWN_BEFORE_DECISION), 3)
+_P_DECISION_IN_6_WEEKS = SHARES["decision_within_6_weeks"]
+# After an agreed assessment (withdrawn: this module's assumption).
 _P_WITHDRAWN_IN_ASSESSMENT = 0.010  # the rest end in a plan
+_P_NO_PLAN = round(1 - SHARES["assessment_plan"] - _P_WITHDRAWN_IN_ASSESSMENT, 3)
 # Exceptions among plans: (90,392 - 84,866) / 90,392.
-_P_EXCEPTION = 0.061
+_P_EXCEPTION = round(SHARES["plan_exception"], 3)
+# Annual reviews of stock plans: a decision in 68.4 % of the reviews due, within
+# 4 weeks of the meeting in 44.4 %; amend / maintain / cease as decided in 2024.
+_P_REVIEW_DONE = SHARES["review_completed"]
+_P_REVIEW_IN_4_WEEKS = SHARES["review_decision_within_4_weeks"]
+_REVIEW_OUTCOMES = (
+    ("amend", SHARES["review_amend"]),
+    ("maintain", SHARES["review_maintain"]),
+    ("cease", SHARES["review_cease"]),
+)
 # Week bands for plans issued: (within 20, 20-52); the rest are over 52 weeks.
 _BANDS_NO_EXCEPTION = (0.464, 0.464 + 0.462)
 # Plans with exceptions: (41,448 - 39,407) / 5,526 = 36.9 % were still within 20 weeks.
@@ -96,14 +94,13 @@ _GROUNDS = (
     ("absent_from_area", 0.15, 29, 50),
 )
 _ADVISERS = ("parent_or_young_person", "educational", "medical", "psychological", "social_care")
-_MADE_BY = (("parent", 0.62), ("school_or_setting", 0.30), ("young_person", 0.03), ("other", 0.05))
-
-# Primary need shares (the four published; the rest sendflow's assumption).
-_NEEDS = (
-    ("ASD", 0.315), ("SLCN", 0.213), ("SEMH", 0.207), ("MLD", 0.106), ("SLD", 0.040),
-    ("SPLD", 0.035), ("PD", 0.026), ("HI", 0.015), ("PMLD", 0.014), ("OTH", 0.013),
-    ("VI", 0.007), ("DS", 0.007), ("MSI", 0.002),
+_MADE_BY = tuple(
+    (who, SHARES[f"made_by_{who}"])
+    for who in ("parent", "school_or_setting", "young_person", "other")
 )
+
+# Primary need shares and ages at request: the shared table.
+_NEEDS = NEED_SHARES
 _SEX = (("M", 0.72), ("F", 0.279), ("U", 0.001))
 _ETHNICITY = (
     ("WBRI", 0.66), ("WOTH", 0.05), ("MOTH", 0.03), ("MWBC", 0.02), ("MWAS", 0.015),
@@ -111,12 +108,7 @@ _ETHNICITY = (
     ("BCRB", 0.01), ("BOTH", 0.01), ("CHNE", 0.005), ("WROM", 0.01), ("WIRT", 0.002),
     ("WIRI", 0.003), ("OOTH", 0.02), ("NOBT", 0.02), ("REFU", 0.01),
 )
-# Age at request (years) and weights: most requests are for young children.
-_AGE_AT_REQUEST = (
-    (1, 0.02), (2, 0.07), (3, 0.12), (4, 0.13), (5, 0.11), (6, 0.09), (7, 0.08), (8, 0.07),
-    (9, 0.06), (10, 0.05), (11, 0.05), (12, 0.04), (13, 0.03), (14, 0.03), (15, 0.02),
-    (16, 0.01), (17, 0.01), (18, 0.005), (19, 0.005),
-)
+_AGE_AT_REQUEST = AGE_AT_REQUEST
 _CENSUS = {2024: date(2024, 1, 18), 2025: date(2025, 1, 16), 2026: date(2026, 1, 15),
            2027: date(2027, 1, 21)}
 
@@ -193,7 +185,7 @@ def synthesise(
     ```python
     >>> from sendflow import Case
     >>> [Case.model_validate(c).state for c in synthesise(4, seed=7)]
-    ['plan_issued', 'plan_issued', 'plan_issued', 'plan_issued']
+    ['plan_maintained', 'plan_maintained', 'plan_maintained', 'plan_maintained']
 
     ```
     """
@@ -213,6 +205,7 @@ def synthesise(
     pick_need = _picker(rng, _NEEDS if cut >= date(2025, 1, 16) else _NEEDS[:-2] + _NEEDS[-1:])
     pick_age = _picker(rng, _AGE_AT_REQUEST)
     pick_made_by = _picker(rng, _MADE_BY)
+    pick_review = _picker(rng, _REVIEW_OUTCOMES)
     pick_ground = _picker(rng, tuple((g, w) for g, w, _, _ in _GROUNDS))
     ground_days = {g: (lo, hi) for g, _, lo, hi in _GROUNDS}
     cut_o = cut.toordinal()
@@ -240,6 +233,7 @@ def synthesise(
             age_at_start = 2 + int(rand() * (min(19, top) - 1)) if top > 2 else 2
             dob = start - age_at_start * 365 - int(rand() * 365)
             events = [{"type": "final_plan_issued", "on": iso(start)}]
+            _stock_reviews(events, start, cut_o, rng, pick_review, iso)
         else:
             d0 = randint(window_start, window_end)
             dob = d0 - pick_age() * 365 - randint(0, 364)
@@ -255,7 +249,9 @@ def synthesise(
             "sex": sex_values[bisect_left(sex_cum, rand())],
             "ethnicity": eth_values[bisect_left(eth_cum, rand())],
         }
-        if rand() < 0.95:
+        if (cut_o - dob) // 365 < 4:
+            child["upn_unknown"] = "UN1"  # under school age: no UPN yet
+        elif rand() < 0.95:
             body = (f"{la}{2000 + int(rand() * 6000)}{(int(born[:4]) + 4) % 100:02d}"
                     f"{int(rand() * 1000):03d}")
             child["upn"] = _upn_letter(body) + body
@@ -269,6 +265,47 @@ def synthesise(
                 if second != primary:
                     child["needs"]["needs"].append({"need_type": second, "rank": 2})
         yield {"reference": ref, "responsible_la": la, "child": child, "events": events}
+
+
+def _stock_reviews(
+    events: list[dict[str, Any]], start: int, cut: int, rng: Random, pick_review: Any, iso: Any
+) -> None:
+    """Append the annual reviews of a plan made on ordinal ``start``, up to ``cut``.
+
+    Each year's review has a meeting in the two months before the anniversary
+    and the LA's decision after it; 68.4 % of the reviews due are completed
+    (the rest are simply not held), 44.4 % of decisions within 4 weeks. An
+    amended plan follows an amend decision; a cease decision ends the plan.
+    """
+    rand = rng.random
+    randint = _fast_randint(rng)
+    last = start
+    year = 1
+    while True:
+        meeting = max(last + 1, start + 365 * year - randint(0, 60))
+        year += 1
+        if meeting > cut:
+            return
+        if rand() >= _P_REVIEW_DONE:
+            continue
+        decided = meeting + (randint(7, 28) if rand() < _P_REVIEW_IN_4_WEEKS else randint(29, 90))
+        outcome = pick_review()
+        events.append({"type": "review_meeting_held", "on": iso(meeting)})
+        if decided > cut:
+            return
+        events.append({"type": "review_decision", "on": iso(decided), "outcome": outcome})
+        last = decided
+        if outcome == "amend":
+            issued = decided + randint(28, 84)
+            if issued > cut:
+                return
+            events.append({"type": "amended_plan_issued", "on": iso(issued)})
+            last = issued
+        elif outcome == "cease":
+            ceased = decided + randint(14, 60)
+            if ceased <= cut:
+                events.append({"type": "plan_ceased", "on": iso(ceased)})
+            return
 
 
 def _request_history(

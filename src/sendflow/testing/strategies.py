@@ -28,13 +28,17 @@ Added in 0.1.
 
 from __future__ import annotations
 
+import functools
+import random
 import string
 import types
 import typing
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import Enum
+from types import MappingProxyType
 from typing import Any, Literal
 
 from annotated_types import MaxLen
@@ -43,6 +47,7 @@ from hypothesis import strategies as st
 from pydantic import ValidationError
 from pydantic.fields import FieldInfo
 
+from sendflow._calibration import AGE_AT_REQUEST, NEED_SHARES, SHARES
 from sendflow._checks import UPN_LETTERS, nhs_check_digit, uln_check_digit, upn_check_letter
 from sendflow.case import Case
 from sendflow.compliance import Status, evaluate
@@ -59,13 +64,26 @@ from sendflow.identifiers import (
 from sendflow.identifiers import la_codes as _la_code_table
 from sendflow.needs import Need, NeedRank, NeedsProfile, NeedType, need_types
 from sendflow.people import ChildOrYoungPerson, Ethnicity, Sex, UPNUnknown
-from sendflow.workflows import EVENT_CLASSES, REGIONS, TABLES, BaseEvent, Transition, WorkflowTable
+from sendflow.workflows import (
+    EVENT_CLASSES,
+    MAIN,
+    REGIONS,
+    TABLES,
+    BaseEvent,
+    Transition,
+    WorkflowTable,
+)
 
 __all__ = [
     "DEFAULT_ON",
     "EARLIEST",
     "LATEST",
+    "MIX",
+    "ULN_FROM_AGE",
+    "UPN_AGES",
     "VIOLATIONS",
+    "WORKFLOWS",
+    "HistoryMix",
     "case_histories",
     "children",
     "dates_of_birth",
@@ -291,6 +309,34 @@ def _opt(strategy: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
     return st.one_of(st.none(), strategy)
 
 
+@functools.lru_cache(maxsize=512)
+def _cached(factory: Any, *args: Any) -> st.SearchStrategy[Any]:
+    """One strategy per factory and arguments: building strategies anew on every
+    draw is slow (hypothesis validates and describes each)."""
+    strategy: st.SearchStrategy[Any] = factory(*args)
+    return strategy
+
+
+def _optional(factory: Any, *args: Any) -> st.SearchStrategy[Any]:
+    return _opt(factory(*args))
+
+
+def _optional_of(values: tuple[Any, ...]) -> st.SearchStrategy[Any]:
+    return _opt(st.sampled_from(values))
+
+
+def _age_on(dob: date, on: date) -> int:
+    return on.year - dob.year - ((on.month, on.day) < (dob.month, dob.day))
+
+
+#: Ages (on the day counted) at which a child may hold a UPN: from reception
+#: (the year they turn 5) to the end of sixth form.
+UPN_AGES = (4, 18)
+#: Youngest age at which a young person may hold a ULN: the Learning Records
+#: Service issues ULNs from age 14 (year 10, for qualifications).
+ULN_FROM_AGE = 14
+
+
 @st.composite
 def children(
     draw: st.DrawFn,
@@ -298,17 +344,23 @@ def children(
     on: date | None = None,
     *,
     names: bool = True,
+    with_needs: bool = True,
 ) -> ChildOrYoungPerson:
     """Valid :class:`~sendflow.ChildOrYoungPerson` records with synthetic details.
 
     Identifiers come from :func:`upns`, :func:`ulns` and :func:`nhs_numbers`
-    (the NHS test range); names and postcodes are made up. A record without a
-    UPN or ULN gives a SEN2 ``upn_unknown`` reason when one is drawn.
+    (the NHS test range) and fit the age on ``on``: a UPN only at school age
+    (:data:`UPN_AGES`), a ULN only from :data:`ULN_FROM_AGE`. Without either,
+    the record gives a SEN2 ``upn_unknown`` reason that fits too (``UN1``,
+    under 6 and not yet given a UPN, for a child under school age). Names and
+    postcodes are made up. Each child has needs (:func:`needs`, primary needs
+    in the national shares) unless ``with_needs`` is False.
 
     Args:
         age_between: ages (whole years) on ``on``; see :func:`dates_of_birth`.
         on: the day ages are counted on (default :data:`DEFAULT_ON`).
         names: whether given and family names may be drawn.
+        with_needs: whether the child has a needs profile.
 
     ```python
     >>> from datetime import date
@@ -316,42 +368,97 @@ def children(
     >>> child = find(children(age_between=(5, 11), on=date(2026, 9, 1)), lambda c: True)
     >>> 5 <= child.age_on(date(2026, 9, 1)) <= 11
     True
+    >>> baby = find(children(age_between=(0, 1)), lambda c: True)
+    >>> baby.uln is None and baby.upn is None, baby.upn_unknown
+    (True, <UPNUnknown.UN1: 'UN1'>)
 
     ```
     """
-    dob = draw(dates_of_birth(age_between, on))
-    upn = draw(_opt(upns()))
-    uln = draw(_opt(ulns()))
+    when = on or DEFAULT_ON
+    dob = draw(_cached(dates_of_birth, age_between, on))
+    age = _age_on(dob, when)
+    upn = draw(_cached(_optional, upns)) if UPN_AGES[0] <= age <= UPN_AGES[1] else None
+    uln = draw(_cached(_optional, ulns)) if age >= ULN_FROM_AGE else None
+    unknown: UPNUnknown | None = None
+    if upn is None and uln is None:
+        reasons: tuple[UPNUnknown, ...]
+        if age < 6:
+            reasons = (UPNUnknown.UN1, UPNUnknown.UN8, UPNUnknown.UN10)
+        elif age >= 16:
+            reasons = (UPNUnknown.UN8, UPNUnknown.UN9, UPNUnknown.UN3, UPNUnknown.UN5)
+        else:
+            reasons = (UPNUnknown.UN8, UPNUnknown.UN2, UPNUnknown.UN3, UPNUnknown.UN5)
+        unknown = draw(_cached(st.sampled_from, reasons))
     looked_after = draw(st.booleans())
     data: dict[str, Any] = {
         "date_of_birth": dob,
         "upn": upn,
         "uln": uln,
-        "nhs_number": draw(_opt(nhs_numbers())),
-        "upn_unknown": (
-            draw(_opt(st.sampled_from(list(UPNUnknown)))) if upn is None and uln is None else None
-        ),
-        "responsible_la": draw(_opt(la_codes(on=on or DEFAULT_ON))),
-        "sex": draw(_opt(st.sampled_from(list(Sex)))),
-        "ethnicity": draw(_opt(st.sampled_from(list(Ethnicity)))),
-        "setting_urn": draw(_opt(urns())),
-        "setting_laestab": draw(_opt(laestabs())),
+        "nhs_number": draw(_cached(_optional, nhs_numbers)),
+        "upn_unknown": unknown,
+        "responsible_la": draw(_cached(_optional, la_codes, when)),
+        "sex": draw(_cached(_optional_of, tuple(Sex))),
+        "ethnicity": draw(_cached(_optional_of, tuple(Ethnicity))),
+        "setting_urn": draw(_cached(_optional, urns)) if age >= 2 else None,
+        "setting_laestab": draw(_cached(_optional, laestabs)) if age >= 2 else None,
         "looked_after": looked_after,
         "previously_looked_after": False if looked_after else draw(st.booleans()),
         "child_in_need": draw(st.booleans()),
-        "eligible_for_free_school_meals": draw(st.booleans()),
+        "eligible_for_free_school_meals": draw(st.booleans()) if age >= 4 else False,
     }
+    if with_needs:
+        data["needs"] = draw(_cached(needs, when))
     if names:
-        data["given_name"] = draw(_opt(st.sampled_from(_GIVEN)))
-        data["family_name"] = draw(_opt(st.sampled_from(_FAMILY)))
-        data["postcode"] = draw(_opt(st.sampled_from(_POSTCODES)))
+        data["given_name"] = draw(_cached(_optional_of, _GIVEN))
+        data["family_name"] = draw(_cached(_optional_of, _FAMILY))
+        data["postcode"] = draw(_cached(_optional_of, _POSTCODES))
     return ChildOrYoungPerson(**data)
+
+
+_TWO_BYTES = st.binary(min_size=2, max_size=2)
+_SEED_BYTES = st.binary(min_size=8, max_size=8)
+
+
+def _uniform(draw: st.DrawFn) -> float:
+    """A number in [0, 1), near enough uniform, as hypothesis's integers are not
+    (they lean to small values) while its bytes are. It shrinks to 0."""
+    return int.from_bytes(draw(_TWO_BYTES), "big") / 65_536
+
+
+def _weighted(draw: st.DrawFn, options: list[tuple[Any, float]], label: str = "") -> Any:
+    """One of ``options`` drawn in proportion to its weight (zero weights never).
+
+    It shrinks to the first option.
+    """
+    live = [(value, w) for value, w in options if w > 0]
+    if not live:
+        raise ValueError(f"no option has a weight{': ' + label if label else ''}")
+    if len(live) == 1:
+        return live[0][0]
+    total = sum(w for _, w in live)
+    point = _uniform(draw) * total
+    acc = 0.0
+    for value, w in live:
+        acc += w
+        if point < acc:
+            return value
+    return live[-1][0]
+
+
+def _between(draw: st.DrawFn, lo: int, hi: int) -> int:
+    """An integer from ``lo`` to ``hi`` inclusive, drawn uniformly; shrinks to ``lo``."""
+    return min(hi, lo + int(_uniform(draw) * (hi - lo + 1)))
+
+
+_NEED_WEIGHTS = dict(NEED_SHARES)
 
 
 def needs(on: date | None = None) -> st.SearchStrategy[NeedsProfile]:
     """Valid :class:`~sendflow.needs.NeedsProfile` values: one primary need, maybe a secondary.
 
-    With ``on``, only need codes the SEN2 return accepts on that date are drawn.
+    Primary needs come in the national shares (ASD most often, then SLCN and
+    SEMH; see :data:`sendflow.synth.NATIONAL_2024`'s table). With ``on``, only
+    need codes the SEN2 return accepts on that date are drawn.
 
     ```python
     >>> from datetime import date
@@ -366,12 +473,14 @@ def needs(on: date | None = None) -> st.SearchStrategy[NeedsProfile]:
     )
     if not codes:
         raise InvalidArgument("on: no SEN2 need type is in force on that date")
+    # The commonest first, so the shrunk example is the commonest need.
+    codes.sort(key=lambda c: -_NEED_WEIGHTS.get(str(c.value), 0.001))
 
     @st.composite
     def build(draw: st.DrawFn) -> NeedsProfile:
-        primary = draw(st.sampled_from(codes))
-        rest = [c for c in codes if c != primary]
-        secondary = draw(_opt(st.sampled_from(rest))) if rest else None
+        primary = _weighted(draw, [(c, _NEED_WEIGHTS.get(str(c.value), 0.001)) for c in codes])
+        rest = tuple(c for c in codes if c != primary)
+        secondary = draw(_cached(_optional_of, rest)) if rest else None
         items = [Need(need_type=primary, rank=NeedRank.PRIMARY)]
         if secondary is not None:
             items.append(Need(need_type=secondary, rank=NeedRank.SECONDARY))
@@ -526,12 +635,216 @@ def events(
 # ------------------------------------------------------------------------ histories
 
 
+#: The workflows :func:`case_histories` walks: every table in
+#: :data:`sendflow.workflows.TABLES`, and ``"case"``, a case's whole main line
+#: (the assessment, then the life of the plan).
+WORKFLOWS: Mapping[str, WorkflowTable] = {"case": MAIN, **TABLES}
+
+
 def _table(workflow: str) -> WorkflowTable:
     try:
-        return TABLES[workflow]
+        return WORKFLOWS[workflow]
     except KeyError:
-        known = ", ".join(sorted(TABLES))
+        known = ", ".join(sorted(WORKFLOWS))
         raise ValueError(f"unknown workflow {workflow!r}; known: {known}") from None
+
+
+@dataclass(frozen=True)
+class HistoryMix:
+    """The shares :func:`case_histories` draws its stories from.
+
+    :data:`MIX` holds the national figures (DfE, England, 2024; the table
+    :mod:`sendflow.synth` uses too). Skew it with :func:`dataclasses.replace`,
+    e.g. ``replace(MIX, refused=0.6)`` for a caseload of refusals or
+    ``replace(MIX, exception=1.0)`` for every request with an exception.
+    Shares of one choice need not add up to 1: they are weights.
+
+    Attributes:
+        stock_plan: share of whole-case histories (``workflow="case"``) that
+            are a plan made before the record begins (a first
+            ``final_plan_issued``), followed by its annual reviews.
+        refused: share of requests the LA refuses to assess (25.2 %).
+        assessed: share of requests agreed for assessment (65.4 %); the rest
+            are withdrawn.
+        plan: share of assessments that end in a plan (93.6 %); the rest end
+            with a notice that no plan will be made.
+        exception: share of requests with an exception recorded (6.1 %):
+            one, before the final plan, never after it.
+        review_amend: weight of an amend decision after a review (61.2 %).
+        review_maintain: weight of a maintain decision (37.7 %).
+        review_cease: weight of a cease decision (1.1 %).
+        stock_reviews: fewest and most annual reviews of a stock plan.
+        made_by: weights of who makes a request (parents most often, then
+            schools and settings, young people least: sendflow's assumption,
+            as the DfE publishes no split).
+        in_progress: share of histories cut short, as an open case is when it
+            is read.
+        other: weight of a move off the story's path (a move to another LA,
+            a health or social care step, a disagreement) against 1 for a
+            move on it.
+    """
+
+    stock_plan: float = SHARES["stock_plan"]
+    refused: float = SHARES["request_refused"]
+    assessed: float = SHARES["request_assessed"]
+    plan: float = SHARES["assessment_plan"]
+    exception: float = SHARES["plan_exception"]
+    review_amend: float = SHARES["review_amend"]
+    review_maintain: float = SHARES["review_maintain"]
+    review_cease: float = SHARES["review_cease"]
+    stock_reviews: tuple[int, int] = (1, 3)
+    made_by: tuple[tuple[str, float], ...] = tuple(
+        (who, SHARES[f"made_by_{who}"])
+        for who in ("parent", "school_or_setting", "other", "young_person")
+    )
+    in_progress: float = 0.15
+    other: float = 0.03
+
+
+#: The national mix (see :class:`HistoryMix`).
+MIX = HistoryMix()
+
+
+@dataclass(frozen=True)
+class _Story:
+    """What one drawn history is to be: drawn first, then walked."""
+
+    stock: bool
+    decision: str  # assess, refuse, withdraw
+    ending: str  # plan, no_plan
+    exception: bool
+    reviews: int
+    cut: int | None  # events to stop after (a case in progress), or None
+    made_by: str
+
+
+#: The advisers of reg. 6(1), in the order an LA usually asks them.
+_ADVISERS = ("parent_or_young_person", "educational", "medical", "psychological", "social_care")
+#: Main-line states in which a plan is in force.
+_PLAN_STATES = frozenset(
+    {"plan_issued", "plan_maintained", "under_review", "amending", "considering_reassessment",
+     "reassessing", "ceasing", "ceased"}
+)
+#: Events of the yearly review cycle (a year apart, not weeks).
+_ANNUAL = frozenset({"review_invitations_sent", "review_advice_circulated", "review_meeting_held"})
+#: Steps taken once in a review year (counts reset by each review decision).
+_ONCE = _ANNUAL | {"amendment_notice_sent", "amendment_representations_received",
+                   "cease_notice_sent"}
+
+
+def _draw_story(
+    draw: st.DrawFn, mix: HistoryMix, workflow: str, min_events: int, max_events: int
+) -> _Story:
+    # The story is drawn from a seeded random number generator, so its choices
+    # come in exactly the mix's shares (hypothesis's own draws lean to simple
+    # values, and would skew them); the walk's steps are hypothesis's, so a
+    # failing history still shrinks step by step.
+    rng = random.Random(int.from_bytes(draw(_SEED_BYTES), "big"))
+
+    def pick(options: list[tuple[Any, float]]) -> Any:
+        live = [(v, w) for v, w in options if w > 0]
+        total = sum(w for _, w in live)
+        point = rng.random() * total
+        for value, w in live:
+            point -= w
+            if point < 0:
+                return value
+        return live[-1][0]
+
+    stock = False
+    if workflow == "review":
+        stock = True
+    elif workflow == "case":
+        stock = pick([(False, 1 - mix.stock_plan), (True, mix.stock_plan)])
+    decision = pick([("assess", mix.assessed), ("refuse", mix.refused),
+                     ("withdraw", max(0.0, 1 - mix.assessed - mix.refused))])
+    ending = pick([("plan", mix.plan), ("no_plan", 1 - mix.plan)])
+    exception = pick([(False, 1 - mix.exception), (True, mix.exception)])
+    made_by = pick(list(mix.made_by))
+    lo, hi = mix.stock_reviews
+    reviews = rng.randint(lo, hi) if stock else rng.randint(0, 1)
+    cut = None
+    if pick([(False, 1 - mix.in_progress), (True, mix.in_progress)]):
+        cut = rng.randint(min_events, max_events)
+    return _Story(stock, decision, ending, exception, reviews, cut, made_by)
+
+
+def _weight(move: _Move, state: str, story: _Story, mix: HistoryMix, seen: Mapping[str, int],
+            main_walk: bool) -> float:
+    """How likely ``move`` is next in ``story`` (0: never)."""
+    event, when = move.row.event, move.row.when
+    plan_made = "final_plan_issued" in seen
+    if event == "exception_recorded":
+        if not story.exception or plan_made or "exception_recorded" in seen:
+            return 0.0
+        return 2.0
+    if move.region != "main":
+        return mix.other if main_walk else 1.0
+    if state == "not_requested":
+        if event == "request_received":
+            return 0.0 if story.stock else 1.0
+        if event == "final_plan_issued":
+            return 1.0 if story.stock else 0.0
+        if event == "la_became_responsible":
+            return 0.0 if story.stock else 0.02
+        return 0.0  # record_opened, plan_transferred: not part of a drawn story
+    if event == "assessment_decision":
+        if state == "assessment_refused":
+            return 0.0  # a reversal is not part of a drawn story
+        return 1.0 if when.get("outcome") == story.decision else 0.0
+    if event == "request_withdrawn":
+        return 1.0 if story.decision == "withdraw" else 0.0
+    if event == "no_plan_notice_sent":
+        return 1.0 if story.ending == "no_plan" else 0.0
+    if event == "request_received":
+        return 0.0  # a new request after the story ended
+    if event in ("draft_plan_issued", "final_plan_issued"):
+        if state in ("assessing", "draft_issued"):
+            return (1.0 if event == "final_plan_issued" else 0.6) if story.ending == "plan" else 0.0
+        return mix.other
+    if event in ("advice_requested", "advice_received"):
+        if state not in ("assessing", "draft_issued", "reassessing"):
+            return mix.other
+        # about five pieces of advice are asked for (reg. 6(1)), and come back
+        asked, got = seen.get("advice_requested", 0), seen.get("advice_received", 0)
+        if event == "advice_requested":
+            return 1.0 if asked < 5 else 0.05
+        return 1.0 if got < asked else 0.05
+    if event == "representations_received":
+        return 0.5 if state == "draft_issued" and not seen.get(event) else mix.other
+    if event in ("setting_consulted", "setting_response_received"):
+        return 0.02 if seen.get(event) else 0.5
+    if event == "review_decision":
+        outcome = when.get("outcome")
+        weights = {"amend": mix.review_amend, "maintain": mix.review_maintain,
+                   "cease": mix.review_cease}
+        if state not in ("under_review", "ceasing") and outcome != "cease":
+            return 0.0  # a decision follows a meeting
+        if state == "under_review" and not seen.get("review_meeting_held"):
+            return 0.0
+        return weights.get(str(outcome), 0.0) if state != "ceasing" else mix.other
+    if event in _ANNUAL:
+        # one of each a year: invitations, advice, the meeting (counts reset by
+        # each review decision)
+        if state not in ("plan_issued", "plan_maintained", "under_review"):
+            return 0.0
+        return 1.0 if not seen.get(event) else 0.02
+    if event in ("amended_plan_issued", "amendment_notice_sent",
+                 "amendment_representations_received"):
+        if state != "amending":
+            return 0.0
+        return 0.02 if event in _ONCE and seen.get(event) else 1.0
+    if event in ("cease_notice_sent", "plan_ceased"):
+        if state != "ceasing":
+            return 0.0
+        return 0.02 if event in _ONCE and seen.get(event) else 1.0
+    return mix.other
+
+
+def _story_done(state: str, story: _Story, reviews: int) -> bool:
+    if state in ("assessment_refused", "withdrawn", "plan_refused", "ceased"):
+        return True
+    return state in ("plan_issued", "plan_maintained") and reviews >= story.reviews
 
 
 def latest_date(case: Case) -> date | None:
@@ -643,27 +956,54 @@ def _shift(case: Case, days: int) -> Case:
 
 
 @st.composite
+def _story_child(draw: st.DrawFn, first: date, stock: bool) -> ChildOrYoungPerson:
+    """A child whose age fits the history: at the request, ages as requests
+    come (mostly young children); at a stock plan's making, 2 to 19."""
+    if stock:
+        age = _between(draw, 2, 19)
+    else:
+        age = _weighted(draw, [(a, w) for a, w in sorted(AGE_AT_REQUEST, key=lambda p: -p[1])])
+    person = draw(children(age_between=(age, age), on=first))
+    return person
+
+
+@st.composite
 def case_histories(
     draw: st.DrawFn,
-    workflow: str = "assessment",
+    workflow: str = "case",
     *,
     compliant: bool | None = None,
     as_of: date | None = None,
     max_events: int = 12,
     min_events: int = 1,
     max_gap_days: int = 60,
-    child: st.SearchStrategy[ChildOrYoungPerson | None] | None = None,
+    child: st.SearchStrategy[ChildOrYoungPerson | None] | bool | None = None,
+    mix: HistoryMix = MIX,
 ) -> Case:
-    """Valid :class:`~sendflow.Case` histories, made by walking the transition table.
+    """Valid :class:`~sendflow.Case` histories in a realistic mix, made by walking
+    the transition table.
 
-    Each step picks one of the rows that leave the case's current state (its
-    guard fixes the event's fields, e.g. ``outcome="assess"``), draws the
-    event's other fields and a date on or after the previous event's, and
-    applies it. If the workflow does not start where a case starts (a review
-    needs a plan), the shortest path there is taken first.
+    Each history is first given a *story* drawn from ``mix`` (by default
+    :data:`MIX`, the national figures): a request (made by a parent most
+    often, a school or setting next, a young person least) that is refused,
+    withdrawn, or assessed and ends in a plan or a notice that no plan will be
+    made; or, in a whole case, a plan made before the record begins (a stock
+    plan) with its annual reviews. An exception is rare (one request in 16)
+    and never follows the final plan; a share of histories stop part-way, as
+    open cases do. The walk then takes, at each step, one of the rows that
+    leave the case's current state, in proportion to how well it fits the
+    story (a row off the story's path, such as a move to another LA, only
+    rarely); its guard fixes the event's fields (``outcome="assess"``), the
+    other fields are drawn, and the event is dated on or after the previous
+    one (a review about a year after the last). If the workflow does not
+    start where a case starts (a review needs a plan), the shortest path
+    there is taken first. With a story done and ``min_events`` not reached,
+    the walk goes on.
 
     Args:
-        workflow: a table name in :data:`sendflow.workflows.TABLES`.
+        workflow: ``"case"`` (the whole main line: assessment, then the life
+            of the plan) or a table name in :data:`sendflow.workflows.TABLES`
+            (``"assessment"``, ``"review"``, ``"disagreement"``).
         compliant: ``True``: every deadline met on time (none ``missed`` or
             ``overdue``) as of the judging date; ``False``: at least one
             ``missed`` or ``overdue``; ``None``: anything.
@@ -673,8 +1013,14 @@ def case_histories(
             to :data:`LATEST`.
         max_events: most events in the history (the prefix included).
         min_events: fewest events the walk tries to make.
-        max_gap_days: most days between consecutive events.
-        child: a strategy for ``Case.child`` (default: none).
+        max_gap_days: most days between consecutive events (reviews apart).
+        child: a strategy for ``Case.child``; ``True`` for a child whose age
+            fits the history (:func:`children`, aged at the first event as
+            requests come); default: none.
+        mix: the shares stories are drawn from (:class:`HistoryMix`).
+
+    A failing example shrinks to a short history, shown with its events
+    (``Case.__repr__`` lists each event's type and date, not personal data).
 
     ```python
     >>> from hypothesis import find
@@ -687,43 +1033,72 @@ def case_histories(
     table = _table(workflow)
     if not 1 <= min_events <= max_events:
         raise ValueError("need 1 <= min_events <= max_events")
-    start_hi = LATEST - timedelta(days=max_events * max_gap_days + 400)
-    day = draw(st.dates(EARLIEST, start_hi))
+    story = _draw_story(draw, mix, workflow, min_events, max_events)
+    main_walk = "main" in _regions_of(table)
+    annual_room = 365 * (max(mix.stock_reviews[1], 1) + 1)
+    start_hi = LATEST - timedelta(days=max_events * max_gap_days + 400 + annual_room)
+    day = EARLIEST + timedelta(days=_between(draw, 0, (start_hi - EARLIEST).days))
     first_day = day
-    target = draw(st.integers(min_events, max_events))
-    late_step = draw(st.integers(0, target - 1)) if compliant is False else -1
+    late_step = draw(st.integers(0, max_events - 1)) if compliant is False else -1
     case = Case()
     prefix = _path_into(case, table)
-    steps: list[_Move | None] = [*prefix]
-    while len(case.events) < max_events:
-        move: _Move
+    steps: list[_Move] = [*prefix]
+    seen: Counter[str] = Counter()
+    asked: list[str] = []
+    answered: set[str] = set()
+    reviews = 0
+    stop = story.cut if story.cut is not None else max_events
+    while len(case.events) < min(max_events, max(stop, min_events)):
+        state = case.state
         if steps:
-            pending_move = steps.pop(0)
-            assert pending_move is not None
-            move = pending_move
+            move = steps.pop(0)
         else:
-            if len(case.events) >= target:
+            done = _story_done(state, story, reviews) or len(case.events) >= stop
+            if done and len(case.events) >= min_events:
                 break
             options = _moves(case, table)
-            if not options:
+            frozen = MappingProxyType(dict(seen))
+            weighted = [(m, _weight(m, case.states[m.region], story, mix, frozen, main_walk))
+                        for m in options]
+            if done or not any(w > 0 for _, w in weighted):
+                weighted = [(m, 1.0) for m in options]  # beyond the story: any move
+            if not weighted:
                 break
-            move = draw(st.sampled_from(options))
+            # the likeliest first, so a shrunk history follows the story's path
+            weighted.sort(key=lambda pair: -pair[1])
+            move = _weighted(draw, weighted)
         cls = _CLASS_OF[move.row.event]
+        fixed = dict(move.row.when)
+        if move.row.event == "request_received":
+            fixed.setdefault("made_by", story.made_by)
+        elif move.row.event == "advice_requested" and "adviser" not in fixed:
+            # each adviser of reg. 6(1) in turn, then any
+            left = [a for a in _ADVISERS if a not in asked]
+            if left:
+                fixed["adviser"] = left[0]
+        elif move.row.event == "advice_received" and "adviser" not in fixed:
+            owed = [a for a in asked if a not in answered]
+            if owed:
+                fixed["adviser"] = owed[_between(draw, 0, len(owed) - 1)]
         retrospective = cls.retrospective and bool(case.events)
         if retrospective:
             back = (day - first_day).days
-            on = day - timedelta(days=draw(st.integers(0, back)))
+            on = day - timedelta(days=_between(draw, 0, back))
         else:
             lo, hi = 0, max_gap_days
+            new_year = not any(seen.get(name) for name in _ANNUAL)
+            if move.row.event in _ANNUAL and new_year and state in _PLAN_STATES:
+                lo, hi = 240, 364  # the next year's review
             if compliant is not None and case.events:
                 horizon = _open_horizon(case, day)
                 if horizon is not None and compliant:
                     hi = max(0, min(hi, (horizon - day).days))
+                    lo = min(lo, hi)
                 elif horizon is not None and len(case.events) >= late_step:
                     lo = hi = max(0, (horizon - day).days + 1)  # late on purpose
                     late_step = max_events + 1
-            on = day + timedelta(days=lo + draw(st.integers(0, hi - lo + 30 * (lo > 0))))
-        event = draw(_event_of(cls, on, dict(move.row.when)))
+            on = day + timedelta(days=lo + _between(draw, 0, hi - lo + 30 * (lo > 0)))
+        event = draw(_event_of(cls, on, fixed))
         if event is None:
             break
         try:
@@ -733,6 +1108,16 @@ def case_histories(
         if compliant is True and _violations(candidate, max(on, day)):
             break  # this step would be late (e.g. a notice due before its meeting)
         case = candidate
+        seen[event.type] += 1
+        adviser = getattr(event, "adviser", None)
+        if event.type == "advice_requested" and adviser is not None:
+            asked.append(str(getattr(adviser, "value", adviser)))
+        elif event.type == "advice_received" and adviser is not None:
+            answered.add(str(getattr(adviser, "value", adviser)))
+        if event.type == "review_decision":
+            reviews += 1
+            for name in _ONCE:
+                seen.pop(name, None)  # a new review year
         if not retrospective:
             day = on
     assume(case.events)
@@ -777,9 +1162,11 @@ def case_histories(
         judge = on
     if compliant is not None:
         assume(_violations(case, judge) is not compliant)
-    if child is not None:
+    if child is True:
+        first = case.events[0].on
+        case = case.model_copy(update={"child": draw(_story_child(first, story.stock))})
+    elif child is not None and child is not False:
         person = draw(child)
         if person is not None:
             case = case.model_copy(update={"child": person})
     return case
-
