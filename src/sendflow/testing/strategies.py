@@ -87,11 +87,13 @@ __all__ = [
     "case_histories",
     "children",
     "dates_of_birth",
+    "ehc_plans",
     "event_types",
     "events",
     "la_codes",
     "laestabs",
     "latest_date",
+    "models",
     "needs",
     "nhs_numbers",
     "ulns",
@@ -1170,3 +1172,262 @@ def case_histories(
         if person is not None:
             case = case.model_copy(update={"child": person})
     return case
+
+
+# ------------------------------------------------------------------- any model
+
+#: Strategies for the types that need more than their annotation says (an
+#: identifier's check digit, a whole case); filled by :func:`_known_types`.
+_KNOWN: dict[Any, st.SearchStrategy[Any]] = {}
+
+
+def _known_types() -> dict[Any, st.SearchStrategy[Any]]:
+    if not _KNOWN:
+        _KNOWN.update({
+            UPN: upns(), ULN: ulns(), NHSNumber: nhs_numbers(), LACode: la_codes(),
+            URN: urns(), LAESTAB: laestabs(), ChildOrYoungPerson: children(),
+            NeedsProfile: needs(on=DEFAULT_ON), Case: case_histories(),
+        })
+        for cls in EVENT_CLASSES:
+            kind = cls.model_fields["type"].default
+            if isinstance(kind, str):
+                _KNOWN[cls] = events(kind)
+        from sendflow.plan import EHCPlan, PersonalBudget, Placement
+
+        _KNOWN[EHCPlan] = ehc_plans()
+        _KNOWN[Placement] = _placements(final=True)
+        _KNOWN[PersonalBudget] = _budgets(("F1",))
+        from sendflow.rules._readings import Reading
+
+        _KNOWN[Reading] = _readings()
+    return _KNOWN
+
+
+@st.composite
+def _readings(draw: st.DrawFn) -> Any:
+    """A reading whose default is one of its choices, each choice listed once."""
+    from sendflow.rules._readings import Reading, ReadingChoice
+
+    choices = draw(st.lists(models(ReadingChoice), min_size=2, max_size=3,
+                            unique_by=lambda c: c.id))
+    return Reading(
+        id=draw(st.sampled_from(["review.date", "ceasing.window", "transfer.notice"])),
+        question="Which day does the period run from?",
+        choices=tuple(choices),
+        default=choices[0].id,
+        default_reason="The reading most LAs take.",
+        rules=("review.annual",),
+    )
+
+
+def _bounds(metadata: list[Any]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for m in metadata:
+        for name in ("ge", "gt", "le", "lt", "min_length", "max_length", "pattern"):
+            value = getattr(m, name, None)
+            if value is not None:
+                out[name] = value
+    return out
+
+
+def _text(bounds: Mapping[str, Any]) -> st.SearchStrategy[str]:
+    lo = int(bounds.get("min_length") or 1)
+    hi = int(bounds.get("max_length") or max(lo, 12))
+    pattern = bounds.get("pattern")
+    if pattern is not None:
+        return st.from_regex(str(pattern), fullmatch=True).filter(lambda v: lo <= len(v) <= hi)
+    return st.text(string.ascii_letters + string.digits, min_size=lo, max_size=min(hi, lo + 12))
+
+
+def _for_annotation(annotation: Any, metadata: list[Any], depth: int) -> st.SearchStrategy[Any]:
+    """A strategy for values of ``annotation`` (with its field's constraints)."""
+    known = _known_types()
+    if annotation in known:
+        return known[annotation]
+    origin = typing.get_origin(annotation)
+    args = typing.get_args(annotation)
+    if origin is typing.Annotated:
+        return _for_annotation(args[0], [*metadata, *args[1:]], depth)
+    if origin in (typing.Union, types.UnionType):
+        options = [a for a in args if a is not type(None)]
+        parts = [_for_annotation(a, metadata, depth) for a in options]
+        strategy = st.one_of(*parts) if parts else st.none()
+        return _opt(strategy) if len(options) != len(args) else strategy
+    if origin is Literal:
+        return st.sampled_from(args)
+    bounds = _bounds(metadata)
+    if origin in (tuple, list, frozenset, set) or annotation in (tuple, list):
+        inner = args[0] if args else str
+        lo = int(bounds.get("min_length") or 0)
+        hi = int(bounds.get("max_length") or lo + (2 if depth < 2 else 0))
+        items = _for_annotation(inner, [], depth + 1)
+        seq = st.lists(items, min_size=lo, max_size=max(lo, hi))
+        maker: Any = tuple if origin in (tuple, None) else origin
+        return seq.map(maker)
+    if origin in (dict, Mapping) or (origin is not None and getattr(origin, "__name__", "") in (
+            "Mapping", "MappingProxyType")):
+        key = _for_annotation(args[0], [], depth + 1) if args else st.text(max_size=5)
+        value = _for_annotation(args[1], [], depth + 1) if len(args) > 1 else st.none()
+        return st.dictionaries(key, value, max_size=2 if depth < 2 else 0)
+    if annotation is Any or annotation is object:
+        return st.none()
+    if isinstance(annotation, type):
+        from pydantic import BaseModel
+
+        if issubclass(annotation, BaseModel):
+            return st.deferred(lambda: models(annotation, _depth=depth + 1))
+        if issubclass(annotation, Enum):
+            return st.sampled_from(list(annotation))
+        if issubclass(annotation, bool):
+            return st.booleans()
+        if issubclass(annotation, date):
+            return st.dates(EARLIEST, LATEST)
+        if issubclass(annotation, int):
+            return st.integers(int(bounds.get("ge", bounds.get("gt", -1) + 1)),
+                               int(bounds.get("le", bounds.get("lt", 10_001) - 1)))
+        if issubclass(annotation, float):
+            return st.floats(float(bounds.get("ge", 0.0)), float(bounds.get("le", 1000.0)),
+                             allow_nan=False)
+        if issubclass(annotation, str):
+            return _text(bounds)
+    return st.from_type(annotation)
+
+
+@functools.cache
+def models(cls: type[Any], *, _depth: int = 0) -> st.SearchStrategy[Any]:
+    """Valid instances of any sendflow model (a pydantic model), built field by field.
+
+    Each field gets a strategy from its annotation and constraints (identifiers
+    with valid check digits, enum members, dates from :data:`EARLIEST` to
+    :data:`LATEST`, patterns respected); optional fields are sometimes left at
+    their defaults. A combination the model's own checks refuse is tried again
+    with only the required fields, then discarded. Models whose parts must agree
+    (an EHC plan) have their own strategy (:func:`ehc_plans`). This is what
+    ``st.from_type`` uses for every model sendflow exports.
+
+    ```python
+    >>> from hypothesis import find
+    >>> from sendflow.rules import Citation
+    >>> find(models(Citation), lambda c: True).href.startswith("https://")
+    True
+
+    ```
+    """
+    known = _known_types()
+    if cls in known:
+        return known[cls]
+    fields = {name: info for name, info in cls.model_fields.items()}
+
+    @st.composite
+    def build(draw: st.DrawFn) -> Any:
+        data: dict[str, Any] = {}
+        required: dict[str, Any] = {}
+        for name, info in fields.items():
+            if not info.is_required() and (_depth > 1 or not draw(st.booleans())):
+                continue
+            strategy = _for_annotation(info.annotation, list(info.metadata), _depth)
+            data[name] = draw(strategy)
+            if info.is_required():
+                required[name] = data[name]
+        for attempt in (data, required):
+            try:
+                return cls.model_validate(attempt)
+            except (ValidationError, SendflowError, ValueError, TypeError):
+                continue
+        assume(False)
+        raise AssertionError("unreachable")
+
+    return build()
+
+
+def _provision(pid: str, outcomes: tuple[str, ...]) -> st.SearchStrategy[Any]:
+    from sendflow.plan import ProvisionItem
+
+    return st.builds(
+        ProvisionItem,
+        id=st.just(pid),
+        what=st.sampled_from(["Speech and language therapy", "1:1 teaching assistant",
+                              "Social skills group", "Occupational therapy programme"]),
+        who=st.sampled_from(["speech_and_language_therapist", "teaching_assistant",
+                             "teacher", "occupational_therapist"]),
+        how_often=st.sampled_from(["3 x 30 minutes a week", "daily, 20 minutes",
+                                   "once a fortnight", "2 sessions a week"]),
+        outcomes=st.just(outcomes),
+    )
+
+
+def _placements(*, final: bool, first_draft: bool = False) -> st.SearchStrategy[Any]:
+    from sendflow.plan import Placement, SettingType
+
+    if first_draft:
+        return st.just(Placement(left_for_final_plan=True))
+    named = st.one_of(
+        st.builds(Placement, urn=urns()),
+        st.builds(Placement, laestab=laestabs()),
+        st.builds(Placement, setting_type=st.sampled_from(list(SettingType))),
+    )
+    return named if final else st.one_of(named, st.just(Placement(left_for_final_plan=True)))
+
+
+def _budgets(provision_ids: tuple[str, ...]) -> st.SearchStrategy[Any]:
+    from sendflow.plan import BudgetArrangement, DirectPayment, PersonalBudget
+
+    @st.composite
+    def build(draw: st.DrawFn) -> PersonalBudget:
+        arrangement = draw(st.sampled_from(list(BudgetArrangement)))
+        requested = draw(st.dates(EARLIEST, LATEST - timedelta(days=60)))
+        payments: tuple[DirectPayment, ...] = ()
+        if arrangement in (BudgetArrangement.DIRECT_PAYMENT, BudgetArrangement.COMBINATION):
+            consent = requested + timedelta(days=draw(st.integers(0, 30)))
+            payments = (DirectPayment(
+                provision_ids=provision_ids[:1],
+                recipient=draw(st.sampled_from(["parent", "young_person", "nominee"])),
+                consent_given_on=consent,
+                first_payment_on=consent + timedelta(days=draw(st.integers(0, 28))),
+            ),)
+        return PersonalBudget(requested_on=requested, arrangement=arrangement,
+                              provision_ids=provision_ids, direct_payments=payments)
+
+    return build()
+
+
+@st.composite
+def ehc_plans(draw: st.DrawFn, status: str | None = None) -> Any:
+    """Valid :class:`~sendflow.EHCPlan` values whose sections agree: outcomes in
+    section E each served by provision in F-H, a setting named in a final plan
+    and not in a first draft, a personal budget over provision the plan holds.
+
+    Args:
+        status: ``"draft"`` or ``"final"`` (default: either).
+
+    ```python
+    >>> from hypothesis import find
+    >>> plan = find(ehc_plans(status="final"), lambda p: True)
+    >>> plan.section_i.names_a_setting
+    True
+
+    ```
+    """
+    from sendflow.plan import EHCPlan, Outcome, PlanStatus, SpecialEducationalNeeds
+
+    kind = PlanStatus(status) if status is not None else draw(st.sampled_from(list(PlanStatus)))
+    amendment = draw(st.booleans()) if kind is PlanStatus.DRAFT else False
+    n = draw(st.integers(1, 3))
+    outcome_ids = tuple(f"E{i + 1}" for i in range(n))
+    outcomes = tuple(
+        Outcome(id=oid, description=draw(st.sampled_from(
+            ["Communicates needs to familiar adults", "Moves safely around school",
+             "Reads simple sentences", "Manages transitions between lessons"])))
+        for oid in outcome_ids
+    )
+    section_f = tuple(draw(_provision(f"F{i + 1}", (oid,))) for i, oid in enumerate(outcome_ids))
+    first_draft = kind is PlanStatus.DRAFT and not amendment
+    placement = draw(_placements(final=kind is PlanStatus.FINAL, first_draft=first_draft))
+    on = draw(st.dates(EARLIEST, LATEST))
+    budget = draw(_opt(_budgets(tuple(p.id for p in section_f))))
+    profile = draw(needs(on=on))
+    return EHCPlan(
+        status=kind, issued_on=on, amendment=amendment,
+        section_b=SpecialEducationalNeeds(needs=profile),
+        section_e=outcomes, section_f=section_f, section_i=placement, section_j=budget,
+    )
