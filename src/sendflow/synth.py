@@ -101,7 +101,8 @@ _MADE_BY = tuple(
 
 # Primary need shares and ages at request: the shared table.
 _NEEDS = NEED_SHARES
-_SEX = (("M", 0.72), ("F", 0.279), ("U", 0.001))
+# SEN2 records sex as M or F only from 2024 (no U).
+_SEX = (("M", 0.72), ("F", 0.28))
 _ETHNICITY = (
     ("WBRI", 0.66), ("WOTH", 0.05), ("MOTH", 0.03), ("MWBC", 0.02), ("MWAS", 0.015),
     ("APKN", 0.04), ("AIND", 0.02), ("ABAN", 0.015), ("AOTH", 0.015), ("BAFR", 0.04),

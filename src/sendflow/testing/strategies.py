@@ -384,7 +384,9 @@ def children(
     unknown: UPNUnknown | None = None
     if upn is None and uln is None:
         reasons: tuple[UPNUnknown, ...]
-        if age < 6:
+        if age < UPN_AGES[0]:
+            reasons = (UPNUnknown.UN1,)  # under 6 and not yet given a UPN
+        elif age < 6:
             reasons = (UPNUnknown.UN1, UPNUnknown.UN8, UPNUnknown.UN10)
         elif age >= 16:
             reasons = (UPNUnknown.UN8, UPNUnknown.UN9, UPNUnknown.UN3, UPNUnknown.UN5)
