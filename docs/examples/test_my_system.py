@@ -1,7 +1,7 @@
 """Property tests for a (tiny) SEND case system, using sendflow as the oracle.
 
 Copy this file next to your own tests and replace ``CaseSystem`` with your
-system's API. Run it with ``pytest``; it needs ``pip install 'sendflow[testing]'``.
+system's API. Run it with ``pytest``; it needs sendflow's ``testing`` extra.
 """
 
 from __future__ import annotations

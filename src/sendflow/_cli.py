@@ -811,11 +811,12 @@ def _cmd_worklist(args: argparse.Namespace) -> int:
 
 # ------------------------------------------------------------------- diagram
 def _cmd_diagram(args: argparse.Namespace) -> int:
-    from sendflow.export.diagrams import to_dot, to_markdown_table, to_mermaid
+    from sendflow.export.diagrams import to_dot, to_markdown_table, to_mermaid, to_svg
     from sendflow.workflows import TABLES
 
     table = TABLES[args.process]
-    render = {"mermaid": to_mermaid, "dot": to_dot, "markdown": to_markdown_table}[args.format]
+    render = {"mermaid": to_mermaid, "dot": to_dot, "markdown": to_markdown_table,
+              "svg": to_svg}[args.format]
     sys.stdout.write(render(table))
     return EXIT_OK
 
@@ -1142,7 +1143,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("diagram", help="draw a workflow's state diagram")
     p.add_argument("process", choices=DIAGRAM_PROCESSES)
-    p.add_argument("--format", choices=["mermaid", "dot", "markdown"], default="mermaid")
+    p.add_argument("--format", choices=["mermaid", "dot", "markdown", "svg"], default="mermaid")
     p.set_defaults(func=_cmd_diagram)
 
     p = sub.add_parser("appeal-deadline",

@@ -171,6 +171,6 @@ class MissingExtra(SendflowError, ImportError):
     def __init__(self, feature: str, extra: str) -> None:
         self.extra = extra
         super().__init__(
-            f"{feature} needs the optional extra {extra!r}: "
-            f"pip install 'sendflow[{extra}]'"
+            f"{feature} needs the optional extra {extra!r}: install sendflow with it, "
+            f"e.g. pip install './sendflow[{extra}]' from a clone (sendflow is not on PyPI)"
         )

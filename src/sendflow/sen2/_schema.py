@@ -341,7 +341,7 @@ def _load(path: str, mtime: float) -> Any:
         import xmlschema
     except ImportError:
         raise SEN2Error("validate_schema needs the xmlschema package "
-                        "(pip install 'sendflow[xsd]')") from None
+                        "(the 'xsd' extra: pip install './sendflow[xsd]' from a clone)") from None
     try:
         return xmlschema.XMLSchema10(path, defuse="always", allow="sandbox")
     except (xmlschema.XMLSchemaException, OSError, ValueError, SyntaxError) as exc:
@@ -480,7 +480,7 @@ def validate_schema(data: bytes | str, xsd: str | Path | None = None) -> SchemaR
     guarded reader as :func:`~sendflow.sen2.from_xml` (no DTDs or entities, size and text
     caps), so a hostile file is refused before the schema sees it.
 
-    Needs the ``xmlschema`` package (``pip install 'sendflow[xsd]'``).
+    Needs the ``xmlschema`` package (the ``xsd`` extra).
 
     ```python
     >>> from datetime import date
