@@ -64,11 +64,10 @@ def to_markdown_table(table: WorkflowTable) -> str:
 
 
 # ----------------------------------------------------------------------- SVG
-_COL = 250  # column pitch
 _BOX_W = 170
-_LINE = 14  # text line height
-_GAP = 34  # vertical gap between boxes
-_CHAR = 6.2  # mean width of a 11px character
+_GAP_W = 300  # room between columns for the arrows' labels
+_LINE = 13  # text line height
+_CHAR = 6.2  # mean width of an 11px character
 
 
 def _esc(text: str) -> str:
@@ -92,11 +91,22 @@ def _layers(table: WorkflowTable) -> dict[str, int]:
     return {s: depth.get(s, last) for s in table.states}
 
 
+def _bezier(p0: tuple[float, float], p1: tuple[float, float], p2: tuple[float, float],
+            p3: tuple[float, float], t: float) -> tuple[float, float]:
+    u = 1 - t
+    x = u**3 * p0[0] + 3 * u * u * t * p1[0] + 3 * u * t * t * p2[0] + t**3 * p3[0]
+    y = u**3 * p0[1] + 3 * u * u * t * p1[1] + 3 * u * t * t * p2[1] + t**3 * p3[1]
+    return x, y
+
+
 def to_svg(table: WorkflowTable) -> str:
-    """A standalone SVG drawing of the table: states in columns by their distance
-    from the start, a box per state (a final state has a double border) listing
-    the events that leave it unchanged, and an arrow per move labelled with its
-    events and guards.
+    """A standalone SVG drawing of the table.
+
+    States stand in columns by their distance from the start; each box lists
+    the events that leave its state unchanged, and a final state has a double
+    border. Each move is an arrow; its events (and guards) are written in the
+    gap beside the arrow's start, stacked so that no two labels overlap, with
+    a dotted leader to the arrow.
 
     ```python
     >>> from sendflow.workflows.assessment import ASSESSMENT
@@ -116,18 +126,74 @@ def to_svg(table: WorkflowTable) -> str:
                 loops[t.source].append(label)
         else:
             edges.setdefault((t.source, t.target), []).append(label)
-    # boxes: column by layer, stacked in table order
+    longest = max((len(x) for xs in loops.values() for x in xs), default=0)
+    box_w = max(_BOX_W, int(longest * 5.8) + 28)
+    col_w = box_w + _GAP_W
+    degree: dict[str, int] = {s: 0 for s in table.states}
+    for a, b in edges:
+        degree[a] += 1
+        degree[b] += 1
+    # boxes: a column per layer, stacked in table order
     pos: dict[str, tuple[float, float, float]] = {}  # x, y, height
     tops: dict[int, float] = {}
     for state in table.states:
         col = layers[state]
-        height = 30 + _LINE * len(loops[state])
-        y = tops.get(col, 40.0)
-        pos[state] = (20.0 + col * _COL, y, float(height))
-        tops[col] = y + height + _GAP + 10 * sum(
-            1 for (a, b) in edges if a == state or b == state)
-    width = 20 + (max(layers.values()) + 1) * _COL
-    height_total = max(tops.values()) + 60
+        height = max(30 + _LINE * len(loops[state]), 16 + 9 * degree[state])
+        y = tops.get(col, 50.0)
+        pos[state] = (_GAP_W + col * col_w, y, float(height))
+        tops[col] = y + height + 36
+    columns = max(layers.values()) + 1
+    # arrows, and each label's wanted place in a gap (gap g is left of column g)
+    paths: list[str] = []
+    wanted: dict[int, list[tuple[float, list[str], tuple[float, float]]]] = {}
+    out_port: dict[str, int] = {}
+    in_port: dict[str, int] = {}
+    for (source, target), names in edges.items():
+        sx, sy, sh = pos[source]
+        tx, ty, th = pos[target]
+        k = out_port[source] = out_port.get(source, 0) + 1
+        j = in_port[target] = in_port.get(target, 0) + 1
+        ys = sy + min(sh - 5, 6 + 9 * k)
+        yt = ty + min(th - 5, 6 + 9 * j)
+        if layers[target] > layers[source]:
+            p0, p3 = (sx + box_w, ys), (tx, yt)
+            bend = max(60.0, (p3[0] - p0[0]) / 2)
+            p1, p2 = (p0[0] + bend, ys), (p3[0] - bend, yt)
+            gap, at = layers[source] + 1, 0.2
+        else:
+            # backwards, or within a column: round the left of the boxes
+            p0, p3 = (sx, ys), (tx, yt)
+            reach = 50.0 + 14 * k
+            p1, p2 = (p0[0] - reach, ys), (p3[0] - reach, yt)
+            gap, at = min(layers[source], layers[target]), 0.5
+        paths.append(f'<path d="M{p0[0]:.0f},{p0[1]:.0f} C{p1[0]:.0f},{p1[1]:.0f} '
+                     f'{p2[0]:.0f},{p2[1]:.0f} {p3[0]:.0f},{p3[1]:.0f}" fill="none" '
+                     'stroke="#555" stroke-width="1.1" marker-end="url(#arrow)"/>')
+        anchor = _bezier(p0, p1, p2, p3, at)
+        wanted.setdefault(gap, []).append((anchor[1], names, anchor))
+    labels: list[str] = []
+    bottom = max(tops.values())
+    for gap, items in sorted(wanted.items()):
+        centre = gap * col_w + _GAP_W / 2
+        free = 0.0
+        for want, names, (ax, ay) in sorted(items, key=lambda item: item[0]):
+            height = _LINE * len(names) + 4
+            top = max(want - height / 2, free)
+            free = top + height + 3
+            bottom = max(bottom, free)
+            width = max(len(n) for n in names) * _CHAR + 8
+            left = centre - width / 2
+            mid = top + height / 2
+            edge_x = left if ax < left else (left + width if ax > left + width else ax)
+            labels.append(f'<line x1="{ax:.0f}" y1="{ay:.0f}" x2="{edge_x:.0f}" y2="{mid:.0f}" '
+                          'stroke="#999" stroke-dasharray="2,2"/>')
+            labels.append(f'<rect x="{left:.0f}" y="{top:.0f}" width="{width:.0f}" '
+                          f'height="{height:.0f}" rx="3" fill="#fffbe6" stroke="#d9c98c"/>')
+            for i, name in enumerate(names):
+                labels.append(f'<text x="{centre:.0f}" y="{top + 12 + i * _LINE:.0f}" '
+                              f'text-anchor="middle" fill="#222">{_esc(name)}</text>')
+    width = columns * col_w + 20
+    height_total = bottom + 30
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{width:.0f}" '
         f'height="{height_total:.0f}" viewBox="0 0 {width:.0f} {height_total:.0f}" '
@@ -136,56 +202,25 @@ def to_svg(table: WorkflowTable) -> str:
         f"<title>{_esc(table.name)}: generated by sendflow from its table</title>",
         '<defs><marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" '
         'markerWidth="7" markerHeight="7" orient="auto-start-reverse">'
-        '<path d="M0,0 L10,5 L0,10 z" fill="#444"/></marker></defs>',
+        '<path d="M0,0 L10,5 L0,10 z" fill="#555"/></marker></defs>',
         '<rect width="100%" height="100%" fill="white"/>',
     ]
-    # start marker
     x0, y0, _h0 = pos[table.initial]
-    out.append(f'<circle cx="{x0 + _BOX_W / 2:.0f}" cy="{y0 - 22:.0f}" r="6" fill="#444"/>')
-    out.append(f'<line x1="{x0 + _BOX_W / 2:.0f}" y1="{y0 - 16:.0f}" x2="{x0 + _BOX_W / 2:.0f}" '
+    out.append(f'<circle cx="{x0 + box_w / 2:.0f}" cy="{y0 - 24:.0f}" r="6" fill="#444"/>')
+    out.append(f'<line x1="{x0 + box_w / 2:.0f}" y1="{y0 - 18:.0f}" x2="{x0 + box_w / 2:.0f}" '
                f'y2="{y0:.0f}" stroke="#444" marker-end="url(#arrow)"/>')
-    labels: list[str] = []
-    fan: dict[str, int] = {}
-    for (source, target), names in edges.items():
-        sx, sy, sh = pos[source]
-        tx, ty, th = pos[target]
-        k = fan[source] = fan.get(source, 0) + 1
-        j = fan[target + "<"] = fan.get(target + "<", 0) + 1
-        ys = sy + min(sh - 6, 8 + 9 * k)
-        yt = ty + min(th - 6, 8 + 9 * j)
-        if layers[target] > layers[source]:
-            x1, x2 = sx + _BOX_W, tx
-            bend = (x2 - x1) / 2
-            path = f"M{x1:.0f},{ys:.0f} C{x1 + bend:.0f},{ys:.0f} {x2 - bend:.0f},{yt:.0f} " \
-                   f"{x2:.0f},{yt:.0f}"
-            mx, my = (x1 + x2) / 2, (ys + yt) / 2
-        else:
-            # backwards or within a column: round the left side
-            x1, x2 = sx, tx
-            reach = 40 + 18 * k
-            path = f"M{x1:.0f},{ys:.0f} C{x1 - reach:.0f},{ys:.0f} {x2 - reach:.0f},{yt:.0f} " \
-                   f"{x2:.0f},{yt:.0f}"
-            mx, my = min(x1, x2) - reach * 0.75, (ys + yt) / 2
-        out.append(f'<path d="{path}" fill="none" stroke="#444" stroke-width="1.1" '
-                   'marker-end="url(#arrow)"/>')
-        for i, name in enumerate(names):
-            ly = my - (len(names) - 1) * _LINE / 2 + i * _LINE
-            w = len(name) * _CHAR + 6
-            labels.append(f'<rect x="{mx - w / 2:.0f}" y="{ly - 10:.0f}" width="{w:.0f}" '
-                          'height="13" fill="white" fill-opacity="0.85"/>')
-            labels.append(f'<text x="{mx:.0f}" y="{ly:.0f}" text-anchor="middle" '
-                          f'fill="#222">{_esc(name)}</text>')
+    out.extend(paths)
     for state in table.states:
         x, y, h = pos[state]
-        out.append(f'<rect x="{x:.0f}" y="{y:.0f}" width="{_BOX_W}" height="{h:.0f}" rx="8" '
+        out.append(f'<rect x="{x:.0f}" y="{y:.0f}" width="{box_w}" height="{h:.0f}" rx="8" '
                    'fill="#eef3fb" stroke="#2b5797" stroke-width="1.4"/>')
         if state in table.final:
-            out.append(f'<rect x="{x + 3:.0f}" y="{y + 3:.0f}" width="{_BOX_W - 6}" '
+            out.append(f'<rect x="{x + 3:.0f}" y="{y + 3:.0f}" width="{box_w - 6}" '
                        f'height="{h - 6:.0f}" rx="6" fill="none" stroke="#2b5797"/>')
-        out.append(f'<text x="{x + _BOX_W / 2:.0f}" y="{y + 19:.0f}" text-anchor="middle" '
+        out.append(f'<text x="{x + box_w / 2:.0f}" y="{y + 19:.0f}" text-anchor="middle" '
                    f'font-weight="bold" fill="#10264d">{_esc(state.replace("_", " "))}</text>')
         for i, loop in enumerate(loops[state]):
-            out.append(f'<text x="{x + 8:.0f}" y="{y + 34 + i * _LINE:.0f}" font-size="10" '
+            out.append(f'<text x="{x + 8:.0f}" y="{y + 33 + i * _LINE:.0f}" font-size="10" '
                        f'fill="#555">&#8635; {_esc(loop)}</text>')
     out.extend(labels)
     out.append("</svg>")
