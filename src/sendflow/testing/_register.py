@@ -25,7 +25,7 @@ def _public_modules() -> list[str]:
     names = ["sendflow"]
     for info in pkgutil.walk_packages(sendflow.__path__, "sendflow."):
         parts = info.name.split(".")[1:]
-        if any(p.startswith("_") for p in parts) or parts[0] in ("testing", "distributed"):
+        if any(p.startswith("_") for p in parts) or parts[0] == "testing":
             continue
         names.append(info.name)
     return names
