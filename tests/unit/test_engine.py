@@ -251,3 +251,16 @@ def test_the_law_page_shows_where_a_version_differs(
     assert section.count("This version has") == len(
         copied_registry["assessment.decision"].versions) - 1
     assert "status statute; a duty, not a right that lapses" in section
+
+
+def test_an_evaluator_module_imports_first_without_a_cycle() -> None:
+    # No registration on import, no import cycle: an evaluator module may be imported
+    # first in a fresh interpreter, and importing loads no rule data.
+    import subprocess
+    import sys
+
+    code = ("import sendflow.compliance.evaluators.lifecycle, sendflow.rules._registry as r; "
+            "print(r._registry.cache_info().currsize)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True)
+    assert out.stdout.strip() == "0"
