@@ -5,7 +5,8 @@
   every field, documented or not, and cannot drift from the code.
 - Every enum's docstring gains a table of its members and values.
 - Sphinx cross-reference roles (``:class:`X```, ``:func:`~a.b```), which mkdocstrings'
-  Google-style parser would show as raw text, become inline code.
+  Google-style parser would show as raw text, become inline code, and a reST literal
+  block's ``::`` becomes ``:`` (its indented block is code in Markdown already).
 
 Nothing here changes the code: it only rewrites docstrings as the docs are built.
 """
@@ -26,6 +27,9 @@ _ROLE = re.compile(
     r":(?:py:)?(?:class|func|meth|data|mod|attr|exc|obj|const|ref|term):"
     r"`(?P<tilde>~?)(?P<target>[^`<]+?)(?:\s*<(?P<explicit>[^>]+)>)?`"
 )
+
+
+_LITERAL = re.compile(r"(\S)::\n([ \t]*\n)")
 
 
 def _role(match: re.Match[str]) -> str:
@@ -127,7 +131,10 @@ class SendflowReference(Extension):
             return
         seen.add(obj.path)
         if obj.docstring is not None:
-            obj.docstring.value = _ROLE.sub(_role, obj.docstring.value)
+            text = _ROLE.sub(_role, obj.docstring.value)
+            # a reST literal block ("text::" then an indented block): the indented
+            # block is already code in Markdown, the "::" would show
+            obj.docstring.value = _LITERAL.sub(r"\1:\n\2", text)
         if isinstance(obj, Class):
             self._tables(obj)
         for member in list(obj.members.values()):

@@ -73,3 +73,5 @@ def test_no_sphinx_role_is_left(package: griffe.Module) -> None:
         return found
 
     assert walk(package) == []
+    machine = _doc(package, "sendflow.workflows._machine")
+    assert "``record``:\n" in machine and "``record``::" not in machine
