@@ -1,12 +1,12 @@
-"""One table of national figures, shared by :mod:`sendflow.synth` and the strategies.
+"""One table of national figures, shared by ``sendflow.synth`` and the strategies.
 
 The DfE's "Education, health and care plans" statistics (reporting year 2025,
 calendar-year 2024 flows, national rows; figures as recorded in the project's
 SEN2 reference, section 8) calibrate both the fast synthetic caseload
-(:func:`sendflow.synth.synthesise`) and the hypothesis strategy
-:func:`sendflow.testing.strategies.case_histories`, so the two describe the same
+(``sendflow.synth.synthesise``) and the hypothesis strategy
+``sendflow.testing.strategies.case_histories``, so the two describe the same
 country. Shares the DfE does not publish are sendflow's own assumptions and are
-named as such in :data:`ASSUMPTIONS`.
+named as such in ``ASSUMPTIONS``.
 """
 
 from __future__ import annotations
@@ -60,8 +60,8 @@ _DECISIONS = (
     _N["review_decisions_amend"] + _N["review_decisions_maintain"] + _N["review_decisions_cease"]
 )
 
-#: The shares both generators draw from (derived from :data:`NATIONAL_2024`
-#: where the DfE publishes the figure; see :data:`ASSUMPTIONS` for the rest).
+#: The shares both generators draw from (derived from ``NATIONAL_2024``
+#: where the DfE publishes the figure; see ``ASSUMPTIONS`` for the rest).
 SHARES: MappingProxyType[str, float] = MappingProxyType({
     # Of requests: refused 25.2 %, assessed 65.4 %; the rest (9.4 %) withdrawn
     # or not yet decided when counted.
@@ -92,7 +92,7 @@ SHARES: MappingProxyType[str, float] = MappingProxyType({
     "made_by_young_person": 0.03,
 })
 
-#: Shares in :data:`SHARES` the DfE does not publish, and why sendflow chose them.
+#: Shares in ``SHARES`` the DfE does not publish, and why sendflow chose them.
 ASSUMPTIONS: MappingProxyType[str, str] = MappingProxyType({
     "made_by_parent": (
         "SEN2 records who made the request (RequestSource) only from 2025 and the DfE has "

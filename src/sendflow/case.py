@@ -1,9 +1,9 @@
 """A case: identity plus an ordered log of dated events.
 
 State is never stored: it is the fold of the events through the workflow
-tables (:mod:`sendflow.workflows`). An event that is not allowed, or that is
-dated before the event before it, is rejected: :meth:`Case.apply` raises
-:class:`~sendflow.InvalidTransition` and leaves the case unchanged, while
+tables (``sendflow.workflows``). An event that is not allowed, or that is
+dated before the event before it, is rejected: ``Case.apply`` raises
+``InvalidTransition`` and leaves the case unchanged, while
 ``Case.model_validate`` of a whole history raises pydantic's
 ``ValidationError`` carrying the same message (naming the event's index,
 state and type).
@@ -107,7 +107,7 @@ def parse_event(data: BaseEvent | Mapping[str, Any]) -> BaseEvent:
         raise sanitise_validation_error(exc) from None
 
 
-#: The fields shown in :meth:`Case.summary`: those a table's guard or a rule
+#: The fields shown in ``Case.summary``: those a table's guard or a rule
 #: chooses by (each a code from a closed list, never free text or personal data).
 _SHOWN_FIELDS: dict[str, tuple[str, ...]] = {}
 for _table in REGIONS.values():
@@ -122,9 +122,9 @@ for _event, _field in (("request_received", "made_by"), ("advice_requested", "ad
 
 
 def coerce_event(data: BaseEvent | Mapping[str, Any], index: int | None = None) -> BaseEvent:
-    """:func:`parse_event`, with a malformed event raised as :class:`~sendflow.InvalidEvent`.
+    """``parse_event``, with a malformed event raised as ``InvalidEvent``.
 
-    What :meth:`Case.apply` and the generated state machines accept as an
+    What ``Case.apply`` and the generated state machines accept as an
     event: a model, or a mapping that validates as one. The message names the
     field and the check, never the value.
     """
@@ -267,12 +267,12 @@ class Case(SendflowModel):
     def allowed_events(self) -> Mapping[str, tuple[str, ...]]:
         """The event types that may come next, per region, each sorted.
 
-        An event of a listed type is accepted by :meth:`apply` when its fields
+        An event of a listed type is accepted by ``apply`` when its fields
         match one of the type's rows (``assessment_decision`` takes either
         outcome) and it is dated on or after the latest event (a retrospective
         event, such as ``exception_recorded``, may be dated earlier). Any other
         type is refused. A case that opens part-way begins with one of
-        :data:`sendflow.workflows.opening.FIRST_EVENTS`.
+        ``sendflow.workflows.opening.FIRST_EVENTS``.
 
         ```python
         >>> case = Case.model_validate({"events": [

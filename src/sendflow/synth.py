@@ -1,16 +1,16 @@
 """A fast generator of a synthetic national caseload, for benchmarks and demos.
 
-:func:`synthesise` yields plain, JSON-ready dictionaries, one per case, in the
-shape :class:`sendflow.Case` reads (``Case.model_validate(d)`` or, after
+``synthesise`` yields plain, JSON-ready dictionaries, one per case, in the
+shape ``sendflow.Case`` reads (``Case.model_validate(d)`` or, after
 ``json.dumps``, ``Case.model_validate_json``). Nothing in it is real: people,
-identifiers and dates are drawn from a seeded :class:`random.Random`, so the
+identifiers and dates are drawn from a seeded ``random.Random``, so the
 same ``n`` and ``seed`` always give the same caseload.
 
 The *shares* are calibrated on the DfE's national figures for England
 ("Education, health and care plans", reporting year 2025, calendar year 2024
 flows; see ``docs/how-to/timeliness.md``), from the same table
 (``sendflow._calibration``) as
-:func:`sendflow.testing.strategies.case_histories`:
+``sendflow.testing.strategies.case_histories``:
 
 - about a quarter of requests are refused (25.2 %) and two thirds go on to an
   assessment (65.4 %); the rest are withdrawn or still undecided on the
@@ -181,7 +181,7 @@ def synthesise(
         la_codes: the LA codes to spread cases over (default: every English
             LA code in force on ``as_of``).
         needs: include the child's need types (``child.needs``); default: when
-            :class:`~sendflow.ChildOrYoungPerson` has a ``needs`` field.
+            ``ChildOrYoungPerson`` has a ``needs`` field.
 
     ```python
     >>> from sendflow import Case

@@ -1,7 +1,7 @@
 """Draw a workflow table as SVG, Mermaid, Graphviz DOT or a Markdown table.
 
 Drawn straight from the table, so a diagram can never disagree with the
-rules the library enforces. No extra packages are needed: :func:`to_svg`
+rules the library enforces. No extra packages are needed: ``to_svg``
 lays the states out itself, so a diagram shows anywhere, offline, without a
 JavaScript renderer (the documentation's diagrams are made this way).
 

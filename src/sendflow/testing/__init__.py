@@ -1,15 +1,15 @@
 """Testing toolkit for your own SEND systems (needs the ``testing`` extra).
 
-- :mod:`sendflow.testing.strategies`: hypothesis strategies for identifiers,
+- ``sendflow.testing.strategies``: hypothesis strategies for identifiers,
   children, needs, events and whole case histories (on time or late).
-- :class:`CaseMachine`: a hypothesis state machine that drives your system
+- ``CaseMachine``: a hypothesis state machine that drives your system
   with random valid events while sendflow checks its state and deadlines.
 
 Installing sendflow also registers its types with hypothesis (through
 hypothesis's plugin entry point), so ``st.from_type(sendflow.UPN)`` works.
 
 ``import sendflow`` never imports hypothesis; ``import sendflow.testing`` does,
-and raises :class:`~sendflow.MissingExtra` naming the extra if it is missing.
+and raises ``MissingExtra`` naming the extra if it is missing.
 
 Added in 0.1.
 """

@@ -22,10 +22,10 @@ class CaseMachine(RuleBasedStateMachine):
     """A hypothesis state machine to subclass: your system under test, sendflow the oracle.
 
     Each step either records a random event that the workflow's table allows
-    in the current state (:meth:`apply_to_system` gets it), lets time pass,
-    or (if you override :meth:`system_rejects`) offers an event the table does
+    in the current state (``apply_to_system`` gets it), lets time pass,
+    or (if you override ``system_rejects``) offers an event the table does
     not allow, which your system must refuse. After every step the machine
-    compares :meth:`system_state` and :meth:`system_deadlines` with what
+    compares ``system_state`` and ``system_deadlines`` with what
     sendflow computes from the same events. Override the hooks you have; a
     hook returning None is not checked.
 
@@ -79,7 +79,7 @@ class CaseMachine(RuleBasedStateMachine):
     def system_deadlines(self, as_of: date) -> Mapping[str, date] | None:
         """Your system's open deadlines on ``as_of`` (None: not checked).
 
-        Return the same shape as :meth:`expected_deadlines`: the due date of
+        Return the same shape as ``expected_deadlines``: the due date of
         every deadline whose status is in ``compared_statuses``, keyed by rule
         id (``"assessment.advice[medical]"`` for per-instance rules).
         """
@@ -100,7 +100,7 @@ class CaseMachine(RuleBasedStateMachine):
         return evaluate(self.case, as_of=as_of or self.today)
 
     def expected_deadlines(self, as_of: date) -> dict[str, date]:
-        """The open deadlines sendflow computes, keyed as :meth:`system_deadlines` returns."""
+        """The open deadlines sendflow computes, keyed as ``system_deadlines`` returns."""
         out: dict[str, date] = {}
         for d in self.report(as_of).deadlines:
             if d.due is None or d.status not in self.compared_statuses:

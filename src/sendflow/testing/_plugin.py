@@ -5,7 +5,7 @@
     [project.entry-points.hypothesis]
     sendflow = "sendflow.testing._plugin:_hypothesis_setup_hook"
 
-hypothesis calls :func:`_hypothesis_setup_hook` when it is imported, so in any
+hypothesis calls ``_hypothesis_setup_hook`` when it is imported, so in any
 process where both are installed ``st.from_type(sendflow.UPN)`` gives valid
 UPNs and ``st.builds(sendflow.ChildOrYoungPerson)`` gives valid people.
 sendflow itself never imports hypothesis; this module is the only bridge.

@@ -55,8 +55,8 @@ def register_all() -> None:
     """Register a strategy with hypothesis for each sendflow type users generate.
 
     Identifiers, children, needs, events and cases get their own strategies;
-    every other model sendflow exports gets :func:`~sendflow.testing.strategies.models`
-    (an EHC plan :func:`~sendflow.testing.strategies.ehc_plans`), so
+    every other model sendflow exports gets ``models``
+    (an EHC plan ``ehc_plans``), so
     ``st.from_type`` works for each of them.
 
     ```python

@@ -2,9 +2,9 @@
 
 Every strategy returns valid values that shrink to small, readable examples
 (the first LA code, the shortest history, the earliest allowed event).
-:func:`case_histories` walks the workflow transition tables
-(:data:`sendflow.workflows.TABLES`), so it keeps producing valid histories as
-workflows grow, and it uses :func:`sendflow.evaluate` as the oracle when asked
+``case_histories`` walks the workflow transition tables
+(``sendflow.workflows.TABLES``), so it keeps producing valid histories as
+workflows grow, and it uses ``sendflow.evaluate`` as the oracle when asked
 for histories that are all on time (``compliant=True``) or late somewhere
 (``compliant=False``).
 
@@ -101,7 +101,7 @@ __all__ = [
     "urns",
 ]
 
-#: The day :func:`dates_of_birth` and :func:`children` count ages on when no
+#: The day ``dates_of_birth`` and ``children`` count ages on when no
 #: ``on`` is given (a fixed date, never today's).
 DEFAULT_ON = date(2026, 9, 1)
 #: Earliest date generated for case events: the SEND Regulations 2014 came into force.
@@ -276,7 +276,7 @@ def dates_of_birth(
 ) -> st.SearchStrategy[date]:
     """Dates of birth of someone aged ``age_between`` (inclusive, whole years) on ``on``.
 
-    ``on`` defaults to :data:`DEFAULT_ON` (there is no hidden clock). The
+    ``on`` defaults to ``DEFAULT_ON`` (there is no hidden clock). The
     default ages cover the 0-25 range of the SEND system.
 
     ```python
@@ -348,19 +348,19 @@ def children(
     names: bool = True,
     with_needs: bool = True,
 ) -> ChildOrYoungPerson:
-    """Valid :class:`~sendflow.ChildOrYoungPerson` records with synthetic details.
+    """Valid ``ChildOrYoungPerson`` records with synthetic details.
 
-    Identifiers come from :func:`upns`, :func:`ulns` and :func:`nhs_numbers`
+    Identifiers come from ``upns``, ``ulns`` and ``nhs_numbers``
     (the NHS test range) and fit the age on ``on``: a UPN only at school age
-    (:data:`UPN_AGES`), a ULN only from :data:`ULN_FROM_AGE`. Without either,
+    (``UPN_AGES``), a ULN only from ``ULN_FROM_AGE``. Without either,
     the record gives a SEN2 ``upn_unknown`` reason that fits too (``UN1``,
     under 6 and not yet given a UPN, for a child under school age). Names and
-    postcodes are made up. Each child has needs (:func:`needs`, primary needs
+    postcodes are made up. Each child has needs (``needs``, primary needs
     in the national shares) unless ``with_needs`` is False.
 
     Args:
-        age_between: ages (whole years) on ``on``; see :func:`dates_of_birth`.
-        on: the day ages are counted on (default :data:`DEFAULT_ON`).
+        age_between: ages (whole years) on ``on``; see ``dates_of_birth``.
+        on: the day ages are counted on (default ``DEFAULT_ON``).
         names: whether given and family names may be drawn.
         with_needs: whether the child has a needs profile.
 
@@ -458,10 +458,10 @@ _NEED_WEIGHTS = dict(NEED_SHARES)
 
 
 def needs(on: date | None = None) -> st.SearchStrategy[NeedsProfile]:
-    """Valid :class:`~sendflow.needs.NeedsProfile` values: one primary need, maybe a secondary.
+    """Valid ``NeedsProfile`` values: one primary need, maybe a secondary.
 
     Primary needs come in the national shares (ASD most often, then SLCN and
-    SEMH; see :data:`sendflow.synth.NATIONAL_2024`'s table). With ``on``, only
+    SEMH; see ``sendflow.synth.NATIONAL_2024``'s table). With ``on``, only
     need codes the SEN2 return accepts on that date are drawn.
 
     ```python
@@ -613,7 +613,7 @@ def events(
     Args:
         type: the event type, e.g. ``"request_received"``.
         on: the event date, or a strategy for it (default: any date from
-            :data:`EARLIEST` to :data:`LATEST`).
+            ``EARLIEST`` to ``LATEST``).
         workflow: with ``type=None``, draw only event types this workflow names.
         **fields: fixed field values, e.g. ``outcome="assess"``.
 
@@ -639,8 +639,8 @@ def events(
 # ------------------------------------------------------------------------ histories
 
 
-#: The workflows :func:`case_histories` walks: every table in
-#: :data:`sendflow.workflows.TABLES`, and ``"case"``, a case's whole main line
+#: The workflows ``case_histories`` walks: every table in
+#: ``sendflow.workflows.TABLES``, and ``"case"``, a case's whole main line
 #: (the assessment, then the life of the plan).
 WORKFLOWS: Mapping[str, WorkflowTable] = {"case": MAIN, **TABLES}
 
@@ -655,10 +655,10 @@ def _table(workflow: str) -> WorkflowTable:
 
 @dataclass(frozen=True)
 class HistoryMix:
-    """The shares :func:`case_histories` draws its stories from.
+    """The shares ``case_histories`` draws its stories from.
 
-    :data:`MIX` holds the national figures (DfE, England, 2024; the table
-    :mod:`sendflow.synth` uses too). Skew it with :func:`dataclasses.replace`,
+    ``MIX`` holds the national figures (DfE, England, 2024; the table
+    ``sendflow.synth`` uses too). Skew it with ``dataclasses.replace``,
     e.g. ``replace(MIX, refused=0.6)`` for a caseload of refusals or
     ``replace(MIX, exception=1.0)`` for every request with an exception.
     Shares of one choice need not add up to 1: they are weights.
@@ -705,7 +705,7 @@ class HistoryMix:
     other: float = 0.03
 
 
-#: The national mix (see :class:`HistoryMix`).
+#: The national mix (see ``HistoryMix``).
 MIX = HistoryMix()
 
 
@@ -854,7 +854,7 @@ def _story_done(state: str, story: _Story, reviews: int) -> bool:
 def latest_date(case: Case) -> date | None:
     """The latest date among a case's events (``on``), or None for an empty case.
 
-    This is the date :func:`case_histories` judges compliance on when it is
+    This is the date ``case_histories`` judges compliance on when it is
     given no ``as_of``.
 
     ```python
@@ -984,11 +984,11 @@ def case_histories(
     child: st.SearchStrategy[ChildOrYoungPerson | None] | bool | None = None,
     mix: HistoryMix = MIX,
 ) -> Case:
-    """Valid :class:`~sendflow.Case` histories in a realistic mix, made by walking
+    """Valid ``Case`` histories in a realistic mix, made by walking
     the transition table.
 
     Each history is first given a *story* drawn from ``mix`` (by default
-    :data:`MIX`, the national figures): a request (made by a parent most
+    ``MIX``, the national figures): a request (made by a parent most
     often, a school or setting next, a young person least) that is refused,
     withdrawn, or assessed and ends in a plan or a notice that no plan will be
     made; or, in a whole case, a plan made before the record begins (a stock
@@ -1006,22 +1006,22 @@ def case_histories(
 
     Args:
         workflow: ``"case"`` (the whole main line: assessment, then the life
-            of the plan) or a table name in :data:`sendflow.workflows.TABLES`
+            of the plan) or a table name in ``sendflow.workflows.TABLES``
             (``"assessment"``, ``"review"``, ``"disagreement"``).
         compliant: ``True``: every deadline met on time (none ``missed`` or
             ``overdue``) as of the judging date; ``False``: at least one
             ``missed`` or ``overdue``; ``None``: anything.
         as_of: the judging date; every event is dated on or before it. If
             None, compliance is judged on the latest event's date
-            (:func:`latest_date`) and the dates range from :data:`EARLIEST`
-            to :data:`LATEST`.
+            (``latest_date``) and the dates range from ``EARLIEST``
+            to ``LATEST``.
         max_events: most events in the history (the prefix included).
         min_events: fewest events the walk tries to make.
         max_gap_days: most days between consecutive events (reviews apart).
         child: a strategy for ``Case.child``; ``True`` for a child whose age
-            fits the history (:func:`children`, aged at the first event as
+            fits the history (``children``, aged at the first event as
             requests come); default: none.
-        mix: the shares stories are drawn from (:class:`HistoryMix`).
+        mix: the shares stories are drawn from (``HistoryMix``).
 
     A failing example shrinks to a short history, shown with its events
     (``Case.__repr__`` lists each event's type and date, not personal data).
@@ -1179,7 +1179,7 @@ def case_histories(
 # ------------------------------------------------------------------- any model
 
 #: Strategies for the types that need more than their annotation says (an
-#: identifier's check digit, a whole case); filled by :func:`_known_types`.
+#: identifier's check digit, a whole case); filled by ``_known_types``.
 _KNOWN: dict[Any, st.SearchStrategy[Any]] = {}
 
 
@@ -1300,11 +1300,11 @@ def models(cls: type[Any], *, _depth: int = 0) -> st.SearchStrategy[Any]:
     """Valid instances of any sendflow model (a pydantic model), built field by field.
 
     Each field gets a strategy from its annotation and constraints (identifiers
-    with valid check digits, enum members, dates from :data:`EARLIEST` to
-    :data:`LATEST`, patterns respected); optional fields are sometimes left at
+    with valid check digits, enum members, dates from ``EARLIEST`` to
+    ``LATEST``, patterns respected); optional fields are sometimes left at
     their defaults. A combination the model's own checks refuse is tried again
     with only the required fields, then discarded. Models whose parts must agree
-    (an EHC plan) have their own strategy (:func:`ehc_plans`). This is what
+    (an EHC plan) have their own strategy (``ehc_plans``). This is what
     ``st.from_type`` uses for every model sendflow exports.
 
     ```python
@@ -1395,7 +1395,7 @@ def _budgets(provision_ids: tuple[str, ...]) -> st.SearchStrategy[Any]:
 
 @st.composite
 def ehc_plans(draw: st.DrawFn, status: str | None = None) -> Any:
-    """Valid :class:`~sendflow.EHCPlan` values whose sections agree: outcomes in
+    """Valid ``EHCPlan`` values whose sections agree: outcomes in
     section E each served by provision in F-H, a setting named in a final plan
     and not in a first draft, a personal budget over provision the plan holds.
 

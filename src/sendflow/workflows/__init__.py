@@ -1,7 +1,7 @@
 """The statutory processes, one module each, and how a case combines them.
 
 A case's history runs along a *main line* — the EHC needs assessment
-(:mod:`sendflow.workflows.assessment`) and then the life of the plan
+(``sendflow.workflows.assessment``) and then the life of the plan
 (reviews, amendments, transfers, ceasing) — while disagreements run beside it
 in their own *region*. Each region replays its events through its own
 transition table; an event type belongs to the region(s) whose table names it.

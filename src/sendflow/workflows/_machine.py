@@ -1,4 +1,4 @@
-"""Build a strict python-statemachine class from a :class:`WorkflowTable`.
+"""Build a strict python-statemachine class from a ``WorkflowTable``.
 
 The class is *generated* from the table, never written by hand beside it, so
 the two cannot disagree. It is for users who want python-statemachine's
@@ -10,14 +10,14 @@ Send events with the sendflow event as ``record``::
     machine = assessment_machine()
     machine.send("request_received", record=event)
 
-The machine accepts exactly what :class:`sendflow.Case` accepts, through the
-same check (:func:`sendflow.workflows._replay.step`): the record must be an
+The machine accepts exactly what ``sendflow.Case`` accepts, through the
+same check (``sendflow.workflows._replay.step``): the record must be an
 event of the type sent (a model, or a mapping that validates as one), dated on
 or after the latest event the machine accepted (unless it is retrospective),
 with fields that match a row's guard. A refusal raises
-:class:`~sendflow.InvalidTransition` naming the events allowed next (it is
+``InvalidTransition`` naming the events allowed next (it is
 also a ``statemachine.exceptions.TransitionNotAllowed``); a malformed record
-raises :class:`~sendflow.InvalidEvent`. The machine's state is unchanged.
+raises ``InvalidEvent``. The machine's state is unchanged.
 """
 
 from __future__ import annotations
@@ -52,7 +52,7 @@ def _identifier(name: str) -> str:
 
 @cache
 def _refusal_class() -> type[InvalidTransition]:
-    """:class:`~sendflow.InvalidTransition` that is also python-statemachine's refusal."""
+    """``InvalidTransition`` that is also python-statemachine's refusal."""
     from statemachine.exceptions import TransitionNotAllowed
 
     class TransitionRefused(InvalidTransition, TransitionNotAllowed):  # type: ignore[misc]
@@ -163,9 +163,9 @@ def build_machine_class(table: WorkflowTable) -> type[Any]:
 
     The class is strict: an event with no transition from the current state,
     a record of another type, or one dated before the latest accepted event
-    raises :class:`~sendflow.InvalidTransition` (also a
+    raises ``InvalidTransition`` (also a
     ``statemachine.exceptions.TransitionNotAllowed``), exactly as
-    :meth:`sendflow.Case.apply` would.
+    ``sendflow.Case.apply`` would.
     """
     from statemachine import Event, State
 

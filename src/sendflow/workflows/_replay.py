@@ -1,12 +1,12 @@
 """What may come next in a case: the one check shared by ``Case`` and the machines.
 
-:class:`sendflow.Case` and the python-statemachine classes generated from the
-tables (:mod:`sendflow.workflows._machine`) both accept an event through
-:func:`step`, so they accept and reject exactly the same events: an event of a
+``sendflow.Case`` and the python-statemachine classes generated from the
+tables (``sendflow.workflows._machine``) both accept an event through
+``step``, so they accept and reject exactly the same events: an event of a
 type no region's current state allows, one whose fields match no guard, and
 one dated before the event before it (unless the event is retrospective, a
 fact about a period recorded after it began) are refused with
-:class:`~sendflow.InvalidTransition`, naming the events allowed next.
+``InvalidTransition``, naming the events allowed next.
 
 ``Case``'s bulk replay takes a faster path over the same tables; a property
 test holds it equal to this one.

@@ -1,10 +1,10 @@
 """Workflow transition tables: the single source of truth for every process.
 
-A :class:`WorkflowTable` is an immutable list of transitions
+A ``WorkflowTable`` is an immutable list of transitions
 ``(state, event type[, guard]) -> state``. It is checked when it is defined
 (known initial state, no exits from final states, every state reachable, no
 trap states), replayed directly for bulk work, and turned into a
-python-statemachine class on demand (:mod:`sendflow.workflows._machine`).
+python-statemachine class on demand (``sendflow.workflows._machine``).
 
 Guards only choose between transitions: a guard is a mapping of event field
 to the value it must have (``{"outcome": "assess"}``), so guards are data and
@@ -57,7 +57,7 @@ class Transition:
 
 
 def T(source: str, event: str, target: str, **when: Any) -> Transition:
-    """Shorthand for a :class:`Transition` (guard fields as keyword arguments).
+    """Shorthand for a ``Transition`` (guard fields as keyword arguments).
 
     States may be given as ``StrEnum`` members; they are stored as plain strings.
     """

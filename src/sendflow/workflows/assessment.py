@@ -2,7 +2,7 @@
 
 Models Children and Families Act 2014 ss. 36-39 and the SEND Regulations 2014
 (SI 2014/1530) Part 2 (regs 3-14). The events are dated facts; the
-:data:`ASSESSMENT` table says which are allowed in which state, and is the
+``ASSESSMENT`` table says which are allowed in which state, and is the
 single source of truth for replay, validation, the generated
 python-statemachine class and the diagrams.
 
@@ -243,7 +243,7 @@ ASSESSMENT = WorkflowTable(
 
 
 def assessment_machine(**kwargs: Any) -> Any:
-    """A fresh python-statemachine instance generated from :data:`ASSESSMENT`.
+    """A fresh python-statemachine instance generated from ``ASSESSMENT``.
 
     ```python
     >>> from datetime import date

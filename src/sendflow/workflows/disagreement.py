@@ -5,7 +5,7 @@ Models Children and Families Act 2014 ss. 51-55, the SEND Regulations 2014
 (SI 2008/2699 rules 12 and 20) and the recommendations power (SI 2017/1306).
 
 A disagreement runs in its own *region* beside the case's main line (see
-:mod:`sendflow.workflows`): the :data:`DISAGREEMENT` table moves from
+``sendflow.workflows``): the ``DISAGREEMENT`` table moves from
 ``no_disagreement`` to ``raised`` when the local authority notifies an
 appealable decision, and on through mediation, a certificate, an appeal and
 its outcome (state ``appeal_pending`` is "appeal lodged": the generated
@@ -16,12 +16,12 @@ any state where the last has settled (decided, withdrawn, conceded, or a
 certificate the family did not use).
 
 Recording appeal rights. Every decision that carries a right of appeal
-(:class:`AppealableDecision`) should be followed by an
-:class:`AppealRightsNotified` event dated the day the written notice was
+(``AppealableDecision``) should be followed by an
+``AppealRightsNotified`` event dated the day the written notice was
 sent (``sent_on`` when the record is made later). That event opens the
 appeal window (rule ``appeal.deadline``) and the 2 months for contacting a
 mediation adviser (``disagreement.mediation_contact``);
-:meth:`sendflow.ComplianceReport.open_appeal_windows` lists the windows
+``sendflow.ComplianceReport.open_appeal_windows`` lists the windows
 still open.
 
 ```python
@@ -316,7 +316,7 @@ class AppealConceded(BaseEvent):
 
 
 class AppealDecided(BaseEvent):
-    """The Tribunal decided the appeal (record each order as a :class:`TribunalOrder`)."""
+    """The Tribunal decided the appeal (record each order as a ``TribunalOrder``)."""
 
     type: Literal["appeal_decided"] = "appeal_decided"
     outcome: Literal["upheld", "partly_upheld", "dismissed"] | None = None
@@ -478,7 +478,7 @@ DISAGREEMENT = WorkflowTable(
 
 
 def disagreement_machine(**kwargs: Any) -> Any:
-    """A fresh python-statemachine instance generated from :data:`DISAGREEMENT`.
+    """A fresh python-statemachine instance generated from ``DISAGREEMENT``.
 
     ```python
     >>> m = disagreement_machine()

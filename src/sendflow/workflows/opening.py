@@ -3,7 +3,7 @@
 A local authority's case system rarely holds a child's whole statutory
 history. A plan transferred in from another authority, or a legacy plan of
 which only the plan date and the last review date were migrated, starts
-sendflow's record part-way along the main line. :class:`RecordOpened` says so
+sendflow's record part-way along the main line. ``RecordOpened`` says so
 in one event, which may only be a case's first: the day the record starts
 (``on``), the main-line state the case is in that day, and whichever dates
 (*anchors*) the source system holds.
@@ -214,7 +214,7 @@ OPENING_EVENTS: tuple[type[BaseEvent], ...] = (RecordOpened,)
 
 #: A case's opening rows: ``record_opened`` moves a new case to the state it
 #: gives, and ``plan_transferred`` may start a new LA's own record of a plan
-#: transferred to it. A part of the main line (:data:`sendflow.workflows.MAIN`).
+#: transferred to it. A part of the main line (``sendflow.workflows.MAIN``).
 OPENING = WorkflowTable(
     "opening",
     initial="not_requested",

@@ -2,9 +2,9 @@
 moves between local authorities and ceasing.
 
 Models Children and Families Act 2014 ss. 44-46 and the SEND Regulations 2014
-(SI 2014/1530) regs 15-31 and 46. The :data:`REVIEW` table starts where the
+(SI 2014/1530) regs 15-31 and 46. The ``REVIEW`` table starts where the
 assessment ends (``plan_issued``) and is composed with it into the case's main
-line (:data:`sendflow.workflows.MAIN`), so one case holds the whole history
+line (``sendflow.workflows.MAIN``), so one case holds the whole history
 from the request to ceasing. The date of a review is the date of its review
 meeting.
 
