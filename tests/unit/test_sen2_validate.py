@@ -61,9 +61,12 @@ def make(year: int = 2026, **over: dict[str, Any]) -> SEN2Return:
 
 
 def full(year: int = 2026, **over: dict[str, Any]) -> SEN2Return:
-    """:func:`make` with the person's names (mandatory items), so that it passes every rule."""
+    """:func:`make` with the person's names and the request's source (mandatory items),
+    so that it passes every rule."""
     person = {"surname": "Example", "forename": "Sam", **over.get("person", {})}
-    return make(year, **{**over, "person": person})
+    source = {"request_source": "1"} if year >= 2025 else {}
+    request = {**source, **over.get("request", {})}
+    return make(year, **{**over, "person": person, "request": request})
 
 P = "Person[0]"
 R = f"{P}.Requests[0]"
@@ -92,6 +95,7 @@ FAILING: dict[str, tuple[dict[str, dict[str, Any]], str]] = {
     "SF0204": ({"request": {"request_outcome_date": date(2024, 12, 1)}}, R),
     "SF0205": ({"request": {"request_outcome": "N"}}, R),
     "SF0206": ({"request": {"request_source": "9"}}, R),
+    "SF0207": ({"request": {"request_source": None}}, R),
     "SF0300": ({"assessment": {"assessment_outcome": "Z"}}, A),
     "SF0301": ({"assessment": {"assessment_outcome": "N", "assessment_outcome_date": None}}, A),
     "SF0302": ({"assessment": {"assessment_outcome": "A"}}, A),
@@ -117,6 +121,7 @@ FAILING: dict[str, tuple[dict[str, dict[str, Any]], str]] = {
     "SF0602": ({"needs": {"needs": (SENNeed(sen_type="NSA", sen_type_rank=1),)}}, AP),
     "SF0603": ({"active": {"review_outcome": "R", "review_meeting": date(2025, 6, 2)}}, AP),
     "SF0604": ({"active": {"review_outcome": "M"}}, AP),
+    "SF0605": ({"active": {"review_meeting": date(2025, 6, 2)}}, AP),
     # Pre-submission checks (plans active on the census date, SEND age range).
     "SF0700": ({"assessment": {"named_plan": ()}}, AP),
     "SF0701": ({"assessment": {"named_plan": ()}, "active": {"transfer_la": "202"}}, AP),
@@ -193,6 +198,38 @@ def test_an_item_before_its_first_collection_is_sf0109_not_a_code_failure() -> N
     codes = validate(full(2023, active={"review_outcome": "A",
                                         "review_meeting": date(2022, 6, 1)})).codes()
     assert "SF0109" in codes and "SF0603" not in codes
+
+
+def test_request_source_is_mandatory_from_2026_except_on_a_historical_request() -> None:
+    blank = {"request": {"request_source": None}}
+    assert "SF0207" in validate(full(2026, **blank)).codes()
+    assert "SF0207" in validate(full(2027, **blank)).codes()
+    # Voluntary in 2025; not in the collection before.
+    assert "SF0207" not in validate(full(2025, **blank)).codes()
+    assert "SF0207" not in validate(full(2024)).codes()
+    # A historical request (decided before the period) may leave it blank: sendflow's
+    # reading, recorded as unverified in the rule's data.
+    legacy = Request(request_outcome="H", assessment=BASE_REQUEST.assessment,
+                     active_plans=BASE_REQUEST.active_plans)
+    assert "SF0207" not in validate(_requests(full(), legacy)).codes()
+    assert "SF0207" in validate(_requests(full(), BASE_REQUEST.model_copy(
+        update={"request_source": None}))).codes()
+    rule = next(r for r in RULES if r.code == "SF0207")
+    assert not rule.verified and rule.note and "UNVERIFIED" in rule.note
+    assert all(r.verified or r.note for r in RULES)
+
+
+def test_review_outcome_is_mandatory_from_2025_when_a_meeting_is_given() -> None:
+    met = {"active": {"review_meeting": date(2025, 6, 2)}}
+    assert "SF0605" in validate(full(2026, **met)).codes()
+    assert "SF0605" in validate(full(2025, active={"review_meeting": date(2024, 6, 3)})).codes()
+    # Voluntary in 2024; no meeting, nothing asked.
+    assert "SF0605" not in validate(full(2024, active={"review_meeting": date(2023, 6, 5)})).codes()
+    assert "SF0605" not in validate(full(2026)).codes()
+    assert validate(full(2026, active={"review_meeting": date(2025, 6, 2),
+                                       "review_outcome": "A"})).ok
+    # Every failure names where it is, never the value.
+    assert all("2025-06-02" not in str(f) for f in validate(full(2026, **met)).failures)
 
 
 # ------------------------------------------------------------- pre-submission checks

@@ -47,6 +47,7 @@ from sendflow.sen2._model import (
     census_date,
     code_set,
     item_in_collection,
+    item_mandatory,
 )
 
 __all__ = [
@@ -71,6 +72,10 @@ class ValidationRule:
     message: str
     item: str
     dfe_rule: str | None = None
+    #: False when the rule rests on a reading of the guide sendflow could not verify
+    #: (``note`` then names the reading and its source).
+    verified: bool = True
+    note: str | None = None
 
 
 @dataclass(frozen=True)
@@ -270,6 +275,14 @@ def _bad_request_source(ctx: _Ctx, r: Request) -> bool:
     return not _coded(r.request_source, "RequestSource", "Request", ctx)
 
 
+@_check("SF0207", Request)
+def _request_source_missing(ctx: _Ctx, r: Request) -> bool:
+    """RequestSource is mandatory from its ``mandatory_from`` year (2026), except on a
+    historical request (RequestOutcome H): sendflow's reading, UNVERIFIED (validation.toml)."""
+    return (r.request_source is None and r.request_outcome != "H"
+            and item_mandatory("Request", "RequestSource", ctx.year))
+
+
 # ------------------------------------------------------------------- assessment
 @_check("SF0300", Assessment)
 def _bad_assessment_outcome(ctx: _Ctx, a: Assessment) -> bool:
@@ -409,6 +422,14 @@ def _outcome_without_meeting(ctx: _Ctx, a: ActivePlan) -> bool:
     return a.review_outcome is not None and a.review_meeting is None
 
 
+@_check("SF0605", ActivePlan)
+def _meeting_without_outcome(ctx: _Ctx, a: ActivePlan) -> bool:
+    """ReviewOutcome is mandatory from its ``mandatory_from`` year (2025) when a
+    ReviewMeeting is given (the reverse, an outcome without a meeting, is SF0604)."""
+    return (a.review_meeting is not None and a.review_outcome is None
+            and item_mandatory("ActivePlan", "ReviewOutcome", ctx.year))
+
+
 # ------------------------------------------------------------ pre-submission
 def _plan_of(r: Request | None) -> NamedPlan | None:
     if r is None:
@@ -492,8 +513,6 @@ _PERSON_MANDATORY = ("Surname", "Forename", "GenderCurrent", "Sex", "Ethnicity")
 
 @_return_check("SF0110")
 def _person_item_missing(ctx: _Ctx, ret: SEN2Return) -> Iterator[str]:
-    from sendflow.sen2._model import item_mandatory
-
     fields = {i.xml: i.field for i in Person.ITEMS}
     wanted = [(x, fields[x]) for x in _PERSON_MANDATORY
               if item_mandatory("Person", x, ctx.year)
