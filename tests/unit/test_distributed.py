@@ -208,3 +208,22 @@ def test_grouped_totals_and_dataframe(files: tuple[Path, list[dict[str, Any]]],
     tally.to_parquet(target)
     back = pd.read_parquet(target)
     assert back.to_dict("records") == frame.to_dict("records")
+
+
+def test_runs_where_the_main_module_has_no_file_as_in_a_notebook(
+    files: tuple[Path, list[dict[str, Any]]]
+) -> None:
+    """A notebook's ``__main__`` has no file for spawned workers to re-import, as with
+    ``python -c``: no guard is needed there."""
+    import os
+    import subprocess
+    import sys
+
+    folder, data = files
+    code = ("from datetime import date; from sendflow.distributed import status_counts; "
+            f"t = status_counts({str(folder / '*.jsonl')!r}, as_of=date(2026, 1, 15), "
+            "scheduler='processes', blocksize=60_000); print(t.cases, t.invalid)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          timeout=120, env=dict(os.environ, DASK_NUM_WORKERS="2"), check=False)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.split() == [str(len(data)), "1"]
