@@ -20,6 +20,7 @@ from tests.reference import engine as reference
 
 from sendflow import Case, evaluate
 from sendflow.compliance._report import deadline_order
+from sendflow.compliance.evaluators import lifecycle
 from sendflow.synth import write_jsonl
 from sendflow.testing import strategies as s
 from sendflow.workflows import TABLES
@@ -27,8 +28,14 @@ from sendflow.workflows import TABLES
 AS_OF = date(2026, 6, 1)
 
 
-#: The evaluators replaced by the reference ones (evaluate's ``evaluators=``).
-REFERENCE = {"standard": reference.standard}
+#: The evaluators replaced by the reference ones (evaluate's ``evaluators=``): the
+#: plain standard evaluator, and the plain paths beside the lifecycle fast paths.
+REFERENCE = {
+    "standard": reference.standard,
+    "review_annual": lifecycle.review_annual,
+    "review_early_years": lifecycle.review_early_years,
+    "ceasing_age_25": lifecycle.ceasing_age_25,
+}
 
 
 def _rows(
@@ -56,6 +63,25 @@ def histories() -> st.SearchStrategy[Case]:
 @settings(max_examples=300)
 @given(histories(), st.dates(date(2014, 9, 1), date(2031, 12, 31)))
 def test_agrees_with_reference_on_generated_histories(case: Case, as_of: date) -> None:
+    assert_same(case, as_of)
+
+
+@settings(max_examples=100)
+@given(
+    s.children(),
+    st.dates(date(2014, 9, 1), date(2030, 12, 31)),
+    st.lists(st.sampled_from(["amended_plan_issued", "review_invitations_sent"]), max_size=2),
+    st.dates(date(2014, 9, 1), date(2031, 12, 31)),
+)
+def test_lifecycle_fast_paths_agree_on_a_plan_alone(child: Any, issued: date, later: list[str],
+                                                   as_of: date) -> None:
+    # The fast paths' shape: a plan issued, then only events that cannot meet or move
+    # its reviews; a child of any age (born before, on or after the plan's date).
+    case = Case.model_validate({
+        "child": child.model_dump(),
+        "events": [{"type": "final_plan_issued", "on": issued.isoformat()}]
+        + [{"type": t, "on": issued.isoformat()} for t in later],
+    })
     assert_same(case, as_of)
 
 

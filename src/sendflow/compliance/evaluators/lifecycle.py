@@ -9,11 +9,11 @@ Each function computes the deadlines of the rules in ``rules/data/review.toml``,
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from datetime import date
 
 from sendflow import calendar
-from sendflow._readings_law import completes_review, day_of_move_due
+from sendflow._readings_law import DECISION_NOTICES, completes_review, day_of_move_due
 from sendflow.appeals import _appeal_arithmetic
 from sendflow.compliance._compiled import matches
 from sendflow.compliance._context import EvaluationContext, Evaluator, Hook
@@ -152,6 +152,53 @@ def review_annual(hist: RuleHistory, ctx: EvaluationContext) -> list[Deadline]:
     return out
 
 
+#: Due dates already counted, by (period object, start): only for the default holiday
+#: table. Each period is kept alive beside its answers, so its id is never reused.
+_DUES: dict[tuple[int, date], date] = {}
+_DUE_PERIODS: dict[int, Period] = {}
+
+
+def _due(period: Period, start: date, holidays: object) -> date:
+    """``period.due(start)``, remembered (the fast paths' date arithmetic)."""
+    if holidays is not None:
+        return period.due(start, holidays=holidays)  # type: ignore[arg-type]
+    key = (id(period), start)
+    due = _DUES.get(key)
+    if due is None:
+        due = period.due(start)
+        if len(_DUES) >= 50_000:
+            _DUES.clear()
+            _DUE_PERIODS.clear()
+        _DUES[key] = due
+        _DUE_PERIODS[key[0]] = period
+    return due
+
+
+#: The event types besides ``final_plan_issued`` that review_annual's pass reacts to.
+#: A case with none of them has one instance, from its first plan, neither met nor
+#: closed (the fast path; review_annual is the plain one, tests/property/
+#: test_engine_reference.py holds them equal).
+_ANNUAL_REACTS = frozenset(
+    {"review_meeting_held", "reassessment_decision", "plan_transferred", "plan_ceased"}
+) | DECISION_NOTICES
+
+
+def _review_annual_fast(hist: RuleHistory, ctx: EvaluationContext) -> list[Deadline]:
+    """review_annual, in one step for a case none of whose events can meet or move it."""
+    types = ctx.event_types
+    if not types or not types.isdisjoint(_ANNUAL_REACTS):
+        return review_annual(hist, ctx)
+    for e in ctx.events:
+        if e.type == "final_plan_issued":
+            rule = hist.on(e.on)
+            if rule is None:
+                return []
+            due = _due(rule.period, e.on, ctx.holidays)
+            return [ctx.make(rule, due=due, started_on=e.on, start_event=e.type, met_on=None,
+                             history=hist)]
+    return []
+
+
 def review_after_reassessment(hist: RuleHistory, ctx: EvaluationContext) -> list[Deadline]:
     """Reg. 27(4)(a): the first review within 12 months of a plan issued after a re-assessment."""
     out: list[Deadline] = []
@@ -218,15 +265,66 @@ def review_early_years(hist: RuleHistory, ctx: EvaluationContext) -> list[Deadli
         under = rule.age("under")
         if calendar.age_on(dob, e.on) >= under:
             continue
-        due = rule.period.due(e.on, holidays=ctx.holidays)
-        consider = rule.limb("consider_from")
         met_on, closed = _next_review(events, i, ("plan_ceased",))
-        note = (f"Under {under} on {_fmt(e.on)}: the Code of Practice suggests considering a "
-                f"review from {_fmt(consider.due(e.on, holidays=ctx.holidays))} and by "
-                f"{_fmt(due)} ({consider.describe()} to {rule.period.describe()}).")
-        out.append(ctx.make(rule, due=due, started_on=e.on, start_event=e.type, met_on=met_on,
-                            closed=closed, history=hist, note=note))
+        out.append(_early_years_instance(hist, ctx, rule, e, met_on, closed, rule.period.due))
     return out
+
+
+def _early_years_instance(
+    hist: RuleHistory,
+    ctx: EvaluationContext,
+    rule: Rule,
+    e: BaseEvent,
+    met_on: date | None,
+    closed: bool,
+    count: Callable[..., date],
+) -> Deadline:
+    """One instance of review.early_years started by ``e`` (``count``: its period's due)."""
+    under = rule.age("under")
+    consider = rule.limb("consider_from")
+    due = count(e.on, holidays=ctx.holidays)
+    note = (f"Under {under} on {_fmt(e.on)}: the Code of Practice suggests considering a "
+            f"review from {_fmt(consider.due(e.on, holidays=ctx.holidays))} and by "
+            f"{_fmt(due)} ({consider.describe()} to {rule.period.describe()}).")
+    return ctx.make(rule, due=due, started_on=e.on, start_event=e.type, met_on=met_on,
+                    closed=closed, history=hist, note=note)
+
+
+#: The event types besides ``final_plan_issued`` that review_early_years reacts to:
+#: without them only the first plan's issue can start it, and nothing meets or closes it.
+_EARLY_YEARS_REACTS = frozenset({"review_meeting_held", "plan_transferred", "plan_ceased"})
+
+
+def _review_early_years_fast(hist: RuleHistory, ctx: EvaluationContext) -> list[Deadline]:
+    """review_early_years, in one step for a case with only its first plan to start it."""
+    types = ctx.event_types
+    case = ctx.case
+    child = case.child if case is not None else None
+    if child is None:
+        return []
+    if not types or not types.isdisjoint(_EARLY_YEARS_REACTS):
+        return review_early_years(hist, ctx)
+    for e in ctx.events:
+        if e.type == "final_plan_issued":
+            break
+    else:
+        return []
+    dob = child.date_of_birth
+    if e.on < dob:
+        return []
+    rule = hist.on(e.on)
+    if rule is None:
+        return []
+    under = rule.age("under")
+    years = e.on.year - dob.year  # the age, or one more before the birthday
+    if years > under or (years == under and calendar.age_on(dob, e.on) >= under):
+        return []
+    period = rule.period
+
+    def count(start: date, holidays: object = None) -> date:
+        return _due(period, start, holidays)
+
+    return [_early_years_instance(hist, ctx, rule, e, None, False, count)]
 
 
 # ---------------------------------------------------------- transfer.phase
@@ -604,6 +702,34 @@ def ceasing_age_25(hist: RuleHistory, ctx: EvaluationContext) -> list[Deadline]:
                      history=hist, note=note)]
 
 
+#: The event types ceasing_age_25 reads besides the plan's first issue or transfer:
+#: without them the plan ends at the further education limit and has not ceased.
+_AGE_25_REACTS = frozenset({"course_recorded", "plan_ceased"})
+
+
+def _ceasing_age_25_fast(hist: RuleHistory, ctx: EvaluationContext) -> list[Deadline]:
+    """ceasing_age_25 in one scan for a case with no course recorded and no cessation."""
+    types = ctx.event_types
+    if not types or not types.isdisjoint(_AGE_25_REACTS):
+        return ceasing_age_25(hist, ctx)
+    case = ctx.case
+    child = case.child if case is not None else None
+    if child is None:
+        return []
+    for e in ctx.events:
+        if e.type == "final_plan_issued" or e.type == "plan_transferred":
+            first_plan = e.on
+            break
+    else:
+        return []
+    rule = hist.on(first_plan) or (
+        hist.versions[0] if first_plan < hist.versions[0].effective_from else hist.versions[-1]
+    )
+    due, note = _age_25(rule, child.date_of_birth)
+    return [ctx.make(rule, due=due, started_on=None, start_event="25th_birthday", met_on=None,
+                     history=hist, note=note)]
+
+
 # ---------------------------------------------------------------- findings
 def _lifecycle_findings(ctx: EvaluationContext) -> list[Finding]:
     out: list[Finding] = []
@@ -650,15 +776,15 @@ def _ceasing_findings(ctx: EvaluationContext) -> list[Finding]:
 #: The evaluators this module implements, by the name rule data gives them
 #: (``evaluator = ...``); sendflow.compliance.evaluators gathers them.
 EVALUATORS: Mapping[str, Evaluator] = {
-    "review_annual": review_annual,
+    "review_annual": _review_annual_fast,
     "review_after_reassessment": review_after_reassessment,
-    "review_early_years": review_early_years,
+    "review_early_years": _review_early_years_fast,
     "phase_transfer": phase_transfer,
     "phase_transfer_2015": phase_transfer_2015,
     "la_transfer_day_of_move": la_transfer_day_of_move,
     "la_transfer_review": la_transfer_review,
     "ceasing_appeal_window": ceasing_appeal_window,
-    "ceasing_age_25": ceasing_age_25,
+    "ceasing_age_25": _ceasing_age_25_fast,
 }
 #: What each evaluator reads from its rule's data besides ``period``: the named
 #: periods, ages and spans a version must have, and may have no others of.
