@@ -388,7 +388,9 @@ def test_text_split_by_entities_and_comments_reads_in_linear_time() -> None:
     many = xml.replace(person, small * 2_000)
     assert len(many) > 2_000_000
     back = from_xml(many)
-    assert time.perf_counter() - t0 < 10
+    # Quadratic reading took over 300 s on 2.3 MB; linear takes a few seconds, and a
+    # loaded 2-core CI box has needed 11. The bound only has to tell the two apart.
+    assert time.perf_counter() - t0 < 60
     assert len(back.persons) == 2_000 and back.persons[0].surname == "a&" * 40
 
 
