@@ -20,7 +20,7 @@ from tests.reference import engine as reference
 
 from sendflow import Case, evaluate
 from sendflow.compliance._report import deadline_order
-from sendflow.compliance.evaluators import lifecycle
+from sendflow.compliance.evaluators import ceasing, review
 from sendflow.synth import write_jsonl
 from sendflow.testing import strategies as s
 from sendflow.workflows import TABLES
@@ -32,9 +32,9 @@ AS_OF = date(2026, 6, 1)
 #: plain standard evaluator, and the plain paths beside the lifecycle fast paths.
 REFERENCE = {
     "standard": reference.standard,
-    "review_annual": lifecycle.review_annual,
-    "review_early_years": lifecycle.review_early_years,
-    "ceasing_age_25": lifecycle.ceasing_age_25,
+    "review_annual": review.review_annual,
+    "review_early_years": review.review_early_years,
+    "ceasing_age_25": ceasing.ceasing_age_25,
 }
 
 

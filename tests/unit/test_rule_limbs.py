@@ -52,9 +52,17 @@ def test_a_span_the_appeal_arithmetic_does_not_know_is_a_rule_data_error() -> No
 def test_every_evaluator_says_what_it_reads() -> None:
     """The registry holds each version to its evaluator's READS when it loads (see
     tests/data/invalid/missing_named_period.toml and unread_named_period.toml)."""
-    from sendflow.compliance.evaluators import EVALUATORS, READS, disagreement, lifecycle
+    from sendflow.compliance.evaluators import (
+        EVALUATORS,
+        READS,
+        ceasing,
+        disagreement,
+        la_transfer,
+        review,
+        transfer,
+    )
 
-    assert set(lifecycle.READS) == set(lifecycle.EVALUATORS)
-    assert set(disagreement.READS) == set(disagreement.EVALUATORS)
+    for module in (review, transfer, la_transfer, ceasing, disagreement):
+        assert set(module.READS) == set(module.EVALUATORS), module.__name__
     assert set(READS) == set(EVALUATORS)
     assert READS["phase_transfer"] >= {"periods.secondary_to_post16", "periods.window_opens"}

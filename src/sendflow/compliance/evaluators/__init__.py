@@ -4,11 +4,17 @@ A rule's ``evaluator`` (``rules/data/*.toml``) names an entry of
 :data:`EVALUATORS`; the registry refuses, when it loads, a name this table does
 not hold. Most rules use ``standard`` (a period from a start event, met by
 another event) or ``before_anchor`` (notice at least N days before an event);
-the rest have an evaluator of their own, in the module of their process:
+the rest have an evaluator of their own, in the module named as their process
+is named in ``rules/data/`` (``review.toml``'s are in
+:mod:`~sendflow.compliance.evaluators.review`); the helpers they share are in the
+private ``_common``:
 
 - :mod:`~sendflow.compliance.evaluators.assessment` — findings on an assessment;
-- :mod:`~sendflow.compliance.evaluators.lifecycle` — review, phase transfer,
-  moves between authorities, ceasing;
+- :mod:`~sendflow.compliance.evaluators.review` — annual, after re-assessment and
+  early years reviews;
+- :mod:`~sendflow.compliance.evaluators.transfer` — transfers between phases;
+- :mod:`~sendflow.compliance.evaluators.la_transfer` — moves between authorities;
+- :mod:`~sendflow.compliance.evaluators.ceasing` — ceasing a plan;
 - :mod:`~sendflow.compliance.evaluators.disagreement` — mediation, appeals and
   Tribunal orders.
 
@@ -24,7 +30,14 @@ from types import MappingProxyType
 
 from sendflow.compliance._context import Evaluator, Hook
 from sendflow.compliance._standard import before_anchor, standard
-from sendflow.compliance.evaluators import assessment, disagreement, lifecycle
+from sendflow.compliance.evaluators import (
+    assessment,
+    ceasing,
+    disagreement,
+    la_transfer,
+    review,
+    transfer,
+)
 
 __all__ = ["EVALUATORS", "FINDINGS", "READS"]
 
@@ -43,7 +56,10 @@ def _table(*parts: Mapping[str, Evaluator]) -> Mapping[str, Evaluator]:
 EVALUATORS: Mapping[str, Evaluator] = _table(
     {"standard": standard, "before_anchor": before_anchor},
     assessment.EVALUATORS,
-    lifecycle.EVALUATORS,
+    review.EVALUATORS,
+    transfer.EVALUATORS,
+    la_transfer.EVALUATORS,
+    ceasing.EVALUATORS,
     disagreement.EVALUATORS,
 )
 
@@ -51,7 +67,11 @@ EVALUATORS: Mapping[str, Evaluator] = _table(
 #: periods, ages and spans (``"periods.since_last_review"``) a version naming it must
 #: hold, and may hold no others of (the registry checks both when it loads).
 READS: Mapping[str, frozenset[str]] = MappingProxyType(
-    {name: frozenset[str]() for name in EVALUATORS} | dict(lifecycle.READS)
+    {name: frozenset[str]() for name in EVALUATORS}
+    | dict(review.READS)
+    | dict(transfer.READS)
+    | dict(la_transfer.READS)
+    | dict(ceasing.READS)
     | dict(disagreement.READS)
 )
 
@@ -59,5 +79,6 @@ READS: Mapping[str, frozenset[str]] = MappingProxyType(
 FINDINGS: tuple[Hook, ...] = (
     *assessment.FINDINGS,
     *disagreement.FINDINGS,
-    *lifecycle.FINDINGS,
+    *review.FINDINGS,
+    *ceasing.FINDINGS,
 )

@@ -326,7 +326,7 @@ EVALUATORS: Mapping[str, Evaluator] = {
     "continuing_duty": _continuing_duty,
 }
 #: What each evaluator reads from its rule's data besides ``period`` (see
-#: :data:`sendflow.compliance.evaluators.lifecycle.READS`).
+#: :data:`sendflow.compliance.evaluators.review.READS`).
 READS: Mapping[str, frozenset[str]] = {
     "appeal_deadline": frozenset({"periods.after_certificate", "spans.christmas", "spans.august"}),
     "mediation_contact": frozenset(),

@@ -1,0 +1,326 @@
+"""Evaluators and findings for the review of an EHC plan (``rules/data/review.toml``).
+
+``review_annual``              CFA s. 44(1): at least every 12 months
+``review_after_reassessment``  reg. 27(4): the first review after a re-assessment
+``review_early_years``         Code of Practice: every 3 to 6 months under 5
+
+Finding: ``review_without_invitations`` (regs 20(3), 21(3)). ``review_annual`` and
+``review_early_years`` run through fast paths; the plain functions are the reference
+(tests/property/test_engine_reference.py holds them equal).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from datetime import date
+
+from sendflow import calendar
+from sendflow._readings_law import DECISION_NOTICES, completes_review
+from sendflow.compliance._context import EvaluationContext, Evaluator, Hook
+from sendflow.compliance._report import Deadline, Finding
+from sendflow.compliance.evaluators._common import (
+    _fmt,
+    _is,
+    _next_review,
+    _plan_periods,
+    _version,
+)
+from sendflow.rules import Period, Rule
+from sendflow.rules._registry import RuleHistory
+from sendflow.workflows import BaseEvent
+
+__all__ = ["EVALUATORS", "FINDINGS", "READS"]
+
+
+# ------------------------------------------------------------ review.annual
+def review_annual(hist: RuleHistory, ctx: EvaluationContext) -> list[Deadline]:
+    """CFA s. 44(1): 12 months beginning with the plan's making, then with each review.
+
+    What completes a review is the reading ``review.completed_by``: by default the
+    LA's decision notice after the meeting (``review_decision``, or an amendment or
+    cease notice after a meeting in the same cycle), else the meeting itself
+    (:func:`sendflow._readings_law.completes_review`). The completing event meets the
+    running instance and starts the next. A plan re-issued after a
+    re-assessment hands the next review to ``review.after_reassessment`` (reg.
+    27(4)); a transfer to another LA hands it to ``la_transfer.review`` (reg.
+    15(5)); in both cases this rule resumes from the next review meeting. An
+    amended plan does not restart the clock.
+    """
+    out: list[Deadline] = []
+    open_: tuple[date, str, int] | None = None  # start, start event, index
+    has_plan = False
+    reassessing = False
+    reading = ctx.reading("review.completed_by")
+    meeting_since = False  # a review meeting since the last completed review
+
+    def emit(met_on: date | None, closed: bool, note: str | None = None) -> None:
+        assert open_ is not None
+        start, start_event, _ = open_
+        rule = _version(hist, start)
+        if rule is None:
+            return
+        due = rule.period.due(start, holidays=ctx.holidays)
+        out.append(ctx.make(rule, due=due, started_on=start, start_event=start_event,
+                            met_on=met_on, closed=closed, history=hist, note=note))
+
+    def due_of(start: date) -> date:
+        rule = _version(hist, start) or hist.versions[-1]
+        return rule.period.due(start, holidays=ctx.holidays)
+
+    for i, e in enumerate(ctx.events):
+        completes = has_plan and completes_review(
+            e.type, reading=reading, meeting_since_last=meeting_since
+        )
+        if e.type == "review_meeting_held":
+            meeting_since = True
+        if _is(e, "reassessment_decision", outcome="assess"):
+            reassessing = True
+        elif e.type == "final_plan_issued":
+            if not has_plan:
+                has_plan = True
+                open_ = (e.on, e.type, i)
+            elif reassessing:
+                if open_ is not None:
+                    emit(None, e.on <= due_of(open_[0]),
+                         "Superseded by review.after_reassessment: the plan was re-issued "
+                         "after a re-assessment (SEND Regulations 2014 reg. 27(4)).")
+                open_ = None
+            reassessing = False
+        elif e.type == "plan_transferred":
+            if not has_plan:
+                has_plan = True
+            elif open_ is not None and e.on <= due_of(open_[0]):
+                emit(None, True, "Superseded by la_transfer.review: the plan moved to another "
+                     "local authority (SEND Regulations 2014 reg. 15(5)).")
+                open_ = None
+        elif completes:
+            if open_ is not None:
+                emit(e.on, False)
+            open_ = (e.on, e.type, i)
+            meeting_since = False
+        elif e.type == "plan_ceased" and has_plan:
+            if open_ is not None:
+                emit(None, e.on <= due_of(open_[0]))
+            open_ = None
+            has_plan = False
+    if open_ is not None:
+        emit(None, False)
+    return out
+
+
+#: Due dates already counted, by (period object, start): only for the default holiday
+#: table. Each period is kept alive beside its answers, so its id is never reused.
+_DUES: dict[tuple[int, date], date] = {}
+_DUE_PERIODS: dict[int, Period] = {}
+
+
+def _due(period: Period, start: date, holidays: object) -> date:
+    """``period.due(start)``, remembered (the fast paths' date arithmetic)."""
+    if holidays is not None:
+        return period.due(start, holidays=holidays)  # type: ignore[arg-type]
+    key = (id(period), start)
+    due = _DUES.get(key)
+    if due is None:
+        due = period.due(start)
+        if len(_DUES) >= 50_000:
+            _DUES.clear()
+            _DUE_PERIODS.clear()
+        _DUES[key] = due
+        _DUE_PERIODS[key[0]] = period
+    return due
+
+
+#: The event types besides ``final_plan_issued`` that review_annual's pass reacts to.
+#: A case with none of them has one instance, from its first plan, neither met nor
+#: closed (the fast path; review_annual is the plain one, tests/property/
+#: test_engine_reference.py holds them equal).
+_ANNUAL_REACTS = frozenset(
+    {"review_meeting_held", "reassessment_decision", "plan_transferred", "plan_ceased"}
+) | DECISION_NOTICES
+
+
+def _review_annual_fast(hist: RuleHistory, ctx: EvaluationContext) -> list[Deadline]:
+    """review_annual, in one step for a case none of whose events can meet or move it."""
+    types = ctx.event_types
+    if not types or not types.isdisjoint(_ANNUAL_REACTS):
+        return review_annual(hist, ctx)
+    for e in ctx.events:
+        if e.type == "final_plan_issued":
+            rule = hist.on(e.on)
+            if rule is None:
+                return []
+            due = _due(rule.period, e.on, ctx.holidays)
+            return [ctx.make(rule, due=due, started_on=e.on, start_event=e.type, met_on=None,
+                             history=hist)]
+    return []
+
+
+def review_after_reassessment(hist: RuleHistory, ctx: EvaluationContext) -> list[Deadline]:
+    """Reg. 27(4)(a): the first review within 12 months of a plan issued after a re-assessment."""
+    out: list[Deadline] = []
+    if ctx.event_types and "reassessment_decision" not in ctx.event_types:
+        return out  # no re-assessment, no plan issued after one (types unknown: scan)
+    events = ctx.events
+    reassessing = False
+    has_plan = False
+    for i, e in enumerate(events):
+        if _is(e, "reassessment_decision", outcome="assess"):
+            reassessing = True
+        elif e.type == "final_plan_issued":
+            if has_plan and reassessing:
+                rule = _version(hist, e.on)
+                if rule is not None:
+                    due = rule.period.due(e.on, holidays=ctx.holidays)
+                    met_on, closed = _next_review(
+                        events, i, ("plan_ceased", "plan_transferred"), due,
+                        ctx.reading("review.completed_by"),
+                    )
+                    out.append(ctx.make(rule, due=due, started_on=e.on, start_event=e.type,
+                                        met_on=met_on, closed=closed, history=hist))
+            has_plan = True
+            reassessing = False
+        elif e.type == "plan_transferred":
+            has_plan = True
+    return out
+
+
+def review_early_years(hist: RuleHistory, ctx: EvaluationContext) -> list[Deadline]:
+    """Code of Practice: for a child under 5, consider a review every 3 to 6 months.
+
+    Needs the child's date of birth (``case.child.date_of_birth``); one
+    instance for the plan's making and for each review meeting while the
+    child is under 5.
+    """
+    case = ctx.case
+    child = case.child if case is not None else None
+    if child is None:
+        return []
+    dob = child.date_of_birth
+    out: list[Deadline] = []
+    events = ctx.events
+    # The guidance applies below the age its data names (the oldest any version names,
+    # for the quick test that no event can start a clock).
+    oldest = max(v.age("under") for v in hist.versions)
+    if events:
+        first = min(e.on for e in events)
+        # Too old at every event: no start can count (a whole calendar year past the
+        # age settles it without working out the age).
+        if first.year - dob.year > oldest or (
+            first >= dob and calendar.age_on(dob, first) >= oldest
+        ):
+            return out
+    for i, e, had_plan in _plan_periods(events):
+        starts = (e.type == "final_plan_issued" and not had_plan) or (
+            e.type == "review_meeting_held" and had_plan
+        )
+        if not starts or e.on < dob:
+            continue
+        rule = _version(hist, e.on)
+        if rule is None:
+            continue
+        under = rule.age("under")
+        if calendar.age_on(dob, e.on) >= under:
+            continue
+        met_on, closed = _next_review(events, i, ("plan_ceased",))
+        out.append(_early_years_instance(hist, ctx, rule, e, met_on, closed, rule.period.due))
+    return out
+
+
+def _early_years_instance(
+    hist: RuleHistory,
+    ctx: EvaluationContext,
+    rule: Rule,
+    e: BaseEvent,
+    met_on: date | None,
+    closed: bool,
+    count: Callable[..., date],
+) -> Deadline:
+    """One instance of review.early_years started by ``e`` (``count``: its period's due)."""
+    under = rule.age("under")
+    consider = rule.limb("consider_from")
+    due = count(e.on, holidays=ctx.holidays)
+    note = (f"Under {under} on {_fmt(e.on)}: the Code of Practice suggests considering a "
+            f"review from {_fmt(consider.due(e.on, holidays=ctx.holidays))} and by "
+            f"{_fmt(due)} ({consider.describe()} to {rule.period.describe()}).")
+    return ctx.make(rule, due=due, started_on=e.on, start_event=e.type, met_on=met_on,
+                    closed=closed, history=hist, note=note)
+
+
+#: The event types besides ``final_plan_issued`` that review_early_years reacts to:
+#: without them only the first plan's issue can start it, and nothing meets or closes it.
+_EARLY_YEARS_REACTS = frozenset({"review_meeting_held", "plan_transferred", "plan_ceased"})
+
+
+def _review_early_years_fast(hist: RuleHistory, ctx: EvaluationContext) -> list[Deadline]:
+    """review_early_years, in one step for a case with only its first plan to start it."""
+    types = ctx.event_types
+    case = ctx.case
+    child = case.child if case is not None else None
+    if child is None:
+        return []
+    if not types or not types.isdisjoint(_EARLY_YEARS_REACTS):
+        return review_early_years(hist, ctx)
+    for e in ctx.events:
+        if e.type == "final_plan_issued":
+            break
+    else:
+        return []
+    dob = child.date_of_birth
+    if e.on < dob:
+        return []
+    rule = hist.on(e.on)
+    if rule is None:
+        return []
+    under = rule.age("under")
+    years = e.on.year - dob.year  # the age, or one more before the birthday
+    if years > under or (years == under and calendar.age_on(dob, e.on) >= under):
+        return []
+    period = rule.period
+
+    def count(start: date, holidays: object = None) -> date:
+        return _due(period, start, holidays)
+
+    return [_early_years_instance(hist, ctx, rule, e, None, False, count)]
+
+
+
+# ---------------------------------------------------------------- findings
+def _lifecycle_findings(ctx: EvaluationContext) -> list[Finding]:
+    out: list[Finding] = []
+    invited = False
+    for index, e, had_plan in _plan_periods(ctx.events):
+        if e.type == "review_invitations_sent":
+            invited = True
+        elif e.type == "review_meeting_held" and had_plan:
+            if not invited:
+                out.append(Finding(
+                    code="review_without_invitations",
+                    message=("review meeting held with no invitations recorded since the last "
+                             "review (SEND Regulations 2014 regs 20(3), 21(3))"),
+                    rule_id="review.invitations",
+                    event_index=index,
+                    on=e.on,
+                ))
+            invited = False
+    return out
+
+
+
+#: The evaluators this module implements, by the name rule data gives them
+#: (``evaluator = ...``); sendflow.compliance.evaluators gathers them.
+EVALUATORS: Mapping[str, Evaluator] = {
+    "review_annual": _review_annual_fast,
+    "review_after_reassessment": review_after_reassessment,
+    "review_early_years": _review_early_years_fast,
+}
+#: What each evaluator reads from its rule's data besides ``period``: the named
+#: periods, ages and spans a version must have, and may have no others of.
+READS: Mapping[str, frozenset[str]] = {
+    "review_annual": frozenset(),
+    "review_after_reassessment": frozenset(),
+    "review_early_years": frozenset({"periods.consider_from", "ages.under"}),
+}
+#: Its findings hooks, each with the event types without which it finds nothing.
+FINDINGS: tuple[Hook, ...] = (
+    Hook(_lifecycle_findings, frozenset({"review_meeting_held"})),
+)
