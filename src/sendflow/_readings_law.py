@@ -16,8 +16,10 @@ here holds a statutory number.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
-from typing import TYPE_CHECKING
+from types import MappingProxyType
+from typing import TYPE_CHECKING, NamedTuple
 
 from sendflow import calendar
 from sendflow.rules._model import Counting, Period, PeriodUnit
@@ -25,7 +27,39 @@ from sendflow.rules._model import Counting, Period, PeriodUnit
 if TYPE_CHECKING:
     from sendflow.calendar import BankHolidayCalendar
 
-__all__ = ["DECISION_NOTICES", "completes_review", "day_of_move_due", "notice_due"]
+__all__ = [
+    "DECISION_NOTICES",
+    "READINGS_CODE",
+    "ReadingCode",
+    "completes_review",
+    "day_of_move_due",
+    "notice_due",
+]
+
+
+class ReadingCode(NamedTuple):
+    """What the code does with one reading of ``rules/readings.toml``."""
+
+    #: The choices the code implements (each one the data must offer, and no other).
+    choices: frozenset[str]
+    #: The evaluators that read the reading (``ctx.reading(id)``): every version of
+    #: every rule the reading names must use one of them.
+    evaluators: frozenset[str]
+
+
+#: The join between ``rules/readings.toml`` and the code, by reading id: checked when
+#: the readings load (:mod:`sendflow.rules._readings`), so a reading, choice or rule
+#: the code does not honour is a RuleDataError, never a choice silently ignored.
+READINGS_CODE: Mapping[str, ReadingCode] = MappingProxyType({
+    "review.completed_by": ReadingCode(
+        choices=frozenset({"decision", "meeting"}),  # completes_review
+        evaluators=frozenset({"review_annual", "review_after_reassessment", "la_transfer_review"}),
+    ),
+    "notice.at_least": ReadingCode(
+        choices=frozenset({"event_day_excluded", "clear_days"}),  # notice_due
+        evaluators=frozenset({"before_anchor"}),
+    ),
+})
 
 #: The LA's notice of its decision after a review meeting (reg. 20(10), 21(9)): the
 #: decision itself, or the notice that carries it (proposed amendments, with the

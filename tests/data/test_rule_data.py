@@ -254,6 +254,50 @@ def test_a_rule_in_another_process_file_is_refused() -> None:
     assert "review.toml" in str(info.value)
 
 
+@pytest.mark.parametrize(
+    ("file_name", "key", "message"),
+    [
+        # The joins between readings.toml and the code (sendflow._readings_law.READINGS_CODE),
+        # checked when the readings load, one file per kind of mismatch:
+        ("readings_unknown_rule.toml", "reading[0] (notice.at_least).rules", "review.nope"),
+        ("readings_unimplemented_reading.toml", "reading[0] (notice.in_writing).id",
+         "no code implements this reading"),
+        ("readings_unimplemented_choice.toml",
+         "reading[0] (notice.at_least).choices.business_days", "does not implement"),
+        ("readings_choice_not_offered.toml", "reading[0] (notice.at_least).choices",
+         "'clear_days'"),
+        ("readings_evaluator_does_not_read.toml", "reading[0] (notice.at_least).rules",
+         "'assessment.final_plan' uses evaluator 'standard'"),
+    ],
+)
+def test_broken_readings_files_raise_rule_data_error(
+    file_name: str, key: str, message: str
+) -> None:
+    from sendflow._readings_law import READINGS_CODE
+    from sendflow.rules._readings import load_readings
+
+    evaluators = {h.id: frozenset(v.evaluator for v in h.versions) for h in HISTORIES}
+    text = (INVALID / file_name).read_text(encoding="utf-8")
+    with pytest.raises(RuleDataError) as info:
+        load_readings(file_name, text, frozenset(evaluators), evaluators=evaluators,
+                      code=READINGS_CODE)
+    assert (info.value.file, info.value.key) == (file_name, key)
+    assert message in str(info.value)
+    # The shipped readings pass the same checks (they ran when the readings loaded).
+    shipped = resources.files("sendflow.rules").joinpath("readings.toml")
+    table = load_readings("readings.toml", shipped.read_text(encoding="utf-8"),
+                          frozenset(evaluators), evaluators=evaluators, code=READINGS_CODE)
+    assert set(table) == set(READINGS_CODE)
+
+
+def test_the_readings_code_names_only_evaluators_that_exist() -> None:
+    from sendflow._readings_law import READINGS_CODE
+    from sendflow.compliance.evaluators import EVALUATORS
+
+    for code in READINGS_CODE.values():
+        assert code.evaluators <= set(EVALUATORS)
+
+
 #: Each broken file and the check that refuses it (the loader's, or check_process).
 BROKEN = {p.name for p in INVALID.glob("*.toml")}
 

@@ -173,29 +173,33 @@ def test_evaluate_many_refuses_an_unknown_reading_before_the_first_case() -> Non
         next(reports)
 
 
-def test_the_loader_refuses_a_reading_no_evaluator_of_its_rules_reads(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    from sendflow.compliance import _plan as compliance
+def test_the_loader_refuses_a_reading_no_evaluator_of_its_rules_reads() -> None:
+    from sendflow._readings_law import READINGS_CODE
 
-    table = load_readings("readings.toml", GOOD.replace("x.y", "review.completed_by").replace(
-        'rules = ["review.annual"]', 'rules = ["assessment.final_plan"]'))
-    monkeypatch.setattr(compliance, "readings", lambda: table)
+    text = GOOD.replace("x.y", "review.completed_by").replace(
+        'rules = ["review.annual"]', 'rules = ["assessment.final_plan"]').replace(
+        '"a"', '"decision"').replace("choices.a]", "choices.decision]").replace(
+        "choices.b]", "choices.meeting]")
+    evaluators = {"assessment.final_plan": frozenset({"standard"})}
     with pytest.raises(RuleDataError, match=r"assessment\.final_plan") as info:
-        compliance._check_readings.__wrapped__()
+        load_readings("readings.toml", text, frozenset(evaluators), evaluators=evaluators,
+                      code=READINGS_CODE)
     assert info.value.file == "readings.toml"
-    unknown = load_readings("readings.toml", GOOD)  # a reading no evaluator implements
-    monkeypatch.setattr(compliance, "readings", lambda: unknown)
-    with pytest.raises(RuleDataError, match="no evaluator implements"):
-        compliance._check_readings.__wrapped__()
+    with pytest.raises(RuleDataError, match="no code implements"):
+        load_readings("readings.toml", GOOD, code=READINGS_CODE)  # x.y: no code for it
+    # the same reading, its rule using an evaluator that reads it, loads
+    ok = {"assessment.final_plan": frozenset({"review_annual"})}
+    assert "review.completed_by" in load_readings(
+        "readings.toml", text, frozenset(ok), evaluators=ok, code=READINGS_CODE)
 
 
-def test_the_shipped_readings_pass_the_loader_check() -> None:
-    from sendflow.compliance import _plan as compliance
+def test_the_shipped_readings_are_checked_when_they_load() -> None:
+    from sendflow._readings_law import READINGS_CODE
 
-    compliance._check_readings.__wrapped__()
+    assert set(readings()) == set(READINGS_CODE)
     for reading in readings().values():
-        assert reading.id in compliance.READING_EVALUATORS
+        assert set(reading.choice_ids) == READINGS_CODE[reading.id].choices
+
 
 
 # ---------------------------------------------------------------- command line
@@ -253,3 +257,19 @@ def test_cli_check_refuses_bad_readings(tmp_path: Path, arg: str, message: str) 
     assert code == 2
     assert rows == []
     assert message in err
+
+
+def test_the_joins_are_checked_when_the_shipped_file_loads(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Not at the first evaluate: loading readings.toml (readings(), default_readings())
+    # checks it against the code, so a reading the code drops is refused at load.
+    import sendflow._readings_law as law
+    from sendflow.rules import _readings
+
+    kept = {k: v for k, v in law.READINGS_CODE.items() if k != "notice.at_least"}
+    monkeypatch.setattr(law, "READINGS_CODE", kept)
+    with pytest.raises(RuleDataError) as info:
+        _readings._readings.__wrapped__()
+    assert info.value.file == "readings.toml"
+    assert info.value.key.endswith("(notice.at_least).id")

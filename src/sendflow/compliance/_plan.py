@@ -18,9 +18,8 @@ from sendflow.compliance._compiled import Segment, compile_rule
 from sendflow.compliance._context import FindingsHook
 from sendflow.compliance._standard import Group, group
 from sendflow.compliance.evaluators import FINDINGS
-from sendflow.errors import InvalidArgument, RuleDataError, RuleNotFound
-from sendflow.rules._readings import READINGS_FILE, readings
-from sendflow.rules._registry import all_rules, history
+from sendflow.errors import InvalidArgument, RuleNotFound
+from sendflow.rules._registry import all_rules
 
 __all__ = ["Plan", "clear_caches", "plan", "select", "selection"]
 
@@ -102,41 +101,11 @@ _PLANS: dict[tuple[frozenset[str], frozenset[str] | None, bool], Plan] = {}
 _PLANS_SIZE = 20_000
 
 
-#: The evaluators that honour each reading of the law (a reading's rules must use one).
-READING_EVALUATORS: Mapping[str, frozenset[str]] = {
-    "review.completed_by": frozenset(
-        {"review_annual", "review_after_reassessment", "la_transfer_review"}
-    ),
-    "notice.at_least": frozenset({"before_anchor"}),
-}
-
-
-@cache
-def _check_readings() -> None:
-    """Every reading names rules whose evaluator honours it, and every reading has
-    an implementation: a reading no evaluator reads would be silently ignored."""
-    for i, (reading_id, reading) in enumerate(readings().items()):
-        where = f"reading[{i}] ({reading_id}).rules"
-        honoured = READING_EVALUATORS.get(reading_id)
-        if honoured is None:
-            raise RuleDataError(READINGS_FILE, where, "no evaluator implements this reading")
-        for rule_id in reading.rules:
-            for version in history(rule_id).versions:
-                if version.evaluator not in honoured:
-                    raise RuleDataError(
-                        READINGS_FILE,
-                        where,
-                        f"rule {rule_id!r} uses evaluator {version.evaluator!r}, "
-                        "which does not read this reading",
-                    )
-
-
 def plan(types: frozenset[str], selected: frozenset[str] | None, findings: bool) -> Plan:
     """The plan for ``types`` (looked up, or worked out and remembered)."""
     hit = _PLANS.get((types, selected, findings))
     if hit is not None:
         return hit
-    _check_readings()
     by_start = _rules_by_start()
     seen: dict[tuple[Any, ...], Segment] = {}
     for t in types:
@@ -184,7 +153,6 @@ def clear_caches() -> None:
     _SELECTIONS.clear()
     _LAST_SELECTION = (None, None)
     _rules_by_start.cache_clear()
-    _check_readings.cache_clear()
     _standard.clear()
     _compiled.clear()
     _build.clear()

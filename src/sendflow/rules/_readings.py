@@ -24,13 +24,16 @@ from collections.abc import Mapping
 from functools import cache
 from importlib import resources
 from types import MappingProxyType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import Field, ValidationError, model_validator
 
 from sendflow._base import SendflowModel
 from sendflow.errors import InvalidArgument, RuleDataError
 from sendflow.rules._model import CitationKind
+
+if TYPE_CHECKING:
+    from sendflow._readings_law import ReadingCode
 
 __all__ = [
     "READINGS_FILE",
@@ -107,11 +110,20 @@ class Reading(SendflowModel):
 
 
 def load_readings(
-    name: str, text: str, rule_ids: frozenset[str] | None = None
+    name: str,
+    text: str,
+    rule_ids: frozenset[str] | None = None,
+    *,
+    evaluators: Mapping[str, frozenset[str]] | None = None,
+    code: Mapping[str, ReadingCode] | None = None,
 ) -> dict[str, Reading]:
     """Parse a readings file; :class:`~sendflow.RuleDataError` names the file and key.
 
     ``rule_ids``, when given, are the rule ids every reading's ``rules`` must be among.
+    ``evaluators`` (rule id -> the evaluators its versions use) and ``code`` (reading
+    id -> :class:`~sendflow._readings_law.ReadingCode`), when given, are the joins
+    with the code: every reading is implemented, its choices are exactly the ones
+    the code implements, and every rule it names uses an evaluator that reads it.
     """
     try:
         data = tomllib.loads(text)
@@ -151,16 +163,57 @@ def load_readings(
             for rule_id in reading.rules:
                 if rule_id not in rule_ids:
                     raise RuleDataError(name, f"{where}.rules", f"no rule {rule_id!r}")
+        if code is not None:
+            _check_code(name, where, reading, code, evaluators)
         out[reading.id] = reading
     return out
 
 
+def _check_code(
+    name: str,
+    where: str,
+    reading: Reading,
+    code: Mapping[str, ReadingCode],
+    evaluators: Mapping[str, frozenset[str]] | None,
+) -> None:
+    """The joins between one reading and the code (see :func:`load_readings`)."""
+    implemented = code.get(reading.id)
+    if implemented is None:
+        raise RuleDataError(
+            name, f"{where}.id",
+            "no code implements this reading (see sendflow._readings_law.READINGS_CODE)",
+        )
+    for choice_id in sorted(implemented.choices - set(reading.choice_ids)):
+        raise RuleDataError(
+            name, f"{where}.choices",
+            f"the code implements choice {choice_id!r}, which the data does not offer",
+        )
+    for choice_id in reading.choice_ids:
+        if choice_id not in implemented.choices:
+            raise RuleDataError(
+                name, f"{where}.choices.{choice_id}", "the code does not implement this choice"
+            )
+    for rule_id in reading.rules if evaluators is not None else ():
+        used = evaluators.get(rule_id, frozenset()) if evaluators is not None else frozenset()
+        for evaluator in sorted(used - implemented.evaluators):
+            raise RuleDataError(
+                name, f"{where}.rules",
+                f"rule {rule_id!r} uses evaluator {evaluator!r}, which does not read this reading",
+            )
+
+
 @cache
 def _readings() -> Mapping[str, Reading]:
-    from sendflow.rules._registry import rule_ids
+    # The registry and the code table are imported here, when the readings first
+    # load, not when sendflow.rules is imported (the evaluators import it).
+    from sendflow._readings_law import READINGS_CODE
+    from sendflow.rules._registry import all_rules
 
+    evaluators = {h.id: frozenset(v.evaluator for v in h.versions) for h in all_rules()}
     text = resources.files("sendflow.rules").joinpath(READINGS_FILE).read_text(encoding="utf-8")
-    table = load_readings(READINGS_FILE, text, frozenset(rule_ids()))
+    table = load_readings(
+        READINGS_FILE, text, frozenset(evaluators), evaluators=evaluators, code=READINGS_CODE
+    )
     return MappingProxyType(dict(sorted(table.items())))
 
 
