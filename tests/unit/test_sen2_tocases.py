@@ -375,3 +375,93 @@ def test_who_made_the_request_travels_on_an_opened_record() -> None:
     assert opened.type == "record_opened" and opened.request_made_by == "parent"
     with pytest.raises(ValidationError):
         RecordOpened(on=date(2025, 9, 8), state="draft_issued", request_made_by="parent")
+
+
+def test_every_item_not_carried_is_listed_by_location_never_value() -> None:
+    """Issue 16 pt 4: a record holding every item of sen2.NOT_CARRIED gets each one
+    in unkept by location (the list and the report come from one table), no value."""
+    from sendflow.sen2 import NOT_CARRIED
+    from sendflow.sen2._tocases import _LOST
+
+    setting = {"sen_setting": "MSI", "sen_setting_other": "Hilltop Lodge",
+               "sen_unit_indicator": True, "resourced_provision_indicator": False}
+    plan = NamedPlan(start_date=date(2025, 3, 3), plan_res="RES07", plan_wbp="WBP07",
+                     pb=True, oa=False, dp="DP07", cease_reason="7",
+                     plan_detail=(PlanDetail(urn="100001", placement_rank=3, **setting),
+                                  PlanDetail(urn="100777")))
+    placed = PlacementDetail(urn="100001", ukprn="10077777", placement_rank=2,
+                             entry_date=date(2024, 9, 4), leaving_date=date(2025, 7, 21),
+                             res="RES08", wbp="WBP08", attendance_pattern="ATT07", **setting)
+    act = ActivePlan(last_review=date(2025, 6, 2), res="RES09", wbp="WBP09",
+                     placements=(PlacementDetail(urn="100888", placement_rank=4), placed))
+    request = Request(received_date=date(2024, 11, 4), request_source="2", rya=True,
+                      request_outcome="Y", request_outcome_date=date(2024, 12, 16),
+                      request_mediation=True, request_tribunal=False, exported="207",
+                      assessment=(Assessment(assessment_outcome="Y", assessment_outcome_date=
+                                             date(2025, 3, 3), assessment_mediation=True,
+                                             assessment_tribunal=False, other_mediation=True,
+                                             other_tribunal=False, named_plan=(plan,)),),
+                      active_plans=(act,))
+    person = _person(0, request).model_copy(update={"gender_current": "9"})
+    cases = to_cases(_ret(person))
+    assert len(cases) == 1 and not [u for u in cases.unkept if u.left_out]
+    r = "Person[0].Requests[0]"
+    at = {"Person": "Person[0]", "Request": r, "Assessment": f"{r}.Assessment[0]",
+          "NamedPlan": f"{r}.Assessment[0].NamedPlan[0]",
+          "PlanDetail": f"{r}.Assessment[0].NamedPlan[0].PlanDetail[0]",
+          "ActivePlans": f"{r}.ActivePlans[0]",
+          "PlacementDetail": f"{r}.ActivePlans[0].PlacementDetail[1]"}
+    expected = {f"{at[row.module]}.{row.item}" for row in _LOST} | {
+        f"{r}.Assessment[0].NamedPlan[0].PlanDetail[1]", f"{r}.ActivePlans[0].PlacementDetail[0]"}
+    got = {u.location for u in cases.unkept}
+    assert expected <= got, sorted(expected - got)
+    assert len(expected) == len(NOT_CARRIED)  # each row, and the two whole modules
+    assert got - expected <= {f"{r}.ActivePlans[0].ReviewMeeting"}, sorted(got - expected)
+    assert len({u.location for u in cases.unkept}) == len(cases.unkept)  # each once
+    assert cases[0].child is not None and cases[0].child.setting_urn == "100001"
+    text = " ".join(f"{u.location} {u.reason}" for u in cases.unkept)
+    for value in ("MSI", "Hilltop", "100001", "10077777", "100777", "100888", "RES0", "WBP0",
+                  "DP07", "ATT07", "207", "2024-09-04", "2025-07-21", "True", "False"):
+        assert value not in text, value
+
+
+def test_not_carried_names_the_model_items() -> None:
+    """Each row of the table names the SEN2 item of its model field, so the list of items
+    not carried and the locations reported cannot drift from the model."""
+    from sendflow.sen2 import NOT_CARRIED
+    from sendflow.sen2._tocases import _LOST
+
+    models = {"Person": Person, "Request": Request, "Assessment": Assessment,
+              "NamedPlan": NamedPlan, "PlanDetail": PlanDetail, "ActivePlans": ActivePlan,
+              "PlacementDetail": PlacementDetail}
+    for row in _LOST:
+        xml = {i.field: i.xml for i in models[row.module].ITEMS}
+        assert xml[row.field] == row.item, row
+        assert row.name in NOT_CARRIED
+
+
+def test_carried_values_are_not_listed() -> None:
+    """A rank-1 placement with only a URN, rank-1 plan detail and GenderCurrent 1 or 2
+    in 2023 are carried, so not listed."""
+    act = _placed("100001", "SLD")
+    req = Request(received_date=date(2022, 3, 7), request_source="2", request_outcome="Y",
+                  request_outcome_date=date(2022, 4, 11),
+                  assessment=(Assessment(assessment_outcome="Y", assessment_outcome_date=
+                                         date(2022, 7, 11), named_plan=(_plan(
+                                             date(2022, 7, 11)),)),),
+                  active_plans=(act,))
+    cases = to_cases(_ret(_person(0, req, year=2023), year=2023))
+    assert not [u for u in cases.unkept if "Placement" in u.location or "PlanDetail"
+                in u.location or "GenderCurrent" in u.location]
+
+
+def test_check_sen2_prints_items_not_carried_by_place(tmp_path: Path,
+                                                      capsys: pytest.CaptureFixture[str]) -> None:
+    req = REVIEWED.model_copy(update={"rya": True, "exported": "207"})
+    path = tmp_path / "return.xml"
+    path.write_bytes(to_xml(_ret(_person(0, req))))
+    assert main(["check", str(path), "--sen2"]) == 0
+    err = capsys.readouterr().err
+    assert "sendflow check: Person[0].Requests[0].RYA: not carried" in err
+    assert "sendflow check: Person[0].Requests[0].Exported: not carried" in err
+    assert "207" not in err

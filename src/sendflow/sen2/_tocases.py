@@ -52,7 +52,9 @@ deadlines are not judged); phase transfers (the return gives the deadline,
 not the move; :func:`~sendflow.sen2.statistics` counts them) and the
 draft amended plan (``ReviewDraft``). Those items, when given, are listed in
 :attr:`ReturnCases.unkept` by location. Items that are not dates of a
-statutory step are not carried by cases at all (:data:`NOT_CARRIED`).
+statutory step are not carried by cases at all (:data:`NOT_CARRIED`); each
+one a record holds is listed in :attr:`ReturnCases.unkept` by location too
+(made from the same table), so nothing a round trip would drop goes unsaid.
 """
 
 from __future__ import annotations
@@ -70,18 +72,83 @@ from sendflow.sen2._model import ActivePlan, Person, Request, SEN2Return, census
 
 __all__ = ["NOT_CARRIED", "ReturnCases", "Unkept", "to_cases"]
 
-#: SEN2 items no case carries (they are not dates of a statutory step, or the case
-#: model has no place for them): counted by :func:`~sendflow.sen2.statistics` from
-#: the return itself, never judged by the compliance engine.
-NOT_CARRIED: tuple[str, ...] = (
-    "Requests.RYA", "Requests.RequestMediation", "Requests.RequestTribunal",
-    "Requests.Exported", "Assessment.AssessmentMediation", "Assessment.AssessmentTribunal",
-    "Assessment.OtherMediation", "Assessment.OtherTribunal", "NamedPlan.PlanRes",
-    "NamedPlan.PlanWBP", "NamedPlan.PB", "NamedPlan.OA", "NamedPlan.DP",
-    "NamedPlan.CeaseReason", "PlanDetail (the setting named in the plan)",
-    "PlacementDetail beyond the rank-1 URN or UKPRN (SENSetting, dates, indicators, Res, WBP)",
-    "ActivePlans.Res", "ActivePlans.WBP", "Person.GenderCurrent 0 and 9",
+@dataclass(frozen=True)
+class _Lost:
+    """One row of the table of items no case carries: module, SEN2 item, model field."""
+
+    module: str
+    item: str
+    field: str
+    #: When only some values are lost, the words that say which (the test is :meth:`lost`).
+    only: str = ""
+
+    def lost(self, module: Any, carried: bool) -> bool:
+        """Whether this module's value for the item is not carried (``carried``: whether
+        the module is the placement the case's setting is read from)."""
+        value = getattr(module, self.field)
+        if value is None:
+            return False
+        if self.field == "placement_rank":
+            return bool(value != 1)
+        if self.field == "ukprn":
+            return module.urn is not None or not carried
+        if self.field == "gender_current":
+            return value not in _SEX_2023 or not carried
+        return True
+
+    @property
+    def name(self) -> str:
+        return f"{self.module}.{self.item}" + (f" ({self.only})" if self.only else "")
+
+
+#: The one table of SEN2 items no case carries (they are not dates of a statutory step,
+#: or the case model has no place for them): :func:`to_cases` lists each one a record
+#: holds in :attr:`ReturnCases.unkept`, and :data:`NOT_CARRIED` names them.
+_LOST: tuple[_Lost, ...] = (
+    _Lost("Person", "GenderCurrent", "gender_current", "0 and 9; any from 2024"),
+    _Lost("Request", "RYA", "rya"),
+    _Lost("Request", "RequestMediation", "request_mediation"),
+    _Lost("Request", "RequestTribunal", "request_tribunal"),
+    _Lost("Request", "Exported", "exported"),
+    _Lost("Assessment", "AssessmentMediation", "assessment_mediation"),
+    _Lost("Assessment", "AssessmentTribunal", "assessment_tribunal"),
+    _Lost("Assessment", "OtherMediation", "other_mediation"),
+    _Lost("Assessment", "OtherTribunal", "other_tribunal"),
+    _Lost("NamedPlan", "PlanRes", "plan_res"),
+    _Lost("NamedPlan", "PlanWBP", "plan_wbp"),
+    _Lost("NamedPlan", "PB", "pb"),
+    _Lost("NamedPlan", "OA", "oa"),
+    _Lost("NamedPlan", "DP", "dp"),
+    _Lost("NamedPlan", "CeaseReason", "cease_reason"),
+    _Lost("PlanDetail", "SENSetting", "sen_setting"),
+    _Lost("PlanDetail", "SENSettingOther", "sen_setting_other"),
+    _Lost("PlanDetail", "PlacementRank", "placement_rank", "other than 1"),
+    _Lost("PlanDetail", "SENunitIndicator", "sen_unit_indicator"),
+    _Lost("PlanDetail", "ResourcedProvisionIndicator", "resourced_provision_indicator"),
+    _Lost("ActivePlans", "Res", "res"),
+    _Lost("ActivePlans", "WBP", "wbp"),
+    _Lost("PlacementDetail", "UKPRN", "ukprn", "beside a URN"),
+    _Lost("PlacementDetail", "SENSetting", "sen_setting"),
+    _Lost("PlacementDetail", "SENSettingOther", "sen_setting_other"),
+    _Lost("PlacementDetail", "PlacementRank", "placement_rank", "other than 1"),
+    _Lost("PlacementDetail", "EntryDate", "entry_date"),
+    _Lost("PlacementDetail", "LeavingDate", "leaving_date"),
+    _Lost("PlacementDetail", "AttendancePattern", "attendance_pattern"),
+    _Lost("PlacementDetail", "SENunitIndicator", "sen_unit_indicator"),
+    _Lost("PlacementDetail", "ResourcedProvisionIndicator", "resourced_provision_indicator"),
+    _Lost("PlacementDetail", "Res", "res"),
+    _Lost("PlacementDetail", "WBP", "wbp"),
 )
+
+#: SEN2 items no case carries: counted by :func:`~sendflow.sen2.statistics` from the
+#: return itself, never judged by the compliance engine. Each one a record holds is
+#: listed, by location, in :attr:`ReturnCases.unkept` (made from the same table).
+NOT_CARRIED: tuple[str, ...] = (
+    *(row.name for row in _LOST),
+    "PlanDetail (the second)",
+    "PlacementDetail (all but the rank-1 one with a URN or UKPRN)",
+)
+_NOT_CARRIED_REASON = "not carried (no case holds it; see sen2.NOT_CARRIED)"
 
 
 @dataclass(frozen=True)
@@ -175,12 +242,19 @@ class _Reader:
     def note(self, where: str, reason: str, left_out: bool = False) -> None:
         self.unkept.append(Unkept(where, reason, left_out))
 
+    def lost(self, module_name: str, module: Any, where: str, carried: bool = True) -> None:
+        """Note each item of ``module`` in the table of items no case carries."""
+        for row in _LOST:
+            if row.module == module_name and row.lost(module, carried):
+                self.note(f"{where}.{row.item}", _NOT_CARRIED_REASON)
+
     # ------------------------------------------------------------ module 1
     def child(self, p: Person, where: str) -> dict[str, Any] | None:
         if p.birth_date is None:
             self.note(f"{where}.PersonBirthDate", "is blank: the person's items are not "
                       "carried (a child record needs the date of birth)")
             return None
+        self.lost("Person", p, where, carried=self.year < 2024)
         sex = p.sex if self.year >= 2024 else _SEX_2023.get(p.gender_current or "")
         data: dict[str, Any] = {
             "date_of_birth": p.birth_date, "person_id": p.person_id,
@@ -196,12 +270,13 @@ class _Reader:
         if act.needs:
             child["needs"] = {"needs": [{"need_type": n.sen_type, "rank": n.sen_type_rank or 1}
                                         for n in act.needs]}
-        ranked = sorted(act.placements, key=lambda x: x.placement_rank or 9)
-        if ranked and (ranked[0].urn or ranked[0].ukprn):
-            if ranked[0].urn:
-                child["setting_urn"] = ranked[0].urn
+        kept = _placement_kept(act)
+        if kept is not None:
+            first = act.placements[kept]
+            if first.urn:
+                child["setting_urn"] = first.urn
             else:
-                child["setting_ukprn"] = ranked[0].ukprn
+                child["setting_ukprn"] = first.ukprn
 
     def checked_child(self, child: dict[str, Any], where: str) -> dict[str, Any] | None:
         """The child's items that validate; each that does not is left out and noted."""
@@ -243,7 +318,7 @@ class _Reader:
         ad = a.assessment_outcome_date if a is not None else None
         plan = a.named_plan[0] if a is not None and a.named_plan else None
         act = r.active_plans[0] if r.active_plans else None
-        self._unkept_items(act, where)
+        self._unkept_items(r, act, where)
         made_by = _MADE_BY.get(r.request_source or "", "other")
         if r.request_source is None and self.year >= 2025 and ro != "H":
             self.note(f"{where}.RequestSource", "is blank: the request is read as made by "
@@ -341,10 +416,22 @@ class _Reader:
             tail.append({"type": "plan_ceased", "on": plan.cease_date})
         return [opened, *tail]
 
-    def _unkept_items(self, act: ActivePlan | None, where: str) -> None:
+    def _unkept_items(self, r: Request, act: ActivePlan | None, where: str) -> None:
+        self.lost("Request", r, where)
+        for a in r.assessment:  # at most one (the schema's maxOccurs)
+            self.lost("Assessment", a, f"{where}.Assessment[0]")
+            for plan in a.named_plan:
+                at = f"{where}.Assessment[0].NamedPlan[0]"
+                self.lost("NamedPlan", plan, at)
+                for k, detail in enumerate(plan.plan_detail):
+                    if k == 0:
+                        self.lost("PlanDetail", detail, f"{at}.PlanDetail[0]")
+                    elif _holds(detail):
+                        self.note(f"{at}.PlanDetail[{k}]", _NOT_CARRIED_REASON)
         if act is None:
             return
         at = f"{where}.ActivePlans[0]"
+        self.lost("ActivePlans", act, at)
         if act.transfer_la is not None:
             self.note(f"{at}.TransferLA", "not carried: the return does not date the transfer, "
                       "so the deadlines that run from it (reg. 15) are not judged")
@@ -353,6 +440,27 @@ class _Reader:
                             ("PhaseTransferFinalDate", act.phase_transfer_final_date)):
             if value is not None:
                 self.note(f"{at}.{item}", "not carried (counted by sen2.statistics, not judged)")
+        kept = _placement_kept(act)
+        for k, placed in enumerate(act.placements):
+            if k == kept:
+                self.lost("PlacementDetail", placed, f"{at}.PlacementDetail[{k}]")
+            elif _holds(placed):
+                self.note(f"{at}.PlacementDetail[{k}]", "not carried: a case holds only the "
+                          "rank-1 placement's URN or UKPRN")
+
+
+def _holds(module: Any) -> bool:
+    """Whether a module holds a value for any item."""
+    return any(v is not None and v != () for v in module.model_dump().values())
+
+
+def _placement_kept(act: ActivePlan) -> int | None:
+    """The index of the placement whose URN or UKPRN the case's child carries, if any."""
+    if not act.placements:
+        return None
+    k = min(range(len(act.placements)), key=lambda i: act.placements[i].placement_rank or 9)
+    first = act.placements[k]
+    return k if first.urn or first.ukprn else None
 
 
 def to_cases(ret: SEN2Return) -> ReturnCases:
