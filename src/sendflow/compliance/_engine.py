@@ -233,22 +233,8 @@ def evaluate(
         states = case._current()
     if states["main"] in _EXPECTED_CLOCKS:
         deadlines = _no_silent_clock(case, deadlines, as_of, selected)
-    # Built from values that are valid by construction (sendflow.compliance._build).
-    return new_report(
-        {
-            "reference": case.reference,
-            "as_of": as_of,
-            "state": states["main"],
-            "states": dict(states),
-            "deadlines": tuple(deadlines),
-            "findings": tuple(found),
-            "rules": chosen,
-            "events_after_as_of": 0,
-            "recorded": None,
-            "readings": dict(chosen_readings),
-            "invalid": None,
-        }
-    )
+    return _build_report(case, as_of, deadlines, found, chosen, states=states,
+                         readings=chosen_readings)
 
 
 _EXPECTED_CLOCKS = _caseview.EXPECTED_CLOCKS
@@ -271,6 +257,7 @@ def _build_report(
     readings: Mapping[str, str] | None = None,
 ) -> ComplianceReport:
     states = states if states is not None else states_of(case)
+    # Built from values that are valid by construction (sendflow.compliance._build).
     return new_report(
         {
             "reference": case.reference,
