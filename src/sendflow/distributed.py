@@ -298,10 +298,37 @@ def tally_partition(lines: Iterable[str], *, as_of: date | Iterable[date]) -> li
     return [tally]
 
 
-def _timeliness_partition(lines: Iterable[str], *, year: int) -> list[Any]:
-    from sendflow.sen2 import timeliness as _timeliness
+def _timeliness_partition(lines: Iterable[str], *, years: tuple[int, ...]) -> list[Any]:
+    """One partition's Week-20 figures for each of ``years``, each case read once."""
+    from sendflow.sen2 import Timeliness
+    from sendflow.sen2._timeliness import _from_case
 
-    return [_timeliness(_cases(lines, Tally()), year=year)]
+    results = {year: Timeliness(year=year) for year in years}
+    for case in _cases(lines, Tally()):
+        for year in years:
+            _from_case(results[year], case, year)
+    return [results]
+
+
+def _merge_years(a: dict[int, Any], b: dict[int, Any]) -> dict[int, Any]:
+    from sendflow.sen2 import Timeliness
+
+    return {year: Timeliness.merge(a[year], b[year]) for year in a}
+
+
+def _years(year: int | None, years: Iterable[int] | None) -> tuple[int, ...]:
+    if (year is None) == (years is None):
+        raise InvalidArgument("timeliness: give either year or years, not both or neither")
+    chosen = (year,) if year is not None else tuple(years or ())
+    if not chosen:
+        raise InvalidArgument("timeliness: years must name at least one year")
+    for y in chosen:
+        if isinstance(y, bool) or not isinstance(y, int) or not 2014 <= y <= 2100:
+            raise InvalidArgument("timeliness: each year must be a whole number from 2014 "
+                                  "to 2100")
+    if len(set(chosen)) != len(chosen):
+        raise InvalidArgument("timeliness: years must not repeat a year")
+    return chosen
 
 
 def _available_cpus() -> int:
@@ -428,17 +455,28 @@ def status_counts(
 def timeliness(
     paths: str | Sequence[str],
     *,
-    year: int,
+    year: int | None = None,
+    years: Iterable[int] | None = None,
     scheduler: Any = None,
     blocksize: int | str | None = "auto",
 ) -> Any:
     """:func:`sendflow.sen2.timeliness` over JSON Lines partitions, merged.
 
-    Returns a :class:`sendflow.sen2.Timeliness` equal to the single-process result.
-    Arguments as for :func:`status_counts`.
+    Give ``year`` for one year's figures: a :class:`sendflow.sen2.Timeliness` equal to the
+    single-process result. Give ``years`` (several calendar years) to read every case once
+    and get a ``dict`` from each year to its :class:`~sendflow.sen2.Timeliness`, each equal
+    to a one-year run. Other arguments as for :func:`status_counts`.
+
+    Raises:
+        MissingExtra: dask is not installed.
+        InvalidArgument: both or neither of ``year`` and ``years``, an empty ``years``, a
+            repeated year, or a year outside 2014-2100.
     """
+    chosen = _years(year, years)
     from sendflow.sen2 import Timeliness
 
     bag = _bag(paths, blocksize, scheduler)
-    partials = bag.map_partitions(_timeliness_partition, year=year)
-    return _compute(partials.fold(Timeliness.merge, initial=Timeliness(year=year)), scheduler)
+    partials = bag.map_partitions(_timeliness_partition, years=chosen)
+    initial = {y: Timeliness(year=y) for y in chosen}
+    merged: dict[int, Any] = _compute(partials.fold(_merge_years, initial=initial), scheduler)
+    return merged[chosen[0]] if year is not None else merged

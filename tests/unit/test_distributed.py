@@ -227,3 +227,30 @@ def test_runs_where_the_main_module_has_no_file_as_in_a_notebook(
                           timeout=120, env=dict(os.environ, DASK_NUM_WORKERS="2"), check=False)
     assert done.returncode == 0, done.stderr[-2000:]
     assert done.stdout.split() == [str(len(data)), "1"]
+
+
+def test_timeliness_of_several_years_equals_each_year_alone(
+        files: tuple[Path, list[dict[str, Any]]]) -> None:
+    folder, data = files
+    many = dist.timeliness(str(folder / "*.jsonl"), years=[2024, 2025], scheduler="synchronous",
+                           blocksize=15_000)
+    assert sorted(many) == [2024, 2025]
+    cases = [Case.model_validate(c) for c in data]
+    for year in (2024, 2025):
+        single = sen2.timeliness(cases, year=year)
+        assert many[year].year == year
+        assert many[year].as_dict() == single.as_dict()
+        assert {k: v.as_dict() for k, v in many[year].by_need_type.items()} == {
+            k: v.as_dict() for k, v in single.by_need_type.items()}
+    assert many[2025].plans_issued > 0
+
+
+@pytest.mark.parametrize("kwargs", [
+    {}, {"year": 2025, "years": [2025]}, {"years": []}, {"years": [2025, 2025]},
+    {"years": [2013]}, {"year": True},
+])
+def test_timeliness_refuses_unclear_years(files: tuple[Path, list[dict[str, Any]]],
+                                          kwargs: dict[str, Any]) -> None:
+    folder, _ = files
+    with pytest.raises(InvalidArgument, match="timeliness: "):
+        dist.timeliness(str(folder / "*.jsonl"), scheduler="synchronous", **kwargs)
