@@ -23,6 +23,7 @@ from sendflow._cliio import (
     EXIT_PROBLEMS,
     EXIT_UNREADABLE,
     EXIT_USAGE,
+    UnreadableInput,
     UsageError,
     csv_writer,
     error,
@@ -153,6 +154,28 @@ def _readings(args: argparse.Namespace) -> dict[str, str] | None:
         raise UsageError(f"--reading: {exc}") from None
 
 
+class _BadLines:
+    """The ``bad(number, reason)`` of :func:`sendflow._cliio.read_cases` for ``check``,
+    ``upcoming`` and ``worklist``: each bad line is counted and reported on standard
+    error as ``line N: invalid case: REASON``; with ``json_out`` also written there as
+    ``{"line": N, "error": REASON}``; with ``progress``, the progress display is cleared
+    first. ``count`` is what the exit code is judged on (rows a table import skipped and
+    requests a SEN2 return left out are added to it)."""
+
+    def __init__(self, json_out: IO[str] | None = None, *, progress: bool = False) -> None:
+        self.count = 0
+        self.json_out = json_out
+        self.progress = progress
+
+    def __call__(self, number: int | str, reason: str) -> None:
+        self.count += 1
+        if self.progress:
+            sys.stderr.write("\r\033[K")
+        error(f"line {number}: invalid case: {reason}")
+        if self.json_out is not None:
+            self.json_out.write(json.dumps({"line": number, "error": reason}) + "\n")
+
+
 def _cmd_check(args: argparse.Namespace) -> int:
     from sendflow.compliance import evaluate
 
@@ -161,9 +184,10 @@ def _cmd_check(args: argparse.Namespace) -> int:
     many = args.as_of_each is not None
     rules, recorded = _selection(args)
     readings = _readings(args)
+    if args.unkept is not None and not args.sen2:
+        raise UsageError("--unkept: only with --sen2")
     with_findings = not args.no_findings
     out = stdout()
-    bad_lines = 0
     tallies: dict[date, Counter[tuple[str, str]]] = {on: Counter() for on in dates}
     totals: Any = None
     if args.totals is not None:
@@ -189,16 +213,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
                 "exception",
             ]
         )
-
-    def bad(number: int | str, reason: str) -> None:
-        nonlocal bad_lines
-        bad_lines += 1
-        if progress:
-            sys.stderr.write("\r\033[K")
-        error(f"line {number}: invalid case: {reason}")
-        if args.format == "json":
-            out.write(json.dumps({"line": number, "error": reason}) + "\n")
-
+    bad = _BadLines(out if args.format == "json" else None, progress=progress)
     json_out = _ReportJSON(out, once=args.citations == "once") if args.format == "json" else None
     numbered: Any = None
     label = "line {}"
@@ -209,14 +224,14 @@ def _cmd_check(args: argparse.Namespace) -> int:
             error("sendflow check: give --sen2 or --layout, not both")
             return EXIT_USAGE
 
-        try:
+        try:  # cannot be read at all: UnreadableInput, exit 3, as any check input
             from_return = to_cases(_read_sen2_return(args.file))
-        except (OSError, SendflowError) as exc:
+        except SendflowError as exc:
             error(f"sendflow check: cannot read the SEN2 return: {exc}")
             return EXIT_BAD_INPUT
-        for item in from_return.unkept:
-            error(f"sendflow check: {item}")
-        bad_lines += sum(item.left_out for item in from_return.unkept)
+        _report_unkept(from_return.unkept, args.unkept or "summary",
+                       out if args.format == "json" else None)
+        bad.count += sum(item.left_out for item in from_return.unkept)
         numbered = zip(from_return.locations, from_return, strict=True)
         label = "{}"
         if args.as_of is None and not many:  # the day the return describes
@@ -230,7 +245,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
         if isinstance(imported, int):
             return imported
         numbered = zip((rows[0] for rows in imported.case_rows), imported.cases, strict=True)
-        bad_lines += imported.quality.rows_skipped
+        bad.count += imported.quality.rows_skipped
         if recorded is None:
             from sendflow.tabular import FLAT_RECORDED
 
@@ -258,6 +273,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
                 sys.stderr.flush()
     if progress:
         sys.stderr.write("\r\033[K")
+    bad_lines = bad.count
     if totals is not None:
         totals.cases, totals.invalid = cases, bad_lines
         _write_totals(args.totals, totals)
@@ -272,6 +288,61 @@ def _cmd_check(args: argparse.Namespace) -> int:
         chosen = ", ".join(f"{k}={v}" for k, v in readings.items())
         print(f"Readings: {chosen}", file=summary_out)
     return EXIT_BAD_INPUT if bad_lines else EXIT_OK
+
+
+def _unkept_item(location: str) -> str:
+    """The item an unkept location is of, for ``check --sen2 --unkept summary``: its last
+    two parts without their indices (``Person[3].Requests[0].ActivePlans[0].
+    PlacementDetail[1].EntryDate`` is ``PlacementDetail.EntryDate``; a whole record,
+    ``...NamedPlan[0].PlanDetail[1]``, is ``NamedPlan.PlanDetail``)."""
+    parts = [part.partition("[")[0] for part in location.split(".")]
+    return ".".join(parts[-2:])
+
+
+def _unkept_summary(unkept: Sequence[Any]) -> list[tuple[str, str, int]]:
+    """(item, reason, records) for each item and reason of the unkept items that are not
+    whole requests left out (those are listed one by one, as bad lines), most records
+    first, then by item and reason."""
+    counts = Counter((_unkept_item(u.location), u.reason) for u in unkept if not u.left_out)
+    return sorted(((item, reason, n) for (item, reason), n in counts.items()),
+                  key=lambda row: (-row[2], row[0], row[1]))
+
+
+def _report_unkept(unkept: Sequence[Any], mode: str, json_out: IO[str] | None) -> None:
+    """What a SEN2 return holds that its cases do not carry (``check --sen2 --unkept``).
+
+    A request left out whole is listed by place, always, as a bad line is (and, with
+    ``--format json``, as ``{"line": PLACE, "error": REASON}``). The other items are
+    listed one a line by place (``list``) or counted by item and reason (``summary``, the
+    default), on standard error and, with ``--format json``, on standard output before
+    the reports: ``{"unkept": {"location": ..., "reason": ...}}`` or ``{"unkept":
+    {"item": ..., "reason": ..., "records": N}}``. Never a value: the reasons and places
+    of :class:`~sendflow.sen2.Unkept` hold none.
+    """
+    for u in unkept:
+        if u.left_out:
+            error(f"sendflow check: {u}")
+            if json_out is not None:
+                json_out.write(json.dumps({"line": u.location, "error": u.reason}) + "\n")
+    if mode == "list":
+        for u in unkept:
+            if not u.left_out:
+                error(f"sendflow check: {u}")
+                if json_out is not None:
+                    json_out.write(json.dumps({"unkept": {"location": u.location,
+                                                          "reason": u.reason}}) + "\n")
+        return
+    rows = _unkept_summary(unkept)
+    if not rows:
+        return
+    total = sum(n for _, _, n in rows)
+    error(f"sendflow check: {total:,} item{'s' * (total != 1)} of the return not carried "
+          "into cases, by item (--unkept list gives each place):")
+    for item, reason, n in rows:
+        error(f"sendflow check:   {item}: {n:,} record{'s' * (n != 1)}: {reason}")
+        if json_out is not None:
+            json_out.write(json.dumps({"unkept": {"item": item, "reason": reason,
+                                                  "records": n}}) + "\n")
 
 
 def _write_report(out: IO[str], number: int | str, report: Any,
@@ -559,19 +630,14 @@ def _cmd_upcoming(args: argparse.Namespace) -> int:
     reminders = _reminders(args)
     as_of: date = args.as_of or date.today()
     window = (args.date_from, args.date_to)
-    bad_lines = 0
-
-    def bad(number: int, reason: str) -> None:
-        nonlocal bad_lines
-        bad_lines += 1
-        error(f"line {number}: invalid case: {reason}")
+    bad = _BadLines()
 
     # One case at a time: only the dates in the window are kept (issue 17).
     lines: list[int] = []
     items: list[Any] = []
     unreferenced = False
     with _cases_of(args, "upcoming", bad) as (cases, skipped, table):
-        bad_lines += skipped
+        bad.count += skipped
         if table and recorded is None:
             from sendflow.tabular import FLAT_RECORDED
 
@@ -621,7 +687,7 @@ def _cmd_upcoming(args: argparse.Namespace) -> int:
             guide = "" if u.legal_status.value == "statute" else f" ({u.legal_status.value})"
             write_line(out, f"{u.due:%a %Y-%m-%d}  {ref}  {u.rule_id}{key}{guide} — {u.title} "
                        f"[{u.status.value}] — {u.citation_text()}")
-    return EXIT_BAD_INPUT if bad_lines else EXIT_OK
+    return EXIT_BAD_INPUT if bad.count else EXIT_OK
 
 
 def _write_bytes(data: bytes) -> None:
@@ -654,12 +720,7 @@ def _cmd_worklist(args: argparse.Namespace) -> int:
     reminders = _reminders(args)
     readings = _readings(args)
     as_of: date = args.as_of or date.today()
-    bad_lines = 0
-
-    def bad(number: int, reason: str) -> None:
-        nonlocal bad_lines
-        bad_lines += 1
-        error(f"line {number}: invalid case: {reason}")
+    bad = _BadLines()
 
     # One case at a time; only open duties within the horizon and findings are
     # kept (and, for --by case, each case's partner view).
@@ -670,7 +731,7 @@ def _cmd_worklist(args: argparse.Namespace) -> int:
     keep_views = args.by == "case"
     unreferenced = False
     with _cases_of(args, "worklist", bad) as (cases, skipped, table):
-        bad_lines += skipped
+        bad.count += skipped
         if table and recorded is None:
             from sendflow.tabular import FLAT_RECORDED
 
@@ -806,7 +867,7 @@ def _cmd_worklist(args: argparse.Namespace) -> int:
                 where = f.reference or f"line {lines[f.case_index]}"
                 case_ref = "" if args.by == "case" else f"{where}: "
                 write_line(out, f"  finding {f.code}: {case_ref}{f.message}")
-    return EXIT_BAD_INPUT if bad_lines else EXIT_OK
+    return EXIT_BAD_INPUT if bad.count else EXIT_OK
 
 
 # ------------------------------------------------------------------- diagram
@@ -902,14 +963,33 @@ def _table_options(p: argparse.ArgumentParser, *, required: bool) -> None:
     p.add_argument("--quality-report", metavar="PATH",
                    help="also write the data-quality report as JSON to PATH")
 # ---------------------------------------------------------------------- sen2
-def _read_sen2_return(path: str) -> Any:
-    """A SEN2 return from an XML file or a folder of Blade CSV files."""
-    from sendflow.sen2 import from_xml, read_csv_dir
+#: How a zip archive begins (a local file header, or the end record of an empty archive).
+_ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")
 
-    target = Path(path)
-    if target.is_dir():
-        return read_csv_dir(target)
-    return from_xml(target.read_bytes())
+
+def _read_sen2_return(path: str) -> Any:
+    """A SEN2 return from an XML file, a folder of Blade CSV files, or a zip of that folder;
+    ``-`` (or a pipe) is standard input, XML or a zip, told apart by their first bytes.
+
+    Raises UnreadableInput (exit 3) when the input cannot be opened or read at all, and
+    SEN2Error when what it holds is not a SEN2 return.
+    """
+    from sendflow.sen2 import MAX_XML_BYTES, from_csv, from_xml, read_csv_dir
+    from sendflow.sen2._csv import tables_from_zip
+
+    if path != "-" and Path(path).is_dir():
+        return read_csv_dir(path)
+    stream = _open_lines(path)
+    try:
+        with stream:
+            data = stream.read(MAX_XML_BYTES + 1)  # from_xml refuses anything longer
+    except OSError as exc:
+        where = "standard input" if path == "-" else path
+        raise UnreadableInput(f"cannot read {where}: "
+                              f"{exc.strerror or type(exc).__name__}") from None
+    if data.startswith(_ZIP_MAGIC):
+        return from_csv(tables_from_zip(data))
+    return from_xml(data)
 
 
 def _read_sen2_cases(path: str) -> list[Any]:
@@ -942,10 +1022,10 @@ def _cmd_sen2_stats(args: argparse.Namespace) -> int:
             return EXIT_USAGE
         source: Any = _read_sen2_cases(args.file)
     else:
-        try:
+        try:  # cannot be read at all: UnreadableInput, exit 3, as check --sen2
             source = _read_sen2_return(args.file)
-        except OSError:
-            print("sendflow sen2 stats: cannot read the file", file=sys.stderr)
+        except SendflowError as exc:  # not a SEN2 return: exit 1, as check --sen2
+            error(f"sendflow sen2 stats: cannot read the SEN2 return: {exc}")
             return EXIT_BAD_INPUT
     stats = statistics(source, year=args.year)
     rows = [r for r in stats.rows() if args.by == "all" or r["breakdown"] in ("total", args.by)]
@@ -1082,7 +1162,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--sen2", action="store_true",
                    help="FILE is a SEN2 return (XML, or a folder of Blade CSV files): check "
-                   "its cases as of its census date with what SEN2 records (sen2.to_cases)")
+                   "its cases as of its census date with what SEN2 records (sen2.to_cases); "
+                   "- reads XML, or a zip of the Blade CSV folder, from standard input")
+    p.add_argument("--unkept", choices=["summary", "list"],
+                   help="with --sen2: what the return holds that its cases cannot carry, "
+                   "counted by item and reason (summary, the default) or one line per "
+                   "place (list); never a value")
     _table_options(p, required=False)
     p.set_defaults(func=_cmd_check)
 

@@ -28,6 +28,7 @@ import codecs
 import csv
 import io
 import re
+import zipfile
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -52,7 +53,8 @@ from sendflow.sen2._model import (
 )
 from sendflow.sen2._xml import _first_error, format_value, parse_value
 
-__all__ = ["MAX_CELL_CHARS", "TABLES", "from_csv", "read_csv_dir", "to_csv", "write_csv_dir"]
+__all__ = ["MAX_CELL_CHARS", "TABLES", "from_csv", "read_csv_dir", "tables_from_zip", "to_csv",
+           "write_csv_dir"]
 
 #: The longest cell :func:`from_csv` reads (characters; Python's ``csv`` default limit).
 MAX_CELL_CHARS = 131_072
@@ -314,3 +316,52 @@ def read_csv_dir(directory: str | Path) -> SEN2Return:
             except OSError:
                 raise SEN2Error(f"{name}.csv: cannot be read") from None
     return from_csv(tables)
+
+
+#: The most a zip of Blade CSV tables may hold, uncompressed (as :data:`MAX_XML_BYTES` for XML).
+MAX_ZIP_BYTES = 512 * 1024 * 1024
+
+
+def tables_from_zip(data: bytes) -> dict[str, bytes]:
+    """The ``<table>.csv`` files of a zip archive (the folder of :func:`write_csv_dir`,
+    zipped, e.g. piped to ``sendflow check - --sen2``), table name to bytes, for
+    :func:`from_csv`.
+
+    Every file in the archive must be one of :data:`TABLES` (in any folder), each at most
+    once; folders are only paths. Nothing else is read or left out unsaid.
+
+    Raises:
+        SEN2Error: not a readable zip archive, an encrypted file, a file that is not a
+            table or repeats one, or more than :data:`MAX_ZIP_BYTES` uncompressed; the
+            message names the file by its position in the archive, never its name.
+    """
+    known = {f"{name}.csv" for name, _, _ in TABLES}
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, ValueError, OSError):
+        raise SEN2Error("zip: not a readable zip archive") from None
+    tables: dict[str, bytes] = {}
+    left = MAX_ZIP_BYTES
+    with archive:
+        for n, info in enumerate(archive.infolist(), start=1):
+            if info.is_dir():
+                continue  # a folder holds no data: its files are read in their turn
+            base = info.filename.replace("\\", "/").rsplit("/", 1)[-1].lower()
+            if base not in known:
+                raise SEN2Error(f"zip: file {n} is not a SEN2 table (expected "
+                                f"{', '.join(sorted(known))})")
+            name = base.removesuffix(".csv")
+            if name in tables:
+                raise SEN2Error(f"zip: file {n} repeats the {name} table")
+            if info.flag_bits & 0x1:
+                raise SEN2Error(f"zip: file {n} is encrypted")
+            try:
+                with archive.open(info) as fh:
+                    raw = fh.read(left + 1)  # never more than the limit, whatever it says
+            except (zipfile.BadZipFile, NotImplementedError, ValueError, OSError, EOFError):
+                raise SEN2Error(f"zip: file {n} cannot be read") from None
+            if len(raw) > left:
+                raise SEN2Error(f"zip: the tables are larger than {MAX_ZIP_BYTES} bytes")
+            left -= len(raw)
+            tables[name] = raw
+    return tables
