@@ -4,11 +4,17 @@ Usage::
 
     python3 benchmarks/bench_national.py --cases 650000 [--seed 1] [--as-of 2026-01-15]
                                           [--jsonl cases.jsonl] [--chunk 1000]
+                                          [--caseload current|issue19]
 
 Steps, all in one process:
 
 1. generate ``--cases`` synthetic cases (``sendflow.synth``) to a JSON Lines file
-   (a temporary file unless ``--jsonl`` names one; an existing file is reused);
+   (a temporary file unless ``--jsonl`` names one; an existing file is reused, whatever
+   ``--caseload`` says). ``--caseload current`` (the default) is today's synthetic
+   caseload, stock plans with their annual reviews (about 12 events a case);
+   ``--caseload issue19`` is the one issue 19's figures were measured on, each stock
+   plan a single ``final_plan_issued`` event (``synthesise(..., reviews=False)``;
+   about 61 % of cases one event, 4.6 events a case);
 2. read the file ``--chunk`` lines at a time and run the pipelines on each
    chunk in turn, so that whatever else the machine is doing falls on all three
    alike (one chunk of lines in memory at a time; reading the file is untimed).
@@ -57,6 +63,9 @@ from datetime import date, timedelta
 from itertools import islice
 from pathlib import Path
 from typing import Any
+
+#: ``--caseload``: whether stock plans have their annual reviews (``synthesise(reviews=...)``).
+CASELOADS = {"current": True, "issue19": False}
 
 #: Issue 19's baseline and its like-for-like pipeline: the 6- and 20-week deadlines.
 TWO_RULES = ("assessment.decision", "assessment.final_plan")
@@ -235,6 +244,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--jsonl", type=Path, help="keep (or reuse) the caseload here")
     parser.add_argument("--chunk", type=int, default=1_000,
                         help="lines per chunk (each pipeline runs on a chunk in turn)")
+    parser.add_argument("--caseload", choices=CASELOADS, default="current",
+                        help="current: stock plans with annual reviews; issue19: stock "
+                        "plans as one event, as issue 19 measured (when generating)")
     args = parser.parse_args(argv)
 
     tmp = None
@@ -249,10 +261,12 @@ def main(argv: list[str] | None = None) -> int:
 
             t0 = time.perf_counter()
             with path.open("w", encoding="utf-8") as fh:
-                write_jsonl(args.cases, fh, seed=args.seed)
+                write_jsonl(args.cases, fh, seed=args.seed,
+                            reviews=CASELOADS[args.caseload])
             gen = time.perf_counter() - t0
             size = path.stat().st_size / 1e6
-            print(f"generated {args.cases:,} cases ({size:,.0f} MB) in {gen:.1f} s")
+            print(f"generated {args.cases:,} cases ({size:,.0f} MB) in {gen:.1f} s, "
+                  f"caseload {args.caseload}")
         else:
             print(f"reusing {path}")
 
@@ -263,10 +277,13 @@ def main(argv: list[str] | None = None) -> int:
 
         tallies: dict[str, Counter[tuple[str, str]]] = {k: Counter() for k in PIPELINES}
         seconds = dict.fromkeys(PIPELINES, 0.0)
-        cases = 0
+        cases = events = single = 0
         rss0 = peak_rss_mb()
         for block in chunks(path, args.chunk):
             cases += len(block)
+            counts = [line.count('"type":') for line in block]  # untimed: what was read
+            events += sum(counts)
+            single += counts.count(1)
             for name in PIPELINES:
                 t0 = time.perf_counter()
                 if name.startswith("baseline"):
@@ -279,6 +296,8 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         if tmp is not None:
             tmp.unlink(missing_ok=True)
+    print(f"caseload: {events / max(cases, 1):.1f} events a case, "
+          f"{100 * single / max(cases, 1):.0f}% of cases a single event")
     return report(cases, seconds, tallies, growth)
 
 

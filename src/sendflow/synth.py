@@ -28,7 +28,9 @@ Most cases (``plan_share``, default 0.6) are plans made before the period:
 a ``final_plan_issued`` event and then the plan's annual reviews (a meeting
 and the LA's decision; 68.4 % of reviews due are completed, 44.4 % decided
 within 4 weeks; amend 61.2 %, maintain 37.7 %, cease 1.1 %, the DfE's 2024
-review figures), an amended plan after each amend decision; the rest are requests
+review figures), an amended plan after each amend decision (``reviews=False``: the
+``final_plan_issued`` event alone, the caseload as it was before the reviews were
+added, on which issue 19's figures were measured); the rest are requests
 received from 1 January two years before ``year`` to 31 December of ``year``
 (so that every plan issued in ``year``, however late, has its request in the
 caseload), with histories cut at ``as_of`` (default: the next SEN2 census
@@ -168,6 +170,7 @@ def synthesise(
     plan_share: float = 0.6,
     la_codes: tuple[str, ...] | None = None,
     needs: bool | None = None,
+    reviews: bool = True,
 ) -> Iterator[dict[str, Any]]:
     """Yield ``n`` synthetic cases as JSON-ready dicts (see the module docstring).
 
@@ -182,6 +185,12 @@ def synthesise(
             LA code in force on ``as_of``).
         needs: include the child's need types (``child.needs``); default: when
             ``ChildOrYoungPerson`` has a ``needs`` field.
+        reviews: give each plan made before the period its annual reviews
+            (the default); ``False`` records such a plan as its
+            ``final_plan_issued`` event alone, as this module did before the
+            reviews were added (the caseload of issue 19's measurements, about
+            61 % of cases a single event; ``benchmarks/bench_national.py
+            --caseload issue19``). The other draws are as with ``True``.
 
     ```python
     >>> from sendflow import Case
@@ -228,13 +237,14 @@ def synthesise(
         la = la_codes[int(rand() * n_la)]
         ref = f"SYN{i + 1:07d}"
         if rand() < plan_share:
-            # A plan made before the period: one event, years ago.
+            # A plan made before the period, years ago, and its annual reviews.
             start = oldest + int(rand() * (10 * 365 - 29))
             top = 22 - (cut_o - start) // 365
             age_at_start = 2 + int(rand() * (min(19, top) - 1)) if top > 2 else 2
             dob = start - age_at_start * 365 - int(rand() * 365)
             events = [{"type": "final_plan_issued", "on": iso(start)}]
-            _stock_reviews(events, start, cut_o, rng, pick_review, iso)
+            if reviews:
+                _stock_reviews(events, start, cut_o, rng, pick_review, iso)
         else:
             d0 = randint(window_start, window_end)
             dob = d0 - pick_age() * 365 - randint(0, 364)

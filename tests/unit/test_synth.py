@@ -113,3 +113,22 @@ def test_write_jsonl_and_cli_write_the_same_lines(capsys: pytest.CaptureFixture[
 def test_negative_n_is_refused() -> None:
     with pytest.raises(ValueError, match="negative"):
         list(synthesise(-1, seed=1))
+
+
+def test_reviews_false_gives_stock_plans_as_one_event() -> None:
+    """``reviews=False``: issue 19's caseload, each stock plan its final plan alone
+    (about 61 % of cases a single event; 60 % stock plans, and a few requests
+    received just before the census), the request histories as with reviews."""
+    plain = list(synthesise(5_000, seed=11, reviews=False))
+    reviewed = list(synthesise(5_000, seed=11))
+    stock = [d for d in plain if _events(d)[0]["type"] == "final_plan_issued"]
+    assert stock and all(len(_events(d)) == 1 for d in stock)
+    assert len(stock) / len(plain) == pytest.approx(0.6, abs=0.03)
+    single = sum(len(_events(d)) == 1 for d in plain) / len(plain)
+    assert single == pytest.approx(0.61, abs=0.03)
+    # With reviews, a stock plan made years ago nearly always has some.
+    assert sum(len(_events(d)) == 1 for d in reviewed) / len(reviewed) < 0.05
+    for data in plain[:500]:
+        Case.model_validate_json(json.dumps(data))
+    assert list(synthesise(300, seed=2, reviews=False)) == list(
+        synthesise(300, seed=2, reviews=False))
