@@ -71,6 +71,13 @@ for _name, _table in REGIONS.items():
 #: retrospective (most of them): type -> (region, state -> target). Replay takes
 #: these in one look-up.
 _SIMPLE: dict[str, tuple[str, dict[str, str]]] = {}
+#: The event types that move one region, are never retrospective and whose
+#: every row is guarded by one and the same field's text value (``outcome``):
+#: type -> (region, field, (state, value) -> target), the first matching row of
+#: each state kept as the table's order makes it. Replay takes these in one
+#: look-up too; a miss (no row, a value no row names, a reversal) takes the
+#: general path, which decides as the table does.
+_KEYED: dict[str, tuple[str, str, dict[tuple[str, str], str]]] = {}
 _RETROSPECTIVE = {
     cls.model_fields["type"].default for cls in EVENT_CLASSES if cls.retrospective
 }
@@ -88,6 +95,18 @@ for _event, _arranged in _BY_TYPE.items():
             # A reversal takes the general path, which notes it.
             _SIMPLE[_event] = (_name, {_s: _rows[0][1] for _s, _rows in _states.items()
                                        if (_s, _rows[0][1]) not in REVERSALS})
+        elif all(len(_guard) == 1 and isinstance(_guard[0][1], str)
+                 for _rows in _states.values() for _guard, _ in _rows) and len(
+                {_guard[0][0] for _rows in _states.values() for _guard, _ in _rows}) == 1:
+            _field = next(iter(_states.values()))[0][0][0][0]
+            _keyed: dict[tuple[str, str], str] = {}
+            for _s, _rows in _states.items():
+                for _guard, _target in _rows:
+                    # The first row with the value wins, as in the table.
+                    _keyed.setdefault((_s, _guard[0][1]), _target)
+            # A reversal takes the general path, which notes it.
+            _KEYED[_event] = (_name, _field, {_k: _t for _k, _t in _keyed.items()
+                                              if (_k[0], _t) not in REVERSALS})
 
 
 def parse_event(data: BaseEvent | Mapping[str, Any]) -> BaseEvent:
@@ -207,6 +226,15 @@ class Case(SendflowModel):
             if simple is not None and (last_on is None or on >= last_on):
                 region, targets = simple
                 target = targets.get(states[region])
+                if target is not None:
+                    states[region] = target
+                    last_on = on
+                    trail.append(states["main"])
+                    continue
+            keyed = _KEYED.get(type_)
+            if keyed is not None and (last_on is None or on >= last_on):
+                region, field, by_value = keyed
+                target = by_value.get((states[region], getattr(event, field)))
                 if target is not None:
                     states[region] = target
                     last_on = on

@@ -1,0 +1,190 @@
+"""Oracle for ``Case``'s bulk replay: validating a whole history gives exactly what
+stepping through it with the plain check (``sendflow.workflows._replay.step``) gives.
+
+The replay run on every case read (``Case._replay``) takes fast paths over the
+transition tables: one look-up for an unguarded single-region event type
+(``_SIMPLE``) and one for a type whose rows are guarded by one field's value
+(``_KEYED``: ``assessment_decision``, ``review_decision``...). Here histories of
+every workflow, runs of random events (many refused: wrong state, wrong outcome,
+dated backwards, reversals of a refusal) and valid histories with one event
+changed go through both, and must agree on acceptance, states, the trail of
+main-line states, the event types and whether the case needs a closer look
+(``_adjust``: a reversal or a record opened part-way).
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+import pytest
+from hypothesis import event as event_note
+from hypothesis import given
+from hypothesis import strategies as st
+from pydantic import ValidationError
+
+from sendflow import Case, InvalidTransition
+from sendflow.case import _INITIAL, _KEYED, _SIMPLE, REVERSALS, parse_event
+from sendflow.testing.strategies import case_histories, events
+from sendflow.workflows import EVENT_CLASSES, REGIONS, TABLES, BaseEvent
+from sendflow.workflows._replay import step
+
+_TYPES = sorted(cls.model_fields["type"].default for cls in EVENT_CLASSES)
+#: The types the fast paths take, weighted up: they are what the oracle guards.
+_FAST = sorted(set(_SIMPLE) | set(_KEYED))
+
+
+def plain_replay(history: list[BaseEvent]) -> dict[str, Any] | None:
+    """The plain path: ``step`` for each event; None when an event is refused."""
+    states = dict(_INITIAL)
+    last_on: date | None = None
+    trail: list[str] = []
+    adjust = bool(history) and history[0].type == "record_opened"
+    for index, event in enumerate(history):
+        before = states["main"]
+        try:
+            last_on = step(REGIONS, states, event, index, last_on)
+        except InvalidTransition:
+            return None
+        adjust = adjust or (before, states["main"]) in REVERSALS
+        trail.append(states["main"])
+    return {"states": states, "trail": trail, "last_on": last_on,
+            "types": frozenset(e.type for e in history), "adjust": adjust}
+
+
+def fast_replay(history: list[BaseEvent]) -> dict[str, Any] | None:
+    try:
+        case = Case.model_validate({"events": [e.model_dump() for e in history]})
+    except ValidationError:
+        return None
+    private = case.__pydantic_private__
+    assert private is not None
+    return {"states": private["_states"], "trail": private["_trail"],
+            "last_on": private["_last_on"], "types": private["_types"],
+            "adjust": private["_adjust"]}
+
+
+def check(history: list[BaseEvent]) -> None:
+    expected = plain_replay(history)
+    got = fast_replay(history)
+    event_note("refused" if expected is None else "accepted")
+    assert got == expected, [e.type for e in history]
+
+
+@st.composite
+def attempts(draw: st.DrawFn) -> list[BaseEvent]:
+    """A run of events, many of the fast paths' types, dates wandering back and forth."""
+    n = draw(st.integers(1, 14))
+    day = draw(st.dates(date(2016, 1, 1), date(2028, 1, 1)))
+    out: list[BaseEvent] = []
+    for _ in range(n):
+        day = day + timedelta(days=draw(st.integers(-5, 40)))
+        type_ = draw(st.sampled_from(_FAST) | st.sampled_from(_TYPES))
+        out.append(draw(events(type_, on=day)))
+    return out
+
+
+@st.composite
+def changed_histories(draw: st.DrawFn) -> list[BaseEvent]:
+    """A valid history with one event swapped for another of a fast-path type."""
+    case = draw(st.sampled_from(sorted(TABLES)).flatmap(lambda w: case_histories(w)))
+    history = list(case.events)
+    i = draw(st.integers(0, len(history)))
+    on = history[min(i, len(history) - 1)].on + timedelta(days=draw(st.integers(-3, 3)))
+    new = draw(events(draw(st.sampled_from(_FAST)), on=on))
+    return [*history[:i], new, *history[i + 1:]]
+
+
+@given(st.sampled_from(sorted(TABLES)).flatmap(lambda w: case_histories(w)))
+def test_valid_histories_replay_as_step_by_step(case: Case) -> None:
+    check(list(case.events))
+
+
+@given(attempts())
+def test_random_runs_are_accepted_and_refused_as_step_by_step(history: list[BaseEvent]) -> None:
+    check(history)
+
+
+@given(changed_histories())
+def test_histories_with_one_event_changed_replay_as_step_by_step(
+    history: list[BaseEvent],
+) -> None:
+    check(history)
+
+
+def _event(type_: str, on: str, **fields: Any) -> dict[str, Any]:
+    return {"type": type_, "on": on, **fields}
+
+
+@pytest.mark.parametrize(
+    ("history", "states"),
+    [
+        # A keyed type in each state its rows leave, and a refusal reversed by
+        # the LA (reg. 13(2)): the general path notes the reversal.
+        ([_event("request_received", "2026-01-05", made_by="parent"),
+          _event("assessment_decision", "2026-02-01", outcome="refuse"),
+          _event("assessment_decision", "2026-02-20", outcome="assess")], ["awaiting_decision",
+                                                                       "assessment_refused",
+                                                                       "assessing"]),
+        ([_event("final_plan_issued", "2020-04-01"),
+          _event("review_decision", "2021-03-01", outcome="maintain"),
+          _event("review_decision", "2022-03-01", outcome="amend"),
+          _event("review_decision", "2022-04-01", outcome="amend")], ["plan_issued",
+                                                                 "plan_maintained",
+                                                                 "amending", "amending"]),
+    ],
+)
+def test_worked_examples(history: list[dict[str, Any]], states: list[str]) -> None:
+    case = Case.model_validate({"events": history})
+    assert case.main_states() == states
+    assert plain_replay(list(case.events)) == fast_replay(list(case.events))
+
+
+@pytest.mark.parametrize(
+    "history",
+    [
+        # review_decision after amending may only be another amend (the table's row)
+        [_event("final_plan_issued", "2020-04-01"),
+         _event("review_decision", "2022-03-01", outcome="amend"),
+         _event("review_decision", "2022-04-01", outcome="cease")],
+        # a keyed event dated before the previous one
+        [_event("final_plan_issued", "2020-04-01"),
+         _event("review_decision", "2020-03-01", outcome="maintain")],
+    ],
+)
+def test_refused_by_both(history: list[dict[str, Any]]) -> None:
+    with pytest.raises(ValidationError):
+        Case.model_validate({"events": history})
+    assert plain_replay([parse_event(e) for e in history]) is None
+
+
+def test_fast_tables_are_the_transition_tables() -> None:
+    """Every entry of the fast paths' tables, and every state and value they leave
+    out, against the table's own ``next_state`` (exhaustive over the tables)."""
+    from types import SimpleNamespace
+
+    for type_, (region, targets) in _SIMPLE.items():
+        table = REGIONS[region]
+        for state in table.states:
+            target = table.next_state(state, SimpleNamespace(type=type_))
+            if target is None or (state, target) in REVERSALS:
+                assert state not in targets, (type_, state)
+            else:
+                assert targets[state] == target, (type_, state)
+    for type_, (region, field, by_value) in _KEYED.items():
+        table = REGIONS[region]
+        values = {row.when[field] for row in table.transitions if row.event == type_}
+        assert all(set(row.when) == {field} for row in table.transitions if row.event == type_)
+        for state in table.states:
+            for value in [*sorted(values), "not_a_value"]:
+                event = SimpleNamespace(type=type_, **{field: value})
+                target = table.next_state(state, event)
+                if target is None or (state, target) in REVERSALS:
+                    assert (state, value) not in by_value, (type_, state, value)
+                else:
+                    assert by_value[(state, value)] == target, (type_, state, value)
+    # Each fast type moves one region only and is never retrospective.
+    for type_ in [*_SIMPLE, *_KEYED]:
+        assert sum(type_ in table.events for table in REGIONS.values()) == 1, type_
+        cls = next(c for c in EVENT_CLASSES if c.model_fields["type"].default == type_)
+        assert not cls.retrospective, type_
