@@ -445,12 +445,23 @@ class Code:
 
 @dataclass(frozen=True)
 class CollectionInfo:
-    """A SEN2 collection: year, census date and template version."""
+    """A SEN2 collection: year, census date and template version.
+
+    ``assumed_as``: the earlier collection whose items, codes and schema sendflow uses
+    for this one because none of its own has been published (``evidence`` says what was
+    searched and found); ``None`` when the collection's own documents were used.
+    """
 
     year: int
     census_date: date
     template: str
     notes: str | None = None
+    assumed_as: int | None = None
+    evidence: str | None = None
+
+
+_COLLECTION_KEYS = frozenset(
+    {"year", "census_date", "template", "notes", "assumed_as", "evidence"})
 
 
 def _read(name: str) -> dict[str, Any]:
@@ -464,10 +475,19 @@ def _read(name: str) -> dict[str, Any]:
 @cache
 def _collections() -> dict[int, CollectionInfo]:
     raw = _read("collections.toml")
-    return {
-        c["year"]: CollectionInfo(c["year"], c["census_date"], c["template"], c.get("notes"))
-        for c in raw["collection"]
-    }
+    out: dict[int, CollectionInfo] = {}
+    for i, c in enumerate(raw["collection"]):
+        if set(c) - _COLLECTION_KEYS:
+            raise RuleDataError("sen2/data/collections.toml", f"collection[{i}]",
+                                "has an unknown key")
+        info = CollectionInfo(c["year"], c["census_date"], c["template"], c.get("notes"),
+                              c.get("assumed_as"), c.get("evidence"))
+        if info.assumed_as is not None and (info.assumed_as not in out
+                                            or info.evidence is None):
+            raise RuleDataError("sen2/data/collections.toml", f"collection[{i}].assumed_as",
+                                "must name an earlier collection, with its evidence")
+        out[info.year] = info
+    return out
 
 
 @dataclass(frozen=True)
