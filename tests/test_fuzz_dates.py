@@ -278,6 +278,7 @@ CALLS: dict[str, Callable[[date], Any]] = {
         _strategies().events("request_received", on=d)),
     "sendflow.testing.strategies.la_codes": lambda d: _draw(_strategies().la_codes(on=d)),
     "sendflow.testing.strategies.needs": lambda d: _draw(_strategies().needs(on=d)),
+    "sendflow.sen2.phase_transfer_deadlines": lambda d: sendflow.sen2.phase_transfer_deadlines(d),
 }
 
 

@@ -58,10 +58,13 @@ from sendflow.sen2._statistics import FIGURES, Figure, Figures, Statistics, stat
 from sendflow.sen2._timeliness import Timeliness, TimelinessFigures, timeliness
 from sendflow.sen2._tocases import NOT_CARRIED, ReturnCases, Unkept, to_cases
 from sendflow.sen2._validate import (
+    READINGS,
     RULES,
     ValidationFailure,
+    ValidationReading,
     ValidationReport,
     ValidationRule,
+    phase_transfer_deadlines,
     read_figures,
     validate,
 )
@@ -73,6 +76,7 @@ __all__ = [
     "MAX_TEXT_CHARS",
     "MAX_XML_BYTES",
     "NOT_CARRIED",
+    "READINGS",
     "RULES",
     "TABLES",
     "ActivePlan",
@@ -101,6 +105,7 @@ __all__ = [
     "TimelinessFigures",
     "Unkept",
     "ValidationFailure",
+    "ValidationReading",
     "ValidationReport",
     "ValidationRule",
     "build_return",
@@ -113,6 +118,7 @@ __all__ = [
     "item_mandatory",
     "item_spec",
     "need_types_of",
+    "phase_transfer_deadlines",
     "read_csv_dir",
     "read_figures",
     "schema_path",

@@ -31,8 +31,10 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
 
-from sendflow.errors import InvalidArgument
+from sendflow.calendar import before_in_year
+from sendflow.errors import InvalidArgument, RuleDataError, RuleNotFound
 from sendflow.identifiers import is_valid_uln, is_valid_upn
+from sendflow.rules._model import Citation
 from sendflow.sen2._model import (
     ActivePlan,
     Assessment,
@@ -51,10 +53,13 @@ from sendflow.sen2._model import (
 )
 
 __all__ = [
+    "READINGS",
     "RULES",
     "ValidationFailure",
+    "ValidationReading",
     "ValidationReport",
     "ValidationRule",
+    "phase_transfer_deadlines",
     "read_figures",
     "validate",
 ]
@@ -76,6 +81,25 @@ class ValidationRule:
     #: (``note`` then names the reading and its source).
     verified: bool = True
     note: str | None = None
+    #: The law the rule rests on, where it checks a condition the law gives (statute,
+    #: regulations or Code of Practice, as each citation's ``kind`` says).
+    citations: tuple[Citation, ...] = ()
+    #: The named reading the rule follows where the guide or the law is open (an ``id``
+    #: of ``[[reading]]`` in validation.toml, with its choices and evidence).
+    reading: str | None = None
+
+
+@dataclass(frozen=True)
+class ValidationReading:
+    """A named choice a validation rule makes where the SEN2 guide is silent or open:
+    what sendflow does (``chosen``), the other reading, and the evidence found."""
+
+    id: str
+    question: str
+    chosen: str
+    alternative: str
+    evidence: str
+    verified: bool = False
 
 
 @dataclass(frozen=True)
@@ -122,11 +146,56 @@ class ValidationReport:
         return "\n".join(str(f) for f in self.failures)
 
 
+_DATA = "validation.toml"
+
+
 @cache
-def _rules() -> dict[str, ValidationRule]:
-    text = resources.files("sendflow.sen2").joinpath("data/validation.toml").read_text(
+def _data() -> tuple[dict[str, ValidationRule], dict[str, ValidationReading]]:
+    """validation.toml's rules and readings, each join checked: an unknown key, a broken
+    citation or a rule naming a reading that is not there is an error naming the file and
+    the key."""
+    text = resources.files("sendflow.sen2").joinpath(f"data/{_DATA}").read_text(
         encoding="utf-8")
-    return {r["code"]: ValidationRule(**r) for r in tomllib.loads(text)["rule"]}
+    return _parse(text)
+
+
+def _parse(text: str) -> tuple[dict[str, ValidationRule], dict[str, ValidationReading]]:
+    from pydantic import ValidationError
+
+    data = tomllib.loads(text)
+    readings: dict[str, ValidationReading] = {}
+    for n, raw in enumerate(data.get("reading", [])):
+        try:
+            reading = ValidationReading(**raw)
+        except TypeError:
+            raise RuleDataError(_DATA, f"reading[{n}]", "unknown or missing key") from None
+        if reading.id in readings:
+            raise RuleDataError(_DATA, f"reading[{n}].id", "repeats an earlier reading")
+        readings[reading.id] = reading
+    rules: dict[str, ValidationRule] = {}
+    for n, raw in enumerate(data["rule"]):
+        where = f"rule[{n}]"
+        try:
+            cites = tuple(Citation.model_validate(c) for c in raw.pop("citations", ()))
+            rule = ValidationRule(**raw, citations=cites)
+        except ValidationError:
+            raise RuleDataError(_DATA, f"{where}.citations", "not a valid citation") from None
+        except TypeError:
+            raise RuleDataError(_DATA, where, "unknown or missing key") from None
+        if rule.reading is not None and rule.reading not in readings:
+            raise RuleDataError(_DATA, f"{where}.reading", "no [[reading]] with that id")
+        if rule.code in rules:
+            raise RuleDataError(_DATA, f"{where}.code", "repeats an earlier rule")
+        rules[rule.code] = rule
+    used = {r.reading for r in rules.values()}
+    for n, reading_id in enumerate(readings):
+        if reading_id not in used:
+            raise RuleDataError(_DATA, f"reading[{n}].id", "no rule follows this reading")
+    return rules, readings
+
+
+def _rules() -> dict[str, ValidationRule]:
+    return _data()[0]
 
 
 @dataclass
@@ -393,6 +462,15 @@ def _setting_query(ctx: _Ctx, s: PlanDetail) -> bool:
     return s.sen_setting in ("OTH", "NIEO")
 
 
+@_check("SF0507", PlanDetail)
+def _named_setting_not_placed(ctx: _Ctx, s: PlanDetail) -> bool:
+    """The plan names a URN that none of the active plan's placements has."""
+    r = ctx.request
+    if s.urn is None or r is None or not r.active_plans or not r.active_plans[0].placements:
+        return False
+    return s.urn not in {pl.urn for pl in r.active_plans[0].placements}
+
+
 # ---------------------------------------------------------------------- needs
 @_check("SF0600", ActivePlan)
 def _need_ranks(ctx: _Ctx, a: ActivePlan) -> bool:
@@ -428,6 +506,74 @@ def _meeting_without_outcome(ctx: _Ctx, a: ActivePlan) -> bool:
     ReviewMeeting is given (the reverse, an outcome without a meeting, is SF0604)."""
     return (a.review_meeting is not None and a.review_outcome is None
             and item_mandatory("ActivePlan", "ReviewOutcome", ctx.year))
+
+
+# ------------------------------------------------ the review's draft, phase transfers
+@_check("SF0606", ActivePlan)
+def _draft_before_meeting(ctx: _Ctx, a: ActivePlan) -> bool:
+    return (a.review_draft is not None and a.review_meeting is not None
+            and a.review_draft < a.review_meeting)
+
+
+@_check("SF0607", ActivePlan)
+def _draft_after_final(ctx: _Ctx, a: ActivePlan) -> bool:
+    """The draft follows the phase transfer's final plan though its review's meeting does
+    not (a meeting after the final plan is a later review, whose draft may follow it)."""
+    final = a.phase_transfer_final_date
+    if a.review_draft is None or final is None:
+        return False
+    return a.review_draft > final and (a.review_meeting is None or a.review_meeting <= final)
+
+
+#: The rule whose dates a PhaseTransferDueDate must be (rules/data/transfer.toml), and its
+#: named period for a move from secondary school to a post-16 institution.
+_PHASE_RULE, _POST16 = "transfer.phase", "secondary_to_post16"
+
+
+def phase_transfer_deadlines(due: date) -> frozenset[date]:
+    """The dates SF0608 accepts as a PhaseTransferDueDate in ``due``'s year: for each of
+    reg. 18's fixed dates (15 February; 31 March into post-16, read from the rule data
+    of ``transfer.phase`` in force on ``due``), the day itself ("by", the Code's word)
+    and the day before ("before", the regulation's word and sendflow's compliance
+    reading). Empty when no version of the rule is in force on ``due``.
+
+    ```python
+    >>> sorted(d.isoformat() for d in phase_transfer_deadlines(date(2026, 2, 14)))
+    ['2026-02-14', '2026-02-15', '2026-03-30', '2026-03-31']
+
+    ```
+    """
+    from sendflow import rules
+
+    try:
+        rule = rules.get(_PHASE_RULE, on=due)
+    except RuleNotFound:
+        return frozenset()
+    out: set[date] = set()
+    for period in (rule.period, rule.limb(_POST16)):
+        if period.fixed_month is None or period.fixed_day is None:
+            raise RuleDataError("transfer.toml", f"rule {_PHASE_RULE}",
+                                "reg. 18's periods must be fixed dates")
+        day_before = before_in_year(due, period.fixed_month, period.fixed_day)
+        out |= {day_before, date(due.year, period.fixed_month, period.fixed_day)}
+    return frozenset(out)
+
+
+@_check("SF0608", ActivePlan)
+def _due_not_a_deadline(ctx: _Ctx, a: ActivePlan) -> bool:
+    due = a.phase_transfer_due_date
+    return due is not None and due not in phase_transfer_deadlines(due)
+
+
+@_check("SF0609", ActivePlan)
+def _final_after_due(ctx: _Ctx, a: ActivePlan) -> bool:
+    due, final = a.phase_transfer_due_date, a.phase_transfer_final_date
+    return due is not None and final is not None and final > due
+
+
+@_check("SF0610", ActivePlan)
+def _final_without_due(ctx: _Ctx, a: ActivePlan) -> bool:
+    return a.phase_transfer_final_date is not None and a.phase_transfer_due_date is None
 
 
 # ------------------------------------------------------------ pre-submission
@@ -758,3 +904,6 @@ def _all_rules() -> tuple[ValidationRule, ...]:
 
 #: Every validation rule, as data (code, module, severity, message, guide item).
 RULES: tuple[ValidationRule, ...] = _all_rules()
+
+#: The named readings validation rules follow (``ValidationRule.reading``), by id.
+READINGS: Mapping[str, ValidationReading] = _data()[1]
