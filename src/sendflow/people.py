@@ -40,6 +40,7 @@ from sendflow import calendar
 from sendflow._base import SendflowModel
 from sendflow.identifiers import LAESTAB, ULN, UPN, URN, LACode, NHSNumber
 from sendflow.needs import NeedsProfile
+from sendflow.returns import check_sen2_code
 
 __all__ = [
     "YOUNG_PERSON_UPPER_AGE",
@@ -49,6 +50,7 @@ __all__ = [
     "ParentOrCarer",
     "Phase",
     "Relationship",
+    "SettingAttended",
     "Sex",
     "UPNUnknown",
 ]
@@ -377,6 +379,82 @@ class ParentOrCarer(SendflowModel):
     is_main_contact: bool = False
 
 
+class SettingAttended(SendflowModel):
+    """A setting the child or young person actually attends (SEN2 module 5b, PlacementDetail).
+
+    Not the setting *named in the plan* (section I, :class:`sendflow.plan.Placement`,
+    SEN2 PlanDetail): a child may attend several settings, one of them ranked 1. A
+    setting is identified by ``urn`` or ``ukprn``, or by a SEN2 setting code
+    (``sen2_setting``: OLA, OPA, EHE, EYP, OTH, NEET, NIEC, NIEO) with an optional
+    description (``setting_other``, SENSettingOther). Codes are checked against the
+    SEN2 code sets (``sen2/data/codes.toml``).
+
+    ```python
+    >>> from datetime import date
+    >>> s = SettingAttended(urn="100001", rank=1, entry_on=date(2024, 9, 4), residential="A")
+    >>> s.rank, s.residential
+    (1, 'A')
+
+    ```
+
+    Added in 0.9.
+    """
+
+    urn: URN | None = Field(default=None, description="URN (SEN2 URN).")
+    ukprn: str | None = Field(default=None, pattern=r"^[0-9]{8}$", description="UKPRN.")
+    sen2_setting: str | None = Field(
+        default=None, description="SENSetting: the SEN2 code of a setting with no URN or "
+        "UKPRN (code set SENsetting).")
+    setting_other: str | None = Field(
+        default=None, max_length=200, description="SENSettingOther: the setting described.")
+    rank: int | None = Field(default=None, description="PlacementRank: 1 primary, 2 secondary.")
+    entry_on: date | None = Field(default=None, description="EntryDate.")
+    leaving_on: date | None = Field(default=None, description="LeavingDate.")
+    sen_unit: bool | None = Field(default=None, description="SENunitIndicator.")
+    resourced_provision: bool | None = Field(
+        default=None, description="ResourcedProvisionIndicator.")
+    residential: str | None = Field(
+        default=None, description="Res (2024 on): residential placement (code set PlanRes).")
+    work_based: str | None = Field(
+        default=None, description="WBP (2024 on): work-based placement (code set WBP).")
+    attendance_pattern: str | None = Field(
+        default=None, description="AttendancePattern (2023): FT or PT.")
+
+    @field_validator("sen2_setting")
+    @classmethod
+    def _setting_code(cls, value: str | None) -> str | None:
+        return check_sen2_code("SENsetting", value)
+
+    @field_validator("rank")
+    @classmethod
+    def _rank_code(cls, value: int | None) -> int | None:
+        check_sen2_code("PlacementRank", None if value is None else str(value))
+        return value
+
+    @field_validator("leaving_on")
+    @classmethod
+    def _leaves_after_entry(cls, value: date | None, info: ValidationInfo) -> date | None:
+        entry = info.data.get("entry_on")
+        if value is not None and entry is not None and value < entry:
+            raise ValueError("leaving_on is before entry_on")
+        return value
+
+    @field_validator("residential")
+    @classmethod
+    def _res_code(cls, value: str | None) -> str | None:
+        return check_sen2_code("PlanRes", value)
+
+    @field_validator("work_based")
+    @classmethod
+    def _wbp_code(cls, value: str | None) -> str | None:
+        return check_sen2_code("WBP", value)
+
+    @field_validator("attendance_pattern")
+    @classmethod
+    def _attendance_code(cls, value: str | None) -> str | None:
+        return check_sen2_code("AttendancePattern", value)
+
+
 class ChildOrYoungPerson(SendflowModel):
     """A child or young person with (possible) special educational needs.
 
@@ -411,6 +489,11 @@ class ChildOrYoungPerson(SendflowModel):
     setting_urn: URN | None = None
     setting_ukprn: str | None = Field(default=None, pattern=r"^[0-9]{8}$")
     setting_laestab: LAESTAB | None = None
+    settings_attended: tuple[SettingAttended, ...] = Field(
+        default=(),
+        description="Every setting the child attends (SEN2 PlacementDetail), rank 1 first "
+        "or as the source lists them; setting_urn / setting_ukprn is the main one.",
+    )
     looked_after: bool = False
     previously_looked_after: bool = False
     child_in_need: bool = False

@@ -49,6 +49,7 @@ from sendflow._base import SendflowModel
 from sendflow.identifiers import LAESTAB, URN
 from sendflow.needs import AreaOfNeed, NeedsProfile, NeedType
 from sendflow.partners import AdviceContribution, ContactRole, ParticipationRecord
+from sendflow.returns import check_sen2_code
 from sendflow.rules import Citation, CitationKind
 from sendflow.rules._registry import nearest_version
 
@@ -266,6 +267,12 @@ class SettingType(StrEnum):
 class Placement(SendflowModel):
     """Section I: the named setting, a type of setting, or left for the final plan.
 
+    It is also a setting named in the plan as the SEN2 return holds it (module 4b,
+    PlanDetail, at most two a plan): ``urn``, ``ukprn`` or ``sen2_setting`` with
+    ``setting_name`` (SENSettingOther), ``rank``, ``sen_unit`` and
+    ``resourced_provision``. A setting the child attends is a different thing
+    (:class:`sendflow.people.SettingAttended`, SEN2 PlacementDetail).
+
     ```python
     >>> Placement(left_for_final_plan=True).names_a_setting
     False
@@ -282,8 +289,33 @@ class Placement(SendflowModel):
     laestab: LAESTAB | None = None
     ukprn: str | None = Field(default=None, pattern=r"^[0-9]{8}$")
     setting_type: SettingType | None = None
-    setting_name: str | None = None
+    setting_name: str | None = Field(
+        default=None, max_length=200,
+        description="The setting's name or description (SEN2 SENSettingOther).")
     left_for_final_plan: bool = False
+    sen2_setting: str | None = Field(
+        default=None, description="The SEN2 code of a setting named with no URN or UKPRN "
+        "(SEN2 SENSetting, code set SENsetting: OLA, OPA, EHE, EYP, OTH...). Added in 0.9.")
+    rank: int | None = Field(
+        default=None, description="SEN2 PlacementRank of a setting named in the plan: 1 the "
+        "main one, 2 a second. Added in 0.9.")
+    sen_unit: bool | None = Field(
+        default=None, description="SEN2 SENunitIndicator: the place named is in a SEN unit. "
+        "Added in 0.9.")
+    resourced_provision: bool | None = Field(
+        default=None, description="SEN2 ResourcedProvisionIndicator: the place named is in "
+        "resourced provision. Added in 0.9.")
+
+    @field_validator("sen2_setting")
+    @classmethod
+    def _setting_code(cls, value: str | None) -> str | None:
+        return check_sen2_code("SENsetting", value)
+
+    @field_validator("rank")
+    @classmethod
+    def _rank_code(cls, value: int | None) -> int | None:
+        check_sen2_code("PlacementRank", None if value is None else str(value))
+        return value
 
     @model_validator(mode="after")
     def _one_choice(self) -> Placement:
@@ -300,7 +332,8 @@ class Placement(SendflowModel):
     @property
     def names_a_setting(self) -> bool:
         """Whether an institution or a type of institution is given."""
-        return any(x is not None for x in (self.urn, self.laestab, self.ukprn, self.setting_type))
+        return any(x is not None for x in (self.urn, self.laestab, self.ukprn, self.setting_type,
+                                           self.sen2_setting))
 
 
 class BudgetArrangement(StrEnum):

@@ -192,8 +192,10 @@ def test_what_cannot_be_carried_is_listed_by_location_never_value() -> None:
     cases = to_cases(_ret(bad_upn, _person(2, backwards)))
     where = {u.location: u for u in cases.unkept}
     assert "Person[0].UPN" in where
-    assert "Person[0].Requests[0].ActivePlans[0].TransferLA" in where
-    assert "Person[0].Requests[0].ActivePlans[0].PhaseTransferDueDate" in where
+    # TransferLA and the phase-transfer dates are carried (SEN2Items), not judged.
+    assert "Person[0].Requests[0].ActivePlans[0].TransferLA" not in where
+    back = build_return(cases, year=2026, header=HDR).persons[0].requests[0].active_plans[0]
+    assert (back.transfer_la, back.phase_transfer_due_date) == ("202", date(2025, 2, 15))
     assert where["Person[1].Requests[0]"].left_out
     assert cases.locations == ("Person[0].Requests[0]",)
     text = " ".join(str(u) for u in cases.unkept)
@@ -279,11 +281,11 @@ def test_build_return_of_to_cases_gives_back_the_return(ret: SEN2Return) -> None
     assert back.persons == ret.persons
 
 
-def test_an_item_a_case_cannot_carry_is_not_given_back() -> None:
-    # PB, DP and the mediation flag are counted by sen2.statistics, not carried by cases.
+def test_an_item_with_no_event_is_given_back() -> None:
+    # The mediation flag has no date, so no event: it is carried in SEN2Items.
     ret = _ret(_person(1, ISSUED.model_copy(update={"request_mediation": True})))
     back = build_return(to_cases(ret), year=2026, header=HDR)
-    assert back.persons[0].requests[0].request_mediation is None
+    assert back.persons[0].requests[0].request_mediation is True
 
 
 # ------------------------------------------------------------------ sendflow check --sen2
@@ -379,15 +381,13 @@ def test_who_made_the_request_travels_on_an_opened_record() -> None:
         RecordOpened(on=date(2025, 9, 8), state="draft_issued", request_made_by="parent")
 
 
-def test_every_item_not_carried_is_listed_by_location_never_value() -> None:
-    """Issue 16 pt 4: a record holding every item of sen2.NOT_CARRIED gets each one
-    in unkept by location (the list and the report come from one table), no value."""
-    from sendflow.sen2 import NOT_CARRIED
-    from sendflow.sen2._tocases import _LOST
-
+def test_every_item_once_not_carried_is_carried_or_listed_never_value() -> None:
+    """Issue 16 pt 4: a record holding every item the old NOT_CARRIED list named, some with
+    codes no code set has, gets each valid one carried and each invalid one listed in
+    unkept by location, never by value."""
     setting = {"sen_setting": "MSI", "sen_setting_other": "Hilltop Lodge",
                "sen_unit_indicator": True, "resourced_provision_indicator": False}
-    plan = NamedPlan(start_date=date(2025, 3, 3), plan_res="RES07", plan_wbp="WBP07",
+    plan = NamedPlan(start_date=date(2025, 3, 3), plan_res="RES07", plan_wbp="S",
                      pb=True, oa=False, dp="DP07", cease_reason="7",
                      plan_detail=(PlanDetail(urn="100001", placement_rank=3, **setting),
                                   PlanDetail(urn="100777")))
@@ -402,44 +402,43 @@ def test_every_item_not_carried_is_listed_by_location_never_value() -> None:
                       assessment=(Assessment(assessment_outcome="Y", assessment_outcome_date=
                                              date(2025, 3, 3), assessment_mediation=True,
                                              assessment_tribunal=False, other_mediation=True,
-                                             other_tribunal=False, named_plan=(plan,)),),
+                                             other_tribunal=False, week20=False,
+                                             named_plan=(plan,)),),
                       active_plans=(act,))
     person = _person(0, request).model_copy(update={"gender_current": "9"})
     cases = to_cases(_ret(person))
     assert len(cases) == 1 and not [u for u in cases.unkept if u.left_out]
     r = "Person[0].Requests[0]"
-    at = {"Person": "Person[0]", "Request": r, "Assessment": f"{r}.Assessment[0]",
-          "NamedPlan": f"{r}.Assessment[0].NamedPlan[0]",
-          "PlanDetail": f"{r}.Assessment[0].NamedPlan[0].PlanDetail[0]",
-          "ActivePlans": f"{r}.ActivePlans[0]",
-          "PlacementDetail": f"{r}.ActivePlans[0].PlacementDetail[1]"}
-    expected = {f"{at[row.module]}.{row.item}" for row in _LOST} | {
-        f"{r}.Assessment[0].NamedPlan[0].PlanDetail[1]", f"{r}.ActivePlans[0].PlacementDetail[0]"}
-    got = {u.location for u in cases.unkept}
-    assert expected <= got, sorted(expected - got)
-    assert len(expected) == len(NOT_CARRIED)  # each row, and the two whole modules
-    assert got - expected <= {f"{r}.ActivePlans[0].ReviewMeeting"}, sorted(got - expected)
-    assert len({u.location for u in cases.unkept}) == len(cases.unkept)  # each once
-    assert cases[0].child is not None and cases[0].child.setting_urn == "100001"
+    p, a = f"{r}.Assessment[0].NamedPlan[0]", f"{r}.ActivePlans[0]"
+    assert {u.location for u in cases.unkept} == {
+        "Person[0].GenderCurrent",  # not an item of the 2026 collection
+        f"{p}.PlanRes", f"{p}.DP", f"{p}.PlanDetail[0]",  # codes no code set has
+        f"{p}.CeaseReason",  # no CeaseDate: the plan has not ceased
+        f"{a}.Res", f"{a}.WBP",  # 2023 only
+        f"{a}.PlacementDetail[0]", f"{a}.PlacementDetail[1]",  # rank 4; MSI and RES08
+        f"{a}.PlacementDetail[1].AttendancePattern",  # 2023 only
+    }
     text = " ".join(f"{u.location} {u.reason}" for u in cases.unkept)
     for value in ("MSI", "Hilltop", "100001", "10077777", "100777", "100888", "RES0", "WBP0",
                   "DP07", "ATT07", "207", "2024-09-04", "2025-07-21", "True", "False"):
         assert value not in text, value
+    back = build_return(cases, year=2026, header=HDR).persons[0].requests[0]
+    assert (back.rya, back.request_mediation, back.request_tribunal, back.exported) == (
+        True, True, False, "207")
+    got = back.assessment[0]
+    assert (got.assessment_mediation, got.assessment_tribunal, got.other_mediation,
+            got.other_tribunal) == (True, False, True, False)
+    named = got.named_plan[0]
+    assert (named.plan_wbp, named.pb, named.oa, named.cease_reason) == ("S", True, False, None)
+    assert named.plan_detail == (PlanDetail(urn="100777"),)
 
 
-def test_not_carried_names_the_model_items() -> None:
-    """Each row of the table names the SEN2 item of its model field, so the list of items
-    not carried and the locations reported cannot drift from the model."""
+def test_not_carried_is_empty() -> None:
+    """Every item of the model has a home on the case (the table of homes is held to the
+    model in test_sen2_carry.py)."""
     from sendflow.sen2 import NOT_CARRIED
-    from sendflow.sen2._tocases import _LOST
 
-    models = {"Person": Person, "Request": Request, "Assessment": Assessment,
-              "NamedPlan": NamedPlan, "PlanDetail": PlanDetail, "ActivePlans": ActivePlan,
-              "PlacementDetail": PlacementDetail}
-    for row in _LOST:
-        xml = {i.field: i.xml for i in models[row.module].ITEMS}
-        assert xml[row.field] == row.item, row
-        assert row.name in NOT_CARRIED
+    assert NOT_CARRIED == ()
 
 
 def test_carried_values_are_not_listed() -> None:
@@ -459,11 +458,12 @@ def test_carried_values_are_not_listed() -> None:
 
 def test_check_sen2_prints_items_not_carried_by_place(tmp_path: Path,
                                                       capsys: pytest.CaptureFixture[str]) -> None:
-    req = REVIEWED.model_copy(update={"rya": True, "exported": "207"})
+    # RYA is carried; an Exported code of the wrong shape is not (the XML reader keeps it).
+    req = REVIEWED.model_copy(update={"rya": True, "exported": "2O7"})
     path = tmp_path / "return.xml"
     path.write_bytes(to_xml(_ret(_person(0, req))))
     assert main(["check", str(path), "--sen2", "--unkept", "list"]) == 0
     err = capsys.readouterr().err
-    assert "sendflow check: Person[0].Requests[0].RYA: not carried" in err
-    assert "sendflow check: Person[0].Requests[0].Exported: not carried" in err
-    assert "207" not in err
+    assert "Person[0].Requests[0].RYA" not in err
+    assert "sendflow check: Person[0].Requests[0].Exported: is not valid" in err
+    assert "2O7" not in err

@@ -20,9 +20,14 @@ active on the census date. Outcomes are coded from the events:
   from ``last_review_on``;
 - the plan active on the census date (not ceased before the period) gets
   module 5a with the last review's decision date (``LastReview``), meeting
-  and outcome, the child's current setting (5b) and need types (5c, when the
-  person model records them); ``plan_ceased`` gives ``CeaseDate`` (the reason
-  is not in the events: ``CeaseReason`` is left for the LA to supply);
+  and outcome, the settings the child attends (5b: ``child.settings_attended``,
+  else the current setting) and need types (5c, when the person model records
+  them); ``plan_ceased`` gives ``CeaseDate`` and, with its ``reason``,
+  ``CeaseReason``; the settings named in the plan (4b) are the plan event's
+  ``named_settings``, else the child's current setting;
+- the items no event dates come from the request's first event's ``sen2``
+  record (:class:`~sendflow.returns.SEN2Items`), each only in the collections
+  that have it;
 - consecutive cases of one person (same key and items, as
   :func:`~sendflow.sen2.to_cases` gives one case per request) make one
   person record.
@@ -38,6 +43,7 @@ from pydantic import ValidationError
 
 from sendflow.case import Case
 from sendflow.compliance import evaluate
+from sendflow.returns import SEN2Items
 from sendflow.sen2._model import (
     ActivePlan,
     Assessment,
@@ -52,12 +58,14 @@ from sendflow.sen2._model import (
     SEN2Return,
     SENNeed,
     _Module,
+    cease_reason_code,
     census_date,
     code_set,
     item_in_collection,
     item_mandatory,
     item_spec,
 )
+from sendflow.sen2._tocases import _HOMES
 from sendflow.sen2._xml import _first_error
 
 __all__ = ["build_return", "need_types_of"]
@@ -98,15 +106,19 @@ def _first(events: list[Any], kind: str, **where: Any) -> Any:
 def _person(case: Case, year: int, index: int) -> Person:
     child = case.child
     pid = (child.person_id if child is not None else None) or case.reference or f"P{index + 1}"
+    items = _items(case.events[0]) if case.events else None
+    recorded = (items.gender_current if items is not None
+                and item_in_collection("Person", "GenderCurrent", year) else None)
     if child is None:
-        return Person(person_id=pid)
+        return Person(person_id=pid, gender_current=recorded)
     sex = child.sex.value if child.sex is not None else None
     return Person(
         person_id=pid,
         surname=child.family_name,
         forename=child.given_name,
         birth_date=child.date_of_birth,
-        gender_current=_GENDER_CURRENT.get(sex, "0") if year <= 2023 and sex else None,
+        gender_current=recorded or (
+            _GENDER_CURRENT.get(sex, "0") if year <= 2023 and sex else None),
         sex=sex if year >= 2024 else None,
         ethnicity=child.ethnicity.value if child.ethnicity is not None else None,
         postcode=child.postcode,
@@ -118,6 +130,74 @@ def _person(case: Case, year: int, index: int) -> Person:
 
 #: GenderCurrent (2023 collection only) from the Sex letter.
 _GENDER_CURRENT = {"M": "1", "F": "2"}
+
+
+def _items(event: Any) -> SEN2Items | None:
+    """The SEN2 items a request's first event carries, if any."""
+    return getattr(event, "sen2", None)
+
+
+def _from_items(items: SEN2Items | None, cls: type[_Module], year: int) -> dict[str, Any]:
+    """The values of ``items`` that belong in module ``cls`` of the ``year`` collection."""
+    if items is None:
+        return {}
+    out: dict[str, Any] = {}
+    for field, home, xml in _HOMES.get(cls, ()):
+        value = getattr(items, home)
+        if value is not None and item_in_collection(cls.__name__, xml, year):
+            out[field] = value
+    return out
+
+
+def _historical(items: SEN2Items | None) -> bool:
+    """Whether the return gave the plan's assessment as H though the plan is dated in the
+    year (:attr:`~sendflow.returns.SEN2Items.assessment_historical`)."""
+    return items is not None and bool(items.assessment_historical)
+
+
+def _plan_detail(named: Any) -> PlanDetail:
+    """SEN2 PlanDetail from a setting named in the plan (:class:`~sendflow.plan.Placement`):
+    a type of setting with no URN, UKPRN or SEN2 code is ``OTH`` (``OLA`` for education
+    otherwise than at school), as the SEN2 guide says to return a plan naming a type only."""
+    code = named.sen2_setting
+    if code is None and named.urn is None and named.ukprn is None and named.setting_type:
+        code = "OLA" if named.setting_type == "education_otherwise_than_at_school" else "OTH"
+    return PlanDetail(urn=str(named.urn) if named.urn is not None else None, ukprn=named.ukprn,
+                      sen_setting=code, sen_setting_other=named.setting_name,
+                      placement_rank=named.rank, sen_unit_indicator=named.sen_unit,
+                      resourced_provision_indicator=named.resourced_provision)
+
+
+def _plan_details(case: Case, named: Any) -> tuple[PlanDetail, ...]:
+    """Module 4b: the plan's named settings when the plan event records them, else the
+    child's current setting (URN or UKPRN) as the one setting named."""
+    if named is None:
+        return _setting(case, PlanDetail)
+    return tuple(_plan_detail(n) for n in named)
+
+
+def _placements(case: Case, year: int) -> tuple[PlacementDetail, ...]:
+    """Module 5b: every setting the child attends (``child.settings_attended``), else the
+    child's current setting as the rank-1 placement."""
+    child = case.child
+    if child is None or not child.settings_attended:
+        return _setting(case, PlacementDetail)
+    out = []
+    for s in child.settings_attended:
+        data = {"urn": str(s.urn) if s.urn is not None else None, "ukprn": s.ukprn,
+                "sen_setting": s.sen2_setting, "sen_setting_other": s.setting_other,
+                "placement_rank": s.rank, "entry_date": s.entry_on, "leaving_date": s.leaving_on,
+                "sen_unit_indicator": s.sen_unit,
+                "resourced_provision_indicator": s.resourced_provision, "res": s.residential,
+                "wbp": s.work_based, "attendance_pattern": s.attendance_pattern}
+        out.append(PlacementDetail(**{k: v for k, v in data.items() if v is not None and (
+            k not in _PLACEMENT_BY_YEAR or item_in_collection("PlacementDetail",
+                                                              _PLACEMENT_BY_YEAR[k], year))}))
+    return tuple(out)
+
+
+#: PlacementDetail items only some collections have (field -> element).
+_PLACEMENT_BY_YEAR = {"res": "Res", "wbp": "WBP", "attendance_pattern": "AttendancePattern"}
 
 
 def _setting(case: Case, cls: type[Any], **extra: Any) -> tuple[Any, ...]:
@@ -176,15 +256,17 @@ def _request(
     touched = any(start <= e.on <= end for e in events if e.type != "exception_recorded")
     if not touched and not active:
         return None
+    items = _items(first)
+    year = census.year
     assessments: tuple[Assessment, ...] = ()
     if request_outcome in ("Y", "H"):
-        assessments = (_assessment(case, upto, start, week20),)
+        assessments = (_assessment(case, upto, start, week20, items, year),)
     actives: tuple[ActivePlan, ...] = ()
     if active and final is not None:
-        actives = (_active_plan(case, upto, census.year, None),)
+        actives = (_active_plan(case, upto, year, None, items),)
     source = None
     if first.type == "request_received" and item_in_collection(
-        "Request", "RequestSource", census.year
+        "Request", "RequestSource", year
     ):
         source = _REQUEST_SOURCE[first.made_by]
     return Request(
@@ -194,27 +276,41 @@ def _request(
         request_outcome_date=outcome_date,
         assessment=assessments,
         active_plans=actives,
+        **_from_items(items, Request, year),
     )
 
 
-def _assessment(case: Case, upto: list[Any], start: date, week20: bool | None) -> Assessment:
+def _named_plan(case: Case, made: date | None, named: Any, ceased: Any,
+                items: SEN2Items | None, year: int) -> NamedPlan:
+    """Module 4a: the plan made on ``made``, its named settings, its ceasing and the plan
+    items the request's :class:`~sendflow.returns.SEN2Items` holds."""
+    reason = getattr(ceased, "reason", None)
+    start = items.plan_start_date if items is not None and items.plan_start_date else made
+    return NamedPlan(start_date=start, plan_detail=_plan_details(case, named),
+                     cease_date=ceased.on if ceased is not None else None,
+                     cease_reason=cease_reason_code(reason) if reason is not None else None,
+                     **_from_items(items, NamedPlan, year))
+
+
+def _assessment(case: Case, upto: list[Any], start: date, week20: bool | None,
+                items: SEN2Items | None, year: int) -> Assessment:
+    flags = _from_items(items, Assessment, year)
     final = _first(upto, "final_plan_issued")
     if final is not None:
         ceased = _first(upto, "plan_ceased")
-        plan = NamedPlan(start_date=final.on, plan_detail=_setting(case, PlanDetail),
-                         cease_date=ceased.on if ceased is not None else None)
-        if final.on < start:
-            return Assessment(assessment_outcome="H", named_plan=(plan,))
+        plan = _named_plan(case, final.on, final.named_settings, ceased, items, year)
+        if final.on < start or _historical(items):
+            return Assessment(assessment_outcome="H", named_plan=(plan,), **flags)
         return Assessment(assessment_outcome="Y", assessment_outcome_date=final.on,
-                          week20=week20, named_plan=(plan,))
+                          week20=week20, named_plan=(plan,), **flags)
     no_plan = _first(upto, "no_plan_notice_sent")
     if no_plan is not None:
-        return Assessment(assessment_outcome="N", assessment_outcome_date=no_plan.on)
+        return Assessment(assessment_outcome="N", assessment_outcome_date=no_plan.on, **flags)
     if _first(upto, "request_withdrawn") is not None:
-        return Assessment(assessment_outcome="W")
+        return Assessment(assessment_outcome="W", **flags)
     if _first(upto, "draft_plan_issued") is not None:
-        return Assessment(assessment_outcome="Y")
-    return Assessment(assessment_outcome="A")
+        return Assessment(assessment_outcome="Y", **flags)
+    return Assessment(assessment_outcome="A", **flags)
 
 
 #: ReviewOutcome (5.5) by the review decision's outcome.
@@ -223,9 +319,12 @@ _PLAN_STATES = ("plan_issued", "plan_maintained")
 _OPEN_STATES = ("awaiting_decision", "assessing", "draft_issued")
 
 
-def _active_plan(case: Case, upto: list[Any], year: int, opening: Any) -> ActivePlan:
+def _active_plan(case: Case, upto: list[Any], year: int, opening: Any,
+                 items: SEN2Items | None) -> ActivePlan:
     """Module 5a for the plan of a request: review items from the events (or the
-    opening's ``last_review_on``), the child's setting (5b) and need types (5c)."""
+    opening's ``last_review_on``; a meeting and outcome not judged from the request's
+    :class:`~sendflow.returns.SEN2Items`), the items that record holds, the settings the
+    child attends (5b) and need types (5c)."""
     decisions = [e for e in upto if e.type == "review_decision"]
     last = decisions[-1] if decisions else None
     meeting = None
@@ -236,13 +335,17 @@ def _active_plan(case: Case, upto: list[Any], year: int, opening: Any) -> Active
         opening.last_review_on if opening is not None else None)
     in_year = item_in_collection
     needs = need_types_of(case)
+    outcome = _REVIEW_OUTCOME[last.outcome] if last is not None else None
+    if items is not None:
+        meeting = meeting if meeting is not None else items.review_meeting
+        outcome = outcome if outcome is not None else items.review_outcome
     return ActivePlan(
         review_meeting=meeting if in_year("ActivePlan", "ReviewMeeting", year) else None,
-        review_outcome=(_REVIEW_OUTCOME[last.outcome] if last is not None
-                        and in_year("ActivePlan", "ReviewOutcome", year) else None),
+        review_outcome=outcome if in_year("ActivePlan", "ReviewOutcome", year) else None,
         last_review=last_review,
-        placements=_setting(case, PlacementDetail),
+        placements=_placements(case, year),
         needs=tuple(SENNeed(sen_type=t, sen_type_rank=i + 1) for i, t in enumerate(needs)),
+        **_from_items(items, ActivePlan, year),
     )
 
 
@@ -300,32 +403,35 @@ def _opened_request(
         active = False
     if not (touched or (active and is_plan) or (state in _OPEN_STATES and withdrawn is None)):
         return None
+    year = census.year
+    items = o.sen2
+    flags = _from_items(items, Assessment, year)
     assessments: tuple[Assessment, ...] = ()
     if request_outcome in ("Y", "H"):
         made = o.plan_made_on
         if is_plan:
-            plan = NamedPlan(start_date=made, plan_detail=_setting(case, PlanDetail),
-                             cease_date=ceased.on if ceased is not None else None)
-            if made is None or made < start:
-                assessment = Assessment(assessment_outcome="H", named_plan=(plan,))
+            plan = _named_plan(case, made, o.named_settings, ceased, items, year)
+            if made is None or made < start or _historical(items):
+                assessment = Assessment(assessment_outcome="H", named_plan=(plan,), **flags)
             else:
                 assessment = Assessment(assessment_outcome="Y", assessment_outcome_date=made,
-                                        week20=bool(week20), named_plan=(plan,))
+                                        week20=bool(week20), named_plan=(plan,), **flags)
         elif state == "plan_refused":
-            assessment = Assessment(assessment_outcome="N", assessment_outcome_date=o.on)
+            assessment = Assessment(assessment_outcome="N", assessment_outcome_date=o.on,
+                                    **flags)
         elif withdrawn is not None:
-            assessment = Assessment(assessment_outcome="W")
+            assessment = Assessment(assessment_outcome="W", **flags)
         elif state == "draft_issued":
-            assessment = Assessment(assessment_outcome="Y")
+            assessment = Assessment(assessment_outcome="Y", **flags)
         else:
-            assessment = Assessment(assessment_outcome="A")
+            assessment = Assessment(assessment_outcome="A", **flags)
         assessments = (assessment,)
     actives: tuple[ActivePlan, ...] = ()
     if active and is_plan:
-        actives = (_active_plan(case, upto, census.year, o),)
+        actives = (_active_plan(case, upto, year, o, items),)
     source = None
     if o.request_made_by is not None and item_in_collection(
-            "Request", "RequestSource", census.year):
+            "Request", "RequestSource", year):
         source = _REQUEST_SOURCE[o.request_made_by]
     return Request(
         received_date=rec,
@@ -334,6 +440,7 @@ def _opened_request(
         request_outcome_date=outcome_date,
         assessment=assessments,
         active_plans=actives,
+        **_from_items(items, Request, year),
     )
 
 

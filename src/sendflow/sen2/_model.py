@@ -30,6 +30,7 @@ from pydantic import Field, model_validator
 
 from sendflow._base import SendflowModel
 from sendflow.errors import RuleDataError, SendflowError
+from sendflow.rules import Citation
 
 __all__ = [
     "ActivePlan",
@@ -48,6 +49,8 @@ __all__ = [
     "SEN2Error",
     "SEN2Return",
     "SENNeed",
+    "cease_reason_code",
+    "cease_reason_of",
     "census_date",
     "code_set",
     "collection",
@@ -435,6 +438,11 @@ class Code:
     first: int | None = None
     last: int | None = None
     query: bool = False
+    #: The sendflow value this code is written for, where an event carries it (CeaseReason:
+    #: the ``reason`` of ``plan_ceased``, :class:`~sendflow.workflows.review.CeaseReason`).
+    reason: str | None = None
+    #: The provision the code rests on, where the data gives one.
+    law: Citation | None = None
 
     def in_collection(self, year: int) -> bool:
         """Whether the code may be returned in the ``year`` collection."""
@@ -556,6 +564,70 @@ def _item_specs() -> dict[str, ItemSpec]:
     return out
 
 
+def _law(name: str, raw: dict[str, Any]) -> Citation | None:
+    law = raw.get("law")
+    if law is None:
+        return None
+    try:
+        return Citation.model_validate(law)
+    except ValueError:
+        raise RuleDataError("sen2/data/codes.toml", f"{name}.{raw.get('code')}.law",
+                            "is not a citation (title, provision, kind, href)") from None
+
+
+def _check_reasons(codes: tuple[Code, ...]) -> None:
+    """The join of code set CeaseReason with :class:`~sendflow.workflows.review.CeaseReason`:
+    each code names one reason, each reason has one code, and each code cites its law."""
+    from sendflow.workflows.review import CeaseReason
+
+    seen: dict[str, str] = {}
+    for c in codes:
+        where = f"CeaseReason.{c.code}"
+        if c.reason is None or c.reason not in {r.value for r in CeaseReason}:
+            raise RuleDataError("sen2/data/codes.toml", where,
+                                "reason names no sendflow CeaseReason")
+        if c.reason in seen:
+            raise RuleDataError("sen2/data/codes.toml", where, "reason is given twice")
+        if c.law is None:
+            raise RuleDataError("sen2/data/codes.toml", where, "has no law (a citation)")
+        seen[c.reason] = c.code
+    missing = [r.value for r in CeaseReason if r.value not in seen]
+    if missing:
+        raise RuleDataError("sen2/data/codes.toml", "CeaseReason",
+                            "has no code for reason " + ", ".join(missing))
+
+
+def cease_reason_code(reason: str) -> str:
+    """The SEN2 CeaseReason code of a ``plan_ceased`` reason.
+
+    ```python
+    >>> cease_reason_code("transferred_to_another_la")
+    '5'
+
+    ```
+    """
+    return _cease_codes()[0][reason]
+
+
+def cease_reason_of(code: str) -> str | None:
+    """The ``plan_ceased`` reason a SEN2 CeaseReason code stands for (``None``: no such code).
+
+    ```python
+    >>> cease_reason_of("8")
+    'died'
+
+    ```
+    """
+    return _cease_codes()[1].get(code)
+
+
+@cache
+def _cease_codes() -> tuple[dict[str, str], dict[str, str]]:
+    codes = _code_sets()["CeaseReason"]
+    return ({c.reason: c.code for c in codes if c.reason},
+            {c.code: c.reason for c in codes if c.reason})
+
+
 @cache
 def _code_sets() -> dict[str, tuple[Code, ...]]:
     raw = _read("codes.toml")
@@ -563,11 +635,13 @@ def _code_sets() -> dict[str, tuple[Code, ...]]:
     for i, cs in enumerate(raw["code_set"]):
         try:
             out[cs["name"]] = tuple(
-                Code(c["code"], c["meaning"], c.get("first"), c.get("last"), c.get("query", False))
+                Code(c["code"], c["meaning"], c.get("first"), c.get("last"), c.get("query", False),
+                     c.get("reason"), _law(cs["name"], c))
                 for c in cs["codes"]
             )
         except KeyError as exc:
             raise RuleDataError("sen2/data/codes.toml", f"code_set[{i}]", "missing key") from exc
+    _check_reasons(out.get("CeaseReason", ()))
     # The join between the model and the data: every item's code set must exist.
     for cls in _modules().values():
         for item in cls.ITEMS:

@@ -14,8 +14,9 @@ date, the day the return describes.
 Which item becomes which event (sendflow's readings where the return is
 silent are marked *reading*):
 
-- Person (module 1), SENneed (5c) and the rank-1 placement's URN or UKPRN
-  (5b): ``case.child``;
+- Person (module 1), SENneed (5c) and every placement (5b): ``case.child``
+  (``settings_attended``, one :class:`~sendflow.people.SettingAttended` each; the
+  rank-1 placement's URN or UKPRN also ``setting_urn`` / ``setting_ukprn``);
 - ReceivedDate and RequestSource: ``request_received`` (``made_by``: 1 the
   parent, or the young person from 16; 2-5 as coded), or the anchors
   ``request_received_on`` and ``request_made_by`` of ``record_opened``;
@@ -39,22 +40,35 @@ silent are marked *reading*):
   ``review_meeting_held`` and ``review_decision`` (amend / maintain /
   cease), the record opening on the meeting day; LastReview otherwise: the
   anchor ``last_review_on``;
-- CeaseDate: ``plan_ceased``.
+- CeaseDate: ``plan_ceased``, CeaseReason its ``reason``
+  (:class:`~sendflow.workflows.review.CeaseReason`, from ``codes.toml``);
+- PlanDetail (at most 2): ``named_settings`` of the plan's ``record_opened``
+  (:class:`~sendflow.plan.Placement` each);
+- every other item (mediation and tribunal flags, RYA, Exported, PlanRes, PlanWBP, PB,
+  OA, DP, TransferLA, ReviewDraft, the phase-transfer dates, Res and WBP of 2023,
+  GenderCurrent, and a StartDate, ReviewMeeting or ReviewOutcome the case does not
+  judge by): the ``sen2`` record (:class:`~sendflow.returns.SEN2Items`) of the request's
+  first event, which the compliance engine never reads.
 
 What a return cannot tell, so is never judged: when a withdrawn request was
 withdrawn; the draft plan's date (so the draft-plan deadlines are
 ``not_recorded``); the review before the one in the year (a plan reviewed in
 the year whose making is more than a year before the meeting opens without
 ``plan_made_on``, so the review's own 12-month deadline is not assessed,
-rather than reported from the plan's date as if no review had happened since);
-when a plan was transferred in (``TransferLA`` has no date, so the reg. 15
-deadlines are not judged); phase transfers (the return gives the deadline,
-not the move; :func:`~sendflow.sen2.statistics` counts them) and the
-draft amended plan (``ReviewDraft``). Those items, when given, are listed in
-:attr:`ReturnCases.unkept` by location. Items that are not dates of a
-statutory step are not carried by cases at all (:data:`NOT_CARRIED`); each
-one a record holds is listed in :attr:`ReturnCases.unkept` by location too
-(made from the same table), so nothing a round trip would drop goes unsaid.
+rather than reported from the plan's date as if no review had happened since;
+its StartDate is carried in ``sen2``); when a plan was transferred in
+(``TransferLA`` has no date, so the reg. 15 deadlines are not judged); phase
+transfers (the return gives the deadline, not the move;
+:func:`~sendflow.sen2.statistics` counts them) and the draft amended plan
+(``ReviewDraft``). Those items are carried, un-judged, in ``sen2``, so
+:func:`~sendflow.sen2.build_return` writes them back.
+
+Every item of the model has a home, so :data:`NOT_CARRIED` is empty. What a given
+return still cannot carry is listed in :attr:`ReturnCases.unkept` by location,
+never by value: a value that is not valid (a code no code set has, a URN of the
+wrong shape), an item the year's collection does not have, a record the request's
+outcome leaves no place for (an assessment of a request refused, ActivePlans with
+no plan), and blanks :func:`~sendflow.sen2.build_return` fills.
 """
 
 from __future__ import annotations
@@ -68,87 +82,76 @@ from pydantic import ValidationError
 
 from sendflow.calendar import add_months
 from sendflow.case import Case
-from sendflow.sen2._model import ActivePlan, Person, Request, SEN2Return, census_date
+from sendflow.people import SettingAttended
+from sendflow.plan import Placement
+from sendflow.returns import SEN2Items
+from sendflow.sen2._model import (
+    ActivePlan,
+    Assessment,
+    NamedPlan,
+    Person,
+    PlacementDetail,
+    PlanDetail,
+    Request,
+    SEN2Error,
+    SEN2Return,
+    _Module,
+    cease_reason_of,
+    census_date,
+    item_in_collection,
+    item_spec,
+)
+from sendflow.workflows.opening import PLAN_OPEN_STATES
 
 __all__ = ["NOT_CARRIED", "ReturnCases", "Unkept", "to_cases"]
 
-@dataclass(frozen=True)
-class _Lost:
-    """One row of the table of items no case carries: module, SEN2 item, model field."""
+#: SEN2 items no case carries. Every item of the model now has a home on the case (see
+#: the module text and docs/reference/sen2.md, "What carries where"), so the list is
+#: empty; what a given return still cannot carry (a value that is not valid, an item its
+#: collection year does not have, a module its request's outcome leaves no place for) is
+#: listed, by location, in :attr:`ReturnCases.unkept`.
+NOT_CARRIED: tuple[str, ...] = ()
 
-    module: str
-    item: str
-    field: str
-    #: When only some values are lost, the words that say which (the test is :meth:`lost`).
-    only: str = ""
-
-    def lost(self, module: Any, carried: bool) -> bool:
-        """Whether this module's value for the item is not carried (``carried``: whether
-        the module is the placement the case's setting is read from)."""
-        value = getattr(module, self.field)
-        if value is None:
-            return False
-        if self.field == "placement_rank":
-            return bool(value != 1)
-        if self.field == "ukprn":
-            return module.urn is not None or not carried
-        if self.field == "gender_current":
-            return value not in _SEX_2023 or not carried
-        return True
-
-    @property
-    def name(self) -> str:
-        return f"{self.module}.{self.item}" + (f" ({self.only})" if self.only else "")
-
-
-#: The one table of SEN2 items no case carries (they are not dates of a statutory step,
-#: or the case model has no place for them): :func:`to_cases` lists each one a record
-#: holds in :attr:`ReturnCases.unkept`, and :data:`NOT_CARRIED` names them.
-_LOST: tuple[_Lost, ...] = (
-    _Lost("Person", "GenderCurrent", "gender_current", "0 and 9; any from 2024"),
-    _Lost("Request", "RYA", "rya"),
-    _Lost("Request", "RequestMediation", "request_mediation"),
-    _Lost("Request", "RequestTribunal", "request_tribunal"),
-    _Lost("Request", "Exported", "exported"),
-    _Lost("Assessment", "AssessmentMediation", "assessment_mediation"),
-    _Lost("Assessment", "AssessmentTribunal", "assessment_tribunal"),
-    _Lost("Assessment", "OtherMediation", "other_mediation"),
-    _Lost("Assessment", "OtherTribunal", "other_tribunal"),
-    _Lost("NamedPlan", "PlanRes", "plan_res"),
-    _Lost("NamedPlan", "PlanWBP", "plan_wbp"),
-    _Lost("NamedPlan", "PB", "pb"),
-    _Lost("NamedPlan", "OA", "oa"),
-    _Lost("NamedPlan", "DP", "dp"),
-    _Lost("NamedPlan", "CeaseReason", "cease_reason"),
-    _Lost("PlanDetail", "SENSetting", "sen_setting"),
-    _Lost("PlanDetail", "SENSettingOther", "sen_setting_other"),
-    _Lost("PlanDetail", "PlacementRank", "placement_rank", "other than 1"),
-    _Lost("PlanDetail", "SENunitIndicator", "sen_unit_indicator"),
-    _Lost("PlanDetail", "ResourcedProvisionIndicator", "resourced_provision_indicator"),
-    _Lost("ActivePlans", "Res", "res"),
-    _Lost("ActivePlans", "WBP", "wbp"),
-    _Lost("PlacementDetail", "UKPRN", "ukprn", "beside a URN"),
-    _Lost("PlacementDetail", "SENSetting", "sen_setting"),
-    _Lost("PlacementDetail", "SENSettingOther", "sen_setting_other"),
-    _Lost("PlacementDetail", "PlacementRank", "placement_rank", "other than 1"),
-    _Lost("PlacementDetail", "EntryDate", "entry_date"),
-    _Lost("PlacementDetail", "LeavingDate", "leaving_date"),
-    _Lost("PlacementDetail", "AttendancePattern", "attendance_pattern"),
-    _Lost("PlacementDetail", "SENunitIndicator", "sen_unit_indicator"),
-    _Lost("PlacementDetail", "ResourcedProvisionIndicator", "resourced_provision_indicator"),
-    _Lost("PlacementDetail", "Res", "res"),
-    _Lost("PlacementDetail", "WBP", "wbp"),
+#: Where each SEN2 item with no event of its own goes: (model class, SEN2 field, field of
+#: :class:`~sendflow.returns.SEN2Items`), checked against both models when this module loads.
+_RECORD: tuple[tuple[type[Any], str, str], ...] = (
+    (Request, "rya", "rya"),
+    (Request, "request_mediation", "request_mediation"),
+    (Request, "request_tribunal", "request_tribunal"),
+    (Request, "exported", "exported"),
+    (Assessment, "assessment_mediation", "assessment_mediation"),
+    (Assessment, "assessment_tribunal", "assessment_tribunal"),
+    (Assessment, "other_mediation", "other_mediation"),
+    (Assessment, "other_tribunal", "other_tribunal"),
+    (NamedPlan, "plan_res", "plan_res"),
+    (NamedPlan, "plan_wbp", "plan_wbp"),
+    (NamedPlan, "pb", "pb"),
+    (NamedPlan, "oa", "oa"),
+    (NamedPlan, "dp", "dp"),
+    (ActivePlan, "transfer_la", "transfer_la"),
+    (ActivePlan, "res", "res"),
+    (ActivePlan, "wbp", "wbp"),
+    (ActivePlan, "review_draft", "review_draft"),
+    (ActivePlan, "phase_transfer_due_date", "phase_transfer_due_date"),
+    (ActivePlan, "phase_transfer_final_date", "phase_transfer_final_date"),
 )
 
-#: SEN2 items no case carries: counted by :func:`~sendflow.sen2.statistics` from the
-#: return itself, never judged by the compliance engine. Each one a record holds is
-#: listed, by location, in :attr:`ReturnCases.unkept` (made from the same table).
-NOT_CARRIED: tuple[str, ...] = (
-    *(row.name for row in _LOST),
-    "PlanDetail (the second)",
-    "PlacementDetail (all but the rank-1 one with a URN or UKPRN)",
-)
-_NOT_CARRIED_REASON = "not carried (no case holds it; see sen2.NOT_CARRIED)"
+
+def _check_record_table() -> None:
+    """The join between the SEN2 model, :class:`SEN2Items` and the table above."""
+    sources = SEN2Items.ITEMS
+    if set(sources) != set(SEN2Items.model_fields):
+        raise SEN2Error("sendflow.returns.SEN2Items.ITEMS must name every field once")
+    for cls, field, home in _RECORD:
+        xml = {i.field: i.xml for i in cls.ITEMS}.get(field)
+        if xml is None or sources.get(home) != (cls.__name__, xml):
+            raise SEN2Error(f"sen2._tocases: {cls.__name__}.{field} and SEN2Items.{home} "
+                            "name different SEN2 items")
+    for module, xml in sources.values():
+        item_spec(module, xml)  # raises if the SEN2 model has no such item
+
+
+_check_record_table()
 
 
 @dataclass(frozen=True)
@@ -238,15 +241,39 @@ class _Reader:
         self.start = date(ret.year - 1, 1, 1)
         self.unkept: list[Unkept] = []
         self.made_by: str | None = None
+        #: Per model class: the items (field, element) the year's collection does not have.
+        self._off: dict[type[_Module], tuple[tuple[str, str], ...]] = {}
+        # What the request being read carries besides its events (reset per request).
+        self.items: dict[str, Any] = {}
+        self.where_of: dict[str, str] = {}
+        self.named: tuple[Placement, ...] | None = None
+        self.attended: tuple[SettingAttended, ...] = ()
+        self.cease_reason: str | None = None
+        self.h_assessment = False
 
     def note(self, where: str, reason: str, left_out: bool = False) -> None:
         self.unkept.append(Unkept(where, reason, left_out))
 
-    def lost(self, module_name: str, module: Any, where: str, carried: bool = True) -> None:
-        """Note each item of ``module`` in the table of items no case carries."""
-        for row in _LOST:
-            if row.module == module_name and row.lost(module, carried):
-                self.note(f"{where}.{row.item}", _NOT_CARRIED_REASON)
+    def off_year(self, module: _Module, where: str) -> frozenset[str]:
+        """Note each item ``module`` holds that the year's collection does not have; the
+        fields of those items (not carried)."""
+        cls = type(module)
+        off = self._off.get(cls)
+        if off is None:
+            off = tuple((i.field, i.xml) for i in cls.ITEMS
+                        if not item_in_collection(cls.__name__, i.xml, self.year))
+            self._off[cls] = off
+        given = frozenset(f for f, _ in off if getattr(module, f) is not None)
+        for field, xml in off:
+            if field in given:
+                self.note(f"{where}.{xml}", f"is not an item of the {self.year} collection: "
+                          "not carried")
+        return given
+
+    def keep(self, home: str, value: Any, where: str) -> None:
+        """Carry ``value`` in the request's :class:`SEN2Items` field ``home``."""
+        self.items[home] = value
+        self.where_of[home] = where
 
     # ------------------------------------------------------------ module 1
     def child(self, p: Person, where: str) -> dict[str, Any] | None:
@@ -254,7 +281,6 @@ class _Reader:
             self.note(f"{where}.PersonBirthDate", "is blank: the person's items are not "
                       "carried (a child record needs the date of birth)")
             return None
-        self.lost("Person", p, where, carried=self.year < 2024)
         sex = p.sex if self.year >= 2024 else _SEX_2023.get(p.gender_current or "")
         data: dict[str, Any] = {
             "date_of_birth": p.birth_date, "person_id": p.person_id,
@@ -264,7 +290,16 @@ class _Reader:
         }
         return {k: v for k, v in data.items() if v is not None}
 
+    def person_items(self, p: Person, where: str) -> dict[str, tuple[Any, str]]:
+        """The person's items that go in each request's :class:`SEN2Items`."""
+        off = self.off_year(p, where)
+        if p.gender_current is not None and "gender_current" not in off:
+            return {"gender_current": (p.gender_current, f"{where}.GenderCurrent")}
+        return {}
+
     def placed(self, child: dict[str, Any], act: ActivePlan | None, where: str) -> None:
+        if self.attended:
+            child["settings_attended"] = self.attended
         if act is None:
             return
         if act.needs:
@@ -303,13 +338,47 @@ class _Reader:
         return None
 
     # ---------------------------------------------------------- modules 2-5
-    def events(self, r: Request, born: date | None, where: str) -> list[dict[str, Any]]:
+    def events(self, r: Request, born: date | None, where: str,
+               person: dict[str, tuple[Any, str]]) -> list[dict[str, Any]]:
+        self.items, self.where_of = {}, {}
+        for home, (value, at) in person.items():
+            self.keep(home, value, at)
+        self.named, self.attended, self.cease_reason = None, (), None
         events = self._events(r, born, where)
-        first = events[0] if events else {}
-        if (first.get("type") == "record_opened" and first.get("request_received_on")
-                and self.made_by is not None):
+        if not events:
+            return events
+        first = events[0]
+        opened = first["type"] == "record_opened"
+        if opened and first.get("request_received_on") and self.made_by is not None:
             first["request_made_by"] = self.made_by  # who made the request, as recorded
+        if self.named is not None:
+            if opened and first["state"] in PLAN_OPEN_STATES:
+                first["named_settings"] = self.named
+            elif self.named:
+                self.note(f"{where}.Assessment[0].NamedPlan[0].PlanDetail",
+                          "not carried: the request has no plan to name settings in")
+        record = self.record()
+        if record is not None:
+            first["sen2"] = record
         return events
+
+    def record(self) -> SEN2Items | None:
+        """The request's :class:`SEN2Items`: each item that does not validate is noted and
+        left out."""
+        items = self.items
+        for _ in range(len(items)):
+            if not items:
+                return None
+            try:
+                return SEN2Items.model_validate(items)
+            except ValidationError as exc:
+                loc = exc.errors(include_input=False, include_url=False)[0]["loc"]
+                field = str(loc[0]) if loc else ""
+                if field not in items:  # pragma: no cover - every field is optional
+                    raise
+                self.note(self.where_of[field], "is not valid: not carried")
+                del items[field]
+        return None
 
     def _events(self, r: Request, born: date | None, where: str) -> list[dict[str, Any]]:
         rec, dec, ro = r.received_date, r.request_outcome_date, r.request_outcome
@@ -318,7 +387,7 @@ class _Reader:
         ad = a.assessment_outcome_date if a is not None else None
         plan = a.named_plan[0] if a is not None and a.named_plan else None
         act = r.active_plans[0] if r.active_plans else None
-        self._unkept_items(r, act, where)
+        self._read_items(r, act, where)
         made_by = _MADE_BY.get(r.request_source or "", "other")
         if r.request_source is None and self.year >= 2025 and ro != "H":
             self.note(f"{where}.RequestSource", "is blank: the request is read as made by "
@@ -326,6 +395,10 @@ class _Reader:
         if r.request_source == "1":
             made_by = "young_person" if born and rec and _age(born, rec) >= 16 else "parent"
         self.made_by = made_by if r.request_source is not None else None
+        self.h_assessment = ao == "H"
+        if ro == "H" and rec is None and r.request_source is not None:
+            self.note(f"{where}.RequestSource", "not carried: a request with no ReceivedDate "
+                      "has no request to say who made")
         request = {"type": "request_received", "on": rec, "made_by": made_by}
         exception = ([{"type": "exception_recorded", "on": rec, "ground": _WEEK20_GROUND,
                        "rules": ["assessment.final_plan"]}]
@@ -338,12 +411,23 @@ class _Reader:
             self.note(where, "ReceivedDate is blank: the request cannot become a case",
                       left_out=True)
             return []
+        if a is not None and ao == "Y" and ad is not None and a.week20 is None:
+            self.note(f"{where}.Assessment[0].Week20", "is blank: given back as 0 (no "
+                      "exception)")
+        if a is not None and ao != "Y" and a.week20 is not None and ro in ("Y", "H"):
+            self.note(f"{where}.Assessment[0].Week20", "not carried: only a plan issued in "
+                      "the year (AssessmentOutcome Y) has a Week20 the case judges")
+        if ro in ("A", "W", "N"):
+            self._no_place(a, "Assessment[0]", f"outcome {ro}", where)
+            self._no_place(act, "ActivePlans[0]", f"outcome {ro}", where)
         if ro == "A":
             return [request]
         if ro == "W":
             return [request, {"type": "request_withdrawn", "on": rec}]
         if ro == "N":
             return [request, {"type": "assessment_decision", "on": dec, "outcome": "refuse"}]
+        if not has_plan:
+            self._no_place(act, "ActivePlans[0]", "no plan", where)
         anchors: dict[str, Any] = {"request_received_on": rec}
         if ro == "Y":
             decided = {"type": "assessment_decision", "on": dec, "outcome": "assess"}
@@ -366,9 +450,16 @@ class _Reader:
                             {"type": "request_withdrawn", "on": on}]
                 state = "draft_issued" if ao == "Y" else "assessing"
                 return [self._opened(self.census, state, anchors)]
-        made = plan.start_date if plan is not None and plan.start_date else (
-            ad if ao == "Y" else None)
+        # The plan's making: for Y the issue date (AssessmentOutcomeDate), else StartDate.
+        made = ad if ao == "Y" and ad is not None else (
+            plan.start_date if plan is not None else None)
         return [*self._plan(anchors, made, plan, act, where), *exception]
+
+    def _no_place(self, module: Any, at: str, why: str, where: str) -> None:
+        """Note a module the request's outcome leaves no place for in the return."""
+        if module is not None and _holds(module):
+            self.note(f"{where}.{at}", f"not carried: a request with {why} has no such "
+                      "record in the return build_return writes")
 
     def _opened(self, on: date, state: str, anchors: dict[str, Any]) -> dict[str, Any]:
         given = {k: v for k, v in anchors.items() if v is not None}
@@ -384,9 +475,7 @@ class _Reader:
         if act is None and made is not None and made < add_months(ref, -12):
             # No ActivePlans record, so no LastReview: the plan's reviews cannot be in the
             # return, and a review clock from the plan's date would report them as missed.
-            self.note(f"{where}.Assessment[0].NamedPlan[0].StartDate",
-                      "not carried: the plan has no ActivePlans record, so the return "
-                      "cannot date its reviews")
+            # StartDate is carried in SEN2Items.plan_start_date, not judged.
             made = None
         if (last is not None and meeting is not None and outcome in _REVIEW_OUTCOME
                 and meeting <= last and last >= self.start and self.year >= 2024):
@@ -394,59 +483,122 @@ class _Reader:
             # The review before it is not in the return: a plan made more than a year
             # before the meeting opens without plan_made_on (see the module text).
             if made is not None and made < add_months(meeting, -12):
-                self.note(f"{where}.Assessment[0].NamedPlan[0].StartDate",
-                          "not carried: the plan was reviewed before the review in the "
-                          "year, and the return does not date that review")
-                made = None
+                made = None  # carried in SEN2Items.plan_start_date, not judged
             opened = self._opened(meeting, "plan_issued", {**anchors, "plan_made_on": made})
             tail = [{"type": "review_meeting_held", "on": meeting},
                     {"type": "review_decision", "on": last,
                      "outcome": _REVIEW_OUTCOME[outcome or ""]}]
         else:
-            if meeting is not None or outcome is not None:
-                self.note(f"{where}.ActivePlans[0].ReviewMeeting",
-                          "not carried: the review is read from LastReview alone (no meeting "
-                          "or outcome in the year to judge it by)")
+            # A meeting or outcome the review is not judged by (no outcome, or the decision
+            # not in the year): carried, not judged.
+            at = f"{where}.ActivePlans[0]"
+            if meeting is not None and self.year >= 2024:
+                self.keep("review_meeting", meeting, f"{at}.ReviewMeeting")
+            if outcome is not None and self.year >= 2024:
+                self.keep("review_outcome", outcome, f"{at}.ReviewOutcome")
             state = "plan_maintained" if last is not None else "plan_issued"
             dates = [d for d in (*anchors.values(), made, last) if d is not None]
             on = max(dates) if dates else self.start
             opened = self._opened(on, state, {**anchors, "plan_made_on": made,
                                               "last_review_on": last})
         if plan is not None and plan.cease_date is not None:
-            tail.append({"type": "plan_ceased", "on": plan.cease_date})
+            ceased: dict[str, Any] = {"type": "plan_ceased", "on": plan.cease_date}
+            if self.cease_reason is not None:
+                ceased["reason"] = self.cease_reason
+            tail.append(ceased)
+        elif plan is not None and plan.cease_reason is not None:
+            self.note(f"{where}.Assessment[0].NamedPlan[0].CeaseReason",
+                      "not carried: CeaseDate is blank, so the plan has not ceased")
+        if (plan is not None and made is not None and made >= self.start
+                and self.h_assessment):
+            # H though the plan's date is in the year (a plan transferred in): say so, or the
+            # plan would come back as issued in the year (Y).
+            self.keep("assessment_historical", True, f"{where}.Assessment[0].AssessmentOutcome")
+        start = plan.start_date if plan is not None else None
+        if start is not None and start != made:
+            self.keep("plan_start_date", start, f"{where}.Assessment[0].NamedPlan[0].StartDate")
+        elif start is None and made is not None and plan is not None:
+            self.note(f"{where}.Assessment[0].NamedPlan[0].StartDate",
+                      "is blank: given back as the plan's issue date")
         return [opened, *tail]
 
-    def _unkept_items(self, r: Request, act: ActivePlan | None, where: str) -> None:
-        self.lost("Request", r, where)
+    def _read_items(self, r: Request, act: ActivePlan | None, where: str) -> None:
+        """Read the request's items with no event of their own into the request's homes:
+        :class:`SEN2Items` (:attr:`items`), the named settings, the settings attended and the
+        cease reason; note each that is not valid or not in the year's collection."""
+        modules: list[tuple[_Module, str]] = [(r, where)]
         for a in r.assessment:  # at most one (the schema's maxOccurs)
-            self.lost("Assessment", a, f"{where}.Assessment[0]")
+            modules.append((a, f"{where}.Assessment[0]"))
             for plan in a.named_plan:
                 at = f"{where}.Assessment[0].NamedPlan[0]"
-                self.lost("NamedPlan", plan, at)
+                modules.append((plan, at))
+                named: list[Placement] = []
                 for k, detail in enumerate(plan.plan_detail):
-                    if k == 0:
-                        self.lost("PlanDetail", detail, f"{at}.PlanDetail[0]")
-                    elif _holds(detail):
-                        self.note(f"{at}.PlanDetail[{k}]", _NOT_CARRIED_REASON)
-        if act is None:
-            return
-        at = f"{where}.ActivePlans[0]"
-        self.lost("ActivePlans", act, at)
-        if act.transfer_la is not None:
-            self.note(f"{at}.TransferLA", "not carried: the return does not date the transfer, "
-                      "so the deadlines that run from it (reg. 15) are not judged")
-        for item, value in (("ReviewDraft", act.review_draft),
-                            ("PhaseTransferDueDate", act.phase_transfer_due_date),
-                            ("PhaseTransferFinalDate", act.phase_transfer_final_date)):
-            if value is not None:
-                self.note(f"{at}.{item}", "not carried (counted by sen2.statistics, not judged)")
-        kept = _placement_kept(act)
-        for k, placed in enumerate(act.placements):
-            if k == kept:
-                self.lost("PlacementDetail", placed, f"{at}.PlacementDetail[{k}]")
-            elif _holds(placed):
-                self.note(f"{at}.PlacementDetail[{k}]", "not carried: a case holds only the "
-                          "rank-1 placement's URN or UKPRN")
+                    self.off_year(detail, f"{at}.PlanDetail[{k}]")
+                    try:
+                        named.append(Placement.model_validate(_named(detail)))
+                    except ValidationError:
+                        self.note(f"{at}.PlanDetail[{k}]", "is not valid (a setting named in "
+                                  "a plan has a URN, a UKPRN or a SENSetting code, and codes "
+                                  "from the code sets): not carried")
+                self.named = tuple(named)
+                if plan.cease_reason is not None:
+                    self.cease_reason = cease_reason_of(plan.cease_reason)
+                    if self.cease_reason is None:
+                        self.note(f"{at}.CeaseReason", "is not valid: not carried")
+        if act is not None:
+            at = f"{where}.ActivePlans[0]"
+            modules.append((act, at))
+            attended: list[SettingAttended] = []
+            for k, placed in enumerate(act.placements):
+                off = self.off_year(placed, f"{at}.PlacementDetail[{k}]")
+                try:
+                    attended.append(SettingAttended.model_validate(_attended(placed, off)))
+                except ValidationError:
+                    self.note(f"{at}.PlacementDetail[{k}]", "is not valid: not carried")
+            self.attended = tuple(attended)
+            for k, need in enumerate(act.needs):
+                self.off_year(need, f"{at}.SENneed[{k}]")
+        for module, at in modules:
+            off = self.off_year(module, at)
+            for field, home, xml in _HOMES.get(type(module), ()):
+                value = getattr(module, field)
+                if value is not None and field not in off:
+                    self.keep(home, value, f"{at}.{xml}")
+
+
+#: Per SEN2 model class: (field, SEN2Items field, element) of its items kept in SEN2Items.
+_HOMES: dict[type[Any], tuple[tuple[str, str, str], ...]] = {}
+for _cls, _field, _home in _RECORD:
+    _xml = {i.field: i.xml for i in _cls.ITEMS}[_field]
+    _HOMES[_cls] = (*_HOMES.get(_cls, ()), (_field, _home, _xml))
+
+
+def _named(detail: PlanDetail) -> dict[str, Any]:
+    """A setting named in the plan (:class:`~sendflow.plan.Placement`) from PlanDetail."""
+    data = {"urn": detail.urn, "ukprn": detail.ukprn, "sen2_setting": detail.sen_setting,
+            "setting_name": detail.sen_setting_other, "rank": detail.placement_rank,
+            "sen_unit": detail.sen_unit_indicator,
+            "resourced_provision": detail.resourced_provision_indicator}
+    return {k: v for k, v in data.items() if v is not None}
+
+
+def _attended(placed: PlacementDetail, off: frozenset[str]) -> dict[str, Any]:
+    """A setting attended (:class:`~sendflow.people.SettingAttended`) from PlacementDetail,
+    leaving out the items ``off`` the year's collection."""
+    data = {"urn": placed.urn, "ukprn": placed.ukprn, "sen2_setting": placed.sen_setting,
+            "setting_other": placed.sen_setting_other, "rank": placed.placement_rank,
+            "entry_on": placed.entry_date, "leaving_on": placed.leaving_date,
+            "sen_unit": placed.sen_unit_indicator,
+            "resourced_provision": placed.resourced_provision_indicator,
+            "residential": placed.res, "work_based": placed.wbp,
+            "attendance_pattern": placed.attendance_pattern}
+    return {k: v for k, v in data.items() if v is not None and _ATTENDED.get(k) not in off}
+
+
+#: SettingAttended fields by the PlacementDetail field they come from, where they differ
+#: only in the year's collection (the others are in every year).
+_ATTENDED = {"residential": "res", "work_based": "wbp", "attendance_pattern": "attendance_pattern"}
 
 
 def _holds(module: Any) -> bool:
@@ -505,9 +657,10 @@ def to_cases(ret: SEN2Return) -> ReturnCases:
         base = reader.child(person, where)
         if base is not None:
             base = reader.checked_child(base, where)
+        items = reader.person_items(person, where)
         for j, r in enumerate(person.requests):
             rw = f"{where}.Requests[{j}]"
-            events = reader.events(r, person.birth_date, rw)
+            events = reader.events(r, person.birth_date, rw, items)
             if not events:
                 continue
             child = None

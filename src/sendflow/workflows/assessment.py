@@ -24,6 +24,8 @@ from typing import Any, Literal
 from pydantic import Field
 
 from sendflow.partners import AdviceKind
+from sendflow.plan import Placement
+from sendflow.returns import SEN2Items
 from sendflow.workflows._events import BaseEvent, ExceptionRecorded
 from sendflow.workflows._table import T, WorkflowTable
 
@@ -81,6 +83,12 @@ class RequestReceived(BaseEvent):
     )
     known_to_la: bool | None = Field(
         default=None, description="Whether the child was already known to the LA's SEN team."
+    )
+    sen2: SEN2Items | None = Field(
+        default=None,
+        description="The request's SEN2 items that no event dates (sendflow.returns.SEN2Items: "
+        "mediation and tribunal flags, RYA, Exported...); the compliance engine does not "
+        "read them.",
     )
 
 
@@ -169,6 +177,12 @@ class FinalPlanIssued(BaseEvent):
 
     type: Literal["final_plan_issued"] = "final_plan_issued"
     setting_ref: str | None = Field(default=None, max_length=100)
+    named_settings: tuple[Placement, ...] | None = Field(
+        default=None,
+        max_length=2,
+        description="The settings named in the plan (section I; SEN2 PlanDetail, at most 2), "
+        "when the source records them. None: not recorded.",
+    )
 
 
 class RequestWithdrawn(BaseEvent):

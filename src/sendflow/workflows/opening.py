@@ -37,6 +37,8 @@ from typing import Literal
 from pydantic import Field, model_validator
 
 from sendflow.identifiers import LACode
+from sendflow.plan import Placement
+from sendflow.returns import SEN2Items
 from sendflow.workflows._events import BaseEvent
 from sendflow.workflows._table import T, WorkflowTable
 
@@ -101,6 +103,12 @@ class RecordOpened(BaseEvent):
       from another LA (reg. 15; from then it is treated as made by this LA on
       its original date).
 
+    Two fields carry what a record holds beside the anchors, read by
+    :func:`sendflow.sen2.build_return` and never by the compliance engine:
+    ``named_settings`` (the settings named in the plan, section I, as
+    :class:`~sendflow.plan.Placement`) and ``sen2`` (the request's other SEN2
+    items, :class:`~sendflow.returns.SEN2Items`).
+
     Every anchor is on or before ``on``, the anchors come in the order the
     process runs, and they fit ``state`` (an assessment still open has no plan
     dates; a plan reviewed or transferred in is ``plan_maintained``). A
@@ -142,6 +150,17 @@ class RecordOpened(BaseEvent):
     )
     transferred_on: date | None = Field(
         default=None, description="The day the plan was transferred to this LA (reg. 15(2))."
+    )
+    named_settings: tuple[Placement, ...] | None = Field(
+        default=None,
+        max_length=2,
+        description="The settings named in the plan (section I; SEN2 PlanDetail, at most 2), "
+        "when the source records them; only in a plan state. None: not recorded.",
+    )
+    sen2: SEN2Items | None = Field(
+        default=None,
+        description="The request's SEN2 items that no event dates (sendflow.returns.SEN2Items); "
+        "the compliance engine does not read them.",
     )
 
     @model_validator(mode="after")
@@ -188,6 +207,8 @@ class RecordOpened(BaseEvent):
             )
         if self.request_made_by is not None and self.request_received_on is None:
             raise ValueError("request_made_by needs request_received_on")
+        if self.named_settings is not None and state in PRE_PLAN_OPEN_STATES:
+            raise ValueError("named_settings is given, but state is before a plan is made")
         if self.transferred_from_la is not None and self.transferred_on is None:
             raise ValueError("transferred_from_la needs transferred_on")
         if self.transferred_on is not None and (

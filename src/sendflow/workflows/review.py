@@ -38,6 +38,7 @@ __all__ = [
     "AmendmentNoticeSent",
     "AmendmentRepresentationsReceived",
     "CeaseNoticeSent",
+    "CeaseReason",
     "CommissionerChanged",
     "CommissionerNotified",
     "CourseRecorded",
@@ -260,10 +261,43 @@ class CeaseNoticeSent(BaseEvent):
     )
 
 
+class CeaseReason(StrEnum):
+    """Why the LA stopped maintaining a plan, as the DfE SEN2 return codes it
+    (NamedPlan CeaseReason). The one power to cease is CFA 2014 s. 45(1): the LA is no
+    longer responsible, or the plan is no longer necessary; each reason's law and its
+    SEN2 code are data (``sen2/data/codes.toml``, code set CeaseReason, checked against
+    this list when the codes load).
+
+    Added in 0.9.
+    """
+
+    MAXIMUM_AGE = "maximum_age"
+    """The young person reached the end of the academic year of their 25th birthday."""
+    NEEDS_MET = "needs_met"
+    """Education or training needs are now met without a plan."""
+    HIGHER_EDUCATION = "higher_education"
+    """Moved on to higher education."""
+    PAID_EMPLOYMENT = "paid_employment"
+    """Moved on to paid employment (not an apprenticeship)."""
+    TRANSFERRED_TO_ANOTHER_LA = "transferred_to_another_la"
+    """The plan was transferred to another LA in England."""
+    NO_LONGER_ENGAGING = "no_longer_engaging"
+    """The young person no longer wishes to engage in education or training."""
+    MOVED_OUTSIDE_ENGLAND = "moved_outside_england"
+    """Moved outside England."""
+    DIED = "died"
+    """The child or young person died."""
+    OTHER = "other"
+    """Another reason."""
+
+
 class PlanCeased(BaseEvent):
-    """The LA stopped maintaining the plan."""
+    """The LA stopped maintaining the plan, with the reason if the source records it."""
 
     type: Literal["plan_ceased"] = "plan_ceased"
+    reason: CeaseReason | None = Field(
+        default=None, description="Why the plan ceased (SEN2 CeaseReason); no deadline "
+        "depends on it.")
 
 
 class DirectPaymentMade(BaseEvent):
