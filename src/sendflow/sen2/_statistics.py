@@ -21,12 +21,11 @@ from __future__ import annotations
 import tomllib
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from functools import cache
 from importlib import resources
 from typing import Any, Literal
 
-from sendflow.calendar import add_months
 from sendflow.case import Case
 from sendflow.errors import InvalidArgument, MissingExtra, RuleDataError
 from sendflow.sen2._model import (
@@ -39,6 +38,7 @@ from sendflow.sen2._model import (
     SEN2Return,
     census_date,
 )
+from sendflow.sen2._periods import period
 
 __all__ = ["FIGURES", "Figure", "Figures", "Statistics", "statistics"]
 
@@ -197,10 +197,6 @@ class Statistics:
 
 
 # ------------------------------------------------------------------------ counting
-_SIX_WEEKS = timedelta(weeks=6)
-_TWENTY_WEEKS = timedelta(weeks=20)
-_FIFTY_TWO_WEEKS = timedelta(weeks=52)
-_FOUR_WEEKS = timedelta(weeks=4)
 _DP = {"E": "education", "S": "social_care", "H": "health", "I": "integrated"}
 _RES = {"A": "residential_38_to_51_weeks", "B": "residential_52_weeks"}
 _WBP = {"A": "work_based_apprenticeship", "T": "work_based_traineeship",
@@ -277,7 +273,7 @@ def _count_request(c: _Counter, r: Request, census: date,
     if r.request_outcome in ("Y", "N") and decided is not None and c.in_year(decided):
         add("request_decisions", decided)
         add("requests_assessed" if r.request_outcome == "Y" else "requests_refused", decided)
-        if received is not None and decided <= received + _SIX_WEEKS:
+        if received is not None and decided <= period("request_decision").last_day(received):
             add("request_decisions_within_6_weeks", decided)
     for a in r.assessment:
         done = a.assessment_outcome_date
@@ -295,8 +291,9 @@ def _count_request(c: _Counter, r: Request, census: date,
             continue
         days = (done - received).days
         excepted = bool(a.week20)
-        within = done <= received + _TWENTY_WEEKS
-        band = ("" if within else "plans_20_to_52_weeks" if days <= _FIFTY_TWO_WEEKS.days
+        within = done <= period("plan_issue").last_day(received)
+        band = ("" if within else "plans_20_to_52_weeks"
+                if done <= period("plan_issue_band").last_day(received)
                 else "plans_over_52_weeks")
         add("plans_timed", done)
         add("weeks_to_issue_total", done, days / 7)
@@ -344,7 +341,8 @@ def _count_active(add: Any, c: _Counter, active: ActivePlan, plan: NamedPlan | N
     # anniversary there, for every plan made before the year (sendflow's reading).
     start = plan.start_date if plan is not None else None
     if start is not None and start.year < c.start.year:
-        anniversary = add_months(start, 12 * (c.start.year - start.year))
+        interval = period("review_interval")
+        anniversary = interval.shifted(start, c.start.year - start.year)
         add("reviews_expected", None)
         last = active.last_review
         if last is not None and c.in_year(last):
@@ -353,9 +351,9 @@ def _count_active(add: Any, c: _Counter, active: ActivePlan, plan: NamedPlan | N
             meeting = active.review_meeting
             if meeting is not None:
                 add("review_decisions_timed", None)
-                if last <= meeting + _FOUR_WEEKS:
+                if last <= period("review_decision").last_day(meeting):
                     add("review_decisions_within_4_weeks", None)
-        elif last is not None and add_months(anniversary, -12) < last < c.start:
+        elif last is not None and interval.shifted(anniversary, -1) < last < c.start:
             add("reviews_completed_before_year", None)
         else:
             add("reviews_not_completed", None)

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from sendflow.case import Case
@@ -25,11 +25,10 @@ from sendflow.compliance import Status, evaluate
 from sendflow.errors import InvalidArgument, MissingExtra
 from sendflow.sen2._build import need_types_of
 from sendflow.sen2._model import SEN2Return
+from sendflow.sen2._periods import period
 
 __all__ = ["Timeliness", "TimelinessFigures", "timeliness"]
 
-_TWENTY_WEEKS = timedelta(weeks=20)
-_FIFTY_TWO_WEEKS = timedelta(weeks=52)
 UNKNOWN = "unknown"
 
 
@@ -52,7 +51,7 @@ class TimelinessFigures:
             self.with_exceptions += 1
             self.within_20_weeks_with_exceptions += within
         elif not within and days is not None:
-            if days <= _FIFTY_TWO_WEEKS.days:
+            if days <= period("plan_issue_band").days():
                 self.weeks_20_to_52_excluding_exceptions += 1
             else:
                 self.over_52_weeks_excluding_exceptions += 1
@@ -228,7 +227,7 @@ def _from_return(result: Timeliness, ret: SEN2Return, year: int) -> None:
                 received = request.received_date
                 if received is None:
                     continue  # not measurable: no received date
-                within = issued <= received + _TWENTY_WEEKS
+                within = issued <= period("plan_issue").last_day(received)
                 result._count(issued=issued, within=within, excepted=bool(a.week20),
                               days=(issued - received).days, la=la, need=need)
 
