@@ -30,6 +30,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from sendflow.calendar import birthday_in_year
+from sendflow.rules._registry import nearest_version
 from sendflow.workflows import BaseEvent
 from sendflow.workflows.assessment import (
     AssessmentDecision,
@@ -314,9 +315,18 @@ def _birthday(dob: date, years: int) -> date:
     return birthday_in_year(dob, dob.year + years)
 
 
+def _outer_limit(dob: date) -> int:
+    """The age in years after whose birthday no plan can be maintained: ``ceasing.age_25``'s
+    ``ages.outer_limit`` (26: reg. 46(1)(b)-(c) end a plan at the latest the day before the
+    26th birthday; CFA 2014 s. 46), in the version :func:`sendflow.lifecycle.plan_latest_end`
+    reads for ``dob``."""
+    return nearest_version("ceasing.age_25", dob).age("outer_limit")
+
+
 def date_findings(case: Case, as_of: date, after: int) -> list[Finding]:
     """Findings on event dates that cannot be right: more than a year after
-    ``as_of``, after the 26th birthday, before birth (no values in messages)."""
+    ``as_of`` (a data-quality horizon, not a statutory number), after the birthday of
+    ``ceasing.age_25``'s outer limit (the 26th), before birth (no values in messages)."""
     from sendflow.compliance import Finding
 
     out: list[Finding] = []
@@ -333,7 +343,7 @@ def date_findings(case: Case, as_of: date, after: int) -> list[Finding]:
     child = case.child
     if child is not None and events:
         dob = child.date_of_birth
-        last_day = _birthday(dob, 26)
+        last_day = _birthday(dob, _outer_limit(dob))
         first = min(e.on for e in events)
         latest = max(e.on for e in events)
         if first < dob or latest > last_day:
@@ -346,18 +356,23 @@ def date_findings(case: Case, as_of: date, after: int) -> list[Finding]:
                 elif e.on > last_day:
                     out.append(Finding(
                         code="event_after_26th_birthday",
-                        message="event dated after the young person's 26th birthday, when no "
-                                "EHC plan can be maintained (CFA 2014 s. 46)",
+                        message="event dated after the birthday past which no EHC plan "
+                                "can be maintained (the outer limit of ceasing.age_25: "
+                                "CFA 2014 s. 46, reg. 46(1))",
                         event_index=index, on=e.on))
     return out
 
 
 def odd_dates_of(dob: date, first: date, last: date | None) -> bool:
     """Whether a case whose events run from ``first`` to ``last`` has one dated before
-    the birth on ``dob`` or after the 26th birthday (cheap: a year test first)."""
+    the birth on ``dob`` or after the birthday of ``ceasing.age_25``'s outer limit (the
+    26th; cheap: a year test first)."""
     if first < dob:
         return True
-    return last is not None and last.year - dob.year >= 26 and last > _birthday(dob, 26)
+    if last is None:
+        return False
+    outer = _outer_limit(dob)
+    return last.year - dob.year >= outer and last > _birthday(dob, outer)
 
 
 def has_refusal(private: dict[str, Any] | None) -> bool:

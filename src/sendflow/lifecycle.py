@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Literal
 
 from sendflow import calendar
 from sendflow._guard import guard_arguments
+from sendflow.rules import _registry
 from sendflow.rules._registry import history, nearest_version
 from sendflow.workflows.review import TransferKind
 
@@ -126,6 +127,9 @@ def transfer_kind_for(
     as ``primary_to_secondary`` (reg. 2(1)(c), primary to middle) and a move
     from a middle school into Year 8 or 9 as ``middle_to_secondary``.
     ``None`` means the move is not a transfer between phases in reg. 2(1).
+    The years of each kind are data: ``rules/data/transfer.toml``'s
+    ``[transfer_kinds]`` table, with the limb of the law each row follows
+    (the first row that matches decides).
 
     ```python
     >>> transfer_kind_for(6, 7)
@@ -137,23 +141,11 @@ def transfer_kind_for(
 
     ```
     """
-    if nc_year_to <= nc_year_from:
+    if nc_year_to <= nc_year_from:  # a move back or within a year is no transfer
         return None
-    if nc_year_from < 0 <= nc_year_to:
-        return TransferKind.INTO_SCHOOL
-    if nc_year_from == 2 and nc_year_to == 3:
-        return TransferKind.INFANT_TO_JUNIOR
-    if middle_school:
-        if nc_year_from in (3, 4, 5) and nc_year_to in (4, 5, 6):
-            return TransferKind.PRIMARY_TO_SECONDARY
-        if nc_year_from in (7, 8) and nc_year_to in (8, 9):
-            return TransferKind.MIDDLE_TO_SECONDARY
-    if nc_year_from == 6 and nc_year_to == 7:
-        return TransferKind.PRIMARY_TO_SECONDARY
-    if nc_year_from == 11 and nc_year_to == 12:
-        return TransferKind.SECONDARY_TO_POST16
-    if nc_year_from >= 12 and nc_year_to >= 12:
-        return TransferKind.POST16_TO_POST16
+    for row in _registry.transfer_kinds().row:
+        if row.matches(nc_year_from, nc_year_to, middle_school):
+            return TransferKind(row.kind)
     return None
 
 

@@ -201,6 +201,11 @@ def test_si_2020_471_citations_name_the_amending_regulation() -> None:
         ("missing_named_period.toml",
          "rule[0] (broken.example).version[0].periods.since_last_review"),
         ("unread_named_period.toml", "rule[0] (broken.example).version[0].periods.extended"),
+        ("unknown_top_table.toml", "transfer_kinds"),
+        # A rule taking its numbers from another (period_of): the law has one home.
+        ("period_of_unknown_rule.toml", "rule[0] (broken.example).version[0].period_of"),
+        ("period_of_with_period.toml", "rule[0] (broken.example).version[0].period"),
+        ("period_of_not_in_force.toml", "rule[0] (broken.example).version[0].period_of"),
     ],
 )
 def test_broken_files_raise_rule_data_error(file_name: str, key_part: str) -> None:
@@ -318,3 +323,88 @@ def test_a_workflow_row_whose_event_has_no_class_is_refused() -> None:
     assert info.value.key == "(assessing, assessment_paused)"
     check_workflow_rows([("assessment", rows[:1])])  # a row with a class passes
 
+
+
+@pytest.mark.parametrize(
+    ("file_name", "key", "message"),
+    [
+        # transfer.toml's [transfer_kinds] (reg. 2(1)), read by lifecycle.transfer_kind_for:
+        ("transfer_kinds_unknown_kind.toml", "transfer_kinds.row[1].kind", "infant_to_juniour"),
+        ("transfer_kinds_missing_kind.toml", "transfer_kinds.row", "middle_to_secondary"),
+        ("transfer_kinds_not_a_phase.toml", "transfer_kinds.row[7].kind", "reg. 2(1)"),
+        ("transfer_kinds_unknown_key.toml", "transfer_kinds.row.1.from_years", "xtra"),
+    ],
+)
+def test_broken_transfer_kinds_raise_rule_data_error(
+    file_name: str, key: str, message: str
+) -> None:
+    from sendflow.rules._phases import load_transfer_kinds
+
+    text = (INVALID / file_name).read_text(encoding="utf-8")
+    with pytest.raises(RuleDataError) as info:
+        load_transfer_kinds(file_name, text)
+    assert (info.value.file, info.value.key) == (file_name, key)
+    assert message in str(info.value)
+
+
+def test_the_shipped_transfer_kinds_cover_every_phase() -> None:
+    from sendflow.rules._registry import transfer_kinds
+    from sendflow.workflows.review import TransferKind
+
+    table = transfer_kinds()
+    assert {row.kind for row in table.row} == {k.value for k in TransferKind} - {
+        "into_apprenticeship"
+    }
+    assert all(row.provision.startswith("reg. ") for row in table.row)
+    assert {c.kind for c in table.citations} == {CitationKind.REGULATIONS}
+
+
+@pytest.mark.parametrize(
+    ("file_name", "key", "message"),
+    [
+        # sen2/data/statistics.toml's [[period]]s, read by sen2.statistics and timeliness:
+        ("statistics_period_not_measured.toml", "period[5].name", "no figure"),
+        ("statistics_period_missing.toml", "period (review_decision)", "not defined"),
+        ("statistics_period_rule_and_weeks.toml", "period[0]", "either rule or weeks"),
+        ("statistics_period_unknown_key.toml", "period[2].week", "unknown key"),
+        ("statistics_period_unknown_rule.toml", "request_decision.rule", "assessment.decisions"),
+        ("statistics_period_wrong_unit.toml", "review_interval.unit", "months"),
+    ],
+)
+def test_broken_statistics_periods_raise_rule_data_error(
+    file_name: str, key: str, message: str
+) -> None:
+    from sendflow.sen2._periods import check_periods, load_periods
+
+    text = (INVALID / file_name).read_text(encoding="utf-8")
+    with pytest.raises(RuleDataError) as info:
+        check_periods(file_name, load_periods(file_name, text))
+    assert (info.value.file, info.value.key) == (file_name, key)
+    assert message in str(info.value)
+
+
+def test_the_statistics_periods_name_their_rules_or_the_dfe() -> None:
+    from sendflow.sen2._periods import MEASURED, period
+
+    for name in MEASURED:
+        item = period(name)
+        assert item.source.startswith("https://explore-education-statistics.service.gov.uk/")
+        if item.rule is None:  # the DfE's own band: not a time limit in law
+            assert "not a time limit in law" in item.dfe
+        else:
+            assert get(item.rule, on=date(2026, 1, 5)).is_statutory
+
+
+def test_a_rule_taking_its_numbers_from_another_holds_that_rules() -> None:
+    # ceasing.appeal_window's data names appeal.deadline (period_of) and no number.
+    window = get("ceasing.appeal_window", on=date(2026, 1, 5))
+    appeal = get("appeal.deadline", on=date(2026, 1, 5))
+    assert window.period_of == "appeal.deadline"
+    assert (window.period, window.periods, window.spans) == (
+        appeal.period, appeal.periods, appeal.spans
+    )
+    text = resources.files("sendflow.rules").joinpath("data/ceasing.toml").read_text(
+        encoding="utf-8"
+    )
+    block = text[text.index('id = "ceasing.appeal_window"'):text.index('id = "ceasing.age_25"')]
+    assert "months" not in block.split("notes")[0]

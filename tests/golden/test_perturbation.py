@@ -43,10 +43,21 @@ NO_DUE_DATE = {
     "tribunal_order.continue": "a continuing duty: reported without a due date",
 }
 #: Custom rules whose period is, by the law, another rule's: perturb that one instead.
+#: (A rule whose data says so with ``period_of`` is found from its data: see _source.)
 BORROWED = {
     # Reg. 42(2): an appealable agreement is carried out within the matching order's period.
     "disagreement.agreement_appealable": "tribunal_order.assess_final",
 }
+
+
+def _source(rule_id: str) -> str:
+    """The rule whose numbers decide ``rule_id``'s results: its ``period_of`` (the law's
+    one home for them), an entry of BORROWED, or the rule itself."""
+    lenders = {v.period_of for v in registry.history(rule_id).versions if v.period_of}
+    if lenders:
+        (lender,) = lenders
+        return lender
+    return BORROWED.get(rule_id, rule_id)
 
 
 def _jsonable(value: Any) -> Any:
@@ -155,7 +166,7 @@ def _targets() -> list[tuple[str, str]]:
     for hist in _custom_rules():
         if hist.id in NO_DUE_DATE:
             continue
-        source = registry.history(BORROWED.get(hist.id, hist.id))
+        source = registry.history(_source(hist.id))
         names = {"period"}
         for v in source.versions:
             names |= {f"periods.{n}" for n in v.periods} | {f"ages.{n}" for n in v.ages}
@@ -176,7 +187,7 @@ def test_every_custom_rule_is_covered() -> None:
 def test_a_changed_number_moves_a_golden_result(
     rule_id: str, target: str, copied_registry: dict[str, RuleHistory]
 ) -> None:
-    source_id = BORROWED.get(rule_id, rule_id)
+    source_id = _source(rule_id)
     before = _outcomes(rule_id)
     assert before, f"no golden case reaches {rule_id}"
     hist = copied_registry[source_id]
@@ -268,3 +279,151 @@ def test_each_version_names_its_own_evaluator(copied_registry: dict[str, RuleHis
     _fresh_engine()
     # The 2027 transfer keeps reg 18(1)(a)'s 31 March; the 2028 one takes the period.
     assert (due("2027-09-01"), due("2028-09-01")) == (date(2027, 3, 30), date(2028, 2, 14))
+
+
+# ------------------------------------------------------------------ numbers beside the rules
+# The numbers that are not a rule's own period, limb, age or span, each moved in turn:
+# the reg. 2(1) table of transfer kinds by National Curriculum year, the age past which
+# no plan can be maintained (a date finding), and the periods the DfE's figures are
+# measured against. Each must move a result, so code that ignored the data fails here.
+
+
+def _kinds_grid() -> dict[tuple[int, int, bool], object]:
+    from sendflow.lifecycle import transfer_kind_for
+
+    return {(a, b, m): transfer_kind_for(a, b, middle_school=m)
+            for a in range(-4, 18) for b in range(-4, 18) for m in (False, True)}
+
+
+def _bound_targets() -> list[tuple[int, str, str]]:
+    table = registry.transfer_kinds()
+    return [(i, side, bound) for i, row in enumerate(table.row)
+            for side in ("from_year", "to_year") for bound in ("min", "max")
+            if getattr(getattr(row, side), bound) is not None]
+
+
+def test_every_transfer_kind_row_has_a_bound_to_move() -> None:
+    rows = {i for i, _, _ in _bound_targets()}
+    assert rows == set(range(len(registry.transfer_kinds().row)))
+
+
+@pytest.mark.parametrize(("index", "side", "bound"), _bound_targets())
+def test_a_changed_transfer_year_moves_transfer_kind_for(
+    index: int, side: str, bound: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    before = _kinds_grid()
+    table = registry.transfer_kinds()
+    row = table.row[index]
+    years = getattr(row, side)
+    value = getattr(years, bound)
+    moved = []
+    for step in (-1, 1):  # one year either way: at least one must change some answer
+        changed = row.model_copy(update={side: years.model_copy(update={bound: value + step})})
+        rows = (*table.row[:index], changed, *table.row[index + 1:])
+        monkeypatch.setattr(registry, "transfer_kinds",
+                            lambda rows=rows: table.model_copy(update={"row": rows}))
+        moved.append(_kinds_grid() != before)
+        monkeypatch.undo()
+    assert any(moved), f"row {index} ({row.kind}) {side}.{bound} moved nothing"
+
+
+def test_a_changed_outer_age_moves_the_date_finding(
+    copied_registry: dict[str, RuleHistory],
+) -> None:
+    # Born 1 May 2000: the 26th birthday is 1 May 2026; an event the next day is after it.
+    # (The later event, after as_of, takes the case the way that files date findings.)
+    case = Case.model_validate({
+        "child": {"date_of_birth": "2000-05-01"},
+        "events": [{"type": "request_received", "on": "2026-05-02", "made_by": "young_person"},
+                   {"type": "assessment_decision", "on": "2026-06-05", "outcome": "assess"}],
+    })
+
+    def codes() -> set[str]:
+        report = evaluate(case, as_of=date(2026, 6, 1))
+        return {f.code for f in report.findings}
+
+    assert "event_after_26th_birthday" in codes()
+    hist = copied_registry["ceasing.age_25"]
+    copied_registry["ceasing.age_25"] = RuleHistory(id=hist.id, versions=tuple(
+        _perturbed(v, "ages.outer_limit") for v in hist.versions))
+    _fresh_engine()
+    assert "event_after_26th_birthday" not in codes()
+
+
+def _boundary_return() -> Any:
+    """Records each one day past a period its figure is measured against (hand-worked:
+    received Mon 6 Jan 2025; decided 18 Feb, day 43 (6 weeks + 1 day); issued 27 May,
+    day 141 (20 weeks + 1 day); received 4 Nov 2024, issued 4 Nov 2025, day 365
+    (52 weeks + 1 day); meeting 3 Mar 2025, decision 1 Apr, day 29 (4 weeks + 1 day);
+    plan made 1 Sep 2023, last reviewed 15 Sep 2024: inside the 12 months before the
+    1 Sep 2025 anniversary, outside 13 months before the 26 months' one)."""
+    from sendflow.sen2 import (
+        ActivePlan,
+        Assessment,
+        Header,
+        NamedPlan,
+        Person,
+        Request,
+        SEN2Return,
+    )
+
+    d = date.fromisoformat
+    late = Request(
+        received_date=d("2025-01-06"), request_outcome="Y", request_outcome_date=d("2025-02-18"),
+        assessment=(Assessment(assessment_outcome="Y", assessment_outcome_date=d("2025-05-27"),
+                               week20=False,
+                               named_plan=(NamedPlan(start_date=d("2025-05-27")),)),))
+    slow = Request(
+        received_date=d("2024-11-04"), request_outcome="H",
+        assessment=(Assessment(assessment_outcome="Y", assessment_outcome_date=d("2025-11-04"),
+                               week20=False,
+                               named_plan=(NamedPlan(start_date=d("2025-11-04")),)),))
+
+    def historic(start: str, active: ActivePlan) -> Request:
+        return Request(request_outcome="H", active_plans=(active,), assessment=(
+            Assessment(assessment_outcome="H",
+                       named_plan=(NamedPlan(start_date=d(start)),)),))
+
+    reviewed = historic("2020-03-01", ActivePlan(review_meeting=d("2025-03-03"),
+                                                 last_review=d("2025-04-01"),
+                                                 review_outcome="M"))
+    before_year = historic("2023-09-01", ActivePlan(last_review=d("2024-09-15")))
+    requests = (late, slow, reviewed, before_year)
+    return SEN2Return(
+        header=Header(year=2026, reference_date=d("2026-01-15"), lea="201"),
+        persons=tuple(Person(person_id=f"P{i}", requests=(r,)) for i, r in enumerate(requests)))
+
+
+def _figures() -> tuple[object, ...]:
+    from sendflow.sen2 import statistics, timeliness
+
+    ret = _boundary_return()
+    return (statistics(ret).total.as_dict(), timeliness(ret, year=2025).as_dict())
+
+
+def _measured() -> list[str]:
+    from sendflow.sen2._periods import MEASURED
+
+    return sorted(MEASURED)
+
+
+@pytest.mark.parametrize("name", _measured())
+def test_a_changed_statistics_period_moves_a_figure(
+    name: str, copied_registry: dict[str, RuleHistory], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import dataclasses
+
+    from sendflow.sen2 import _periods
+
+    before = _figures()
+    measured = _periods.period(name)
+    if measured.rule is not None:  # the rule's period: changed in the copied registry
+        hist = copied_registry[measured.rule]
+        copied_registry[measured.rule] = RuleHistory(id=hist.id, versions=tuple(
+            _perturbed(v, "period") for v in hist.versions))
+    else:  # the DfE's own weeks, in a copy of the loaded periods
+        assert measured.weeks is not None
+        table = {**_periods._periods(),
+                 name: dataclasses.replace(measured, weeks=measured.weeks + 1)}
+        monkeypatch.setattr(_periods, "_periods", lambda: table)
+    assert _figures() != before, f"changing period {name} moved no figure"

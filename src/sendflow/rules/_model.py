@@ -382,6 +382,12 @@ class Rule(SendflowModel):
         description="Named days of every year the rule treats apart, e.g. HESC r. 12(3)(a)'s "
         "25 December to 1 January and August.",
     )
+    period_of: str | None = Field(
+        default=None,
+        description="The rule whose numbers these are, by the law (``ceasing.appeal_window`` "
+        "counts ``appeal.deadline``'s limit): its ``period``, ``periods`` and ``spans`` are that "
+        "rule's, filled in when the registry loads, and the evaluator reads that rule.",
+    )
     exceptions: tuple[GroundRule, ...] = ()
     citations: tuple[Citation, ...] = Field(min_length=1)
     legal_status: LegalStatus

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import re
 import tomllib
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
@@ -16,6 +17,7 @@ from pydantic import ValidationError
 from sendflow.errors import RuleDataError, RuleNotFound
 from sendflow.rules._joins import check_version, check_workflow_rows
 from sendflow.rules._model import Rule
+from sendflow.rules._phases import TransferKinds, load_transfer_kinds
 
 __all__ = [
     "RuleHistory",
@@ -25,7 +27,9 @@ __all__ = [
     "history",
     "in_force",
     "load_file",
+    "load_files",
     "rule_ids",
+    "transfer_kinds",
 ]
 
 #: Keys a ``[[rule.version]]`` table may set; anything else belongs to the rule.
@@ -45,6 +49,7 @@ _VERSION_KEYS = frozenset(
         "clock",
         "lapses",
         "evaluator",
+        "period_of",
     }
 )
 _RULE_KEYS = frozenset(
@@ -65,9 +70,15 @@ _RULE_KEYS = frozenset(
         "evaluator",
         "lapses",
         "notes",
+        "period_of",
         "version",
     }
 )
+#: What a rule takes from the rule its ``period_of`` names (and may not set itself).
+_BORROWED_KEYS = ("period", "periods", "spans")
+_BORROWS = re.compile(r"(?m)^[ \t]*(?:[a-z_]+\.)?period_of[ \t]*=")
+#: Top-level tables a data file may hold besides ``[[rule]]``, by file.
+_FILE_TABLES: Mapping[str, frozenset[str]] = {"transfer.toml": frozenset({"transfer_kinds"})}
 
 
 @dataclass(frozen=True)
@@ -99,17 +110,24 @@ def _error_location(exc: ValidationError) -> tuple[str, str]:
     return loc, first["msg"]
 
 
-def load_file(name: str, text: str) -> list[RuleHistory]:
+def load_file(
+    name: str, text: str, *, lender: Mapping[str, RuleHistory] | None = None
+) -> list[RuleHistory]:
     """Parse one rule data file; raise :class:`RuleDataError` naming file and key.
 
     Besides its shape, each version's joins with the code are checked (its
     evaluator, its clock's event types and fields, its states: see
-    :mod:`sendflow.rules._joins`).
+    :mod:`sendflow.rules._joins`). A version with ``period_of`` takes its
+    ``period``, ``periods`` and ``spans`` from that rule in ``lender`` (by default
+    the shipped registry), which must hold it, in force for the whole version.
     """
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise RuleDataError(name, "(file)", f"not valid TOML: {exc}") from None
+    unknown_tables = set(data) - {"rule"} - _FILE_TABLES.get(name, frozenset())
+    if unknown_tables:
+        raise RuleDataError(name, sorted(unknown_tables)[0], "not a table a rule file may hold")
     rules = data.get("rule")
     if not isinstance(rules, list):
         raise RuleDataError(name, "rule", "expected one or more [[rule]] tables")
@@ -136,6 +154,8 @@ def load_file(name: str, text: str) -> list[RuleHistory]:
             if unknown:
                 raise RuleDataError(name, vwhere, f"unknown keys {sorted(unknown)}")
             merged: dict[str, Any] = {**base, **ver}
+            if "period_of" in merged:
+                merged = _borrow(name, vwhere, merged, lender)
             try:
                 version = Rule.model_validate(merged)
             except ValidationError as exc:
@@ -160,6 +180,61 @@ def load_file(name: str, text: str) -> list[RuleHistory]:
     return out
 
 
+def _borrow(
+    name: str, where: str, merged: dict[str, Any], lender: Mapping[str, RuleHistory] | None
+) -> dict[str, Any]:
+    """``merged`` (one version's data, with ``period_of``) with the period, periods and
+    spans of the rule ``period_of`` names, so the law's numbers have one home."""
+    for key in _BORROWED_KEYS:
+        if key in merged:
+            raise RuleDataError(
+                name, f"{where}.{key}",
+                "the rule takes its numbers from period_of: the law has one home",
+            )
+    target = merged["period_of"]
+    table = _registry() if lender is None else lender
+    hist = table.get(target) if isinstance(target, str) else None
+    if hist is None:
+        raise RuleDataError(name, f"{where}.period_of", f"no rule {target!r} to take it from")
+    if any(v.period_of is not None for v in hist.versions):
+        raise RuleDataError(
+            name, f"{where}.period_of", f"rule {target!r} takes its own numbers from another"
+        )
+    first = merged.get("effective_from")
+    last = merged.get("effective_to")
+    source = hist.on(first) if isinstance(first, date) else None
+    if (
+        source is None
+        or not isinstance(first, date)
+        or (last is not None and not isinstance(last, date))
+        or not _covers(hist, first, last)
+    ):
+        raise RuleDataError(
+            name, f"{where}.period_of",
+            f"rule {target!r} is not in force for the whole of this version",
+        )
+    borrowed = {"period": source.period, "periods": source.periods, "spans": source.spans}
+    return {**merged, **borrowed}
+
+
+def _covers(hist: RuleHistory, first: date, last: date | None) -> bool:
+    """Whether ``hist``'s versions are in force, with no gap, from ``first`` to ``last``
+    (open: to the end of time)."""
+    from sendflow.calendar import add_days
+
+    day = first
+    for version in hist.versions:
+        end = version.effective_to
+        if end is not None and end < day:
+            continue
+        if version.effective_from > day:
+            return False
+        if end is None or (last is not None and end >= last):
+            return True
+        day = add_days(end, 1)
+    return False
+
+
 def check_process(name: str, items: list[RuleHistory]) -> None:
     """Each rule data file holds one process, and is named by it (``review.toml``)."""
     process = name.removesuffix(".toml")
@@ -173,21 +248,50 @@ def check_process(name: str, items: list[RuleHistory]) -> None:
                 )
 
 
-@cache
-def _registry() -> Mapping[str, RuleHistory]:
+def load_files(files: Iterable[tuple[str, str]]) -> dict[str, RuleHistory]:
+    """Every rule of the data files ``(name, text)``, by id, checked as the registry is:
+    files whose rules take their numbers from another rule (``period_of``) load after
+    the others, and lend from them."""
+    first: list[tuple[str, str]] = []
+    later: list[tuple[str, str]] = []
+    for name, text in files:
+        (later if _BORROWS.search(text) else first).append((name, text))
     table: dict[str, RuleHistory] = {}
-    folder = resources.files("sendflow.rules").joinpath("data")
-    for entry in sorted(folder.iterdir(), key=lambda p: p.name):
-        if not entry.name.endswith(".toml"):
-            continue
-        items = load_file(entry.name, entry.read_text(encoding="utf-8"))
-        check_process(entry.name, items)
+    for name, text in (*first, *later):
+        items = load_file(name, text, lender=table)
+        check_process(name, items)
         for item in items:
             if item.id in table:
-                raise RuleDataError(entry.name, item.id, "rule id defined twice")
+                raise RuleDataError(name, item.id, "rule id defined twice")
             table[item.id] = item
-    _check_workflows()
     return dict(sorted(table.items()))
+
+
+def _data_files() -> list[tuple[str, str]]:
+    folder = resources.files("sendflow.rules").joinpath("data")
+    return [
+        (entry.name, entry.read_text(encoding="utf-8"))
+        for entry in sorted(folder.iterdir(), key=lambda p: p.name)
+        if entry.name.endswith(".toml")
+    ]
+
+
+@cache
+def _registry() -> Mapping[str, RuleHistory]:
+    table = load_files(_data_files())
+    _check_workflows()
+    transfer_kinds()  # the transfer table in transfer.toml is checked with the rules
+    return table
+
+
+@cache
+def transfer_kinds() -> TransferKinds:
+    """``transfer.toml``'s table of the kinds of transfer between phases, by
+    National Curriculum year (read by :func:`sendflow.lifecycle.transfer_kind_for`)."""
+    text = resources.files("sendflow.rules").joinpath("data/transfer.toml").read_text(
+        encoding="utf-8"
+    )
+    return load_transfer_kinds("transfer.toml", text)
 
 
 def _check_workflows() -> None:

@@ -19,9 +19,10 @@ from sendflow.appeals import _appeal_arithmetic
 from sendflow.compliance._context import EvaluationContext, Evaluator, Hook
 from sendflow.compliance._report import Deadline, Finding, Status
 from sendflow.compliance.evaluators._common import _fmt, _is, _version
+from sendflow.errors import RuleDataError
 from sendflow.lifecycle import _latest_end
 from sendflow.rules import Rule
-from sendflow.rules._registry import RuleHistory
+from sendflow.rules._registry import RuleHistory, history
 from sendflow.workflows.review import CourseRecorded
 
 __all__ = ["EVALUATORS", "FINDINGS", "READS", "NotBeforeDeadline"]
@@ -58,6 +59,18 @@ class NotBeforeDeadline(Deadline):
             return (f"Status: pending — keep maintaining the plan; the earliest it may cease "
                     f"is {_fmt(due)} (as of {_fmt(self.as_of)}).")
         return super()._status_sentence()
+
+
+def _appeal_limit(rule: Rule, sent: date) -> Rule:
+    """The rule whose numbers count the window (``period_of``: ``appeal.deadline``), in
+    the version in force when the notice was sent; ``rule`` itself if it names none."""
+    if rule.period_of is None:
+        return rule
+    # The loader checked that the lender is in force for the whole of this version.
+    lender = history(rule.period_of).on(sent)
+    if lender is None:  # pragma: no cover - refused when the registry loads
+        raise RuleDataError(f"rule {rule.id}", "period_of", "not in force on that day")
+    return lender
 
 
 def ceasing_appeal_window(hist: RuleHistory, ctx: EvaluationContext) -> list[Deadline]:
@@ -111,7 +124,7 @@ def ceasing_appeal_window(hist: RuleHistory, ctx: EvaluationContext) -> list[Dea
                 withdrawn_cease = True
                 break
         window_end = _appeal_arithmetic(
-            sent, certificate, holidays=ctx.holidays, rule=rule
+            sent, certificate, holidays=ctx.holidays, rule=_appeal_limit(rule, sent)
         ).deadline
         how = "the appeal deadline"
         earliest = calendar.add_days(window_end, 1)
