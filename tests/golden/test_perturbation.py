@@ -327,7 +327,7 @@ def test_a_changed_transfer_year_moves_transfer_kind_for(
     assert any(moved), f"row {index} ({row.kind}) {side}.{bound} moved nothing"
 
 
-def test_a_changed_outer_age_moves_the_date_finding(
+def test_a_changed_outer_age_moves_the_date_finding_and_sen2_checks(
     copied_registry: dict[str, RuleHistory],
 ) -> None:
     # Born 1 May 2000: the 26th birthday is 1 May 2026; an event the next day is after it.
@@ -342,12 +342,24 @@ def test_a_changed_outer_age_moves_the_date_finding(
         report = evaluate(case, as_of=date(2026, 6, 1))
         return {f.code for f in report.findings}
 
+    # SEN2 checks on a return: born 1 Jan 1999, 26 when the 2025 activity period starts
+    # (SF0102: plans end before the 26th birthday) and 27 on the census (SF0704).
+    from sendflow.sen2 import Header, Person, SEN2Return, validate
+
+    ret = SEN2Return(header=Header(year=2026, reference_date=date(2026, 1, 15), lea="201"),
+                     persons=(Person(person_id="P0", birth_date=date(1999, 1, 1)),))
+
+    def checks() -> set[str]:
+        return set(validate(ret).codes()) & {"SF0102", "SF0704"}
+
     assert "event_after_26th_birthday" in codes()
+    assert checks() == {"SF0102", "SF0704"}
     hist = copied_registry["ceasing.age_25"]
     copied_registry["ceasing.age_25"] = RuleHistory(id=hist.id, versions=tuple(
         _perturbed(v, "ages.outer_limit") for v in hist.versions))
     _fresh_engine()
     assert "event_after_26th_birthday" not in codes()
+    assert checks() == {"SF0704"}  # 26 at the start is now allowed; 27 on the census is not
 
 
 def _boundary_return() -> Any:

@@ -35,6 +35,7 @@ from sendflow.calendar import before_in_year
 from sendflow.errors import InvalidArgument, RuleDataError, RuleNotFound
 from sendflow.identifiers import is_valid_uln, is_valid_upn
 from sendflow.rules._model import Citation
+from sendflow.rules._registry import nearest_version
 from sendflow.sen2._model import (
     ActivePlan,
     Assessment,
@@ -241,7 +242,7 @@ def _too_old(ctx: _Ctx, p: Person) -> bool:
         return False
     b, s = p.birth_date, ctx.start
     age = s.year - b.year - ((s.month, s.day) < (b.month, b.day))
-    return age >= 26
+    return age >= _outer_limit(b)
 
 
 @_check("SF0103", Person)
@@ -627,15 +628,20 @@ def _age_on(born: date, on: date) -> int:
     return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
 
 
-#: The SEND age range on the census date: birth to 25 (CFA 2014 s. 83(2); a plan may run
-#: to the end of the academic year in which the young person turns 25).
-_SEND_AGES = range(0, 26)
+def _outer_limit(born: date) -> int:
+    """The age from which no plan can be maintained: ``ceasing.age_25``'s
+    ``ages.outer_limit`` (26: a plan ends at the latest the day before the 26th birthday,
+    reg. 46(1)(b)-(c); CFA 2014 s. 83(2) makes a young person one under 25), so the SEND
+    age range is birth to one year below it."""
+    return nearest_version("ceasing.age_25", born).age("outer_limit")
 
 
 @_check("SF0704", Person)
 def _outside_send_age(ctx: _Ctx, p: Person) -> bool:
     b = p.birth_date
-    return b is not None and (b > ctx.census or _age_on(b, ctx.census) not in _SEND_AGES)
+    return b is not None and (
+        b > ctx.census or not 0 <= _age_on(b, ctx.census) < _outer_limit(b)
+    )
 
 
 #: Checks over the whole return (records compared with each other): code -> a function
