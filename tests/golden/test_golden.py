@@ -1,8 +1,12 @@
 """Golden cases: worked examples kept as data files, checked against the engine.
 
-Every ``tests/golden/**/*.toml`` file is one case worked by hand from the law.
-The schema is closed: an unknown key fails, so a typo cannot silently skip a
-check.
+Every ``tests/golden/<process>/*.toml`` file is one case worked by hand from the law,
+in the directory of the process it is about, named as the processes are named in
+``rules/data/`` and ``compliance/evaluators/`` (``review``, ``transfer``,
+``la_transfer``, ``ceasing``, ...) or, for the opening of a record part-way, as the
+workflow module is (``opening``). An unknown or empty directory fails, and so does a
+case outside one. The schema is closed: an unknown key fails, so a typo cannot
+silently skip a check.
 """
 
 from __future__ import annotations
@@ -65,6 +69,53 @@ def _jsonable(value: Any) -> Any:
 
 def test_golden_files_exist() -> None:
     assert len(FILES) >= 10
+
+
+def _process_names() -> set[str]:
+    """The processes of the rule data, and the public workflow modules (``opening``)."""
+    from sendflow import workflows
+    from sendflow.rules import all_rules
+
+    processes = {v.process for h in all_rules() for v in h.versions}
+    folder = Path(workflows.__file__).parent
+    modules = {p.stem for p in folder.glob("*.py") if not p.stem.startswith("_")}
+    return processes | modules
+
+
+def _layout_problems(root: Path, names: set[str]) -> list[str]:
+    """What is wrong with the golden layout under ``root``: directories named as no
+    process in ``names``, directories with no case, cases outside a process directory."""
+    dirs = sorted(p for p in root.iterdir() if p.is_dir() and p.name != "__pycache__")
+    problems = [f"{p.name}/: named as no process" for p in dirs if p.name not in names]
+    problems += [f"{p.name}/: empty" for p in dirs if not any(p.glob("*.toml"))]
+    problems += [f"{p.relative_to(root)}: outside a process directory"
+                 for p in sorted(root.rglob("*.toml")) if p.parent.parent != root]
+    return problems
+
+
+def test_golden_directories_are_named_as_the_processes() -> None:
+    assert _layout_problems(HERE, _process_names()) == []
+    # Every process with an evaluator module of its own has golden cases.
+    from sendflow.compliance import evaluators
+
+    folder = Path(evaluators.__file__).parent
+    own = {p.stem for p in folder.glob("*.py") if not p.stem.startswith("_")}
+    dirs = {p.parent.name for p in FILES}
+    assert own <= dirs, sorted(own - dirs)
+
+
+def test_the_layout_check_refuses_unknown_and_empty_directories(tmp_path: Path) -> None:
+    (tmp_path / "review").mkdir()
+    (tmp_path / "review" / "ok.toml").write_text("", encoding="utf-8")
+    (tmp_path / "lifecycle").mkdir()
+    (tmp_path / "lifecycle" / "a.toml").write_text("", encoding="utf-8")
+    (tmp_path / "transfer").mkdir()
+    (tmp_path / "stray.toml").write_text("", encoding="utf-8")
+    assert _layout_problems(tmp_path, _process_names()) == [
+        "lifecycle/: named as no process",
+        "transfer/: empty",
+        "stray.toml: outside a process directory",
+    ]
 
 
 @pytest.mark.parametrize("path", FILES, ids=[str(p.relative_to(HERE)) for p in FILES])

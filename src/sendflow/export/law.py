@@ -87,6 +87,9 @@ def rules_markdown() -> str:
             out.append(f"- **Status:** {_STATUS[rule.legal_status]}")
             out.append(f"- **Who acts:** {rule.actor.replace('_', ' ')}")
             out.append(f"- **Period:** {rule.period.describe()} ({starts})")
+            if rule.period_of is not None:
+                out.append(f"- **Numbers from:** `{rule.period_of}` (its period, named "
+                           "periods and days: the law has one home)")
             out.append(f"- **Met by:** {met}")
             if rule.periods:
                 limbs = "; ".join(
