@@ -19,10 +19,11 @@ from collections.abc import Iterable
 from datetime import date, timedelta
 from typing import Any, NamedTuple
 
+from sendflow._readings_law import notice_due
 from sendflow.compliance._build import DEADLINE_FIELDS
 from sendflow.compliance._report import find_version
 from sendflow.errors import RuleNotFound
-from sendflow.rules import LegalStatus, PeriodUnit, Rule
+from sendflow.rules import LegalStatus, Period, PeriodUnit, Rule
 from sendflow.rules._model import EventMatch, RuleClock
 from sendflow.rules._registry import RuleHistory, history
 from sendflow.workflows import BaseEvent
@@ -37,7 +38,9 @@ __all__ = [
     "Span",
     "clock_of",
     "compile_rule",
+    "due_on",
     "matches",
+    "notice_due_on",
     "parts_for",
     "plays",
     "segments_of",
@@ -255,8 +258,21 @@ def clock_of(hist: RuleHistory) -> Clock:
     return Clock(hist.versions[-1].clock)
 
 
+#: Parts by the id of their rule version, for :func:`parts_for` (each entry holds its
+#: rule, so the id is never reused while the entry lives; emptied at _PARTS_SIZE).
+_PARTS: dict[int, Parts] = {}
+_PARTS_SIZE = 10_000
+
+
 def parts_for(rule: Rule) -> Parts:
-    """The parts of a rule version (compiled with its rule when it is a registry version)."""
+    """The parts of a rule version (compiled with its rule when it is a registry version).
+
+    Looked up by the version's identity first: every deadline a custom evaluator
+    makes comes here.
+    """
+    parts = _PARTS.get(id(rule))
+    if parts is not None and parts.rule is rule:
+        return parts
     hit = _COMPILED.get(rule.id)
     parts = None if hit is None else hit.parts(rule)
     if parts is None:
@@ -264,9 +280,63 @@ def parts_for(rule: Rule) -> Parts:
             parts = compile_rule(history(rule.id)).parts(rule)
         except RuleNotFound:
             parts = None
-    return parts if parts is not None else _parts(rule)
+    if parts is None:
+        parts = _parts(rule)
+    if len(_PARTS) >= _PARTS_SIZE:
+        _PARTS.clear()
+    _PARTS[id(rule)] = parts
+    return parts
+
+
+#: Due dates already counted by the calendar, by (period object, start) and, for a
+#: notice, its reading: only for the default holiday table. Each period is kept alive
+#: beside its answers (_DUE_PERIODS), so its id is never reused while they live.
+_DUES: dict[tuple[int, date, str | None], date] = {}
+_DUE_PERIODS: dict[int, Period] = {}
+_DUES_SIZE = 50_000
+
+
+def due_on(period: Period, start: date, holidays: Any = None) -> date:
+    """``period.due(start)``, remembered for the default holiday table.
+
+    The date arithmetic is the calendar's own (:meth:`~sendflow.rules.Period.due`); a
+    caseload asks for the same (period, start) many times over (reviews counted from
+    the same days), so each answer is counted once.
+    """
+    if holidays is not None:
+        return period.due(start, holidays=holidays)
+    key = (id(period), start, None)
+    due = _DUES.get(key)
+    if due is None:
+        due = period.due(start)
+        _remember(key, period, due)
+    return due
+
+
+def notice_due_on(period: Period, anchor: date, reading: str, holidays: Any = None) -> date:
+    """:func:`sendflow._readings_law.notice_due`, remembered as :func:`due_on` is."""
+    if holidays is not None:
+        return notice_due(period, anchor, reading=reading, holidays=holidays)
+    key = (id(period), anchor, reading)
+    due = _DUES.get(key)
+    if due is None:
+        due = notice_due(period, anchor, reading=reading)
+        _remember(key, period, due)
+    return due
+
+
+def _remember(key: tuple[int, date, str | None], period: Period, due: date) -> None:
+    if len(_DUES) >= _DUES_SIZE:
+        _DUES.clear()
+        _DUE_PERIODS.clear()
+    _DUES[key] = due
+    _DUE_PERIODS[key[0]] = period
 
 
 def clear() -> None:
-    """Forget every compiled rule."""
+    """Forget every compiled rule, the parts found for rule versions and the due dates
+    remembered (for a registry loaded afresh, or a calendar changed under test)."""
     _COMPILED.clear()
+    _PARTS.clear()
+    _DUES.clear()
+    _DUE_PERIODS.clear()

@@ -21,6 +21,9 @@ from sendflow.compliance._compiled import (
     Segment,
     Span,
     clock_of,
+    due_on,
+    notice_due_on,
+    parts_for,
     plays,
     segments_of,
 )
@@ -30,7 +33,7 @@ from sendflow.errors import CalendarError, SendflowError
 from sendflow.rules._registry import RuleHistory
 from sendflow.workflows import EVENT_CLASSES, BaseEvent
 
-__all__ = ["Group", "before_anchor", "group", "standard", "standard_many"]
+__all__ = ["Group", "before_anchor", "before_anchor_fast", "group", "standard", "standard_many"]
 
 _fmt = format_date
 
@@ -219,7 +222,7 @@ def standard_many(group: Group, ctx: EvaluationContext) -> list[list[Deadline]]:
                 due = (
                     start + offset
                     if offset is not None
-                    else parts.rule.period.due(start, holidays=holidays)
+                    else due_on(parts.rule.period, start, holidays)
                 )
                 out = outs[r]
                 out.append(None)
@@ -283,4 +286,59 @@ def before_anchor(hist: RuleHistory, ctx: EvaluationContext) -> list[Deadline]:
                 note=note,
             )
         )
+    return out
+
+
+def before_anchor_fast(hist: RuleHistory, ctx: EvaluationContext) -> list[Deadline]:
+    """:func:`before_anchor` in one scan: the events that can anchor, meet or close the
+    notice are picked out by type first, and each due date is counted once a caseload
+    (:func:`~sendflow.compliance._compiled.notice_due_on`). ``before_anchor`` is the
+    plain path; tests/property/test_engine_reference.py holds the two equal."""
+    compiled = clock_of(hist)
+    roles = compiled.roles
+    start_field = compiled.start_field
+    anchors: list[int] = []
+    mets: list[tuple[int, date]] = []
+    closers: list[int] = []
+    events = ctx.events
+    for i, e in enumerate(events):
+        role = roles.get(e.type)
+        if role is None:
+            continue
+        start, met, close = role
+        if start is True or (start is not None and plays(start, e)):
+            anchors.append(i)
+        if met is True or (met is not None and plays(met, e)):
+            mets.append((i, e.on))
+        if close is True or (close is not None and plays(close, e)):
+            closers.append(i)
+    if not anchors:
+        return []
+    out: list[Deadline] = []
+    reading = ctx.reading("notice.at_least")
+    holidays = ctx.holidays
+    n_events = len(events)
+    last = len(anchors) - 1
+    for n, i in enumerate(anchors):
+        event = events[i]
+        anchor = getattr(event, start_field, None) if start_field else None
+        anchor = anchor or event.on
+        rule = hist.on(anchor)
+        if rule is None:
+            continue
+        due = notice_due_on(rule.period, anchor, reading, holidays)
+        note = None
+        if reading == "clear_days":
+            note = (f"Read as clear days (reading notice.at_least = clear_days): neither the "
+                    f"day of the notice nor {_fmt(anchor)} is counted, so the notice is due "
+                    f"{_fmt(due)}.")
+        lo = anchors[n - 1] + 1 if n else 0
+        hi = anchors[n + 1] if n < last else n_events
+        met_on = None
+        for j, on in mets:
+            if lo <= j < hi and on <= anchor and (met_on is None or on < met_on):
+                met_on = on
+        closed = met_on is None and any(i < j < hi for j in closers)
+        out.append(build_deadline(ctx, parts_for(rule), due, anchor, event.type, met_on,
+                                  closed, None, hist, note))
     return out

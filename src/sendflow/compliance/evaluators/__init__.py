@@ -29,7 +29,7 @@ from collections.abc import Mapping
 from types import MappingProxyType
 
 from sendflow.compliance._context import Evaluator, Hook
-from sendflow.compliance._standard import before_anchor, standard
+from sendflow.compliance._standard import before_anchor_fast, standard
 from sendflow.compliance.evaluators import (
     assessment,
     ceasing,
@@ -54,7 +54,7 @@ def _table(*parts: Mapping[str, Evaluator]) -> Mapping[str, Evaluator]:
 
 #: Every evaluator, by the name rule data gives it.
 EVALUATORS: Mapping[str, Evaluator] = _table(
-    {"standard": standard, "before_anchor": before_anchor},
+    {"standard": standard, "before_anchor": before_anchor_fast},
     assessment.EVALUATORS,
     review.EVALUATORS,
     transfer.EVALUATORS,
