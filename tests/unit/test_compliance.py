@@ -209,3 +209,21 @@ def test_fast_built_deadlines_equal_validated_ones_and_copy_safely() -> None:
     changed = first.model_copy(update={"note": "x"})
     assert changed.note == "x" and first.note is None
     assert second.model_fields_set == set(Deadline.model_fields)  # the shared set is untouched
+
+
+def test_fast_built_findings_equal_validated_ones() -> None:
+    # The review findings are built without validation (compliance._build.new_finding):
+    # the same data through pydantic gives an equal model with the same fields set.
+    from sendflow.compliance import Finding
+
+    case = Case.model_validate({"events": [
+        {"type": "final_plan_issued", "on": "2025-01-10"},
+        {"type": "review_meeting_held", "on": "2025-12-01"},
+    ]})
+    found = evaluate(case, as_of=date(2026, 1, 15)).findings
+    assert [f.code for f in found] == ["review_without_invitations"]
+    for f in found:
+        again = Finding.model_validate(f.model_dump())
+        assert again == f and repr(again) == repr(f)
+        assert again.model_fields_set == f.model_fields_set == set(Finding.model_fields)
+        assert f.event_index == 1 and f.on == date(2025, 12, 1)

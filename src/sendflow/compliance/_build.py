@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 from pydantic import BaseModel
 
 from sendflow import calendar
-from sendflow.compliance._report import ComplianceReport, Deadline, Status
+from sendflow.compliance._report import ComplianceReport, Deadline, Finding, Status
 from sendflow.errors import CalendarError
 from sendflow.rules._registry import RuleHistory
 
@@ -32,7 +32,7 @@ if TYPE_CHECKING:
     from sendflow.compliance._compiled import Parts
     from sendflow.compliance._context import EvaluationContext
 
-__all__ = ["DEADLINE_FIELDS", "build_deadline", "new_report", "private_store"]
+__all__ = ["DEADLINE_FIELDS", "build_deadline", "new_finding", "new_report", "private_store"]
 
 _PENDING, _MET, _MISSED = Status.PENDING, Status.MET, Status.MISSED
 _OVERDUE, _DISAPPLIED, _NOT_APPLICABLE = Status.OVERDUE, Status.DISAPPLIED, Status.NOT_APPLICABLE
@@ -44,6 +44,7 @@ _set_extra = _SLOTS["__pydantic_extra__"].__set__
 _set_private = _SLOTS["__pydantic_private__"].__set__
 _new_object = object.__new__
 _REPORT_FIELDS = set(ComplianceReport.model_fields)
+_FINDING_FIELDS = set(Finding.model_fields)
 #: Every field of Deadline, in order (a values dict must hold each of them).
 DEADLINE_FIELDS = tuple(Deadline.model_fields)
 _DEADLINE_FIELDS = set(DEADLINE_FIELDS)
@@ -157,6 +158,24 @@ def new_report(values: dict[str, Any]) -> ComplianceReport:
     _set_extra(report, None)
     _set_private(report, None)
     return report
+
+
+def new_finding(
+    code: str, message: str, rule_id: str | None, event_index: int | None, on: date | None
+) -> Finding:
+    """A Finding of these values, every field given (each already valid: a findings
+    hook's own code and message, an index into the case's events, an event's date).
+
+    Equal to ``Finding(code=..., message=..., rule_id=..., event_index=..., on=...)``
+    (tests/unit/test_compliance.py), without validating again what is valid already.
+    """
+    finding: Finding = _new_object(Finding)
+    _set_dict(finding, "__dict__", {"code": code, "message": message, "rule_id": rule_id,
+                                    "event_index": event_index, "on": on})
+    _set_fields_set(finding, _FINDING_FIELDS)
+    _set_extra(finding, None)
+    _set_private(finding, None)
+    return finding
 
 
 def private_store(model: BaseModel) -> dict[str, Any]:

@@ -16,6 +16,8 @@ from datetime import date
 
 from sendflow import calendar
 from sendflow._readings_law import DECISION_NOTICES, completes_review
+from sendflow.compliance._build import build_deadline, new_finding
+from sendflow.compliance._compiled import due_on, parts_for
 from sendflow.compliance._context import EvaluationContext, Evaluator, Hook
 from sendflow.compliance._report import Deadline, Finding
 from sendflow.compliance.evaluators._common import (
@@ -25,7 +27,7 @@ from sendflow.compliance.evaluators._common import (
     _plan_periods,
     _version,
 )
-from sendflow.rules import Period, Rule
+from sendflow.rules import Rule
 from sendflow.rules._registry import RuleHistory
 from sendflow.workflows import BaseEvent
 
@@ -108,28 +110,6 @@ def review_annual(hist: RuleHistory, ctx: EvaluationContext) -> list[Deadline]:
     return out
 
 
-#: Due dates already counted, by (period object, start): only for the default holiday
-#: table. Each period is kept alive beside its answers, so its id is never reused.
-_DUES: dict[tuple[int, date], date] = {}
-_DUE_PERIODS: dict[int, Period] = {}
-
-
-def _due(period: Period, start: date, holidays: object) -> date:
-    """``period.due(start)``, remembered (the fast paths' date arithmetic)."""
-    if holidays is not None:
-        return period.due(start, holidays=holidays)  # type: ignore[arg-type]
-    key = (id(period), start)
-    due = _DUES.get(key)
-    if due is None:
-        due = period.due(start)
-        if len(_DUES) >= 50_000:
-            _DUES.clear()
-            _DUE_PERIODS.clear()
-        _DUES[key] = due
-        _DUE_PERIODS[key[0]] = period
-    return due
-
-
 #: The event types besides ``final_plan_issued`` that review_annual's pass reacts to.
 #: A case with none of them has one instance, from its first plan, neither met nor
 #: closed (the fast path; review_annual is the plain one, tests/property/
@@ -137,22 +117,110 @@ def _due(period: Period, start: date, holidays: object) -> date:
 _ANNUAL_REACTS = frozenset(
     {"review_meeting_held", "reassessment_decision", "plan_transferred", "plan_ceased"}
 ) | DECISION_NOTICES
+#: Every event type review_annual's pass can act on: an event of any other type changes
+#: nothing there (it neither completes a review nor starts, moves or ends a plan).
+_ANNUAL_ACTS = _ANNUAL_REACTS | {"final_plan_issued"}
+
+_SUPERSEDED_REASSESSMENT = (
+    "Superseded by review.after_reassessment: the plan was re-issued after a "
+    "re-assessment (SEND Regulations 2014 reg. 27(4))."
+)
+_SUPERSEDED_TRANSFER = (
+    "Superseded by la_transfer.review: the plan moved to another local authority "
+    "(SEND Regulations 2014 reg. 15(5))."
+)
 
 
 def _review_annual_fast(hist: RuleHistory, ctx: EvaluationContext) -> list[Deadline]:
-    """review_annual, in one step for a case none of whose events can meet or move it."""
+    """review_annual, in one step for a case none of whose events can meet or move it,
+    else by :func:`_review_annual_pass`."""
     types = ctx.event_types
-    if not types or not types.isdisjoint(_ANNUAL_REACTS):
+    if not types:
         return review_annual(hist, ctx)
+    if not types.isdisjoint(_ANNUAL_REACTS):
+        return _review_annual_pass(hist, ctx)
     for e in ctx.events:
         if e.type == "final_plan_issued":
             rule = hist.on(e.on)
             if rule is None:
                 return []
-            due = _due(rule.period, e.on, ctx.holidays)
+            due = due_on(rule.period, e.on, ctx.holidays)
             return [ctx.make(rule, due=due, started_on=e.on, start_event=e.type, met_on=None,
                              history=hist)]
     return []
+
+
+def _review_annual_pass(hist: RuleHistory, ctx: EvaluationContext) -> list[Deadline]:
+    """:func:`review_annual`'s pass, step for step, over only the events it acts on
+    (:data:`_ANNUAL_ACTS`), with :func:`completes_review` written out and each due date
+    counted once a caseload (:func:`~sendflow.compliance._compiled.due_on`)."""
+    out: list[Deadline] = []
+    open_: tuple[date, str] | None = None  # start, start event
+    has_plan = False
+    reassessing = False
+    by_meeting = ctx.reading("review.completed_by") == "meeting"
+    meeting_since = False  # a review meeting since the last completed review
+    holidays = ctx.holidays
+    acts = _ANNUAL_ACTS
+    notices = DECISION_NOTICES
+
+    def emit(met_on: date | None, closed: bool, note: str | None = None) -> None:
+        assert open_ is not None
+        start, start_event = open_
+        rule = hist.on(start)
+        if rule is None:
+            return
+        due = due_on(rule.period, start, holidays)
+        out.append(build_deadline(ctx, parts_for(rule), due, start, start_event, met_on,
+                                  closed, None, hist, note))
+
+    def due_of(start: date) -> date:
+        rule = hist.on(start) or hist.versions[-1]
+        return due_on(rule.period, start, holidays)
+
+    for e in ctx.events:
+        type_ = e.type
+        if type_ not in acts:
+            continue
+        # completes_review (sendflow._readings_law), written out
+        if not has_plan:
+            completes = False
+        elif by_meeting:
+            completes = type_ == "review_meeting_held"
+        else:
+            completes = type_ == "review_decision" or (meeting_since and type_ in notices)
+        if type_ == "review_meeting_held":
+            meeting_since = True
+        if type_ == "reassessment_decision" and _is(e, type_, outcome="assess"):
+            reassessing = True
+        elif type_ == "final_plan_issued":
+            if not has_plan:
+                has_plan = True
+                open_ = (e.on, type_)
+            elif reassessing:
+                if open_ is not None:
+                    emit(None, e.on <= due_of(open_[0]), _SUPERSEDED_REASSESSMENT)
+                open_ = None
+            reassessing = False
+        elif type_ == "plan_transferred":
+            if not has_plan:
+                has_plan = True
+            elif open_ is not None and e.on <= due_of(open_[0]):
+                emit(None, True, _SUPERSEDED_TRANSFER)
+                open_ = None
+        elif completes:
+            if open_ is not None:
+                emit(e.on, False)
+            open_ = (e.on, type_)
+            meeting_since = False
+        elif type_ == "plan_ceased" and has_plan:
+            if open_ is not None:
+                emit(None, e.on <= due_of(open_[0]))
+            open_ = None
+            has_plan = False
+    if open_ is not None:
+        emit(None, False)
+    return out
 
 
 def review_after_reassessment(hist: RuleHistory, ctx: EvaluationContext) -> list[Deadline]:
@@ -278,7 +346,7 @@ def _review_early_years_fast(hist: RuleHistory, ctx: EvaluationContext) -> list[
     period = rule.period
 
     def count(start: date, holidays: object = None) -> date:
-        return _due(period, start, holidays)
+        return due_on(period, start, holidays)
 
     return [_early_years_instance(hist, ctx, rule, e, None, False, count)]
 
@@ -286,22 +354,29 @@ def _review_early_years_fast(hist: RuleHistory, ctx: EvaluationContext) -> list[
 
 # ---------------------------------------------------------------- findings
 def _lifecycle_findings(ctx: EvaluationContext) -> list[Finding]:
+    """A review meeting held, under a plan, with no invitations recorded since the last."""
     out: list[Finding] = []
     invited = False
-    for index, e, had_plan in _plan_periods(ctx.events):
-        if e.type == "review_invitations_sent":
+    has_plan = False  # (sendflow.compliance.evaluators._common._plan_periods, written out)
+    for index, e in enumerate(ctx.events):
+        type_ = e.type
+        if type_ == "review_invitations_sent":
             invited = True
-        elif e.type == "review_meeting_held" and had_plan:
+        elif type_ == "review_meeting_held" and has_plan:
             if not invited:
-                out.append(Finding(
-                    code="review_without_invitations",
-                    message=("review meeting held with no invitations recorded since the last "
-                             "review (SEND Regulations 2014 regs 20(3), 21(3))"),
-                    rule_id="review.invitations",
-                    event_index=index,
-                    on=e.on,
+                out.append(new_finding(
+                    "review_without_invitations",
+                    "review meeting held with no invitations recorded since the last "
+                    "review (SEND Regulations 2014 regs 20(3), 21(3))",
+                    "review.invitations",
+                    index,
+                    e.on,
                 ))
             invited = False
+        elif type_ == "final_plan_issued" or type_ == "plan_transferred":
+            has_plan = True
+        elif type_ == "plan_ceased":
+            has_plan = False
     return out
 
 
