@@ -8,6 +8,7 @@ the published rules: UPN modulo 23 over weights 2-13 with the 23-letter table
 
 from __future__ import annotations
 
+import json
 from datetime import date
 
 import pytest
@@ -141,10 +142,14 @@ _UPN_FIELD = TypeAdapter(UPN)
     upns().map(str.lower),
     upns().map(lambda u: f" {u[:4]} {u[4:]}"),
     upns().flatmap(lambda u: st.integers(0, 12).map(lambda i: u[:i] + "S" + u[i + 1:])),
+    upns().map(lambda u: u + "0"),
+    upns().map(lambda u: u[:-1]),
+    upns().map(lambda u: u[1:] + u[0]),
     st.text(alphabet="ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789٣- ", max_size=15),
 ))
 def test_a_upn_field_accepts_exactly_what_the_type_accepts(text: str) -> None:
-    # The field's one-step path for canonical UPNs agrees with the full check.
+    # The field's one-frame path for canonical UPNs (UPN._validator) agrees with
+    # the full check, from Python and from JSON.
     try:
         expected: str | None = UPN(text)
     except InvalidIdentifier:
@@ -155,6 +160,12 @@ def test_a_upn_field_accepts_exactly_what_the_type_accepts(text: str) -> None:
         got = None
     assert got == expected
     assert got is None or type(got) is UPN
+    try:
+        from_json: str | None = _UPN_FIELD.validate_json(json.dumps(text))
+    except ValidationError:
+        from_json = None
+    assert from_json == expected
+    assert from_json is None or type(from_json) is UPN
 
 
 @given(st.one_of(
