@@ -61,19 +61,19 @@ def test_every_golden_report_survives_json(path: Path) -> None:
 
 
 def test_the_ceasing_kind_and_a_fixed_period_are_kept() -> None:
-    report = _report(GOLDEN / "lifecycle" / "plan_continues_after_successful_appeal.toml")
+    report = _report(GOLDEN / "ceasing" / "plan_continues_after_successful_appeal.toml")
     kept = [d for d in report.deadlines if getattr(d, "appeal_succeeded", False)]
     assert kept, "the golden case has a successful appeal against ceasing"
     again = ComplianceReport.model_validate_json(report.model_dump_json())
     assert [d for d in again.deadlines if getattr(d, "appeal_succeeded", False)] == kept
-    transfer = _report(GOLDEN / "lifecycle" / "transfer_secondary_to_post16.toml")
+    transfer = _report(GOLDEN / "transfer" / "transfer_secondary_to_post16.toml")
     fixed = [d for d in transfer.deadlines if d.period is not None]
     assert fixed and all(d.rule is not None and d.rule.period == d.period for d in fixed)
     assert_round_trip(transfer)
 
 
 def test_a_report_with_an_unknown_field_or_version_is_refused_or_plain() -> None:
-    report = _report(GOLDEN / "lifecycle" / "ceasing_window_open.toml")
+    report = _report(GOLDEN / "ceasing" / "ceasing_window_open.toml")
     data = json.loads(report.model_dump_json())
     data["deadlines"][0]["Quinteroxa"] = 1
     with pytest.raises(ValidationError) as info:
