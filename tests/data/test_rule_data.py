@@ -201,6 +201,11 @@ def test_si_2020_471_citations_name_the_amending_regulation() -> None:
         ("missing_named_period.toml",
          "rule[0] (broken.example).version[0].periods.since_last_review"),
         ("unread_named_period.toml", "rule[0] (broken.example).version[0].periods.extended"),
+        # A clock read by no evaluator: a clock key it does not read, a version's own
+        # clock under an evaluator that knows its events in code.
+        ("clock_key_not_read.toml", "rule[0] (broken.example).version[0].clock.per"),
+        ("own_clock_under_custom_evaluator.toml",
+         "rule[0] (broken.example).version[1].clock"),
         ("unknown_top_table.toml", "transfer_kinds"),
         # A rule taking its numbers from another (period_of): the law has one home.
         ("period_of_unknown_rule.toml", "rule[0] (broken.example).version[0].period_of"),

@@ -236,6 +236,22 @@ def test_a_version_s_own_legal_status_judges_the_cases_it_is_in_force_for(
     assert statuses == [["statute"], ["guidance"], []]
 
 
+def test_only_evaluators_that_read_a_clock_may_have_one_per_version() -> None:
+    # Every name in CLOCKED is an evaluator; the rest know their events in code, and the
+    # loader refuses a version's own clock under one of them (tests/data/invalid/
+    # own_clock_under_custom_evaluator.toml), so none is accepted and ignored.
+    from sendflow.compliance.evaluators import CLOCKED
+
+    assert set(CLOCKED) <= set(EVALUATORS)
+    assert {"standard", "before_anchor", "mediation_contact"} <= set(CLOCKED)
+    assert "review_annual" not in CLOCKED and "special_school_stay" not in CLOCKED
+    for hist in registry.all_rules():
+        for v in hist.versions:
+            if v.evaluator not in CLOCKED:
+                same = {w.clock for w in hist.versions if w.evaluator == v.evaluator}
+                assert len(same) == 1, hist.id
+
+
 def test_the_law_page_shows_where_a_version_differs(
     copied_registry: dict[str, RuleHistory],
 ) -> None:

@@ -9,18 +9,25 @@ runs in (``while_in``). A name the code does not have would otherwise read as
 :class:`~sendflow.errors.RuleDataError` naming the file and the key. The
 workflow tables' rows are held to the same: each row's event has a class.
 
+A clock is read only by the evaluators that judge by it
+(:data:`sendflow.compliance.evaluators.CLOCKED`); the others know their events in
+code. So a clock key an evaluator does not read (``per``, ``while_in``,
+``start_field``) is refused, and so are versions of one rule whose clocks differ
+under an evaluator that does not read its clock (:func:`check_clocks`): the
+later version's clock would be accepted and reach nothing.
+
 ``tests/data/invalid/`` holds one broken file per kind of mismatch.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from functools import cache
 
 from sendflow.errors import RuleDataError
-from sendflow.rules._model import Rule
+from sendflow.rules._model import Rule, RuleClock
 
-__all__ = ["check_version", "check_workflow_rows"]
+__all__ = ["check_clocks", "check_version", "check_workflow_rows"]
 
 
 @cache
@@ -56,6 +63,20 @@ def _reads() -> Mapping[str, frozenset[str]]:
     return READS
 
 
+def _clocked() -> Mapping[str, frozenset[str]]:
+    from sendflow.compliance.evaluators import CLOCKED
+
+    return CLOCKED
+
+
+#: The clock keys besides starts, met_by and closed_by, and whether each is set.
+_CLOCK_KEYS: tuple[tuple[str, Callable[[RuleClock], bool]], ...] = (
+    ("per", lambda c: c.per is not None),
+    ("start_field", lambda c: c.start_field is not None),
+    ("while_in", lambda c: bool(c.while_in)),
+)
+
+
 def check_version(name: str, where: str, rule: Rule) -> None:
     """Every name ``rule`` (one version, at ``where`` in file ``name``) gives the code exists."""
     if rule.evaluator not in _evaluator_names():
@@ -81,6 +102,17 @@ def check_version(name: str, where: str, rule: Rule) -> None:
         )
     classes = _event_classes()
     clock = rule.clock
+    # A clock key the evaluator does not read. An evaluator outside CLOCKED reads none
+    # of them, except the start_field its code reads the same date from (it documents
+    # which; check_clocks holds it equal across versions).
+    clocked = _clocked()
+    reads_clock = clocked.get(rule.evaluator, frozenset({"start_field"}))
+    for key, is_set in _CLOCK_KEYS:
+        if is_set(clock) and key not in reads_clock:
+            raise RuleDataError(
+                name, f"{where}.clock.{key}",
+                f"evaluator {rule.evaluator!r} does not read it: it would reach nothing",
+            )
     for role in ("starts", "met_by", "closed_by"):
         for k, match in enumerate(getattr(clock, role)):
             at = f"{where}.clock.{role}[{k}]"
@@ -114,6 +146,29 @@ def check_version(name: str, where: str, rule: Rule) -> None:
     for state in clock.while_in:
         if state not in _states():
             raise RuleDataError(name, f"{where}.clock.while_in", f"no state {state!r}")
+
+
+def check_clocks(name: str, versions: Iterable[tuple[str, Rule]]) -> None:
+    """One rule's versions (each with its place in file ``name``): under an evaluator
+    that does not read its clock, every version has the same clock.
+
+    Such an evaluator (one outside :data:`sendflow.compliance.evaluators.CLOCKED`)
+    knows its events in code, so a version's own clock would change nothing it
+    judges; the rule's law page would still print it.
+    """
+    clocked = _clocked()
+    first: dict[str, tuple[str, RuleClock]] = {}
+    for where, rule in versions:
+        if rule.evaluator in clocked:
+            continue
+        seen = first.setdefault(rule.evaluator, (where, rule.clock))
+        if seen[1] != rule.clock:
+            raise RuleDataError(
+                name, f"{where}.clock",
+                f"evaluator {rule.evaluator!r} does not read its rule's clock, so a version "
+                f"may not have a clock of its own (it differs from {seen[0]}'s); give the "
+                "version an evaluator that reads it",
+            )
 
 
 def check_workflow_rows(tables: Iterable[tuple[str, Iterable[tuple[str, str]]]]) -> None:

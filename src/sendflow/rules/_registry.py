@@ -15,7 +15,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from sendflow.errors import RuleDataError, RuleNotFound
-from sendflow.rules._joins import check_version, check_workflow_rows
+from sendflow.rules._joins import check_clocks, check_version, check_workflow_rows
 from sendflow.rules._model import Rule
 from sendflow.rules._phases import TransferKinds, load_transfer_kinds
 
@@ -148,6 +148,7 @@ def load_file(
             )
         base = {k: v for k, v in raw.items() if k != "version"}
         built: list[Rule] = []
+        placed: list[tuple[str, Rule]] = []
         for j, ver in enumerate(versions):
             vwhere = f"{where}.version[{j}]"
             unknown = set(ver) - _VERSION_KEYS
@@ -163,6 +164,8 @@ def load_file(
                 raise RuleDataError(name, f"{vwhere}.{loc}", msg) from None
             check_version(name, vwhere, version)  # every name it gives the code exists
             built.append(version)
+            placed.append((vwhere, version))
+        check_clocks(name, placed)  # a version's own clock only where it is read
         built.sort(key=lambda r: r.effective_from)
         for earlier, later in pairwise(built):
             if earlier.effective_to is None or earlier.effective_to >= later.effective_from:

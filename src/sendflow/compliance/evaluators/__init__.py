@@ -39,7 +39,7 @@ from sendflow.compliance.evaluators import (
     transfer,
 )
 
-__all__ = ["EVALUATORS", "FINDINGS", "READS"]
+__all__ = ["CLOCKED", "EVALUATORS", "FINDINGS", "READS"]
 
 
 def _table(*parts: Mapping[str, Evaluator]) -> Mapping[str, Evaluator]:
@@ -73,6 +73,22 @@ READS: Mapping[str, frozenset[str]] = MappingProxyType(
     | dict(la_transfer.READS)
     | dict(ceasing.READS)
     | dict(disagreement.READS)
+)
+
+#: The evaluators that judge each case by the clock of the rule version in force for it
+#: (its ``starts``, ``met_by`` and ``closed_by``, read from the data), each with the
+#: other clock keys it reads (``per``, ``start_field``, ``while_in``). Every other
+#: evaluator knows its events in code, and its rule's clock tells the engine only which
+#: event types can start it. So the registry refuses, when it loads, a clock key an
+#: evaluator does not read (``per`` or ``while_in`` on any evaluator not listed here),
+#: and versions of one rule with different clocks under an evaluator not listed here:
+#: either would be accepted and reach nothing.
+CLOCKED: Mapping[str, frozenset[str]] = MappingProxyType(
+    {
+        "standard": frozenset({"per", "start_field", "while_in"}),
+        "before_anchor": frozenset({"start_field"}),
+    }
+    | dict(disagreement.CLOCKED)
 )
 
 #: Every findings hook, in the order they run.

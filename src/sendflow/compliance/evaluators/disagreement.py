@@ -46,7 +46,7 @@ from sendflow.workflows.disagreement import (
     TribunalOrderKind,
 )
 
-__all__ = ["EVALUATORS", "FINDINGS", "ORDER_RULES", "READS"]
+__all__ = ["CLOCKED", "EVALUATORS", "FINDINGS", "ORDER_RULES", "READS"]
 
 #: The reg. 44 rules that each kind of order (or matching mediation agreement) starts.
 ORDER_RULES: dict[TribunalOrderKind, tuple[str, ...]] = {
@@ -334,6 +334,12 @@ READS: Mapping[str, frozenset[str]] = {
     "mediation_agreement_as_order": frozenset(),
     "unopposed_placement": frozenset(),
     "continuing_duty": frozenset(),
+}
+#: Those of them that judge a case by its rule version's clock, with the clock keys
+#: besides starts, met_by and closed_by each reads (mediation_contact is the standard
+#: clock over the events it keeps; see :data:`sendflow.compliance.evaluators.CLOCKED`).
+CLOCKED: Mapping[str, frozenset[str]] = {
+    "mediation_contact": frozenset({"per", "start_field", "while_in"}),
 }
 #: Its findings hooks, each with the event types without which it finds nothing.
 FINDINGS: tuple[Hook, ...] = (
