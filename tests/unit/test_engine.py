@@ -269,6 +269,21 @@ def test_the_law_page_shows_where_a_version_differs(
     assert "status statute; a duty, not a right that lapses" in section
 
 
+def test_the_law_page_shows_a_version_s_own_period_and_duty() -> None:
+    # Reg. 45 as made (1 Sep 2014 - 22 Mar 2015) gave 4 weeks to go ahead with the
+    # assessment after an unopposed appeal; the page prints the latest version's 2 weeks,
+    # so the version as made must say it had its own period and duty.
+    from sendflow.export.law import rules_markdown
+
+    page = rules_markdown()
+    section = page[page.index("### `unopposed.assess_notify`"):]
+    section = section[: section.index("\n### ")]
+    (as_made,) = [line for line in section.splitlines() if line.startswith("- **2014-09-01")]
+    assert "This version has its own period (within 4 weeks); its own duty: Under " in as_made
+    later = [line for line in section.splitlines() if line.startswith("- **20")][1:]
+    assert later and not any("This version has" in line for line in later)
+
+
 def test_an_evaluator_module_imports_first_without_a_cycle() -> None:
     # No registration on import, no import cycle: an evaluator module may be imported
     # first in a fresh interpreter, and importing loads no rule data.

@@ -23,9 +23,21 @@ _STATUS = {
 
 def _differences(rule: Rule, latest: Rule) -> list[str]:
     """What a version sets differently from the latest one, in words (the page
-    shows the latest version's clock, status and lapsing; a version of its own
-    must say where it differs, or the page would hide it)."""
+    shows the latest version's duty, period, named periods, ages, clock, status and
+    lapsing; a version of its own must say where it differs, or the page would hide
+    it)."""
     out = []
+    if rule.period != latest.period:
+        out.append(f"its own period ({rule.period.describe()})")
+    for name, limb in rule.periods.items():
+        if latest.periods.get(name) != limb:
+            out.append(f"its own period `{name}` ({limb.describe()})")
+    for name, span in rule.spans.items():
+        if latest.spans.get(name) != span:
+            out.append(f"its own days `{name}` ({span.describe()})")
+    for name, age in rule.ages.items():
+        if latest.ages.get(name) != age:
+            out.append(f"its own age `{name}` ({age})")
     if rule.clock != latest.clock:
         starts = ", ".join(f"`{e}`" for e in rule.starts_clock) or "—"
         met = ", ".join(f"`{e}`" for e in rule.satisfied_by) or "—"
@@ -38,6 +50,8 @@ def _differences(rule: Rule, latest: Rule) -> list[str]:
         )
     if rule.evaluator != latest.evaluator:
         out.append(f"evaluator `{rule.evaluator}`")
+    if rule.duty != latest.duty:
+        out.append(f"its own duty: {rule.duty}")
     return out
 
 
