@@ -25,12 +25,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from datetime import date
+from types import SimpleNamespace
 from typing import TYPE_CHECKING, Annotated, Any, Union
 
 from pydantic import BaseModel, Field, PrivateAttr, TypeAdapter, ValidationError
 
 from sendflow._base import SendflowModel, sanitise_validation_error
-from sendflow.errors import InvalidEvent
+from sendflow.errors import InvalidEvent, InvalidTransition
 from sendflow.identifiers import LACode
 from sendflow.partners import ConsentToShare
 from sendflow.people import ChildOrYoungPerson
@@ -107,6 +108,88 @@ for _event, _arranged in _BY_TYPE.items():
             # A reversal takes the general path, which notes it.
             _KEYED[_event] = (_name, _field, {_k: _t for _k, _t in _keyed.items()
                                               if (_k[0], _t) not in REVERSALS})
+
+
+# ------------------------------------------------------------------ the replay automaton
+#
+# A case read from a caseload is replayed by walking an automaton whose nodes are
+# the states of every region at once: each node is a dict from an event's token
+# to the node it leads to, so each event costs one look-up. The token is the
+# event type, or ``(type, outcome)`` for the types whose rows are guarded by
+# ``outcome``. A token a node has not met is worked out once by the plain check
+# (``workflows._replay.step``, the oracle) in ``_Node.__missing__`` and
+# remembered; one it refuses is never remembered and sends the case to the
+# general path, which raises the usual error. The automaton takes only histories
+# whose dates never go back and whose events are neither retrospective nor of a
+# type guarded by another field (such as ``record_opened``): the general path
+# takes anything else. Nodes are shared by every case (they hold event types,
+# outcomes and states, never a case's data); each case gets its own copies.
+
+#: The only event field a token carries (the one guard field of the types the
+#: automaton takes).
+_TOKEN_FIELD = "outcome"
+#: The types whose token is ``(type, outcome)``: some row guards them by it.
+_BY_OUTCOME = frozenset(
+    _t.event for _table in REGIONS.values() for _t in _table.transitions
+    if _TOKEN_FIELD in _t.when
+)
+#: Event types the automaton never takes: retrospective ones (they do not move
+#: the latest date) and those a row guards by a field other than _TOKEN_FIELD.
+_OFF_AUTOMATON = frozenset(_RETROSPECTIVE) | {
+    _t.event for _table in REGIONS.values() for _t in _table.transitions
+    if set(_t.when) - {_TOKEN_FIELD}
+}
+#: At most this many tokens are remembered per node (tokens come from closed
+#: sets, event types and outcome values, so valid data never reaches it).
+_NODE_TOKENS_MAX = 1_024
+
+
+class _Refused(Exception):
+    """The automaton does not take this token (the general path decides)."""
+
+
+class _Node(dict[Any, "_Node"]):
+    """Every region's state at once, and where each token met from it leads."""
+
+    __slots__ = ("adjust", "main", "states")
+
+    def __init__(self, states: dict[str, str], adjust: bool) -> None:
+        super().__init__()
+        self.states = states
+        self.main = states["main"]
+        #: Whether a refusal was reversed on the way here (``Case._adjust``).
+        self.adjust = adjust
+
+    def __missing__(self, token: str | tuple[str, Any]) -> _Node:
+        if isinstance(token, tuple):
+            type_, value = token
+        else:
+            type_, value = token, None
+        if type_ in _OFF_AUTOMATON or (type_ in _BY_OUTCOME) is not isinstance(token, tuple):
+            raise _Refused
+        states = dict(self.states)
+        # Dates are checked by the caller; the stand-in's only has to be one.
+        stand_in = SimpleNamespace(
+            type=type_, on=date.min, retrospective=False, **{_TOKEN_FIELD: value}
+        )
+        try:
+            step(REGIONS, states, stand_in, 0, None)  # type: ignore[arg-type]
+        except InvalidTransition:
+            raise _Refused from None
+        adjust = self.adjust or any(
+            (self.states[region], states[region]) in REVERSALS for region in states
+        )
+        key = (tuple(states.items()), adjust)
+        node = _NODES.get(key)
+        if node is None:  # at most one per combination of region states
+            node = _NODES[key] = _Node(states, adjust)
+        if len(self) < _NODE_TOKENS_MAX:
+            self[token] = node
+        return node
+
+
+_NODES: dict[tuple[tuple[tuple[str, str], ...], bool], _Node] = {}
+_ROOT = _NODES[(tuple(_INITIAL.items()), False)] = _Node(dict(_INITIAL), False)
 
 
 def parse_event(data: BaseEvent | Mapping[str, Any]) -> BaseEvent:
@@ -209,10 +292,49 @@ class Case(SendflowModel):
     def _replay(self, context: Any = None, /) -> None:
         # Also pydantic's post-init hook itself (see the end of this module);
         # ``context`` is unused.
-        # _step written out over the arranged rows (this runs for every case
-        # read); an event that moves no region goes to _step, which raises.
-        # Each region appears once per event type, so updating one region's
-        # state in place cannot change another's look-up.
+        events = self.events
+        if events:
+            # The automaton (above), one look-up an event; the general path
+            # takes a history it refuses. Fields are read from each event's
+            # __dict__: pydantic's __getattr__ makes plain attribute reads slower.
+            node = _ROOT
+            last_on = date.min
+            trail: list[str] = []
+            types: set[str] = set()
+            try:
+                for event in events:
+                    fields = event.__dict__
+                    on = fields["on"]
+                    if on < last_on:
+                        raise _Refused
+                    last_on = on
+                    type_ = fields["type"]
+                    types.add(type_)
+                    node = node[(type_, fields[_TOKEN_FIELD]) if type_ in _BY_OUTCOME else type_]
+                    trail.append(node.main)
+            except _Refused:
+                pass
+            else:
+                _set_private(
+                    self,
+                    {
+                        "_states": dict(node.states),
+                        "_last_on": last_on,
+                        "_trail": trail,
+                        "_types": frozenset(types),
+                        "_adjust": node.adjust,
+                    },
+                )
+                return
+        self._replay_general()
+
+    def _replay_general(self) -> None:
+        """The replay of any history, one event at a time (what the automaton
+        does not take: dates going back, retrospective events, refusals)."""
+        # _step written out over the arranged rows; an event that moves no
+        # region goes to _step, which raises. Each region appears once per event
+        # type, so updating one region's state in place cannot change another's
+        # look-up.
         states = dict(_INITIAL)
         last_on: date | None = None
         trail: list[str] = []

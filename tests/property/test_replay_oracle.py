@@ -1,19 +1,26 @@
 """Oracle for ``Case``'s bulk replay: validating a whole history gives exactly what
 stepping through it with the plain check (``sendflow.workflows._replay.step``) gives.
 
-The replay run on every case read (``Case._replay``) takes fast paths over the
-transition tables: one look-up for an unguarded single-region event type
-(``_SIMPLE``) and one for a type whose rows are guarded by one field's value
-(``_KEYED``: ``assessment_decision``, ``review_decision``...). Here histories of
+The replay run on every case read (``Case._replay``) walks an automaton whose
+nodes are every region's states at once (``_Node``: one look-up an event, each
+node's moves worked out once by ``step``); what it does not take (dates going
+back, retrospective events, a refused event) goes to the general path
+(``Case._replay_general``), itself with fast paths over the transition tables:
+one look-up for an unguarded single-region event type (``_SIMPLE``) and one for a
+type whose rows are guarded by one field's value (``_KEYED``:
+``assessment_decision``, ``review_decision``...). Here histories of
 every workflow, runs of random events (many refused: wrong state, wrong outcome,
 dated backwards, reversals of a refusal) and valid histories with one event
 changed go through both, and must agree on acceptance, states, the trail of
 main-line states, the event types and whether the case needs a closer look
-(``_adjust``: a reversal or a record opened part-way).
+(``_adjust``: a reversal or a record opened part-way); the automaton and the
+general path must agree with each other too, and every move the automaton has
+remembered must be the table's.
 """
 
 from __future__ import annotations
 
+import contextlib
 from datetime import date, timedelta
 from typing import Any
 
@@ -24,7 +31,18 @@ from hypothesis import strategies as st
 from pydantic import ValidationError
 
 from sendflow import Case, InvalidTransition
-from sendflow.case import _INITIAL, _KEYED, _SIMPLE, REVERSALS, parse_event
+from sendflow.case import (
+    _BY_OUTCOME,
+    _INITIAL,
+    _KEYED,
+    _NODES,
+    _OFF_AUTOMATON,
+    _SIMPLE,
+    REVERSALS,
+    _Node,
+    _Refused,
+    parse_event,
+)
 from sendflow.testing.strategies import case_histories, events
 from sendflow.workflows import EVENT_CLASSES, REGIONS, TABLES, BaseEvent
 from sendflow.workflows._replay import step
@@ -64,11 +82,25 @@ def fast_replay(history: list[BaseEvent]) -> dict[str, Any] | None:
             "adjust": private["_adjust"]}
 
 
+def general_replay(case: Case) -> dict[str, Any]:
+    """The general path alone, on a case already read (through the automaton)."""
+    copy = Case.model_construct(events=case.events)  # model_construct replays too
+    copy._replay_general()
+    private = copy.__pydantic_private__
+    assert private is not None
+    return {"states": private["_states"], "trail": private["_trail"],
+            "last_on": private["_last_on"], "types": private["_types"],
+            "adjust": private["_adjust"]}
+
+
 def check(history: list[BaseEvent]) -> None:
     expected = plain_replay(history)
     got = fast_replay(history)
     event_note("refused" if expected is None else "accepted")
     assert got == expected, [e.type for e in history]
+    if expected is not None:
+        case = Case.model_validate({"events": [e.model_dump() for e in history]})
+        assert general_replay(case) == expected, [e.type for e in history]
 
 
 @st.composite
@@ -188,3 +220,62 @@ def test_fast_tables_are_the_transition_tables() -> None:
         assert sum(type_ in table.events for table in REGIONS.values()) == 1, type_
         cls = next(c for c in EVENT_CLASSES if c.model_fields["type"].default == type_)
         assert not cls.retrospective, type_
+
+
+def test_automaton_moves_are_the_transition_tables() -> None:
+    """Every node the automaton has built, and every token it remembers, against
+    ``step`` from the node's states (after the tests above have filled it, and
+    after walking every token from every node built so far)."""
+    from types import SimpleNamespace
+
+    types = sorted(cls.model_fields["type"].default for cls in EVENT_CLASSES)
+    outcomes: dict[str, list[Any]] = {}
+    for table in REGIONS.values():
+        for row in table.transitions:
+            if "outcome" in row.when:
+                outcomes.setdefault(row.event, []).append(row.when["outcome"])
+    tokens: list[Any] = []
+    for type_ in types:
+        if type_ in _BY_OUTCOME:
+            tokens += [(type_, v) for v in [*sorted(set(outcomes[type_])), "not_a_value"]]
+        else:
+            tokens.append(type_)
+    for node in list(_NODES.values()):
+        for token in tokens:
+            with contextlib.suppress(_Refused):
+                node[token]
+    assert len(_NODES) > 10
+    for (state_items, adjust), node in list(_NODES.items()):
+        assert isinstance(node, _Node)
+        assert tuple(node.states.items()) == state_items and node.adjust is adjust
+        assert node.main == node.states["main"]
+        for token, target in node.items():
+            type_, value = token if isinstance(token, tuple) else (token, None)
+            assert type_ not in _OFF_AUTOMATON
+            assert (type_ in _BY_OUTCOME) is isinstance(token, tuple)
+            states = dict(node.states)
+            step(REGIONS, states, SimpleNamespace(type=type_, on=date(2020, 1, 1),
+                                                  retrospective=False, outcome=value), 0, None)
+            assert target.states == states, (state_items, token)
+            reversal = any((node.states[r], states[r]) in REVERSALS for r in states)
+            assert target.adjust is (adjust or reversal), (state_items, token)
+
+
+def test_automaton_refuses_what_it_does_not_take() -> None:
+    """Retrospective types, types guarded by another field and refused moves are
+    never remembered: the general path decides them."""
+    from sendflow.case import _ROOT
+
+    for token in ["exception_recorded", "record_opened", "review_decision",
+                  ("request_received", None), "annual_review_not_a_type"]:
+        with pytest.raises(_Refused):
+            _ROOT[token]
+        assert token not in _ROOT
+    # a case whose dates go back, or with a retrospective event, is still read
+    case = Case.model_validate({"events": [
+        _event("request_received", "2026-01-05", made_by="parent"),
+        _event("exception_recorded", "2025-12-20", ground="school_closure",
+               until="2026-01-10"),
+        _event("assessment_decision", "2026-02-01", outcome="assess")]})
+    assert case.main_states() == ["awaiting_decision", "awaiting_decision", "assessing"]
+    assert case._last_on == date(2026, 2, 1)
