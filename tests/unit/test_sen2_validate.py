@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 
+from sendflow import Case
 from sendflow.sen2 import (
     RULES,
     ActivePlan,
@@ -20,9 +21,11 @@ from sendflow.sen2 import (
     Person,
     PlacementDetail,
     PlanDetail,
+    Refused,
     Request,
     SEN2Return,
     SENNeed,
+    build_return,
     validate,
 )
 from sendflow.sen2._validate import _CHECKS, _COMPARISONS, _RETURN_CHECKS
@@ -273,6 +276,11 @@ ACROSS: dict[str, tuple[SEN2Return, dict[str, Any], str]] = {
     "SF0710": (_twice(full(), person_id="P2", upn=None, uln=ULN_OK),
                {"previous": full(2025), "min_count": 1}, "Statistics.requests"),
     "SF0711": (full(), {"figures": {"requests": 3}}, "Figures.requests"),
+    # A case build_return could not write (ret.refused): located by case and item.
+    "SF0708": (full().model_copy(update={"refused": (
+        Refused(case_index=4, item="Person.Surname",
+                reason="String should have at most 100 characters"),)}), {},
+               "Case[4].Person.Surname"),
 }
 
 
@@ -293,6 +301,28 @@ def test_checks_across_records_pass_on_distinct_records() -> None:
     one = _requests(full(), refused, BASE_REQUEST)
     for ret in (two, one):
         assert not validate(ret).codes() & {"SF0705", "SF0706", "SF0707"}
+
+
+def test_a_case_build_return_left_out_fails_the_return_by_place_never_value() -> None:
+    # Hand-worked: two cases, the first with a 101-character surname. build_return keeps
+    # the second child and lists the first in refused; validate fails the return on it.
+    def case(surname: str) -> Case:
+        return Case.model_validate({"responsible_la": "201", "child": {
+            "family_name": surname, "given_name": "Ann", "date_of_birth": "2015-03-01",
+            "upn": UPN_OK, "sex": "F", "ethnicity": "WBRI"}, "events": [
+                {"type": "request_received", "on": "2025-02-03", "made_by": "parent"}]})
+
+    long = "Q" * 101
+    ret = build_return([case(long), case("Smith")], year=2026,
+                       header={"dmo": "Y", "dco": "Y", "dsco": "Y"})
+    assert len(ret.persons) == 1
+    hits = [f for f in validate(ret).failures if f.code == "SF0708"]
+    assert [f.location for f in hits] == ["Case[0].Person.Surname"]
+    assert not validate(ret).ok
+    assert long not in str(validate(ret))
+    # Nothing refused, nothing reported.
+    assert "SF0708" not in validate(build_return([case("Smith")], year=2026, header={
+        "dmo": "Y", "dco": "Y", "dsco": "Y"})).codes()
 
 
 def test_comparisons_pass_when_the_figures_agree() -> None:

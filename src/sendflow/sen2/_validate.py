@@ -12,6 +12,9 @@ Three kinds of check:
 - across records (SF0705-SF0707): the same person twice, a (person, request)
   key twice, a plan active under two requests of one person; the location
   is the later record;
+- a case :func:`~sendflow.sen2.build_return` could not write (SF0708, from
+  ``ret.refused``): the location is the case's position and the item
+  (``Case[4].Person.Surname``), never the value;
 - comparisons (SF0710, SF0711), run only when asked: with last year's return
   (``previous=``) and with the LA's own figures (``figures=``); the location
   names the figure (``Statistics.requests``, ``Figures.plans_issued``).
@@ -704,6 +707,15 @@ def _plans_under_several_requests(ctx: _Ctx, ret: SEN2Return) -> Iterator[str]:
         active = [j for j, r in enumerate(p.requests) if _active_on_census(ctx, r)]
         for j in active[1:]:
             yield f"Person[{i}].Requests[{j}]"
+
+
+@_return_check("SF0708")
+def _case_left_out(ctx: _Ctx, ret: SEN2Return) -> Iterator[str]:
+    # build_return keeps the rest of the return when one case cannot be written (a name
+    # over 100 characters...) and lists it in ``ret.refused``; without this rule a
+    # return that passes validate could still be missing that child.
+    for r in ret.refused:
+        yield f"Case[{r.case_index}].{r.item}"
 
 
 # ---------------------------------------------------------------- comparisons
