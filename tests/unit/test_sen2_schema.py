@@ -25,6 +25,7 @@ from sendflow.sen2 import (
     from_csv,
     from_xml,
     schema_path,
+    to_cases,
     to_csv,
     to_xml,
     validate_schema,
@@ -263,6 +264,12 @@ def test_the_reference_samples_read_and_keep_every_item(year: int) -> None:
     wrong = {f.location for f in validate_schema(data).failures}
     allowed = {"Person[0].UPN", "Person[1].UPN", "Header.CollectionDetails.ReferenceDate"}
     assert wrong <= allowed and "Person[0].UPN" in wrong
+    # Every request becomes a case: the first plan's review, decided after its CeaseDate,
+    # is the one date left out (listed), not the request.
+    cases = to_cases(ret)
+    assert cases.locations == ("Person[0].Requests[0]", "Person[1].Requests[0]",
+                               "Person[1].Requests[1]")
+    assert not [u for u in cases.unkept if u.left_out]
 
 
 def test_structural_failures_are_described_without_the_input() -> None:

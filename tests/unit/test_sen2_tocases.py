@@ -467,3 +467,31 @@ def test_check_sen2_prints_items_not_carried_by_place(tmp_path: Path,
     assert "Person[0].Requests[0].RYA" not in err
     assert "sendflow check: Person[0].Requests[0].Exported: is not valid" in err
     assert "2O7" not in err
+
+
+def test_a_review_after_the_cease_date_loses_that_date_not_the_request() -> None:
+    # The LIIA sample returns (tests/fixtures/sen2/liia/) have a plan ceased on 31 Dec 2023
+    # with a review decided after it. Here: CEASED's plan ceases 31 July 2025 and its
+    # LastReview is 15 August 2025. A history cannot hold a review after the cease, so that
+    # one date is listed and left out; the request, its plan and its cease are kept.
+    late = CEASED.model_copy(update={"active_plans": (CEASED.active_plans[0].model_copy(
+        update={"last_review": date(2025, 8, 15)}),)})
+    cases = to_cases(_ret(_person(1, late)))
+    assert cases.locations == ("Person[0].Requests[0]",)
+    where = {u.location: u for u in cases.unkept}
+    assert not where["Person[0].Requests[0].ActivePlans[0].LastReview"].left_out
+    assert not any(u.left_out for u in cases.unkept)
+    assert [(e.type, e.on) for e in cases[0].events][-1] == ("plan_ceased", date(2025, 7, 31))
+    back = build_return(cases, year=2026, header=HDR).persons[0].requests[0]
+    assert back.assessment[0].named_plan[0].cease_date == date(2025, 7, 31)
+    assert "2025-08-15" not in " ".join(str(u) for u in cases.unkept)
+
+
+def test_a_request_left_out_says_why_in_a_whole_sentence() -> None:
+    # Refused on 1 May for a request received on 2 June: no valid history. The reason
+    # names the event and the rule broken, without the list of events allowed next.
+    backwards = Request(received_date=date(2025, 6, 2), request_outcome="N",
+                        request_outcome_date=date(2025, 5, 1))
+    (unkept,) = [u for u in to_cases(_ret(_person(1, backwards))).unkept if u.left_out]
+    assert "dated before the previous event" in unkept.reason
+    assert "allowed next" not in unkept.reason and unkept.reason.endswith(")")

@@ -472,6 +472,13 @@ class _Reader:
         outcome = act.review_outcome if act is not None else None
         tail: list[dict[str, Any]] = []
         ref = plan.cease_date if plan is not None and plan.cease_date else self.census
+        if plan is not None and plan.cease_date is not None and last is not None \
+                and last > plan.cease_date:
+            # A review decided after the plan ceased cannot be in the plan's history; leave
+            # out that one date (listed), not the whole request with its plan and cease.
+            self.note(f"{where}.ActivePlans[0].LastReview",
+                      "is after the plan's CeaseDate: not carried")
+            last = None
         if act is None and made is not None and made < add_months(ref, -12):
             # No ActivePlans record, so no LastReview: the plan's reviews cannot be in the
             # return, and a review clock from the plan's date would report them as missed.
@@ -674,6 +681,7 @@ def to_cases(ret: SEN2Return) -> ReturnCases:
                                             "events": events})
             except ValidationError as exc:
                 msg = exc.errors(include_input=False, include_url=False)[0]["msg"]
+                msg = msg.split(" (allowed next", 1)[0]  # the event list says nothing here
                 reader.note(rw, f"the request's dates do not make a valid history ({msg})"[:300],
                             left_out=True)
                 continue
