@@ -152,6 +152,42 @@ def test_local_resolution_meeting_is_a_finding_without_deadline() -> None:
     assert case.states["disagreement"] == "no_disagreement"
 
 
+def test_local_resolution_meeting_names_the_mediation_limit_from_the_data() -> None:
+    # CFA s. 55(2), HESC r. 20(1)(c): 2 months to contact a mediation adviser, read from
+    # disagreement.mediation_contact's version in force, not written in Python.
+    case = _case({"type": "local_resolution_meeting", "on": "2026-05-01"})
+    (finding,) = evaluate(case, as_of=date(2026, 6, 1)).findings
+    assert "the 2 months to contact a mediation adviser" in finding.message
+
+
+@pytest.mark.parametrize(
+    ("lodged", "conceded", "due", "words"),
+    [
+        # Reg. 45(5)(b): placement and content conceded together -> amend_content's 5 weeks:
+        # Mon 7 Sep 2026 + 35 days = Mon 12 Oct 2026.
+        ("2026-06-20", "2026-09-07", date(2026, 10, 12), "within 5 weeks"),
+        # Reg. 45 as made (to 22 Mar 2015): amend_content's version then had 4 weeks:
+        # Mon 2 Feb 2015 + 28 days = Mon 2 Mar 2015; the note says the same period.
+        ("2014-11-20", "2015-02-02", date(2015, 3, 2), "within 4 weeks"),
+    ],
+)
+def test_placement_with_content_note_gives_the_period_it_counted(
+    lodged: str, conceded: str, due: date, words: str
+) -> None:
+    notified = date.fromisoformat(lodged).replace(day=1).isoformat()
+    case = _case(
+        {"type": "final_plan_issued", "on": notified},
+        {"type": "appeal_rights_notified", "on": notified, "decision": "plan_contents"},
+        {"type": "appeal_lodged", "on": lodged},
+        {"type": "appeal_conceded", "on": conceded, "kind": "amend_provision"},
+        {"type": "appeal_conceded", "on": conceded, "kind": "amend_placement"},
+    )
+    as_of = date.fromisoformat(conceded)
+    placement = evaluate(case, as_of=as_of).deadline("unopposed.amend_placement")
+    assert placement.due == due
+    assert placement.note is not None and f"{words}, unopposed.amend_content" in placement.note
+
+
 def test_agreement_without_kind_is_a_finding() -> None:
     case = _case(
         {"type": "appeal_rights_notified", "on": "2026-05-01", "decision": "plan_contents"},

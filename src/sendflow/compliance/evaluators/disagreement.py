@@ -29,7 +29,7 @@ from sendflow.compliance._context import EvaluationContext, Evaluator, Hook
 from sendflow.compliance._report import Deadline, Finding
 from sendflow.compliance._standard import standard
 from sendflow.rules._model import EventMatch
-from sendflow.rules._registry import RuleHistory, history
+from sendflow.rules._registry import RuleHistory, history, nearest_version
 from sendflow.workflows import BaseEvent
 from sendflow.workflows.disagreement import (
     AppealConceded,
@@ -235,7 +235,9 @@ def _unopposed_placement(hist: RuleHistory, ctx: EvaluationContext) -> list[Dead
             content = history("unopposed.amend_content").on(e.on)
             if content is not None:
                 rule = rule.model_copy(update={"period": content.period})
-                note = "The same appeal also concedes needs or provision: 5 weeks (reg. 45(5)(b))."
+                note = ("The same appeal also concedes needs or provision: "
+                        f"{content.period.describe()}, unopposed.amend_content's period "
+                        "(reg. 45(5)(b)).")
         met = _first(events, i, rule.clock.met_by)
         out.append(
             ctx.make(rule, due=rule.period.due(e.on, holidays=ctx.holidays), started_on=e.on,
@@ -262,6 +264,14 @@ def _continuing_duty(hist: RuleHistory, ctx: EvaluationContext) -> list[Deadline
 
 
 # ------------------------------------------------------------------- findings
+def _mediation_contact_limit(on: date) -> str:
+    """The time to contact a mediation adviser, in words, as the rule in force on ``on``
+    (or the nearest version) gives it: 'the 2 months'."""
+    period = nearest_version("disagreement.mediation_contact", on).period
+    unit = period.unit.value.replace("_", " ")
+    return f"the {period.amount} {unit.rstrip('s') if period.amount == 1 else unit}"
+
+
 def _disagreement_findings(ctx: EvaluationContext) -> list[Finding]:
     out: list[Finding] = []
     continue_order: TribunalOrder | None = None
@@ -273,8 +283,8 @@ def _disagreement_findings(ctx: EvaluationContext) -> list[Finding]:
                     code="local_resolution_meeting",
                     message=(
                         f"local resolution meeting held{outcome}; a non-statutory step with no "
-                        "time limit, which does not pause the appeal window or the 2 months "
-                        "to contact a mediation adviser"
+                        "time limit, which does not pause the appeal window or "
+                        f"{_mediation_contact_limit(e.on)} to contact a mediation adviser"
                     ),
                     event_index=index,
                     on=e.on,
