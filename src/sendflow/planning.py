@@ -31,7 +31,7 @@ from sendflow import calendar
 from sendflow._base import SendflowModel
 from sendflow.case import Case
 from sendflow.errors import InvalidArgument
-from sendflow.rules import Citation
+from sendflow.rules import Citation, Counting, Period
 from sendflow.rules import get as get_rule
 
 __all__ = ["Timeline", "TimelineStep", "plan_timeline"]
@@ -201,8 +201,19 @@ def plan_timeline(
     final_due = statutory(
         "final_plan", "issue the final EHC plan", "assessment.final_plan", r, "final_plan_issued"
     )
-    window = rules["assessment.draft_representations"].period.amount
-    advice_weeks = rules["assessment.advice"].period.amount
+    window_period = rules["assessment.draft_representations"].period
+    advice_period = rules["assessment.advice"].period
+    setting_period = get_rule("assessment.setting_response", on=r).period
+
+    def back(d: date, period: Period) -> date:
+        """``d`` less the period's amount, counted in its own unit by the calendar."""
+        return Period(amount=period.amount, unit=period.unit,
+                      counting=Counting.AT_LEAST_BEFORE).due(d, holidays=holidays)
+
+    def length(period: Period) -> str:
+        """'6 weeks', '15 days': the period's amount in its own unit."""
+        unit = period.unit.value.replace("_", " ")
+        return f"{period.amount} {unit.rstrip('s') if period.amount == 1 else unit}"
 
     def working(d: date) -> tuple[date, date | None]:
         """``d`` itself if a working day, else the working day before it (and ``d``)."""
@@ -212,16 +223,16 @@ def plan_timeline(
 
     # Worked back from week 20; each step from the (rolled) step after it, so keeping
     # every latest safe date keeps the next one reachable.
-    latest_draft = working(calendar.add_days(final_due, -window))
+    latest_draft = working(back(final_due, window_period))
     latest_advice_back = working(calendar.add_days(latest_draft[0], -drafting_days))
-    latest_advice_asked = working(calendar.add_weeks(latest_advice_back[0], -advice_weeks))
+    latest_advice_asked = working(back(latest_advice_back[0], advice_period))
     derived = [
         (
             "latest_advice_requests",
             "request all advice",
             latest_advice_asked,
             "advice_requested",
-            f"advisers have {advice_weeks} weeks (reg. 8)",
+            f"advisers have {length(advice_period)} (reg. 8)",
         ),
         (
             "latest_advice_back",
@@ -235,7 +246,7 @@ def plan_timeline(
             "serve the draft plan and consult settings",
             latest_draft,
             "draft_plan_issued",
-            f"the {window}-day representation period must end before week 20",
+            f"the representation period ({length(window_period)}) must end before week 20",
         ),
     ]
     warnings: list[str] = []
@@ -264,12 +275,12 @@ def plan_timeline(
         steps=tuple(steps),
         assumptions=(
             "Statutory dates are not moved off weekends or bank holidays.",
-            f"The draft is served at least {window} days before the final-plan deadline so the "
-            "representation period (reg. 13(1)(a)) ends first.",
+            f"The draft is served at least {length(window_period)} before the final-plan "
+            "deadline so the representation period (reg. 13(1)(a)) ends first.",
             "Settings are consulted when the draft is served "
-            "(CoP 9.83 expects a reply in 15 days).",
+            f"(CoP 9.83 expects a reply in {length(setting_period)}).",
             f"Drafting takes {drafting_days} days after the last advice arrives.",
-            f"Each adviser takes the full {advice_weeks} weeks allowed by reg. 8.",
+            f"Each adviser takes the full {length(advice_period)} allowed by reg. 8.",
             "Latest safe dates fall on working days: one that lands on a weekend or bank "
             "holiday is rolled back to the working day before.",
         ),

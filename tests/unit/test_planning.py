@@ -102,3 +102,32 @@ def test_latest_safe_steps_are_working_days_and_statutory_dates_are_not_moved(
     assert (t.warnings != ()) == any(
         s.on < request_received for s in t.steps if s.kind == "latest_safe"
     )
+
+
+def test_the_worked_back_dates_count_the_rule_data_in_its_own_unit(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The latest safe dates are worked back by the rules' own periods, in their own units:
+    # with reg. 8's advice period made 30 working days in a copy of the registry, advice
+    # due back Fri 24 Apr 2026 must be asked for 30 working days earlier: 15 working days
+    # of April before the 24th (Good Friday 3 Apr and Easter Monday 6 Apr not counted),
+    # then 31 Mar back to Wed 11 Mar 2026 (15 more), not 6 weeks earlier (Fri 13 Mar);
+    # the assumptions say the new period.
+    from sendflow.rules import Period
+    from sendflow.rules import _registry as registry
+    from sendflow.rules._registry import RuleHistory
+
+    before = plan_timeline(request_received=date(2026, 1, 5))
+    back = next(s for s in before.steps if s.key == "latest_advice_back").on
+    assert back == date(2026, 4, 24)
+    table = dict(registry._registry())
+    hist = table["assessment.advice"]
+    table["assessment.advice"] = RuleHistory(id=hist.id, versions=tuple(
+        v.model_copy(update={"period": Period(amount=30, unit="working_days")})
+        for v in hist.versions))
+    monkeypatch.setattr(registry, "_registry", lambda: table)
+    after = plan_timeline(request_received=date(2026, 1, 5))
+    asked = next(s for s in after.steps if s.key == "latest_advice_requests").on
+    assert asked == date(2026, 3, 11)
+    assert calendar.add_weeks(back, -6) == date(2026, 3, 13)
+    assert "Each adviser takes the full 30 working days allowed by reg. 8." in after.assumptions
