@@ -64,7 +64,7 @@ where your authority records consent, the finding shows where it is missing.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from datetime import date, timedelta
+from datetime import date
 from enum import StrEnum
 from types import MappingProxyType
 from typing import Any, Literal
@@ -602,7 +602,7 @@ def _check(as_of: date | None, horizon_days: int) -> date:
     if isinstance(horizon_days, bool) or not isinstance(horizon_days, int) or horizon_days < 0:
         raise InvalidArgument("worklist: horizon_days must be a whole number of days, 0 or more")
     try:
-        return as_of + timedelta(days=horizon_days)
+        return calendar.add_days(as_of, horizon_days)
     except OverflowError:
         raise CalendarError("worklist: as_of + horizon_days is past the calendar's end") from None
 
