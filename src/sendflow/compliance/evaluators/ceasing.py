@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date
+from typing import NamedTuple
 
 from sendflow import calendar
 from sendflow.appeals import _appeal_arithmetic
@@ -73,26 +74,34 @@ def _appeal_limit(rule: Rule, sent: date) -> Rule:
     return lender
 
 
+class _Episode(NamedTuple):
+    """One decision to cease: the position (index) of the event that began it, and the day the
+    appeal window runs from (the notice of appeal rights, when one followed)."""
+
+    position: int
+    sent: date
+
+
 def ceasing_appeal_window(hist: RuleHistory, ctx: EvaluationContext) -> list[Deadline]:
     """CFA s. 45(4): no cessation until the appeal window has closed with no appeal,
     or an appeal has been finally decided or withdrawn."""
     out: list[Deadline] = []
     events = ctx.events
-    episodes: list[tuple[int, date]] = []
+    episodes: list[_Episode] = []
     for i, e in enumerate(events):
         if e.type == "cease_notice_sent":
-            episodes.append((i, e.on))
+            episodes.append(_Episode(i, e.on))
         elif _is(e, "appeal_rights_notified", decision="cease"):
             sent = e.start_date
-            between = events[episodes[-1][0] + 1:i] if episodes else ()
+            between = events[episodes[-1].position + 1:i] if episodes else ()
             if episodes and not any(
                 x.type in ("plan_ceased", "cease_notice_sent") for x in between
             ):
-                episodes[-1] = (episodes[-1][0], sent)
+                episodes[-1] = episodes[-1]._replace(sent=sent)
             else:
-                episodes.append((i, sent))
+                episodes.append(_Episode(i, sent))
     for n, (i, sent) in enumerate(episodes):
-        end_index = episodes[n + 1][0] if n + 1 < len(episodes) else len(events)
+        end_index = episodes[n + 1].position if n + 1 < len(episodes) else len(events)
         later = events[i + 1:end_index]
         rule = _version(hist, sent)
         if rule is None:
@@ -168,9 +177,16 @@ def ceasing_appeal_window(hist: RuleHistory, ctx: EvaluationContext) -> list[Dea
 _AGE_25_NOTES: dict[tuple[date, int], str] = {}
 
 
+class _LatestEnd(NamedTuple):
+    """The latest end of a plan under reg. 46, and the note that explains it."""
+
+    due: date
+    note: str
+
+
 def _age_25(
     rule: Rule, dob: date, setting: str = "further_education", course_end: date | None = None
-) -> tuple[date, str]:
+) -> _LatestEnd:
     """The latest end of a plan (reg. 46(1)(a)-(c)) by ``rule``'s data, and its note."""
     turns = rule.age("turns")
     if setting != "further_education":
@@ -187,11 +203,11 @@ def _age_25(
                     f"in which the young person turns {turns} ends on {_fmt(due)}: the end of "
                     f"the {what}, or earlier if the outer limit comes first (reg. "
                     f"46(1){limb}).")
-        return due, note
+        return _LatestEnd(due, note)
     due = _latest_end(rule, dob, "further_education", None)
     cached = _AGE_25_NOTES.get((due, turns))
     if cached is not None:
-        return due, cached
+        return _LatestEnd(due, cached)
     # Never name the birthday itself: with the rule it would give away the date of birth.
     note = (f"The academic year in which the young person turns {turns} ends on "
             f"{_fmt(due)}: the latest end for a further education college (reg. "
@@ -199,7 +215,7 @@ def _age_25(
             "course_recorded (reg. 46(1)(b)-(c)).")
     if len(_AGE_25_NOTES) < 1_000:
         _AGE_25_NOTES[(due, turns)] = note
-    return due, note
+    return _LatestEnd(due, note)
 
 
 def ceasing_age_25(hist: RuleHistory, ctx: EvaluationContext) -> list[Deadline]:

@@ -12,7 +12,7 @@ from datetime import date
 from sendflow.compliance._compiled import matches
 from sendflow.compliance._context import EvaluationContext, Evaluator
 from sendflow.compliance._report import Deadline
-from sendflow.compliance.evaluators._common import _fmt, _is, _version
+from sendflow.compliance.evaluators._common import Outcome, _fmt, _is, _version
 from sendflow.lifecycle import _kind_limb, _rule_on, _transitional_rule
 from sendflow.rules import Period
 from sendflow.rules._registry import RuleHistory
@@ -25,7 +25,7 @@ __all__ = ["EVALUATORS", "READS"]
 # ---------------------------------------------------------- transfer.phase
 def _transfer_met(
     events: tuple[BaseEvent, ...], index: int, window: date, kind: str, due: date
-) -> tuple[date | None, bool]:
+) -> Outcome:
     """When the plan was finalised for the transfer, and whether the path closed.
 
     Met by the finalised amended plan (or a plan re-issued after re-assessment,
@@ -36,9 +36,9 @@ def _transfer_met(
     """
     for later in events[index + 1:]:
         if isinstance(later, PhaseTransferScheduled) and later.kind.value == kind:
-            return None, True
+            return Outcome(None, True)
         if later.type == "plan_ceased" and later.on <= due:
-            return None, True
+            return Outcome(None, True)
     first_plan = next((i for i, e in enumerate(events) if e.type == "final_plan_issued"), None)
     for i, e in enumerate(events):
         if e.on < window:
@@ -47,8 +47,8 @@ def _transfer_met(
         if reissued or e.type == "amended_plan_issued" or _is(
             e, "review_decision", outcome="maintain"
         ):
-            return e.on, False
-    return None, False
+            return Outcome(e.on, False)
+    return Outcome(None, False)
 
 
 #: Where each fixed-date limb of reg. 18 is (the dates themselves are rule data).
