@@ -102,6 +102,34 @@ def test_build_covers_the_period_and_the_stock(built: SEN2Return) -> None:
                     assert a.week20 is not None
 
 
+def test_a_request_still_open_from_before_the_period_is_returned() -> None:
+    # The 2026 collection's period is calendar 2025. Each request was received in 2024 and
+    # nothing happened to it in 2025. Still awaiting a decision (A), or assessed with the
+    # decision made in 2024 and no plan yet (H, assessment A): ongoing in the period, so
+    # returned. Refused, withdrawn or told no plan in 2024: closed before it, so not.
+    def case(*events: tuple[str, str, dict[str, str]]) -> Case:
+        return Case.model_validate({"responsible_la": "201", "events": [
+            {"type": "request_received", "on": "2024-06-03", "made_by": "parent"},
+            *({"type": t, "on": on, **more} for t, on, more in events)]})
+
+    assess = ("assessment_decision", "2024-07-15", {"outcome": "assess"})
+    cases = [
+        case(),
+        case(assess),
+        case(("assessment_decision", "2024-07-15", {"outcome": "refuse"})),
+        case(("request_withdrawn", "2024-07-15", {})),
+        case(assess, ("no_plan_notice_sent", "2024-11-04", {})),
+    ]
+    ret = build_return(cases, year=2026, header=HDR)
+    got = [(r.received_date, r.request_outcome, [a.assessment_outcome for a in r.assessment])
+           for p in ret.persons for r in p.requests]
+    assert got == [(date(2024, 6, 3), "A", []), (date(2024, 6, 3), "H", ["A"])]
+    # The 2025 return (period 2024) holds all five, each with its outcome.
+    earlier = build_return(cases, year=2025, header=HDR)
+    assert [r.request_outcome for p in earlier.persons for r in p.requests] == [
+        "A", "Y", "N", "W", "Y"]
+
+
 def test_build_from_generated_cases_passes_the_structural_rules(built: SEN2Return) -> None:
     # The synthetic children carry no need types, may carry no setting and have no
     # names, so SF0600 (a rank-1 SENtype per active plan), SF0702 (an active plan with

@@ -254,7 +254,15 @@ def _request(
         else:
             request_outcome, outcome_date = "A", None
     touched = any(start <= e.on <= end for e in events if e.type != "exception_recorded")
-    if not touched and not active:
+    # A request still open when the period began (no decision not to assess, no
+    # withdrawal, no notice of no plan and no plan before it) was ongoing in the period:
+    # it is returned although nothing happened to it in the year (outcome A, or H with
+    # its assessment not completed), as a record opened in such a state is.
+    pending = received is not None and received < start and not any(
+        e.on < start and (e.type in _CLOSING or (
+            e.type == "assessment_decision" and e.outcome == "refuse"))
+        for e in events)
+    if not touched and not active and not pending:
         return None
     items = _items(first)
     year = census.year
@@ -317,6 +325,8 @@ def _assessment(case: Case, upto: list[Any], start: date, week20: bool | None,
 _REVIEW_OUTCOME = {"amend": "A", "maintain": "M", "cease": "C"}
 _PLAN_STATES = ("plan_issued", "plan_maintained")
 _OPEN_STATES = ("awaiting_decision", "assessing", "draft_issued")
+#: Events that close a request before any plan is in force (with a refusal to assess).
+_CLOSING = frozenset({"request_withdrawn", "no_plan_notice_sent", "final_plan_issued"})
 
 
 def _active_plan(case: Case, upto: list[Any], year: int, opening: Any,
