@@ -267,3 +267,14 @@ def test_a_case_that_cannot_be_counted_is_listed_not_dropped() -> None:
     assert s["requests"] == 1
     assert [(r.case_index, r.item) for r in s.refused] == [(1, "Person.Surname")]
     assert "XXXX" not in str(s.refused[0])
+
+
+def test_the_cases_of_a_return_count_for_its_year_by_default() -> None:
+    from sendflow.sen2 import to_cases
+
+    ret = hand_return()
+    cases = to_cases(ret)
+    assert statistics(cases).total.as_dict() == statistics(cases, year=ret.year).total.as_dict()
+    assert statistics(cases).year == ret.year
+    with pytest.raises(InvalidArgument):
+        statistics(list(cases))  # plain cases still need the year

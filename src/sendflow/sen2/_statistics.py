@@ -393,7 +393,8 @@ def statistics(
 
     Args:
         cases_or_return: a :class:`~sendflow.sen2.SEN2Return` (``year`` defaults
-            to its own) or one LA's cases, which are first cut at the census
+            to its own) or one LA's cases (``year`` defaults to the collection
+            year of :func:`~sendflow.sen2.to_cases`'s cases), which are first cut at the census
             date (events after it are not the year's data) and turned into the
             person records :func:`~sendflow.sen2.build_return` would write
             (no header is needed to count); a case whose record cannot be built
@@ -434,6 +435,10 @@ def statistics(
         persons: Iterable[Person] = ret.persons
         refused = ret.refused
     else:
+        from sendflow.sen2._tocases import ReturnCases
+
+        if year is None and isinstance(cases_or_return, ReturnCases):
+            year = cases_or_return.year  # the cases of a return: its collection year
         if isinstance(year, bool) or not isinstance(year, int):
             raise InvalidArgument("statistics: year must be given as a whole number for cases")
         from sendflow.sen2._build import _persons
