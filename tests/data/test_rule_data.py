@@ -206,6 +206,8 @@ def test_si_2020_471_citations_name_the_amending_regulation() -> None:
         ("clock_key_not_read.toml", "rule[0] (broken.example).version[0].clock.per"),
         ("own_clock_under_custom_evaluator.toml",
          "rule[0] (broken.example).version[1].clock"),
+        ("start_field_not_in_code.toml",
+         "rule[0] (broken.example).version[0].clock.start_field"),
         ("unknown_top_table.toml", "transfer_kinds"),
         # A rule taking its numbers from another (period_of): the law has one home.
         ("period_of_unknown_rule.toml", "rule[0] (broken.example).version[0].period_of"),

@@ -240,9 +240,13 @@ def test_only_evaluators_that_read_a_clock_may_have_one_per_version() -> None:
     # Every name in CLOCKED is an evaluator; the rest know their events in code, and the
     # loader refuses a version's own clock under one of them (tests/data/invalid/
     # own_clock_under_custom_evaluator.toml), so none is accepted and ignored.
-    from sendflow.compliance.evaluators import CLOCKED
+    from sendflow.compliance.evaluators import CLOCKED, START_FIELDS
 
     assert set(CLOCKED) <= set(EVALUATORS)
+    # The clock-blind evaluators that count from an event field name it, and their rules'
+    # data say the same field (the loader holds them to it).
+    assert set(START_FIELDS) <= set(EVALUATORS) - set(CLOCKED)
+    assert registry.history("appeal.deadline").versions[-1].clock.start_field == "sent_on"
     assert {"standard", "before_anchor", "mediation_contact"} <= set(CLOCKED)
     assert "review_annual" not in CLOCKED and "special_school_stay" not in CLOCKED
     for hist in registry.all_rules():

@@ -11,10 +11,11 @@ workflow tables' rows are held to the same: each row's event has a class.
 
 A clock is read only by the evaluators that judge by it
 (:data:`sendflow.compliance.evaluators.CLOCKED`); the others know their events in
-code. So a clock key an evaluator does not read (``per``, ``while_in``,
-``start_field``) is refused, and so are versions of one rule whose clocks differ
-under an evaluator that does not read its clock (:func:`check_clocks`): the
-later version's clock would be accepted and reach nothing.
+code. So a clock key an evaluator does not read (``per``, ``while_in``) is refused;
+a clock-blind evaluator's ``start_field`` must be the one its code reads
+(:data:`sendflow.compliance.evaluators.START_FIELDS`); and versions of one rule whose
+clocks differ under an evaluator that does not read its clock are refused
+(:func:`check_clocks`). Each would otherwise be accepted and reach nothing.
 
 ``tests/data/invalid/`` holds one broken file per kind of mismatch.
 """
@@ -69,6 +70,12 @@ def _clocked() -> Mapping[str, frozenset[str]]:
     return CLOCKED
 
 
+def _start_fields() -> Mapping[str, str]:
+    from sendflow.compliance.evaluators import START_FIELDS
+
+    return START_FIELDS
+
+
 #: The clock keys besides starts, met_by and closed_by, and whether each is set.
 _CLOCK_KEYS: tuple[tuple[str, Callable[[RuleClock], bool]], ...] = (
     ("per", lambda c: c.per is not None),
@@ -103,12 +110,21 @@ def check_version(name: str, where: str, rule: Rule) -> None:
     classes = _event_classes()
     clock = rule.clock
     # A clock key the evaluator does not read. An evaluator outside CLOCKED reads none
-    # of them, except the start_field its code reads the same date from (it documents
-    # which; check_clocks holds it equal across versions).
+    # of them; its start_field must be the one its code reads (START_FIELDS), if any.
     clocked = _clocked()
-    reads_clock = clocked.get(rule.evaluator, frozenset({"start_field"}))
+    reads_clock = clocked.get(rule.evaluator)
     for key, is_set in _CLOCK_KEYS:
-        if is_set(clock) and key not in reads_clock:
+        if key == "start_field" and reads_clock is None:
+            in_code = _start_fields().get(rule.evaluator)
+            if clock.start_field != in_code:
+                raise RuleDataError(
+                    name, f"{where}.clock.start_field",
+                    f"evaluator {rule.evaluator!r} reads the start date from "
+                    + (f"{in_code!r}" if in_code else "the event's own start_date")
+                    + " in code (sendflow.compliance.evaluators.START_FIELDS): the data "
+                    "must say the same",
+                )
+        elif is_set(clock) and key not in (reads_clock or frozenset()):
             raise RuleDataError(
                 name, f"{where}.clock.{key}",
                 f"evaluator {rule.evaluator!r} does not read it: it would reach nothing",

@@ -39,7 +39,7 @@ from sendflow.compliance.evaluators import (
     transfer,
 )
 
-__all__ = ["CLOCKED", "EVALUATORS", "FINDINGS", "READS"]
+__all__ = ["CLOCKED", "EVALUATORS", "FINDINGS", "READS", "START_FIELDS"]
 
 
 def _table(*parts: Mapping[str, Evaluator]) -> Mapping[str, Evaluator]:
@@ -89,6 +89,15 @@ CLOCKED: Mapping[str, frozenset[str]] = MappingProxyType(
         "before_anchor": frozenset({"start_field"}),
     }
     | dict(disagreement.CLOCKED)
+)
+
+#: The start date field each evaluator outside :data:`CLOCKED` takes in code, where its
+#: start events carry one (``appeal_deadline`` counts from a notice's ``sent_on``). The
+#: registry holds its rules' ``start_field`` to it: one the code does not read, or none
+#: where the code reads one, is refused. The others start from the event's own
+#: ``start_date`` (its ``on``, or a date its class names, e.g. ``received_on``).
+START_FIELDS: Mapping[str, str] = MappingProxyType(
+    dict(disagreement.START_FIELDS) | dict(transfer.START_FIELDS)
 )
 
 #: Every findings hook, in the order they run.

@@ -46,7 +46,7 @@ from sendflow.workflows.disagreement import (
     TribunalOrderKind,
 )
 
-__all__ = ["CLOCKED", "EVALUATORS", "FINDINGS", "ORDER_RULES", "READS"]
+__all__ = ["CLOCKED", "EVALUATORS", "FINDINGS", "ORDER_RULES", "READS", "START_FIELDS"]
 
 #: The reg. 44 rules that each kind of order (or matching mediation agreement) starts.
 ORDER_RULES: dict[TribunalOrderKind, tuple[str, ...]] = {
@@ -351,6 +351,10 @@ READS: Mapping[str, frozenset[str]] = {
 CLOCKED: Mapping[str, frozenset[str]] = {
     "mediation_contact": frozenset({"per", "start_field", "while_in"}),
 }
+#: The start date field each of them that does not read its clock takes in code (its
+#: rule's data must name the same ``start_field``; see
+#: :data:`sendflow.compliance.evaluators.START_FIELDS`).
+START_FIELDS: Mapping[str, str] = {"appeal_deadline": "sent_on"}
 #: Its findings hooks, each with the event types without which it finds nothing.
 FINDINGS: tuple[Hook, ...] = (
     Hook(

@@ -19,7 +19,7 @@ from sendflow.rules._registry import RuleHistory
 from sendflow.workflows import BaseEvent
 from sendflow.workflows.review import PhaseTransferScheduled, TransferKind
 
-__all__ = ["EVALUATORS", "READS"]
+__all__ = ["EVALUATORS", "READS", "START_FIELDS"]
 
 
 # ---------------------------------------------------------- transfer.phase
@@ -131,4 +131,10 @@ READS: Mapping[str, frozenset[str]] = {
         {"periods.secondary_to_post16", "periods.post16_to_post16", "periods.window_opens"}
     ),
     "phase_transfer_2015": frozenset(),
+}
+#: The start date field each evaluator takes in code (its rule's data must name the same
+#: ``start_field``; see :data:`sendflow.compliance.evaluators.START_FIELDS`).
+START_FIELDS: Mapping[str, str] = {
+    "phase_transfer": "transfer_date",
+    "phase_transfer_2015": "transfer_date",
 }
