@@ -1082,6 +1082,37 @@ def _cmd_sen2_schema(args: argparse.Namespace) -> int:
     return EXIT_OK if report.ok else EXIT_PROBLEMS
 
 
+def _cmd_sen2_validate(args: argparse.Namespace) -> int:
+    """Run every SEN2 validation rule and the pre-submission checks on a return."""
+    from sendflow.sen2 import validate
+
+    try:  # cannot be read at all: UnreadableInput, exit 3, as sen2 stats
+        ret = _read_sen2_return(args.file)
+        previous = _read_sen2_return(args.previous) if args.previous is not None else None
+    except SendflowError as exc:  # not a SEN2 return: exit 1, as sen2 stats
+        error(f"sendflow sen2 validate: cannot read the SEN2 return: {exc}")
+        return EXIT_BAD_INPUT
+    try:
+        report = validate(ret, previous=previous, threshold=args.threshold,
+                          min_count=args.min_count, figures=args.figures)
+    except SendflowError as exc:  # a bad figures file, or previous not last year's
+        error(f"sendflow sen2 validate: {exc}")
+        return EXIT_USAGE
+    out = stdout()
+    if args.format == "json":
+        rows = [{"code": f.code, "severity": f.severity, "location": f.location,
+                 "message": f.message} for f in report.failures]
+        out.write(json.dumps({"year": ret.year, "valid": report.ok,
+                              "errors": len(report.errors), "queries": len(report.queries),
+                              "failures": rows}, indent=2) + "\n")
+    else:
+        for failure in report.failures:
+            write_line(out, f"{failure.severity}: {failure}")
+        write_line(out, f"SEN2 {ret.year}: {len(report.errors)} errors, "
+                        f"{len(report.queries)} queries")
+    return EXIT_OK if report.ok else EXIT_PROBLEMS
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser (exposed for documentation and tests)."""
     parser = argparse.ArgumentParser(
@@ -1249,7 +1280,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--year", type=int, default=2025, help="calendar year of the flows")
     p.set_defaults(func=_cmd_synth)
 
-    p = sub.add_parser("sen2", help="the DfE SEN2 return: published statistics")
+    p = sub.add_parser("sen2", help="the DfE SEN2 return: statistics, schema, validation")
     sen2_sub = p.add_subparsers(dest="sen2_command", required=True, metavar="SUBCOMMAND")
     p = sen2_sub.add_parser(
         "stats", help="every figure of the DfE's EHC plans release, from a return or cases")
@@ -1268,6 +1299,21 @@ def build_parser() -> argparse.ArgumentParser:
                         "sendflow's own for the return's collection year")
     p.add_argument("--format", choices=["text", "json"], default="text")
     p.set_defaults(func=_cmd_sen2_schema)
+    p = sen2_sub.add_parser(
+        "validate", help="every SEN2 validation rule and pre-submission check, by place")
+    p.add_argument("file", help="SEN2 XML, a folder of Blade CSV files, or a zip of one")
+    p.add_argument("--previous", metavar="FILE",
+                   help="last year's return: report counts that moved by more than "
+                        "--threshold (SF0710)")
+    p.add_argument("--threshold", type=float, default=0.25, metavar="F",
+                   help="with --previous: the fraction a count may move (default 0.25)")
+    p.add_argument("--min-count", type=int, default=10, metavar="N",
+                   help="with --previous: ignore counts below N in both years (default 10)")
+    p.add_argument("--figures", metavar="CSV",
+                   help="your own figures (figure,value[,tolerance]): report each the "
+                        "return differs from (SF0711)")
+    p.add_argument("--format", choices=["text", "json"], default="text")
+    p.set_defaults(func=_cmd_sen2_validate)
     return parser
 
 
