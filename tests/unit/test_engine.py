@@ -273,6 +273,20 @@ def test_the_law_page_shows_where_a_version_differs(
     assert "status statute; a duty, not a right that lapses" in section
 
 
+def test_the_law_page_shows_a_version_s_own_notes(
+    copied_registry: dict[str, RuleHistory],
+) -> None:
+    from sendflow.export.law import rules_markdown
+
+    _split_at_2027(copied_registry, "assessment.decision", notes="Made up for 2027.")
+    page = rules_markdown()
+    section = page[page.index("### `assessment.decision`"):]
+    section = section[: section.index("\n### ")]
+    assert "*Notes:* Made up for 2027." in section  # the latest version's, as before
+    older = [line for line in section.splitlines() if "to 2026-12-31" in line]
+    assert older and "its own notes: " in older[0]
+
+
 def test_the_law_page_shows_a_version_s_own_period_and_duty() -> None:
     # Reg. 45 as made (1 Sep 2014 - 22 Mar 2015) gave 4 weeks to go ahead with the
     # assessment after an unopposed appeal; the page prints the latest version's 2 weeks,

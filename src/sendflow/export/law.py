@@ -23,9 +23,9 @@ _STATUS = {
 
 def _differences(rule: Rule, latest: Rule) -> list[str]:
     """What a version sets differently from the latest one, in words (the page
-    shows the latest version's duty, period, named periods, ages, clock, status and
-    lapsing; a version of its own must say where it differs, or the page would hide
-    it)."""
+    shows the latest version's duty, period, named periods, ages, clock, status,
+    lapsing and notes; a version of its own must say where it differs, or the page
+    would hide it)."""
     out = []
     if rule.period != latest.period:
         out.append(f"its own period ({rule.period.describe()})")
@@ -52,6 +52,8 @@ def _differences(rule: Rule, latest: Rule) -> list[str]:
         out.append(f"evaluator `{rule.evaluator}`")
     if rule.duty != latest.duty:
         out.append(f"its own duty: {rule.duty}")
+    if rule.notes and rule.notes != latest.notes:
+        out.append(f"its own notes: {rule.notes}")
     return out
 
 
