@@ -17,7 +17,7 @@ from datetime import date
 from sendflow import calendar
 from sendflow._readings_law import DECISION_NOTICES, completes_review
 from sendflow.compliance._build import build_deadline, new_finding
-from sendflow.compliance._compiled import due_on, parts_for
+from sendflow.compliance._compiled import Parts, due_on, parts_for
 from sendflow.compliance._context import EvaluationContext, Evaluator, Hook
 from sendflow.compliance._report import Deadline, Finding
 from sendflow.compliance.evaluators._common import (
@@ -27,7 +27,7 @@ from sendflow.compliance.evaluators._common import (
     _plan_periods,
     _version,
 )
-from sendflow.rules import Rule
+from sendflow.rules import Period, Rule
 from sendflow.rules._registry import RuleHistory
 from sendflow.workflows import BaseEvent
 
@@ -326,8 +326,10 @@ def _review_early_years_fast(hist: RuleHistory, ctx: EvaluationContext) -> list[
     child = case.child if case is not None else None
     if child is None:
         return []
-    if not types or not types.isdisjoint(_EARLY_YEARS_REACTS):
+    if not types:
         return review_early_years(hist, ctx)
+    if not types.isdisjoint(_EARLY_YEARS_REACTS):
+        return _review_early_years_pass(hist, ctx, child.date_of_birth)
     for e in ctx.events:
         if e.type == "final_plan_issued":
             break
@@ -350,6 +352,92 @@ def _review_early_years_fast(hist: RuleHistory, ctx: EvaluationContext) -> list[
 
     return [_early_years_instance(hist, ctx, rule, e, None, False, count)]
 
+
+
+#: The oldest age any version of a history names (``ages.under``), by the history's
+#: identity (each entry holds its history, so the id is never reused while it lives).
+_OLDEST_UNDER: dict[int, tuple[RuleHistory, int]] = {}
+
+
+def _oldest_under(hist: RuleHistory) -> int:
+    hit = _OLDEST_UNDER.get(id(hist))
+    if hit is None or hit[0] is not hist:
+        if len(_OLDEST_UNDER) >= 1_000:
+            _OLDEST_UNDER.clear()
+        hit = _OLDEST_UNDER[id(hist)] = (hist, max(v.age("under") for v in hist.versions))
+    return hit[1]
+
+
+def _review_early_years_pass(
+    hist: RuleHistory, ctx: EvaluationContext, dob: date
+) -> list[Deadline]:
+    """:func:`review_early_years`'s loop, step for step, with :func:`_plan_periods`
+    written out and each possible start tested first by whole years (an event dated
+    a calendar year later than the oldest age after the birth year cannot start it,
+    which is what the plain path's early exit decides for the whole case); the ages
+    themselves come from :func:`calendar.age_on` and the due dates from the
+    calendar, counted once a caseload (:func:`~sendflow.compliance._compiled.due_on`).
+    ``review_early_years`` is the plain path; tests/property/test_engine_reference.py
+    holds the two equal."""
+    out: list[Deadline] = []
+    events = ctx.events
+    oldest = _oldest_under(hist)
+    birth_year = dob.year
+    holidays = ctx.holidays
+    has_plan = False
+    for i, e in enumerate(events):
+        type_ = e.type
+        if type_ == "final_plan_issued":
+            starts = not has_plan
+            has_plan = True
+        elif type_ == "review_meeting_held":
+            starts = has_plan
+        else:
+            if type_ == "plan_transferred":
+                has_plan = True
+            elif type_ == "plan_ceased":
+                has_plan = False
+            continue
+        if not starts:
+            continue
+        on = e.on
+        years = on.year - birth_year  # the age, or one more before the birthday
+        if years > oldest or on < dob:
+            continue
+        rule = hist.on(on)
+        if rule is None:
+            continue
+        under = rule.age("under")
+        if years > under or calendar.age_on(dob, on) >= under:
+            continue
+        met_on, closed = _next_review(events, i, ("plan_ceased",))
+        # _early_years_instance, with the version's texts worked out once
+        parts, consider, words = _early_years_parts(rule)
+        due = due_on(rule.period, on, holidays)
+        note = (f"Under {under} on {_fmt(on)}: the Code of Practice suggests considering a "
+                f"review from {_fmt(due_on(consider, on, holidays))} and by "
+                f"{_fmt(due)} ({words}).")
+        out.append(build_deadline(ctx, parts, due, on, type_, met_on, closed, None, hist,
+                                  note))
+    return out
+
+
+#: For each review.early_years version, by its identity: its parts, its
+#: ``consider_from`` limb and the words of its note that depend only on the version.
+_EARLY_YEARS_PARTS: dict[int, tuple[Rule, Parts, Period, str]] = {}
+
+
+def _early_years_parts(rule: Rule) -> tuple[Parts, Period, str]:
+    hit = _EARLY_YEARS_PARTS.get(id(rule))
+    if hit is None or hit[0] is not rule:
+        if len(_EARLY_YEARS_PARTS) >= 1_000:
+            _EARLY_YEARS_PARTS.clear()
+        consider = rule.limb("consider_from")
+        hit = _EARLY_YEARS_PARTS[id(rule)] = (
+            rule, parts_for(rule), consider,
+            f"{consider.describe()} to {rule.period.describe()}",
+        )
+    return hit[1], hit[2], hit[3]
 
 
 # ---------------------------------------------------------------- findings
