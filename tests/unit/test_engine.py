@@ -314,3 +314,30 @@ def test_an_evaluator_module_imports_first_without_a_cycle() -> None:
         out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                              check=True)
         assert out.stdout.strip() == "0", module
+
+
+def test_spans_of_finds_the_version_hist_on_finds() -> None:
+    # The fast paths' written-out RuleHistory.on: the first span holding a day is that
+    # day's version, with its parts; a history compiled from elsewhere has no spans.
+    from sendflow.compliance._compiled import compile_rule, parts_for, spans_of
+
+    days = [date(2014, 8, 31), date(2014, 9, 1), date(2015, 3, 22), date(2015, 3, 23),
+            date(2020, 5, 1), date(2020, 9, 26), date(2026, 1, 15), date(9999, 12, 31)]
+    checked = 0
+    for hist in registry.all_rules():
+        for segment in compile_rule(hist).segments:
+            spans = spans_of(segment.history)
+            assert spans is not None
+            firsts = [v.effective_from for v in segment.history.versions]
+            for day in days + firsts:
+                found = next((s for s in spans if s[0] <= day <= s[1]), None)
+                rule = segment.history.on(day)
+                if rule is None:
+                    assert found is None
+                else:
+                    assert found is not None and found[2].rule is rule
+                    assert found[2] is parts_for(rule)
+                    checked += 1
+    assert checked > 100
+    one = registry.history("review.annual")
+    assert spans_of(RuleHistory(id=one.id, versions=one.versions)) is None

@@ -38,7 +38,9 @@ _PENDING, _MET, _MISSED = Status.PENDING, Status.MET, Status.MISSED
 _OVERDUE, _DISAPPLIED, _NOT_APPLICABLE = Status.OVERDUE, Status.DISAPPLIED, Status.NOT_APPLICABLE
 
 _SLOTS = BaseModel.__dict__
-_set_dict = object.__setattr__
+#: The instance dict's own descriptor (``__dict__`` is one of BaseModel's slots): its
+#: ``__set__`` is about a third cheaper than ``object.__setattr__(m, "__dict__", v)``.
+_set_values = _SLOTS["__dict__"].__set__
 _set_fields_set = _SLOTS["__pydantic_fields_set__"].__set__
 _set_extra = _SLOTS["__pydantic_extra__"].__set__
 _set_private = _SLOTS["__pydantic_private__"].__set__
@@ -110,7 +112,7 @@ parts: Parts,
     if note is not None:
         values["note"] = note
     deadline: Deadline = _new_object(Deadline)
-    _set_dict(deadline, "__dict__", values)
+    _set_values(deadline, values)
     _set_fields_set(deadline, _DEADLINE_FIELDS)
     _set_extra(deadline, None)
     _set_private(deadline, {"_rule": rule})
@@ -153,7 +155,7 @@ def clear() -> None:
 def new_report(values: dict[str, Any]) -> ComplianceReport:
     """A ComplianceReport holding ``values`` (every field, in order, already valid)."""
     report: ComplianceReport = _new_object(ComplianceReport)
-    _set_dict(report, "__dict__", values)
+    _set_values(report, values)
     _set_fields_set(report, _REPORT_FIELDS)
     _set_extra(report, None)
     _set_private(report, None)
@@ -170,8 +172,8 @@ def new_finding(
     (tests/unit/test_compliance.py), without validating again what is valid already.
     """
     finding: Finding = _new_object(Finding)
-    _set_dict(finding, "__dict__", {"code": code, "message": message, "rule_id": rule_id,
-                                    "event_index": event_index, "on": on})
+    _set_values(finding, {"code": code, "message": message, "rule_id": rule_id,
+                          "event_index": event_index, "on": on})
     _set_fields_set(finding, _FINDING_FIELDS)
     _set_extra(finding, None)
     _set_private(finding, None)

@@ -44,6 +44,7 @@ __all__ = [
     "parts_for",
     "plays",
     "segments_of",
+    "spans_of",
 ]
 
 _WORKING_DAYS = PeriodUnit.WORKING_DAYS
@@ -256,6 +257,18 @@ def clock_of(hist: RuleHistory) -> Clock:
         if segment.history.versions[-1] is hist.versions[-1]:
             return segment.clock
     return Clock(hist.versions[-1].clock)
+
+
+def spans_of(hist: RuleHistory) -> tuple[Span, ...] | None:
+    """The spans of a segment's history (a registry rule's, or one of its segments'),
+    one per version in version order: ``hist.on(day)`` is the version of the first
+    span holding ``day``. None for a history compiled from elsewhere."""
+    hit = _COMPILED.get(hist.id)
+    if hit is not None:
+        for segment in hit.segments:
+            if segment.history is hist:
+                return segment.spans
+    return None
 
 
 #: Parts by the id of their rule version, for :func:`parts_for` (each entry holds its

@@ -26,6 +26,7 @@ from sendflow.compliance._compiled import (
     parts_for,
     plays,
     segments_of,
+    spans_of,
 )
 from sendflow.compliance._context import EvaluationContext
 from sendflow.compliance._report import Deadline, format_date
@@ -315,17 +316,30 @@ def before_anchor_fast(hist: RuleHistory, ctx: EvaluationContext) -> list[Deadli
     if not anchors:
         return []
     out: list[Deadline] = []
-    reading = ctx.reading("notice.at_least")
+    reading = ctx.readings["notice.at_least"]  # (ctx.reading, without the call)
     holidays = ctx.holidays
     n_events = len(events)
     last = len(anchors) - 1
+    # hist.on and parts_for in one step: each version's days in force with its parts
+    spans = spans_of(hist)
     for n, i in enumerate(anchors):
         event = events[i]
         anchor = getattr(event, start_field, None) if start_field else None
         anchor = anchor or event.on
-        rule = hist.on(anchor)
-        if rule is None:
-            continue
+        if spans is not None:
+            for span in spans:  # RuleHistory.on, written out
+                if span[0] <= anchor <= span[1]:
+                    break
+            else:
+                continue
+            parts = span[2]
+            rule = parts.rule
+        else:
+            found = hist.on(anchor)
+            if found is None:
+                continue
+            rule = found
+            parts = parts_for(rule)
         due = notice_due_on(rule.period, anchor, reading, holidays)
         note = None
         if reading == "clear_days":
@@ -338,7 +352,7 @@ def before_anchor_fast(hist: RuleHistory, ctx: EvaluationContext) -> list[Deadli
         for j, on in mets:
             if lo <= j < hi and on <= anchor and (met_on is None or on < met_on):
                 met_on = on
-        closed = met_on is None and any(i < j < hi for j in closers)
-        out.append(build_deadline(ctx, parts_for(rule), due, anchor, event.type, met_on,
-                                  closed, None, hist, note))
+        closed = met_on is None and bool(closers) and any(i < j < hi for j in closers)
+        out.append(build_deadline(ctx, parts, due, anchor, event.type, met_on, closed, None,
+                                  hist, note))
     return out
