@@ -183,32 +183,32 @@ class CompiledRule:
 
     def __init__(self, hist: RuleHistory) -> None:
         self.history = hist
-        spans = {
-            id(v): Span(first, last, _parts(v), v.period._offset())
-            for first, last, v in hist._spans
-        }
-        self.spans: tuple[Span, ...] = tuple(spans.values())
-        # Versions grouped by what they run (in order of their first version);
-        # derived versions are planning dates, not compliance deadlines.
-        runs: list[tuple[str, RuleClock, list[Rule]]] = []
-        for v in hist.versions:
+        # One span per version, in the history's order (hist._spans follows versions).
+        self.spans: tuple[Span, ...] = tuple(
+            Span(first, last, _parts(v), v.period._offset()) for first, last, v in hist._spans
+        )
+        # Versions grouped by what they run (in order of their first version), each
+        # with its span; derived versions are planning dates, not compliance deadlines.
+        runs: list[tuple[str, RuleClock, list[Rule], list[Span]]] = []
+        for v, span in zip(hist.versions, self.spans, strict=True):
             if v.legal_status is LegalStatus.DERIVED:
                 continue
-            for evaluator, clock, versions in runs:
+            for evaluator, clock, versions, run_spans in runs:
                 if evaluator == v.evaluator and clock == v.clock:
                     versions.append(v)
+                    run_spans.append(span)
                     break
             else:
-                runs.append((v.evaluator, v.clock, [v]))
+                runs.append((v.evaluator, v.clock, [v], [span]))
         whole = len(runs) == 1 and len(runs[0][2]) == len(hist.versions)
         self.segments: tuple[Segment, ...] = tuple(
             Segment(
                 hist if whole else RuleHistory(id=hist.id, versions=tuple(versions)),
                 evaluator,
                 Clock(clock),
-                tuple(spans[id(v)] for v in versions),
+                tuple(run_spans),
             )
-            for evaluator, clock, versions in runs
+            for evaluator, clock, versions, run_spans in runs
         )
 
     def parts(self, rule: Rule) -> Parts | None:
@@ -271,9 +271,10 @@ def spans_of(hist: RuleHistory) -> tuple[Span, ...] | None:
     return None
 
 
-#: Parts by the id of their rule version, for :func:`parts_for` (each entry holds its
-#: rule, so the id is never reused while the entry lives; emptied at _PARTS_SIZE).
-_PARTS: dict[int, Parts] = {}
+#: Parts by rule id and first day of their version, for :func:`parts_for`. An entry
+#: serves only the very version it was made from (``parts.rule is rule``): a copied or
+#: changed registry's version under the same key replaces it. Emptied at _PARTS_SIZE.
+_PARTS: dict[tuple[str, date], Parts] = {}
 _PARTS_SIZE = 10_000
 
 
@@ -283,7 +284,8 @@ def parts_for(rule: Rule) -> Parts:
     Looked up by the version's identity first: every deadline a custom evaluator
     makes comes here.
     """
-    parts = _PARTS.get(id(rule))
+    key = (rule.id, rule.effective_from)
+    parts = _PARTS.get(key)
     if parts is not None and parts.rule is rule:
         return parts
     hit = _COMPILED.get(rule.id)
@@ -297,15 +299,14 @@ def parts_for(rule: Rule) -> Parts:
         parts = _parts(rule)
     if len(_PARTS) >= _PARTS_SIZE:
         _PARTS.clear()
-    _PARTS[id(rule)] = parts
+    _PARTS[key] = parts
     return parts
 
 
-#: Due dates already counted by the calendar, by (period object, start) and, for a
-#: notice, its reading: only for the default holiday table. Each period is kept alive
-#: beside its answers (_DUE_PERIODS), so its id is never reused while they live.
-_DUES: dict[tuple[int, date, str | None], date] = {}
-_DUE_PERIODS: dict[int, Period] = {}
+#: Due dates already counted by the calendar, by (period, start) and, for a notice, its
+#: reading: only for the default holiday table. A period is a frozen value, so equal
+#: periods share their answers, whichever rule version holds them.
+_DUES: dict[tuple[Period, date, str | None], date] = {}
 _DUES_SIZE = 50_000
 
 
@@ -318,11 +319,11 @@ def due_on(period: Period, start: date, holidays: Any = None) -> date:
     """
     if holidays is not None:
         return period.due(start, holidays=holidays)
-    key = (id(period), start, None)
+    key = (period, start, None)
     due = _DUES.get(key)
     if due is None:
         due = period.due(start)
-        _remember(key, period, due)
+        _remember(key, due)
     return due
 
 
@@ -330,20 +331,18 @@ def notice_due_on(period: Period, anchor: date, reading: str, holidays: Any = No
     """:func:`sendflow._readings_law.notice_due`, remembered as :func:`due_on` is."""
     if holidays is not None:
         return notice_due(period, anchor, reading=reading, holidays=holidays)
-    key = (id(period), anchor, reading)
+    key = (period, anchor, reading)
     due = _DUES.get(key)
     if due is None:
         due = notice_due(period, anchor, reading=reading)
-        _remember(key, period, due)
+        _remember(key, due)
     return due
 
 
-def _remember(key: tuple[int, date, str | None], period: Period, due: date) -> None:
+def _remember(key: tuple[Period, date, str | None], due: date) -> None:
     if len(_DUES) >= _DUES_SIZE:
         _DUES.clear()
-        _DUE_PERIODS.clear()
     _DUES[key] = due
-    _DUE_PERIODS[key[0]] = period
 
 
 def clear() -> None:
@@ -352,4 +351,3 @@ def clear() -> None:
     _COMPILED.clear()
     _PARTS.clear()
     _DUES.clear()
-    _DUE_PERIODS.clear()

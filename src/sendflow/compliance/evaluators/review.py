@@ -367,17 +367,17 @@ def _review_early_years_fast(hist: RuleHistory, ctx: EvaluationContext) -> list[
 
 
 
-#: The oldest age any version of a history names (``ages.under``), by the history's
-#: identity (each entry holds its history, so the id is never reused while it lives).
-_OLDEST_UNDER: dict[int, tuple[RuleHistory, int]] = {}
+#: The oldest age any version of a history names (``ages.under``), by rule id; an
+#: entry serves only the very history it was worked out from.
+_OLDEST_UNDER: dict[str, tuple[RuleHistory, int]] = {}
 
 
 def _oldest_under(hist: RuleHistory) -> int:
-    hit = _OLDEST_UNDER.get(id(hist))
+    hit = _OLDEST_UNDER.get(hist.id)
     if hit is None or hit[0] is not hist:
         if len(_OLDEST_UNDER) >= 1_000:
             _OLDEST_UNDER.clear()
-        hit = _OLDEST_UNDER[id(hist)] = (hist, max(v.age("under") for v in hist.versions))
+        hit = _OLDEST_UNDER[hist.id] = (hist, max(v.age("under") for v in hist.versions))
     return hit[1]
 
 
@@ -435,18 +435,20 @@ def _review_early_years_pass(
     return out
 
 
-#: For each review.early_years version, by its identity: its parts, its
-#: ``consider_from`` limb and the words of its note that depend only on the version.
-_EARLY_YEARS_PARTS: dict[int, tuple[Rule, Parts, Period, str]] = {}
+#: For each review.early_years version, by rule id and first day (an entry serves only
+#: the very version it was made from): its parts, its ``consider_from`` limb and the
+#: words of its note that depend only on the version.
+_EARLY_YEARS_PARTS: dict[tuple[str, date], tuple[Rule, Parts, Period, str]] = {}
 
 
 def _early_years_parts(rule: Rule) -> tuple[Parts, Period, str]:
-    hit = _EARLY_YEARS_PARTS.get(id(rule))
+    key = (rule.id, rule.effective_from)
+    hit = _EARLY_YEARS_PARTS.get(key)
     if hit is None or hit[0] is not rule:
         if len(_EARLY_YEARS_PARTS) >= 1_000:
             _EARLY_YEARS_PARTS.clear()
         consider = rule.limb("consider_from")
-        hit = _EARLY_YEARS_PARTS[id(rule)] = (
+        hit = _EARLY_YEARS_PARTS[key] = (
             rule, parts_for(rule), consider,
             f"{consider.describe()} to {rule.period.describe()}",
         )
