@@ -33,6 +33,7 @@ __all__ = [
     "Clock",
     "CompiledRule",
     "Matcher",
+    "OneOf",
     "Parts",
     "Segment",
     "Span",
@@ -91,8 +92,28 @@ def matches(match: EventMatch, event: BaseEvent) -> bool:
 
 
 #: How an event of one type can play a clock role: None (it cannot), True
-#: (whatever its fields) or field tests, one of which must pass.
+#: (whatever its fields), field tests one of which must pass, or a :class:`OneOf`.
 Role = Any
+
+
+class OneOf(NamedTuple):
+    """Field tests that each test one and the same field for a text value (``adviser``
+    is one of nine, ``outcome`` is ``maintain`` or ``cease``), compiled to one set
+    look-up. ``tests`` are the tests themselves, for a value that is not text."""
+
+    field: str
+    values: frozenset[str]
+    tests: tuple[tuple[tuple[str, Any], ...], ...]
+
+
+def _one_of(tests: tuple[tuple[tuple[str, Any], ...], ...]) -> Any:
+    """``tests`` as a :class:`OneOf` when they allow it (else as they are)."""
+    names = {fields[0][0] for fields in tests if len(fields) == 1}
+    if not tests or len(names) != 1 or any(
+        len(fields) != 1 or type(fields[0][1]) is not str for fields in tests
+    ):
+        return tests
+    return OneOf(names.pop(), frozenset(fields[0][1] for fields in tests), tests)
 
 
 def plays(role: Role, event: BaseEvent) -> bool:
@@ -100,6 +121,13 @@ def plays(role: Role, event: BaseEvent) -> bool:
     if role is True:
         return True
     if role is not None:
+        if type(role) is OneOf:
+            value = getattr(event, role.field, None)
+            # ``_value_``, not ``.value`` (as has_fields reads an enum member)
+            value = getattr(value, "_value_", value)
+            if type(value) is str:  # equal to a text exactly when in the set
+                return value in role.values
+            role = role.tests
         for fields in role:
             if has_fields(event, fields):
                 return True
@@ -110,7 +138,8 @@ class Matcher:
     """A set of :class:`EventMatch` compiled to a dict lookup by event type.
 
     ``by_type`` maps an event type to the field tests any one of which is
-    enough; ``None`` marks a type matched whatever its fields.
+    enough (a :class:`OneOf` when each tests the same field for a text);
+    ``None`` marks a type matched whatever its fields.
     """
 
     __slots__ = ("by_type",)
@@ -119,8 +148,8 @@ class Matcher:
         by_type: dict[str, list[tuple[tuple[str, Any], ...]]] = {}
         for m in matchers:
             by_type.setdefault(m.event, []).append(tuple(m.where.items()))
-        self.by_type: dict[str, tuple[tuple[tuple[str, Any], ...], ...] | None] = {
-            k: None if () in v else tuple(v) for k, v in by_type.items()
+        self.by_type: dict[str, Any] = {
+            k: None if () in v else _one_of(tuple(v)) for k, v in by_type.items()
         }
 
     def role(self, type_: str) -> Role:
