@@ -32,9 +32,11 @@ How the work is shared out:
 - **The ``__main__`` guard.** Worker processes are started by *spawning* a
   fresh interpreter, which imports the calling script again. A script must
   therefore call :func:`status_counts` (or start a cluster) only under
-  ``if __name__ == "__main__":``; without the guard each worker would start
-  workers of its own, so sendflow refuses with :class:`~sendflow.InvalidArgument`
-  instead. A notebook needs no guard.
+  ``if __name__ == "__main__":``. Without the guard each worker, re-running the
+  script, would start workers of its own: sendflow refuses that call inside the
+  worker with :class:`~sendflow.InvalidArgument` naming the guard, and the call
+  in the script then fails with a :class:`~sendflow.SendflowError` that names the
+  guard too (not a bare ``BrokenProcessPool``). A notebook needs no guard.
 
 Each partition parses its lines with :meth:`sendflow.Case.model_validate_json`;
 a line that cannot be read, or a case that cannot be evaluated (say, one dated
@@ -56,7 +58,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sendflow.errors import InvalidArgument, MissingExtra
+from sendflow.errors import InvalidArgument, MissingExtra, SendflowError
 
 if TYPE_CHECKING:
     from sendflow.case import Case
@@ -72,6 +74,8 @@ __all__ = [
     "tally_partition",
     "timeliness",
 ]
+
+_Paths = str | os.PathLike[str] | Sequence[str | os.PathLike[str]]
 
 #: The fields a :class:`Tally` counts deadlines by, in the order of its keys.
 GROUP_FIELDS = ("as_of", "la", "rule_id", "status")
@@ -391,36 +395,122 @@ def partition_size(paths: str | Sequence[str], *, workers: int, per_worker: int 
 
 
 def _check_not_bootstrapping() -> None:
+    """Refuse to start workers from inside a worker that is still starting.
+
+    A spawned worker re-runs the calling script (as ``__mp_main__``) while
+    ``multiprocessing`` marks the process as inheriting its parent's state; a call made
+    then comes from a script without a ``__main__`` guard.
+    """
+    process = sys.modules.get("multiprocessing.process")
+    inheriting = process is not None and getattr(process.current_process(), "_inheriting",
+                                                 False)
     main = sys.modules.get("__main__")
-    if getattr(main, "__name__", None) == "__mp_main__":
+    if inheriting or getattr(main, "__name__", None) == "__mp_main__":
+        raise InvalidArgument(_GUARD)
+
+
+_GUARD = ("sendflow.distributed was called while a worker process was starting: in a "
+          "script, call it only under `if __name__ == \"__main__\":` (see the module's docs)")
+
+#: The local schedulers Dask names (``scheduler=`` may also be a ``dask.distributed.Client``).
+SCHEDULERS = ("processes", "multiprocessing", "threads", "threading", "synchronous", "sync",
+              "single-threaded")
+
+#: Smallest partition a caller may choose (bytes): smaller ones cost more to schedule
+#: than they take to evaluate, and one of a few bytes would hold no whole line.
+MIN_BLOCKSIZE = 4096
+
+
+def _is_client(scheduler: Any) -> bool:
+    return hasattr(scheduler, "compute") and hasattr(scheduler, "scheduler_info")
+
+
+def _check_scheduler(scheduler: Any) -> None:
+    if scheduler is None or _is_client(scheduler):
+        return
+    if not isinstance(scheduler, str) or scheduler not in SCHEDULERS:
+        raise InvalidArgument("scheduler: give None, a dask.distributed Client or one of "
+                              + ", ".join(SCHEDULERS))
+
+
+def _blocksize(blocksize: object) -> int | str | None:
+    """``"auto"``, None, or a whole number of bytes of at least :data:`MIN_BLOCKSIZE`."""
+    if blocksize is None or blocksize == "auto":
+        return blocksize
+    value: object = blocksize
+    if isinstance(blocksize, str):
+        from dask.utils import parse_bytes
+
+        try:
+            value = parse_bytes(blocksize)
+        except (ValueError, TypeError):
+            value = None
+    if type(value) is not int or value < MIN_BLOCKSIZE:
         raise InvalidArgument(
-            "sendflow.distributed was called while a worker process was starting: in a "
-            "script, call it only under `if __name__ == \"__main__\":` (see the module's docs)")
+            f"blocksize: give \"auto\", None, or a whole number of bytes (or a size such "
+            f"as \"32MiB\") of at least {MIN_BLOCKSIZE}")
+    return value
 
 
-def _bag(paths: str | Sequence[str], blocksize: int | str | None, scheduler: Any) -> Any:
+def _paths(paths: object) -> list[str]:
+    """The path patterns as strings; each local pattern must match a file."""
+    items = [paths] if isinstance(paths, (str, os.PathLike)) else paths
+    if not isinstance(items, Iterable) or isinstance(items, bytes):
+        raise InvalidArgument("paths: give a path, a glob or a list of them")
+    out: list[str] = []
+    for item in items:
+        if not isinstance(item, (str, os.PathLike)):
+            raise InvalidArgument("paths: give a path, a glob or a list of them")
+        text = os.fspath(item)
+        if not isinstance(text, str):
+            raise InvalidArgument("paths: give a path, a glob or a list of them")
+        if "://" not in text and not glob.glob(text):
+            raise InvalidArgument(f"paths: no file matches {text!r}")
+        out.append(text)
+    if not out:
+        raise InvalidArgument("paths: give at least one path or glob")
+    return out
+
+
+def _bag(paths: _Paths, blocksize: int | str | None, scheduler: Any) -> Any:
     try:
         import dask.bag as db
     except ImportError:
         raise MissingExtra("sendflow.distributed", "distributed") from None
     _check_not_bootstrapping()
-    if blocksize == "auto":
-        blocksize = partition_size(paths, workers=_workers(scheduler))
+    _check_scheduler(scheduler)
+    chosen = _paths(paths)
+    size = _blocksize(blocksize)
+    if size == "auto":
+        size = partition_size(chosen, workers=_workers(scheduler))
     read_text: Any = db.read_text
-    return read_text(paths, blocksize=blocksize)
+    try:
+        return read_text(chosen, blocksize=size)
+    except OSError as exc:  # a remote store that cannot be listed or read
+        raise InvalidArgument(f"paths: cannot read them ({type(exc).__name__})") from None
 
 
 def _compute(collection: Any, scheduler: Any) -> Any:
-    if hasattr(scheduler, "compute") and hasattr(scheduler, "scheduler_info"):  # a Client
+    if _is_client(scheduler):
         return scheduler.compute(collection).result()
     if scheduler in ("processes", "multiprocessing"):
-        # one task per worker process at a time: Dask's default hands out six at once
-        return collection.compute(scheduler=scheduler, chunksize=1)
+        from concurrent.futures.process import BrokenProcessPool
+
+        try:
+            # one task per worker process at a time: Dask's default hands out six at once
+            return collection.compute(scheduler=scheduler, chunksize=1)
+        except BrokenProcessPool:
+            raise SendflowError(
+                "sendflow.distributed: a worker process stopped before it finished. In a "
+                "script, call sendflow.distributed only under `if __name__ == "
+                "\"__main__\":` (each worker re-runs the script as it starts); with the "
+                "guard, a worker may have run out of memory: give a smaller blocksize (see "
+                "the module's docs on memory per worker)") from None
     return collection.compute(scheduler=scheduler)
 
 
 def status_counts(
-    paths: str | Sequence[str],
+    paths: _Paths,
     *,
     as_of: date | Iterable[date],
     scheduler: Any = None,
@@ -429,20 +519,30 @@ def status_counts(
     """Evaluate every case in JSON Lines ``paths`` (globs allowed) across Dask workers.
 
     Args:
-        paths: file path(s) or glob(s) of JSON Lines, one case per line; on a cluster,
+        paths: file path(s) or glob(s) of JSON Lines, one case per line (each local
+            one must match a file); on a cluster,
             paths every worker can read (a shared file system, or ``s3://...`` and the like).
         as_of: the evaluation date, or several: each case is read once and evaluated
             on each date.
         scheduler: ``"processes"`` (one process per CPU), ``"threads"``,
             ``"synchronous"``, a ``dask.distributed.Client``, or None for an active
             client (else Dask's default, threads).
-        blocksize: bytes per partition; ``"auto"`` (default) chooses about four partitions
-            per worker (:func:`partition_size`); None gives one partition per file.
+        blocksize: bytes per partition (a whole number, at least :data:`MIN_BLOCKSIZE`, or
+            a size such as ``"32MiB"``); ``"auto"`` (default) chooses about four
+            partitions per worker (:func:`partition_size`); None gives one partition per
+            file.
 
     Raises:
         MissingExtra: dask is not installed (``pip install 'sendflow[distributed]'``).
-        InvalidArgument: ``as_of`` is not a date or dates, or the call was made while a
-            worker process was starting (a script without a ``__main__`` guard).
+        InvalidArgument: ``as_of`` is not a date or dates; ``paths`` is not a path, glob
+            or list of them, or a local one matches no file; ``blocksize`` is not
+            ``"auto"``, None or at least :data:`MIN_BLOCKSIZE` bytes; ``scheduler`` is not
+            one of :data:`SCHEDULERS`, a client or None; or the call was made while a
+            worker process was starting (in a worker re-running a script that has no
+            ``__main__`` guard).
+        SendflowError: with ``scheduler="processes"``, a worker process stopped before it
+            finished (the calling script has no ``__main__`` guard, or a worker ran out of
+            memory); the message says which to check.
     """
     dates = _dates(as_of)
     bag = _bag(paths, blocksize, scheduler)
@@ -453,7 +553,7 @@ def status_counts(
 
 
 def timeliness(
-    paths: str | Sequence[str],
+    paths: _Paths,
     *,
     year: int | None = None,
     years: Iterable[int] | None = None,
@@ -471,6 +571,7 @@ def timeliness(
         MissingExtra: dask is not installed.
         InvalidArgument: both or neither of ``year`` and ``years``, an empty ``years``, a
             repeated year, or a year outside 2014-2100.
+        InvalidArgument, SendflowError: as for :func:`status_counts`.
     """
     chosen = _years(year, years)
     from sendflow.sen2 import Timeliness

@@ -164,6 +164,88 @@ def test_without_a_main_guard_the_call_is_refused(monkeypatch: pytest.MonkeyPatc
         dist.status_counts("nothing.jsonl", as_of=AS_OF, scheduler="processes")
 
 
+UNGUARDED_SCRIPT = """
+import sys
+from datetime import date
+
+from sendflow.distributed import status_counts
+
+tally = status_counts(sys.argv[1], as_of=date(2026, 1, 15), scheduler="processes")
+print("counted", tally.cases)
+"""
+
+
+def test_an_unguarded_script_fails_with_an_error_naming_the_guard(
+    files: tuple[Path, list[dict[str, Any]]], tmp_path: Path
+) -> None:
+    """Issue 19: a script with no ``__main__`` guard, run for real. Each spawned worker,
+    re-running the script, is refused with InvalidArgument; the script's own call then
+    fails with a SendflowError naming the guard, not a bare BrokenProcessPool."""
+    import os
+    import subprocess
+    import sys
+
+    folder, _ = files
+    script = tmp_path / "unguarded.py"
+    script.write_text(UNGUARDED_SCRIPT, encoding="utf-8")
+    done = subprocess.run([sys.executable, str(script), str(folder / "la0.jsonl")],
+                          capture_output=True, text=True, timeout=120, check=False,
+                          env=dict(os.environ, DASK_NUM_WORKERS="2"))
+    assert done.returncode == 1
+    assert "counted" not in done.stdout
+    last = done.stderr.strip().splitlines()[-1]
+    assert last.startswith("sendflow.errors.SendflowError: sendflow.distributed: a worker")
+    assert 'if __name__ == "__main__":' in last
+    assert "sendflow.errors.InvalidArgument: sendflow.distributed was called while a " \
+        "worker process was starting" in done.stderr
+
+
+def test_a_call_while_a_worker_inherits_its_parent_is_refused(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """What a spawned worker looks like while it re-runs the parent's script."""
+    import multiprocessing.process
+
+    monkeypatch.setattr(multiprocessing.process.current_process(), "_inheriting", True,
+                        raising=False)
+    with pytest.raises(InvalidArgument, match="__main__"):
+        dist.timeliness("nothing.jsonl", year=2025, scheduler="processes")
+
+
+@pytest.mark.parametrize(("kwargs", "match"), [
+    ({"blocksize": 0}, "blocksize"), ({"blocksize": -5}, "blocksize"),
+    ({"blocksize": True}, "blocksize"), ({"blocksize": 1.5}, "blocksize"),
+    ({"blocksize": "big"}, "blocksize"), ({"blocksize": 4095}, "at least 4096"),
+    ({"blocksize": "1KiB"}, "blocksize"),
+    ({"scheduler": "bogus"}, "scheduler"), ({"scheduler": 3}, "scheduler"),
+    ({"paths": 5}, "paths"), ({"paths": b"x.jsonl"}, "paths"), ({"paths": []}, "paths"),
+    ({"paths": ["GOOD", 5]}, "paths"), ({"paths": "nowhere/*.jsonl"}, "no file matches"),
+    ({"paths": ["GOOD", "nowhere.jsonl"]}, "nowhere.jsonl"),
+])
+def test_unusable_arguments_are_refused_before_any_work(
+    files: tuple[Path, list[dict[str, Any]]], kwargs: dict[str, Any], match: str
+) -> None:
+    """A negative or one-byte blocksize used to hang, no matching file or an unknown
+    scheduler raised Dask's own errors: each is now an InvalidArgument naming the argument."""
+    folder, _ = files
+    good = str(folder / "la0.jsonl")
+    args: dict[str, Any] = {"scheduler": "synchronous", **kwargs}
+    paths = args.pop("paths", good)
+    if isinstance(paths, list):
+        paths = [good if p == "GOOD" else p for p in paths]
+    with pytest.raises(InvalidArgument, match=match):
+        dist.status_counts(paths, as_of=AS_OF, **args)
+    with pytest.raises(InvalidArgument, match=match):
+        dist.timeliness(paths, year=2025, **args)
+
+
+def test_sizes_and_path_objects_are_accepted(files: tuple[Path, list[dict[str, Any]]]) -> None:
+    folder, data = files
+    by_name = dist.status_counts([folder / "la0.jsonl", str(folder / "la2.jsonl")],
+                                 as_of=AS_OF, scheduler="synchronous", blocksize="8KiB")
+    assert by_name.cases == len(data[0::3]) + len(data[2::3])
+    assert by_name.invalid == 0
+
+
 def test_one_case_beyond_the_calendar_is_one_invalid_line(tmp_path: Path) -> None:
     """Issue 17: a case dated 9999-12-31 is counted invalid; the rest are still counted."""
     good = '{"events": [{"type": "request_received", "on": "2026-01-05", "made_by": "parent"}]}'
