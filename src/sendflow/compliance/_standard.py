@@ -140,10 +140,17 @@ def clear() -> None:
     _GROUPS.clear()
 
 
-#: An instance of a rule started and not yet settled: (its slot in the rule's
-#: output, due date, start date, start event type, the version's parts). Made
-#: for every deadline of a caseload, so a plain tuple, unpacked by name.
-Open = tuple[int, date, date, str, Parts]
+class Open(NamedTuple):
+    """An instance of a rule started and not yet settled (one per deadline)."""
+
+    #: Its place in the rule's output list, filled when it is settled.
+    slot: int
+    due: date
+    start: date
+    #: The type of the event that started it.
+    start_event: str
+    #: The parts of the rule version in force on the start date.
+    parts: Parts
 
 
 def standard_many(group: Group, ctx: EvaluationContext) -> list[list[Deadline]]:
@@ -152,9 +159,8 @@ def standard_many(group: Group, ctx: EvaluationContext) -> list[list[Deadline]]:
     holidays = ctx.holidays
     make = build_deadline
     outs: list[list[Deadline | None]] = [[] for _ in hists]
-    # Open instances per rule, by key: (slot in out, due, start date, start
-    # event type, the rule version's parts). A start supersedes every open
-    # instance with its key, so each key has at most one.
+    # Open instances per rule, by key. A start supersedes every open instance
+    # with its key, so each key has at most one.
     opens: list[dict[str | None, Open]] = [{} for _ in hists]
     r = 0
     try:
@@ -195,7 +201,7 @@ def standard_many(group: Group, ctx: EvaluationContext) -> list[list[Deadline]]:
                         for inst_key, inst in concerned:
                             same = key is None or key == inst_key
                             if same and is_start:
-                                met_on, closed = None, on <= inst[1]
+                                met_on, closed = None, on <= inst.due
                             elif same and is_met:
                                 met_on, closed = on, False
                             elif is_closer:
@@ -203,9 +209,9 @@ def standard_many(group: Group, ctx: EvaluationContext) -> list[list[Deadline]]:
                             else:
                                 continue
                             del open_[inst_key]
-                            slot, inst_due, inst_start, start_event, parts = inst
-                            out[slot] = make(ctx, parts, inst_due, inst_start, start_event, met_on,
-                                             closed, inst_key, hists[r])
+                            out[inst.slot] = make(ctx, inst.parts, inst.due, inst.start,
+                                                  inst.start_event, met_on, closed, inst_key,
+                                                  hists[r])
                 if not is_start:
                     continue
                 if while_in and ctx.main_state_after(i) not in while_in:
@@ -227,12 +233,12 @@ def standard_many(group: Group, ctx: EvaluationContext) -> list[list[Deadline]]:
                 )
                 out = outs[r]
                 out.append(None)
-                open_[key] = (len(out) - 1, due, start, type_, parts)
+                open_[key] = Open(len(out) - 1, due, start, type_, parts)
         for r, open_ in enumerate(opens):
             out = outs[r]
-            for inst_key, (slot, inst_due, inst_start, start_event, parts) in open_.items():
-                out[slot] = make(ctx, parts, inst_due, inst_start, start_event, None, False,
-                                 inst_key, hists[r])
+            for inst_key, inst in open_.items():
+                out[inst.slot] = make(ctx, inst.parts, inst.due, inst.start, inst.start_event,
+                                      None, False, inst_key, hists[r])
     except SendflowError:
         raise
     except (OverflowError, ValueError):

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from datetime import date
+from typing import NamedTuple
 
 from sendflow import calendar
 from sendflow._readings_law import DECISION_NOTICES, completes_review
@@ -35,6 +36,13 @@ __all__ = ["EVALUATORS", "FINDINGS", "READS"]
 
 
 # ------------------------------------------------------------ review.annual
+class Started(NamedTuple):
+    """A review period running: the day it started from and the event that started it."""
+
+    on: date
+    event: str
+
+
 def review_annual(hist: RuleHistory, ctx: EvaluationContext) -> list[Deadline]:
     """CFA s. 44(1): 12 months beginning with the plan's making, then with each review.
 
@@ -49,7 +57,7 @@ def review_annual(hist: RuleHistory, ctx: EvaluationContext) -> list[Deadline]:
     amended plan does not restart the clock.
     """
     out: list[Deadline] = []
-    open_: tuple[date, str, int] | None = None  # start, start event, index
+    open_: Started | None = None
     has_plan = False
     reassessing = False
     reading = ctx.reading("review.completed_by")
@@ -57,7 +65,7 @@ def review_annual(hist: RuleHistory, ctx: EvaluationContext) -> list[Deadline]:
 
     def emit(met_on: date | None, closed: bool, note: str | None = None) -> None:
         assert open_ is not None
-        start, start_event, _ = open_
+        start, start_event = open_
         rule = _version(hist, start)
         if rule is None:
             return
@@ -69,7 +77,7 @@ def review_annual(hist: RuleHistory, ctx: EvaluationContext) -> list[Deadline]:
         rule = _version(hist, start) or hist.versions[-1]
         return rule.period.due(start, holidays=ctx.holidays)
 
-    for i, e in enumerate(ctx.events):
+    for e in ctx.events:
         completes = has_plan and completes_review(
             e.type, reading=reading, meeting_since_last=meeting_since
         )
@@ -80,10 +88,10 @@ def review_annual(hist: RuleHistory, ctx: EvaluationContext) -> list[Deadline]:
         elif e.type == "final_plan_issued":
             if not has_plan:
                 has_plan = True
-                open_ = (e.on, e.type, i)
+                open_ = Started(e.on, e.type)
             elif reassessing:
                 if open_ is not None:
-                    emit(None, e.on <= due_of(open_[0]),
+                    emit(None, e.on <= due_of(open_.on),
                          "Superseded by review.after_reassessment: the plan was re-issued "
                          "after a re-assessment (SEND Regulations 2014 reg. 27(4)).")
                 open_ = None
@@ -91,18 +99,18 @@ def review_annual(hist: RuleHistory, ctx: EvaluationContext) -> list[Deadline]:
         elif e.type == "plan_transferred":
             if not has_plan:
                 has_plan = True
-            elif open_ is not None and e.on <= due_of(open_[0]):
+            elif open_ is not None and e.on <= due_of(open_.on):
                 emit(None, True, "Superseded by la_transfer.review: the plan moved to another "
                      "local authority (SEND Regulations 2014 reg. 15(5)).")
                 open_ = None
         elif completes:
             if open_ is not None:
                 emit(e.on, False)
-            open_ = (e.on, e.type, i)
+            open_ = Started(e.on, e.type)
             meeting_since = False
         elif e.type == "plan_ceased" and has_plan:
             if open_ is not None:
-                emit(None, e.on <= due_of(open_[0]))
+                emit(None, e.on <= due_of(open_.on))
             open_ = None
             has_plan = False
     if open_ is not None:
@@ -155,7 +163,7 @@ def _review_annual_pass(hist: RuleHistory, ctx: EvaluationContext) -> list[Deadl
     (:data:`_ANNUAL_ACTS`), with :func:`completes_review` written out and each due date
     counted once a caseload (:func:`~sendflow.compliance._compiled.due_on`)."""
     out: list[Deadline] = []
-    open_: tuple[date, str] | None = None  # start, start event
+    open_: Started | None = None
     has_plan = False
     reassessing = False
     by_meeting = ctx.reading("review.completed_by") == "meeting"
@@ -209,26 +217,26 @@ def _review_annual_pass(hist: RuleHistory, ctx: EvaluationContext) -> list[Deadl
         elif type_ == "final_plan_issued":
             if not has_plan:
                 has_plan = True
-                open_ = (e.on, type_)
+                open_ = Started(e.on, type_)
             elif reassessing:
                 if open_ is not None:
-                    emit(None, e.on <= due_of(open_[0]), _SUPERSEDED_REASSESSMENT)
+                    emit(None, e.on <= due_of(open_.on), _SUPERSEDED_REASSESSMENT)
                 open_ = None
             reassessing = False
         elif type_ == "plan_transferred":
             if not has_plan:
                 has_plan = True
-            elif open_ is not None and e.on <= due_of(open_[0]):
+            elif open_ is not None and e.on <= due_of(open_.on):
                 emit(None, True, _SUPERSEDED_TRANSFER)
                 open_ = None
         elif completes:
             if open_ is not None:
                 emit(e.on, False)
-            open_ = (e.on, type_)
+            open_ = Started(e.on, type_)
             meeting_since = False
         elif type_ == "plan_ceased" and has_plan:
             if open_ is not None:
-                emit(None, e.on <= due_of(open_[0]))
+                emit(None, e.on <= due_of(open_.on))
             open_ = None
             has_plan = False
     if open_ is not None:
