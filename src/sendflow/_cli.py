@@ -186,6 +186,9 @@ def _cmd_check(args: argparse.Namespace) -> int:
     readings = _readings(args)
     if args.unkept is not None and not args.sen2:
         raise UsageError("--unkept: only with --sen2")
+    if args.citations == "once" and args.format != "json":
+        raise UsageError("--citations once: only with --format json (text and CSV name "
+                         "each deadline's rule on its own line)")
     with_findings = not args.no_findings
     out = stdout()
     tallies: dict[date, Counter[tuple[str, str]]] = {on: Counter() for on in dates}
@@ -412,16 +415,14 @@ def _as_of_dates(args: argparse.Namespace) -> list[date]:
         raise UsageError("--as-of-each needs --from and --to")
     if start > end:
         raise UsageError("--from is after --to")
-    from datetime import timedelta
-
-    from sendflow.calendar import add_months
+    from sendflow.calendar import add_days, add_months
 
     months, days = _STEPS[each]
     dates: list[date] = []
     while True:
         k = len(dates)
         try:
-            on = add_months(start, months * k) if months else start + timedelta(days=days * k)
+            on = add_months(start, months * k) if months else add_days(start, days * k)
         except (SendflowError, OverflowError, ValueError):  # past the last date there is
             break
         if on > end:

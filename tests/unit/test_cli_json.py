@@ -129,3 +129,21 @@ def test_the_documented_inline_recipe_restores_the_reports(
           "--citations", "once"])
     rows = list(namespace["inline"](capsys.readouterr().out.splitlines()))
     assert [r for r in rows if "report" in r] == _expected(data)
+
+
+@pytest.mark.parametrize("fmt", ["text", "csv"])
+def test_citations_once_is_refused_outside_json(
+    capsys: pytest.CaptureFixture[str], caseload: tuple[Path, list[dict[str, Any]]], fmt: str,
+) -> None:
+    # --citations once changes only JSON output: with text or CSV it would be ignored,
+    # so it is a usage error (exit 2) naming the option, with nothing written.
+    path, _ = caseload
+    code = main(["check", str(path), "--as-of", AS_OF.isoformat(), "--format", fmt,
+                 "--quiet", "--citations", "once"])
+    captured = capsys.readouterr()
+    assert code == 2
+    assert "--citations once" in captured.err
+    assert captured.out == ""
+    # inline (the default) is accepted with every format
+    assert main(["check", str(path), "--as-of", AS_OF.isoformat(), "--format", fmt,
+                 "--quiet", "--citations", "inline"]) == 1  # the one bad line
