@@ -149,16 +149,20 @@ class _Refused(Exception):
 
 
 class _Node(dict[Any, "_Node"]):
-    """Every region's state at once, and where each token met from it leads."""
+    """Every region's state at once, the event types met on the way, and where
+    each token met from here leads."""
 
-    __slots__ = ("adjust", "main", "states")
+    __slots__ = ("adjust", "main", "states", "types")
 
-    def __init__(self, states: dict[str, str], adjust: bool) -> None:
+    def __init__(self, states: dict[str, str], adjust: bool, types: frozenset[str]) -> None:
         super().__init__()
         self.states = states
         self.main = states["main"]
         #: Whether a refusal was reversed on the way here (``Case._adjust``).
         self.adjust = adjust
+        #: The event types met on the way here (``Case._types``), shared by every
+        #: case that comes here (a frozenset, its hash worked out once).
+        self.types = types
 
     def __missing__(self, token: str | tuple[str, Any]) -> _Node:
         if isinstance(token, tuple):
@@ -179,17 +183,26 @@ class _Node(dict[Any, "_Node"]):
         adjust = self.adjust or any(
             (self.states[region], states[region]) in REVERSALS for region in states
         )
-        key = (tuple(states.items()), adjust)
+        types = self.types if type_ in self.types else self.types | {type_}
+        key = (tuple(states.items()), adjust, types)
         node = _NODES.get(key)
-        if node is None:  # at most one per combination of region states
-            node = _NODES[key] = _Node(states, adjust)
+        if node is None:
+            if len(_NODES) >= _NODES_MAX:
+                raise _Refused
+            node = _NODES[key] = _Node(states, adjust, types)
         if len(self) < _NODE_TOKENS_MAX:
             self[token] = node
         return node
 
 
-_NODES: dict[tuple[tuple[tuple[str, str], ...], bool], _Node] = {}
-_ROOT = _NODES[(tuple(_INITIAL.items()), False)] = _Node(dict(_INITIAL), False)
+#: At most this many nodes (a synthetic caseload of 20,000 cases makes about 60:
+#: few combinations of states and event types occur); past it, cases take the
+#: general path.
+_NODES_MAX = 16_384
+_NODES: dict[tuple[tuple[tuple[str, str], ...], bool, frozenset[str]], _Node] = {}
+_ROOT = _NODES[(tuple(_INITIAL.items()), False, frozenset())] = _Node(
+    dict(_INITIAL), False, frozenset()
+)
 
 
 def parse_event(data: BaseEvent | Mapping[str, Any]) -> BaseEvent:
@@ -300,7 +313,6 @@ class Case(SendflowModel):
             node = _ROOT
             last_on = date.min
             trail: list[str] = []
-            types: set[str] = set()
             try:
                 for event in events:
                     fields = event.__dict__
@@ -309,7 +321,6 @@ class Case(SendflowModel):
                         raise _Refused
                     last_on = on
                     type_ = fields["type"]
-                    types.add(type_)
                     node = node[(type_, fields[_TOKEN_FIELD]) if type_ in _BY_OUTCOME else type_]
                     trail.append(node.main)
             except _Refused:
@@ -321,7 +332,7 @@ class Case(SendflowModel):
                         "_states": dict(node.states),
                         "_last_on": last_on,
                         "_trail": trail,
-                        "_types": frozenset(types),
+                        "_types": node.types,
                         "_adjust": node.adjust,
                     },
                 )

@@ -245,9 +245,10 @@ def test_automaton_moves_are_the_transition_tables() -> None:
             with contextlib.suppress(_Refused):
                 node[token]
     assert len(_NODES) > 10
-    for (state_items, adjust), node in list(_NODES.items()):
+    for (state_items, adjust, types), node in list(_NODES.items()):
         assert isinstance(node, _Node)
         assert tuple(node.states.items()) == state_items and node.adjust is adjust
+        assert node.types == types
         assert node.main == node.states["main"]
         for token, target in node.items():
             type_, value = token if isinstance(token, tuple) else (token, None)
@@ -259,6 +260,7 @@ def test_automaton_moves_are_the_transition_tables() -> None:
             assert target.states == states, (state_items, token)
             reversal = any((node.states[r], states[r]) in REVERSALS for r in states)
             assert target.adjust is (adjust or reversal), (state_items, token)
+            assert target.types == types | {type_}, (state_items, token)
 
 
 def test_automaton_refuses_what_it_does_not_take() -> None:
