@@ -123,7 +123,8 @@ for _event, _arranged in _BY_TYPE.items():
 # whose dates never go back and whose events are neither retrospective nor of a
 # type guarded by another field (such as ``record_opened``): the general path
 # takes anything else. Nodes are shared by every case (they hold event types,
-# outcomes and states, never a case's data); each case gets its own copies.
+# outcomes and states, never a case's data), and so are a node's states and
+# event types, which nothing mutates; each case has its own trail.
 
 #: The only event field a token carries (the one guard field of the types the
 #: automaton takes).
@@ -329,7 +330,10 @@ class Case(SendflowModel):
                 _set_private(
                     self,
                     {
-                        "_states": dict(node.states),
+                        # Shared with every case at this node: nothing mutates
+                        # a case's states (apply copies them; the replay oracle
+                        # checks each node's against its key).
+                        "_states": node.states,
                         "_last_on": last_on,
                         "_trail": trail,
                         "_types": node.types,

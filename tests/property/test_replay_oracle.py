@@ -281,3 +281,18 @@ def test_automaton_refuses_what_it_does_not_take() -> None:
         _event("assessment_decision", "2026-02-01", outcome="assess")]})
     assert case.main_states() == ["awaiting_decision", "awaiting_decision", "assessing"]
     assert case._last_on == date(2026, 2, 1)
+
+
+def test_cases_at_one_node_do_not_share_what_can_change() -> None:
+    """Two cases at the same node share its states, never through anything a
+    caller can change: ``states`` is a copy and ``apply`` builds new ones."""
+    history = [_event("final_plan_issued", "2020-04-01"),
+               _event("review_decision", "2021-03-01", outcome="maintain")]
+    one, two = (Case.model_validate({"events": history}) for _ in range(2))
+    shown = one.states
+    shown["main"] = "not_a_state"
+    assert one.state == two.state == "plan_maintained"
+    moved = one.apply(_event("review_decision", "2022-03-01", outcome="amend"))
+    assert moved.state == "amending"
+    assert one.state == two.state == "plan_maintained"
+    assert one.main_states() == two.main_states() == ["plan_issued", "plan_maintained"]
