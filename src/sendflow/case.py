@@ -322,9 +322,14 @@ class Case(SendflowModel):
                         raise _Refused
                     last_on = on
                     type_ = fields["type"]
-                    node = node[(type_, fields[_TOKEN_FIELD]) if type_ in _BY_OUTCOME else type_]
+                    node = node[
+                        (type_, fields.get(_TOKEN_FIELD)) if type_ in _BY_OUTCOME else type_
+                    ]
                     trail.append(node.main)
-            except _Refused:
+            except (_Refused, KeyError, TypeError):
+                # Refused, or an event built around validation (model_construct)
+                # with a field missing or of another type: the general path
+                # decides, as it always has.
                 pass
             else:
                 _set_private(

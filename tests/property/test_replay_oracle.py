@@ -296,3 +296,19 @@ def test_cases_at_one_node_do_not_share_what_can_change() -> None:
     assert moved.state == "amending"
     assert one.state == two.state == "plan_maintained"
     assert one.main_states() == two.main_states() == ["plan_issued", "plan_maintained"]
+
+
+def test_events_built_around_validation_take_the_general_path() -> None:
+    """An event built with ``model_construct`` and a field missing is not the
+    automaton's to judge: the general path decides, exactly as it did before the
+    automaton (pydantic's AttributeError for the field it reads)."""
+    from sendflow.workflows.assessment import FinalPlanIssued
+    from sendflow.workflows.review import ReviewDecision
+
+    plan = FinalPlanIssued(on=date(2020, 4, 1))
+    decided = ReviewDecision.model_construct(on=date(2021, 3, 1))  # no outcome
+    with pytest.raises(AttributeError):
+        Case(events=(plan, decided))
+    undated = FinalPlanIssued.model_construct()  # no on
+    with pytest.raises(AttributeError):
+        Case(events=(undated,))
