@@ -97,7 +97,8 @@ class LateDecisionMachine(ToyMachine):
 def test_case_machine_catches_a_wrong_deadline() -> None:
     with pytest.raises(AssertionError, match="deadlines"):
         run_state_machine_as_test(
-            LateDecisionMachine, settings=settings(max_examples=50, database=None)
+            LateDecisionMachine,
+            settings=settings(max_examples=50, database=None, derandomize=True),
         )
 
 
