@@ -43,6 +43,7 @@ __all__ = [
     "matches",
     "notice_due_on",
     "parts_for",
+    "parts_on",
     "plays",
     "segments_of",
     "spans_of",
@@ -298,6 +299,18 @@ def spans_of(hist: RuleHistory) -> tuple[Span, ...] | None:
             if segment.history is hist:
                 return segment.spans
     return None
+
+
+def parts_on(hist: RuleHistory, spans: tuple[Span, ...] | None, day: date) -> Parts | None:
+    """The parts of ``hist``'s version in force on ``day`` (None: no version is), from
+    ``spans`` (:func:`spans_of`) when given, else by ``hist.on`` and :func:`parts_for`."""
+    if spans is not None:
+        for span in spans:  # RuleHistory.on, written out
+            if span[0] <= day <= span[1]:
+                return span[2]
+        return None
+    rule = hist.on(day)
+    return None if rule is None else parts_for(rule)
 
 
 #: Parts by rule id and first day of their version, for :func:`parts_for`. An entry

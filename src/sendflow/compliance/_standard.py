@@ -23,7 +23,7 @@ from sendflow.compliance._compiled import (
     clock_of,
     due_on,
     notice_due_on,
-    parts_for,
+    parts_on,
     plays,
     segments_of,
     spans_of,
@@ -332,20 +332,10 @@ def before_anchor_fast(hist: RuleHistory, ctx: EvaluationContext) -> list[Deadli
         event = events[i]
         anchor = getattr(event, start_field, None) if start_field else None
         anchor = anchor or event.on
-        if spans is not None:
-            for span in spans:  # RuleHistory.on, written out
-                if span[0] <= anchor <= span[1]:
-                    break
-            else:
-                continue
-            parts = span[2]
-            rule = parts.rule
-        else:
-            found = hist.on(anchor)
-            if found is None:
-                continue
-            rule = found
-            parts = parts_for(rule)
+        parts = parts_on(hist, spans, anchor)
+        if parts is None:
+            continue
+        rule = parts.rule
         due = notice_due_on(rule.period, anchor, reading, holidays)
         note = None
         if reading == "clear_days":

@@ -18,7 +18,7 @@ from typing import NamedTuple
 from sendflow import calendar
 from sendflow._readings_law import DECISION_NOTICES, completes_review
 from sendflow.compliance._build import build_deadline, new_finding
-from sendflow.compliance._compiled import Parts, due_on, parts_for, spans_of
+from sendflow.compliance._compiled import Parts, due_on, parts_for, parts_on, spans_of
 from sendflow.compliance._context import EvaluationContext, Evaluator, Hook
 from sendflow.compliance._report import Deadline, Finding
 from sendflow.compliance.evaluators._common import (
@@ -177,20 +177,10 @@ def _review_annual_pass(hist: RuleHistory, ctx: EvaluationContext) -> list[Deadl
     def emit(met_on: date | None, closed: bool, note: str | None = None) -> None:
         assert open_ is not None
         start, start_event = open_
-        if spans is not None:
-            for span in spans:  # RuleHistory.on, written out
-                if span[0] <= start <= span[1]:
-                    break
-            else:
-                return
-            parts = span[2]
-            rule = parts.rule
-        else:
-            found = hist.on(start)
-            if found is None:
-                return
-            rule = found
-            parts = parts_for(rule)
+        parts = parts_on(hist, spans, start)
+        if parts is None:
+            return
+        rule = parts.rule
         due = due_on(rule.period, start, holidays)
         out.append(build_deadline(ctx, parts, due, start, start_event, met_on, closed, None,
                                   hist, note))
