@@ -21,7 +21,7 @@ from sendflow.compliance._context import EvaluationContext, Evaluator, Hook
 from sendflow.compliance._report import Deadline, Finding, Status
 from sendflow.compliance.evaluators._common import _fmt, _is, _version
 from sendflow.errors import RuleDataError
-from sendflow.lifecycle import _latest_end
+from sendflow.lifecycle import _latest_end, _year_end
 from sendflow.rules import Rule
 from sendflow.rules._registry import RuleHistory, history
 from sendflow.workflows.review import CourseRecorded
@@ -177,6 +177,40 @@ def ceasing_appeal_window(hist: RuleHistory, ctx: EvaluationContext) -> list[Dea
 _AGE_25_NOTES: dict[tuple[date, int], str] = {}
 
 
+#: Further education latest ends by rule version, the year of the birthday the rule names
+#: and whether that birthday falls after the year's fixed end: a year and a flag, never a
+#: date of birth. Cleared by sendflow.compliance._plan.clear_caches (it derives from rule data).
+_FE_ENDS: dict[tuple[str, date, int, bool], date] = {}
+
+
+def clear() -> None:
+    """Forget the cached further education ends (a registry loaded afresh)."""
+    _FE_ENDS.clear()
+
+
+def _further_education_end(rule: Rule, dob: date) -> date:
+    """``_latest_end(rule, dob, "further_education", None)``, looked up by year and flag.
+
+    When the limb is a fixed date in the year, the latest end depends on the birthday only
+    through its year and whether it falls after that year's end (sendflow.lifecycle
+    ._latest_end), so only those are kept; it skips the second year end and the period's
+    ``due``. Any other limb takes the plain path. tests/unit/test_ceasing_fast.py holds it
+    equal to ``_latest_end`` over every day of birth in a span of years.
+    """
+    year_end = rule.limb("further_education")
+    if year_end.fixed_month is None or year_end.fixed_day is None:
+        return _latest_end(rule, dob, "further_education", None)
+    turns_on = calendar.birthday_in_year(dob, dob.year + rule.age("turns"))
+    after = _year_end(year_end, turns_on) < turns_on
+    key = (rule.id, rule.effective_from, turns_on.year, after)
+    due = _FE_ENDS.get(key)
+    if due is None:
+        due = _latest_end(rule, dob, "further_education", None)
+        if len(_FE_ENDS) < 1_000:
+            _FE_ENDS[key] = due
+    return due
+
+
 class _LatestEnd(NamedTuple):
     """The latest end of a plan under reg. 46, and the note that explains it."""
 
@@ -204,7 +238,7 @@ def _age_25(
                     f"the {what}, or earlier if the outer limit comes first (reg. "
                     f"46(1){limb}).")
         return _LatestEnd(due, note)
-    due = _latest_end(rule, dob, "further_education", None)
+    due = _further_education_end(rule, dob)
     cached = _AGE_25_NOTES.get((due, turns))
     if cached is not None:
         return _LatestEnd(due, cached)
