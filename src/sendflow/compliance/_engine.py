@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import date
+from types import MappingProxyType
 from typing import Any, cast
 
 from sendflow import _caseview
@@ -269,10 +270,28 @@ def _build_report(
             "rules": chosen,
             "events_after_as_of": after,
             "recorded": recorded,
-            "readings": dict(default_readings() if readings is None else readings),
+            "readings": _readings_copy(default_readings() if readings is None else readings),
             "invalid": None,
         }
     )
+
+
+def _readings_copy(readings: Mapping[str, str]) -> dict[str, str]:
+    """The report's own copy of ``readings`` (a plain dict equal to ``dict(readings)``).
+
+    The resolved readings (:func:`~sendflow.rules.default_readings`,
+    :func:`~sendflow.rules.resolve_readings`) are read-only proxies of a dict;
+    ``dict(proxy)`` goes the generic mapping way (its keys, then each value
+    looked up through the proxy), about 2k instructions a report, where the
+    proxy's ``copy()`` copies the dict beneath it in C. Anything else, or a
+    proxy of something not a dict, is copied with ``dict()`` as before.
+    tests/unit/test_engine_fixed_cost.py holds the two equal.
+    """
+    if type(readings) is MappingProxyType:
+        copied = readings.copy()
+        if type(copied) is dict:
+            return copied
+    return dict(readings)
 
 
 def _note_deadline(
