@@ -55,3 +55,24 @@ def test_each_report_has_its_own_readings_dict() -> None:
     first.readings["notice.at_least"] = "changed"
     assert second.readings == dict(default_readings())
     assert dict(default_readings())["notice.at_least"] != "changed"
+
+
+def test_the_common_path_builds_the_report_build_report_builds() -> None:
+    # evaluate writes _build_report's values out on its common path; the two
+    # must build the same report, with dicts of the report's own.
+    from sendflow.compliance._build import private_store
+    from sendflow.compliance._engine import _build_report
+
+    case = Case.model_validate({"events": [
+        {"type": "request_received", "on": "2026-01-05", "made_by": "parent"},
+        {"type": "assessment_decision", "on": "2026-02-10", "outcome": "assess"}]})
+    assert private_store(case).get("_adjust") is False  # the common path, not the adjusted one
+    as_of = date(2026, 3, 1)
+    for rules in (None, ("assessment.final_plan",)):
+        report = evaluate(case, as_of=as_of, rules=rules)
+        built = _build_report(case, as_of, list(report.deadlines), list(report.findings),
+                              report.rules)
+        assert report == built
+        assert report.model_dump() == built.model_dump()
+        assert report.states is not private_store(case)["_states"]
+        assert report.readings == dict(default_readings())
