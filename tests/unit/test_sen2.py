@@ -15,6 +15,7 @@ from test_sen2_validate import make  # same folder (pytest's default import mode
 
 from sendflow import Case
 from sendflow.sen2 import (
+    OPEN_REQUESTS,
     SEN2Error,
     SEN2Return,
     build_return,
@@ -24,6 +25,7 @@ from sendflow.sen2 import (
     from_xml,
     item_in_collection,
     read_csv_dir,
+    statistics,
     to_csv,
     to_xml,
     validate,
@@ -128,6 +130,65 @@ def test_a_request_still_open_from_before_the_period_is_returned() -> None:
     earlier = build_return(cases, year=2025, header=HDR)
     assert [r.request_outcome for p in earlier.persons for r in p.requests] == [
         "A", "Y", "N", "W", "Y"]
+
+
+def _open_from_before() -> list[Case]:
+    """Five requests received in 2024 and never touched in 2025: three still open when
+    2025 began (awaiting a decision, assessed awaiting a plan, a record opened part-way
+    awaiting a decision), one given a plan in 2024 whose plan is active at the census, one
+    refused in 2024."""
+    def case(*events: dict[str, str]) -> Case:
+        return Case.model_validate({"responsible_la": "201", "events": list(events)})
+
+    received = {"type": "request_received", "on": "2024-06-03", "made_by": "parent"}
+    assess = {"type": "assessment_decision", "on": "2024-07-15", "outcome": "assess"}
+    return [
+        case(received),
+        case(received, assess),
+        case({"type": "record_opened", "on": "2024-09-02", "state": "awaiting_decision",
+              "request_received_on": "2024-08-19"}),
+        case(received, assess, {"type": "draft_plan_issued", "on": "2024-09-16"},
+             {"type": "final_plan_issued", "on": "2024-10-14"}),
+        case(received, {"type": "assessment_decision", "on": "2024-07-15",
+                        "outcome": "refuse"}),
+    ]
+
+
+def test_requests_still_open_from_before_the_period_can_be_left_out() -> None:
+    # The named choice (OPEN_REQUESTS): by default each request ongoing in 2025 is in the
+    # 2026 return; left out, only the one whose plan is active on the census date stays.
+    cases = _open_from_before()
+    returned = build_return(cases, year=2026, header=HDR)
+    assert [r.received_date for p in returned.persons for r in p.requests] == [
+        date(2024, 6, 3), date(2024, 6, 3), date(2024, 8, 19), date(2024, 6, 3)]
+    assert returned == build_return(cases, year=2026, header=HDR, open_requests="returned")
+    left = build_return(cases, year=2026, header=HDR, open_requests="left_out")
+    got = [(r.received_date, r.request_outcome, len(r.active_plans))
+           for p in left.persons for r in p.requests]
+    assert got == [(date(2024, 6, 3), "H", 1)]
+    # A request with an event in the period is returned whichever the choice.
+    touched = Case.model_validate({"responsible_la": "201", "events": [
+        {"type": "request_received", "on": "2024-12-02", "made_by": "parent"},
+        {"type": "assessment_decision", "on": "2025-01-10", "outcome": "assess"}]})
+    both = [build_return([touched], year=2026, header=HDR, open_requests=choice)
+            for choice in OPEN_REQUESTS]
+    assert both[0] == both[1] and both[0].persons[0].requests[0].request_outcome == "Y"
+
+
+def test_the_open_requests_choice_moves_no_published_figure() -> None:
+    # The figures count what happened in the period and the plans active on the census
+    # date; a request carried open with nothing dated in the period adds to neither.
+    cases = _open_from_before()
+    figures = [statistics(build_return(cases, year=2026, header=HDR, open_requests=c))
+               for c in OPEN_REQUESTS]
+    assert list(figures[0].rows()) == list(figures[1].rows())
+
+
+@pytest.mark.parametrize("choice", ["omitted", "", None, 1, "RETURNED"])
+def test_an_unknown_open_requests_choice_is_refused(choice: object) -> None:
+    cases = _open_from_before()
+    with pytest.raises(SEN2Error, match="open_requests must be one of 'returned', 'left_out'"):
+        build_return(cases, year=2026, header=HDR, open_requests=choice)  # type: ignore[arg-type]
 
 
 def test_build_from_generated_cases_passes_the_structural_rules(built: SEN2Return) -> None:

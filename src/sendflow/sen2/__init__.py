@@ -20,7 +20,7 @@ True
 
 from __future__ import annotations
 
-from sendflow.sen2._build import build_return, need_types_of
+from sendflow.sen2._build import OPEN_REQUESTS, build_return, need_types_of
 from sendflow.sen2._csv import (
     MAX_CELL_CHARS,
     TABLES,
@@ -76,6 +76,7 @@ __all__ = [
     "MAX_TEXT_CHARS",
     "MAX_XML_BYTES",
     "NOT_CARRIED",
+    "OPEN_REQUESTS",
     "READINGS",
     "RULES",
     "TABLES",

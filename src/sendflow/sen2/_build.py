@@ -68,6 +68,23 @@ from sendflow.sen2._model import (
 from sendflow.sen2._tocases import _HOMES
 from sendflow.sen2._xml import _first_error
 
+#: The choices for a request received before the period and still open when it began,
+#: with nothing dated in the period (``build_return(..., open_requests=...)``): the SEN2
+#: guide's rule for records carried from earlier years was not found (sen2.md s. 1,
+#: UNVERIFIED), so which requests a return holds is a named choice.
+#: ``"returned"`` (the default): the request was ongoing in the period and is returned
+#: (``A``, or ``H`` with its assessment ``A``). ``"left_out"``: only a request with an
+#: event in the period, or whose plan is active on the census date, is returned.
+OPEN_REQUESTS = ("returned", "left_out")
+
+
+def check_open_requests(where: str, choice: object) -> bool:
+    """Whether ``choice`` returns open requests; an unknown choice is an error naming ``where``."""
+    if not isinstance(choice, str) or choice not in OPEN_REQUESTS:
+        raise SEN2Error(f"{where}: open_requests must be one of " + ", ".join(
+            repr(c) for c in OPEN_REQUESTS))
+    return choice == "returned"
+
 __all__ = ["build_return", "need_types_of"]
 
 
@@ -225,11 +242,11 @@ _REQUEST_SOURCE = {
 
 def _request(
     case: Case, events: list[Any], start: date, end: date, census: date, week20: bool | None,
-    active: bool,
+    active: bool, carry_open: bool = True,
 ) -> Request | None:
     first = events[0]
     if first.type == "record_opened":
-        return _opened_request(case, events, start, end, census, week20, active)
+        return _opened_request(case, events, start, end, census, week20, active, carry_open)
     upto = [e for e in events if e.on <= end or e.type == "exception_recorded"]
     final = _first(upto, "final_plan_issued")
     ceased = _first(upto, "plan_ceased")
@@ -258,7 +275,7 @@ def _request(
     # withdrawal, no notice of no plan and no plan before it) was ongoing in the period:
     # it is returned although nothing happened to it in the year (outcome A, or H with
     # its assessment not completed), as a record opened in such a state is.
-    pending = received is not None and received < start and not any(
+    pending = carry_open and received is not None and received < start and not any(
         e.on < start and (e.type in _CLOSING or (
             e.type == "assessment_decision" and e.outcome == "refuse"))
         for e in events)
@@ -378,7 +395,7 @@ def _week20_key(first: Any) -> date | None:
 
 def _opened_request(
     case: Case, events: list[Any], start: date, end: date, census: date, week20: bool | None,
-    active: bool,
+    active: bool, carry_open: bool = True,
 ) -> Request | None:
     """A request whose record opens part-way (``record_opened``): the anchors give its items.
 
@@ -411,7 +428,8 @@ def _opened_request(
     is_plan = state in _PLAN_STATES
     if ceased is not None and ceased.on < start:
         active = False
-    if not (touched or (active and is_plan) or (state in _OPEN_STATES and withdrawn is None)):
+    still_open = carry_open and state in _OPEN_STATES and withdrawn is None
+    if not (touched or (active and is_plan) or still_open):
         return None
     year = census.year
     items = o.sen2
@@ -490,6 +508,7 @@ def _refusal(exc: ValidationError, index: int, module: type[_Module]) -> Refused
 
 def _persons(
     cases: Iterable[Case], *, year: int, la: str | None, refused: list[Refused] | None = None,
+    carry_open: bool = True,
 ) -> tuple[str | None, tuple[Person, ...]]:
     """The person records (modules 1-5c) of the ``year`` return, and the LA's code.
 
@@ -526,7 +545,8 @@ def _persons(
             for i, group in enumerate(groups):
                 key = _week20_key(group[0])
                 week20 = flags.get(key) if key is not None else None
-                req = _request(case, group, start, end, census, week20, i == active_index)
+                req = _request(case, group, start, end, census, week20, i == active_index,
+                               carry_open)
                 if req is not None:
                     requests.append(req)
             if requests:
@@ -546,6 +566,7 @@ def build_return(
     la: str | None = None,
     release: str | None = None,
     header: Mapping[str, object] | None = None,
+    open_requests: str = "returned",
 ) -> SEN2Return:
     """Build the ``year`` SEN2 return (census in January of ``year``) from cases.
 
@@ -562,6 +583,11 @@ def build_return(
             (written as three digits) and ``date_time`` (when the file was made: a
             :class:`~datetime.datetime` or an ISO date-time text; sendflow never reads
             the clock).
+        open_requests: a request received before the period, still open when the
+            period began and with nothing dated in it: ``"returned"`` (the default;
+            returned as ``A``, or ``H`` with its assessment ``A``) or ``"left_out"``.
+            The SEN2 guide's rule for records carried from earlier years could not be
+            read, so this is a choice (:data:`OPEN_REQUESTS`).
 
     A case whose person record cannot be built (a name longer than 100 characters, a
     postcode longer than 10…) does not stop the return: it is left out and listed in
@@ -569,7 +595,8 @@ def build_return(
     never the value). Check ``ret.refused`` before submitting.
 
     Raises:
-        SEN2Error: no LA code could be found; a header key is unknown; a 2026 or
+        SEN2Error: no LA code could be found; ``open_requests`` is not one of
+            :data:`OPEN_REQUESTS`; a header key is unknown; a 2026 or
             later return lacks ``DMO``, ``DCO`` or ``DSCO``, or one is not ``Y``, ``N`` or
             ``R``; the message names the item. (``DSCO`` given for a collection
             before 2025 is kept on the header but not written: those years have no such
@@ -590,8 +617,9 @@ def build_return(
     ```
     """
     census = census_date(year)
+    carry_open = check_open_requests("build_return", open_requests)
     refused: list[Refused] = []
-    code, persons = _persons(cases, year=year, la=la, refused=refused)
+    code, persons = _persons(cases, year=year, la=la, refused=refused, carry_open=carry_open)
     if code is None:
         raise SEN2Error("build_return: no LA code given and no case has responsible_la")
     supplied = dict(header or {})
