@@ -40,7 +40,7 @@ from sendflow import calendar
 from sendflow._base import SendflowModel
 from sendflow.identifiers import LAESTAB, ULN, UPN, URN, LACode, NHSNumber
 from sendflow.needs import NeedsProfile
-from sendflow.returns import check_sen2_code
+from sendflow.returns import PlacementRank, SEN2SettingCode, check_sen2_code
 
 __all__ = [
     "YOUNG_PERSON_UPPER_AGE",
@@ -402,12 +402,13 @@ class SettingAttended(SendflowModel):
 
     urn: URN | None = Field(default=None, description="URN (SEN2 URN).")
     ukprn: str | None = Field(default=None, pattern=r"^[0-9]{8}$", description="UKPRN.")
-    sen2_setting: str | None = Field(
+    sen2_setting: SEN2SettingCode | None = Field(
         default=None, description="SENSetting: the SEN2 code of a setting with no URN or "
         "UKPRN (code set SENsetting).")
     setting_other: str | None = Field(
         default=None, max_length=200, description="SENSettingOther: the setting described.")
-    rank: int | None = Field(default=None, description="PlacementRank: 1 primary, 2 secondary.")
+    rank: PlacementRank | None = Field(
+        default=None, description="PlacementRank: 1 primary, 2 secondary.")
     entry_on: date | None = Field(default=None, description="EntryDate.")
     leaving_on: date | None = Field(default=None, description="LeavingDate.")
     sen_unit: bool | None = Field(default=None, description="SENunitIndicator.")
@@ -419,17 +420,6 @@ class SettingAttended(SendflowModel):
         default=None, description="WBP (2024 on): work-based placement (code set WBP).")
     attendance_pattern: str | None = Field(
         default=None, description="AttendancePattern (2023): FT or PT.")
-
-    @field_validator("sen2_setting")
-    @classmethod
-    def _setting_code(cls, value: str | None) -> str | None:
-        return check_sen2_code("SENsetting", value)
-
-    @field_validator("rank")
-    @classmethod
-    def _rank_code(cls, value: int | None) -> int | None:
-        check_sen2_code("PlacementRank", None if value is None else str(value))
-        return value
 
     @field_validator("leaving_on")
     @classmethod

@@ -49,7 +49,7 @@ from sendflow._base import SendflowModel
 from sendflow.identifiers import LAESTAB, URN
 from sendflow.needs import AreaOfNeed, NeedsProfile, NeedType
 from sendflow.partners import AdviceContribution, ContactRole, ParticipationRecord
-from sendflow.returns import check_sen2_code
+from sendflow.returns import PlacementRank, SEN2SettingCode
 from sendflow.rules import Citation, CitationKind
 from sendflow.rules._registry import nearest_version
 
@@ -293,10 +293,10 @@ class Placement(SendflowModel):
         default=None, max_length=200,
         description="The setting's name or description (SEN2 SENSettingOther).")
     left_for_final_plan: bool = False
-    sen2_setting: str | None = Field(
+    sen2_setting: SEN2SettingCode | None = Field(
         default=None, description="The SEN2 code of a setting named with no URN or UKPRN "
         "(SEN2 SENSetting, code set SENsetting: OLA, OPA, EHE, EYP, OTH...). Added in 0.9.")
-    rank: int | None = Field(
+    rank: PlacementRank | None = Field(
         default=None, description="SEN2 PlacementRank of a setting named in the plan: 1 the "
         "main one, 2 a second. Added in 0.9.")
     sen_unit: bool | None = Field(
@@ -305,17 +305,6 @@ class Placement(SendflowModel):
     resourced_provision: bool | None = Field(
         default=None, description="SEN2 ResourcedProvisionIndicator: the place named is in "
         "resourced provision. Added in 0.9.")
-
-    @field_validator("sen2_setting")
-    @classmethod
-    def _setting_code(cls, value: str | None) -> str | None:
-        return check_sen2_code("SENsetting", value)
-
-    @field_validator("rank")
-    @classmethod
-    def _rank_code(cls, value: int | None) -> int | None:
-        check_sen2_code("PlacementRank", None if value is None else str(value))
-        return value
 
     @model_validator(mode="after")
     def _one_choice(self) -> Placement:

@@ -36,13 +36,13 @@ from __future__ import annotations
 
 from datetime import date
 from functools import cache
-from typing import ClassVar
+from typing import Annotated, ClassVar
 
-from pydantic import Field, ValidationInfo, field_validator
+from pydantic import AfterValidator, Field, ValidationInfo, field_validator
 
 from sendflow._base import SendflowModel
 
-__all__ = ["SEN2Items", "check_sen2_code"]
+__all__ = ["PlacementRank", "SEN2Items", "SEN2SettingCode", "check_sen2_code"]
 
 #: An LA code as SEN2 writes another LA (``TransferLA``, ``Exported``): three digits, or
 #: ``XXX`` when it is unknown or outside the UK.
@@ -72,6 +72,23 @@ def check_sen2_code(name: str, value: str | None) -> str | None:
     if value is not None and value not in _codes(name):
         raise ValueError(f"not a code of the SEN2 code set {name} (sen2/data/codes.toml)")
     return value
+
+
+def _setting_code(value: str) -> str:
+    check_sen2_code("SENsetting", value)
+    return value
+
+
+def _rank_code(value: int) -> int:
+    check_sen2_code("PlacementRank", str(value))
+    return value
+
+
+#: A setting's SEN2 code (code set SENsetting), as a setting attended and a placement
+#: named in a plan both hold it.
+SEN2SettingCode = Annotated[str, AfterValidator(_setting_code)]
+#: A SEN2 PlacementRank (1 the main setting, 2 a second), checked against its code set.
+PlacementRank = Annotated[int, AfterValidator(_rank_code)]
 
 
 class SEN2Items(SendflowModel):
