@@ -297,7 +297,7 @@ def _readings_copy(readings: Mapping[str, str]) -> dict[str, str]:
     The resolved readings (:func:`~sendflow.rules.default_readings`,
     :func:`~sendflow.rules.resolve_readings`) are read-only proxies of a dict;
     ``dict(proxy)`` goes the generic mapping way (its keys, then each value
-    looked up through the proxy), about 2k instructions a report, where the
+    looked up through the proxy), about 2,800 instructions a report, where the
     proxy's ``copy()`` copies the dict beneath it in C. Anything else, or a
     proxy of something not a dict, is copied with ``dict()`` as before.
     tests/unit/test_engine_fixed_cost.py holds the two equal.
