@@ -356,12 +356,7 @@ def _review_early_years_fast(hist: RuleHistory, ctx: EvaluationContext) -> list[
     years = e.on.year - dob.year  # the age, or one more before the birthday
     if years > under or (years == under and calendar.age_on(dob, e.on) >= under):
         return []
-    period = rule.period
-
-    def count(start: date, holidays: object = None) -> date:
-        return due_on(period, start, holidays)
-
-    return [_early_years_instance(hist, ctx, rule, e, None, False, count)]
+    return [_early_years_made(hist, ctx, rule, under, e.on, e.type, None, False)]
 
 
 
@@ -394,7 +389,6 @@ def _review_early_years_pass(
     events = ctx.events
     oldest = _oldest_under(hist)
     birth_year = dob.year
-    holidays = ctx.holidays
     has_plan = False
     for i, e in enumerate(events):
         type_ = e.type
@@ -422,15 +416,23 @@ def _review_early_years_pass(
         if years > under or calendar.age_on(dob, on) >= under:
             continue
         met_on, closed = _next_review(events, i, ("plan_ceased",))
-        # _early_years_instance, with the version's texts worked out once
-        parts, consider, words = _early_years_parts(rule)
-        due = due_on(rule.period, on, holidays)
-        note = (f"Under {under} on {_fmt(on)}: the Code of Practice suggests considering a "
-                f"review from {_fmt(due_on(consider, on, holidays))} and by "
-                f"{_fmt(due)} ({words}).")
-        out.append(build_deadline(ctx, parts, due, on, type_, met_on, closed, None, hist,
-                                  note))
+        out.append(_early_years_made(hist, ctx, rule, under, on, type_, met_on, closed))
     return out
+
+
+def _early_years_made(
+    hist: RuleHistory, ctx: EvaluationContext, rule: Rule, under: int, on: date,
+    start_event: str, met_on: date | None, closed: bool,
+) -> Deadline:
+    """:func:`_early_years_instance` for the fast paths: the version's texts worked out
+    once (:func:`_early_years_parts`) and the due dates counted once a caseload."""
+    parts, consider, words = _early_years_parts(rule)
+    holidays = ctx.holidays
+    due = due_on(rule.period, on, holidays)
+    note = (f"Under {under} on {_fmt(on)}: the Code of Practice suggests considering a "
+            f"review from {_fmt(due_on(consider, on, holidays))} and by "
+            f"{_fmt(due)} ({words}).")
+    return build_deadline(ctx, parts, due, on, start_event, met_on, closed, None, hist, note)
 
 
 #: For each review.early_years version, by rule id and first day (an entry serves only
