@@ -68,6 +68,8 @@ from sendflow.sen2._model import (
 from sendflow.sen2._tocases import _HOMES
 from sendflow.sen2._xml import _first_error
 
+__all__ = ["OPEN_REQUESTS", "build_return", "need_types_of"]
+
 #: The choices for a request received before the period and still open when it began,
 #: with nothing dated in the period (``build_return(..., open_requests=...)``): the SEN2
 #: guide's rule for records carried from earlier years was not found (sen2.md s. 1,
@@ -78,14 +80,13 @@ from sendflow.sen2._xml import _first_error
 OPEN_REQUESTS = ("returned", "left_out")
 
 
-def check_open_requests(where: str, choice: object) -> bool:
-    """Whether ``choice`` returns open requests; an unknown choice is an error naming ``where``."""
+def _carries_open(choice: object) -> bool:
+    """Whether build_return's ``open_requests`` returns open requests (an unknown choice
+    is an error)."""
     if not isinstance(choice, str) or choice not in OPEN_REQUESTS:
-        raise SEN2Error(f"{where}: open_requests must be one of " + ", ".join(
+        raise SEN2Error("build_return: open_requests must be one of " + ", ".join(
             repr(c) for c in OPEN_REQUESTS))
     return choice == "returned"
-
-__all__ = ["build_return", "need_types_of"]
 
 
 def need_types_of(case: Case) -> tuple[str, ...]:
@@ -242,7 +243,7 @@ _REQUEST_SOURCE = {
 
 def _request(
     case: Case, events: list[Any], start: date, end: date, census: date, week20: bool | None,
-    active: bool, carry_open: bool = True,
+    active: bool, carry_open: bool,
 ) -> Request | None:
     first = events[0]
     if first.type == "record_opened":
@@ -395,7 +396,7 @@ def _week20_key(first: Any) -> date | None:
 
 def _opened_request(
     case: Case, events: list[Any], start: date, end: date, census: date, week20: bool | None,
-    active: bool, carry_open: bool = True,
+    active: bool, carry_open: bool,
 ) -> Request | None:
     """A request whose record opens part-way (``record_opened``): the anchors give its items.
 
@@ -617,7 +618,7 @@ def build_return(
     ```
     """
     census = census_date(year)
-    carry_open = check_open_requests("build_return", open_requests)
+    carry_open = _carries_open(open_requests)
     refused: list[Refused] = []
     code, persons = _persons(cases, year=year, la=la, refused=refused, carry_open=carry_open)
     if code is None:
