@@ -19,9 +19,10 @@ from hypothesis import strategies as st
 from tests.reference import engine as reference
 
 from sendflow import Case, evaluate
+from sendflow.compliance._context import EvaluationContext
 from sendflow.compliance._report import deadline_order
 from sendflow.compliance._standard import before_anchor
-from sendflow.compliance.evaluators import ceasing, review
+from sendflow.compliance.evaluators import assessment, ceasing, review
 from sendflow.synth import write_jsonl
 from sendflow.testing import strategies as s
 from sendflow.workflows import TABLES
@@ -115,6 +116,19 @@ def test_agrees_with_reference_on_a_synthetic_caseload() -> None:
             assert_same(case, date(2019, 3, 1 + n % 28))
 
 
+def assert_same_findings(case: Case) -> None:
+    """The assessment findings hook finds what the plain ``isinstance`` reading finds."""
+    ctx = EvaluationContext(case.events, AS_OF, case=case)
+    found = assessment._assessment_findings(ctx)
+    assert found == reference.assessment_findings(ctx)
+
+
+@settings(max_examples=300)
+@given(s.case_histories("assessment", child=st.none() | s.children()))
+def test_assessment_findings_agree_with_reference(case: Case) -> None:
+    assert_same_findings(case)
+
+
 GOLDEN = sorted((Path(__file__).resolve().parents[1] / "golden").rglob("*.toml"))
 
 
@@ -124,6 +138,19 @@ def test_agrees_with_reference_on_golden_cases(path: Path) -> None:
     payload = {k: data[k] for k in ("events", "child", "responsible_la") if k in data}
     case = Case.model_validate(json.loads(json.dumps(payload, default=str)))
     assert_same(case, data["as_of"])
+    assert_same_findings(case)
+
+
+def test_golden_cases_reach_every_assessment_finding() -> None:
+    # So the comparison above meets both findings the hook can make.
+    codes = set()
+    for path in GOLDEN:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        payload = {k: data[k] for k in ("events", "child", "responsible_la") if k in data}
+        case = Case.model_validate(json.loads(json.dumps(payload, default=str)))
+        ctx = EvaluationContext(case.events, AS_OF, case=case)
+        codes |= {f.code for f in assessment._assessment_findings(ctx)}
+    assert codes == {"required_advice_not_sought", "final_before_representation_period_ended"}
 
 
 def _in_reference_order(deadlines: tuple[Any, ...]) -> bool:

@@ -6,6 +6,11 @@ first that supersedes, satisfies or closes the instance. It is quadratic and
 slow but plainly follows the rule's wording, version by version; the
 optimised evaluator in ``sendflow.compliance`` must agree with it on every case
 (``evaluate(..., evaluators={"standard": standard})`` runs it in its place).
+
+``assessment_findings`` is the assessment findings hook as first written, telling
+events apart with ``isinstance``; the hook in
+``sendflow.compliance.evaluators.assessment`` tells them apart by their type and
+must find the same.
 """
 
 from __future__ import annotations
@@ -13,12 +18,21 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from sendflow.compliance import Deadline, EvaluationContext
+from sendflow.compliance import Deadline, EvaluationContext, Finding
+from sendflow.compliance.evaluators.assessment import REQUIRED_ADVICE
+from sendflow.partners import AdviceKind
 from sendflow.rules import Rule
 from sendflow.rules._model import EventMatch
-from sendflow.rules._registry import RuleHistory
+from sendflow.rules._registry import RuleHistory, history
 from sendflow.workflows import BaseEvent
 from sendflow.workflows._table import has_fields
+from sendflow.workflows.assessment import (
+    AdviceRequested,
+    DraftPlanIssued,
+    FinalPlanIssued,
+    RepresentationsReceived,
+    RequestReceived,
+)
 
 
 def _matches(matchers: tuple[EventMatch, ...], event: BaseEvent) -> bool:
@@ -91,3 +105,60 @@ def _instance(
         rule, due=due, started_on=start, start_event=event.type, met_on=met_on,
         closed=closed, key=key, history=hist,
     )
+
+
+def assessment_findings(ctx: EvaluationContext) -> list[Finding]:
+    out: list[Finding] = []
+    draft: DraftPlanIssued | None = None
+    represented = False
+    requested: set[AdviceKind] = set()
+    for index, event in enumerate(ctx.events):
+        if isinstance(event, RequestReceived):
+            requested = set()
+            draft = None
+        elif isinstance(event, AdviceRequested):
+            requested.add(event.adviser)
+        elif isinstance(event, DraftPlanIssued):
+            missing = [k.value for k in REQUIRED_ADVICE if k not in requested]
+            if missing and draft is None:
+                out.append(
+                    Finding(
+                        code="required_advice_not_sought",
+                        message=(
+                            "draft plan issued without a recorded request for "
+                            f"{', '.join(missing)} advice (SEND Regulations 2014 reg. 6(1))"
+                        ),
+                        rule_id="assessment.advice",
+                        event_index=index,
+                        on=event.on,
+                    )
+                )
+            draft, represented = event, False
+        elif isinstance(event, RepresentationsReceived):
+            represented = True
+        elif isinstance(event, FinalPlanIssued) and draft is not None:
+            # The representation period of the rule in force on the draft's day.
+            window = history("assessment.draft_representations").on(draft.start_date)
+            period = None if window is None else window.period
+            window_end = None if period is None else period.due(
+                draft.start_date, holidays=ctx.holidays
+            )
+            if period is not None and window_end is not None and (
+                event.on <= window_end and not represented
+            ):
+                out.append(
+                    Finding(
+                        code="final_before_representation_period_ended",
+                        message=(
+                            f"final plan issued before the representation period "
+                            f"({period.describe()} the draft) ended "
+                            f"({window_end.isoformat()}) and no representations were "
+                            "recorded (SEND Regulations 2014 reg. 13(1)(a))"
+                        ),
+                        rule_id="assessment.draft_representations",
+                        event_index=index,
+                        on=event.on,
+                    )
+                )
+            draft = None
+    return out

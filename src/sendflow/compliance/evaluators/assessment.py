@@ -10,9 +10,10 @@ Findings: ``required_advice_not_sought`` (reg. 6(1)) and
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import cast
 
 from sendflow import calendar
-from sendflow.compliance._compiled import clock_of
+from sendflow.compliance._compiled import clock_of, due_on
 from sendflow.compliance._context import EvaluationContext, Evaluator, Hook
 from sendflow.compliance._report import Deadline, Finding, format_date
 from sendflow.partners import AdviceKind
@@ -86,17 +87,31 @@ def special_school_stay(hist: RuleHistory, ctx: EvaluationContext) -> list[Deadl
 
 
 def _assessment_findings(ctx: EvaluationContext) -> list[Finding]:
+    """Advice not sought before a draft, and a final plan issued inside the draft's
+    representation period with no representations recorded.
+
+    Events are told apart by their ``type``, the tag a case's events are validated
+    by (each type has its own class, none a subclass of another), never by
+    ``isinstance``: pydantic's model classes answer ``isinstance`` through
+    ``ABCMeta.__instancecheck__``, about a thousand instructions for each miss, and
+    this hook asked up to five times an event. tests/reference/engine.py keeps the
+    ``isinstance`` reading (``assessment_findings``) and
+    tests/property/test_engine_reference.py holds the two equal.
+    """
     out: list[Finding] = []
     draft: DraftPlanIssued | None = None
     represented = False
     requested: set[AdviceKind] = set()
     for index, event in enumerate(ctx.events):
-        if isinstance(event, RequestReceived):
+        type_ = event.type
+        if type_ not in _FINDINGS_TYPES:
+            continue
+        if type_ == _ADVICE:
+            requested.add(cast("AdviceRequested", event).adviser)
+        elif type_ == _REQUEST:
             requested = set()
             draft = None
-        elif isinstance(event, AdviceRequested):
-            requested.add(event.adviser)
-        elif isinstance(event, DraftPlanIssued):
+        elif type_ == _DRAFT:
             missing = [k.value for k in REQUIRED_ADVICE if k not in requested]
             if missing and draft is None:
                 out.append(
@@ -111,15 +126,15 @@ def _assessment_findings(ctx: EvaluationContext) -> list[Finding]:
                         on=event.on,
                     )
                 )
-            draft, represented = event, False
-        elif isinstance(event, RepresentationsReceived):
+            draft, represented = cast("DraftPlanIssued", event), False
+        elif type_ == _REPRESENTED:
             represented = True
-        elif isinstance(event, FinalPlanIssued) and draft is not None:
+        elif draft is not None:  # (the type is _FINAL)
             # The representation period of the rule in force on the draft's day.
             window = history("assessment.draft_representations").on(draft.start_date)
             period = None if window is None else window.period
-            window_end = None if period is None else period.due(
-                draft.start_date, holidays=ctx.holidays
+            window_end = None if period is None else due_on(
+                period, draft.start_date, ctx.holidays
             )
             if period is not None and window_end is not None and (
                 event.on <= window_end and not represented
@@ -140,6 +155,16 @@ def _assessment_findings(ctx: EvaluationContext) -> list[Finding]:
                 )
             draft = None
     return out
+
+
+#: The ``type`` of each event class :func:`_assessment_findings` reads.
+_REQUEST, _ADVICE, _DRAFT, _REPRESENTED, _FINAL = (
+    cls.model_fields["type"].default
+    for cls in (RequestReceived, AdviceRequested, DraftPlanIssued, RepresentationsReceived,
+                FinalPlanIssued)
+)
+#: Those types: every other event is passed over.
+_FINDINGS_TYPES = frozenset({_REQUEST, _ADVICE, _DRAFT, _REPRESENTED, _FINAL})
 
 
 #: The evaluators this module implements, by the name rule data gives them
