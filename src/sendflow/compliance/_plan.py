@@ -17,7 +17,7 @@ from sendflow.compliance import _build, _compiled, _standard
 from sendflow.compliance._compiled import Segment, compile_rule
 from sendflow.compliance._context import FindingsHook
 from sendflow.compliance._standard import Group, group
-from sendflow.compliance.evaluators import FINDINGS, ceasing
+from sendflow.compliance.evaluators import FINDINGS, ceasing, review
 from sendflow.errors import InvalidArgument, RuleNotFound
 from sendflow.rules._registry import all_rules
 
@@ -157,3 +157,4 @@ def clear_caches() -> None:
     _compiled.clear()
     _build.clear()
     ceasing.clear()
+    review.clear()

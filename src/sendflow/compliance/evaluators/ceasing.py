@@ -20,6 +20,7 @@ from sendflow.appeals import _appeal_arithmetic
 from sendflow.compliance._context import EvaluationContext, Evaluator, Hook
 from sendflow.compliance._report import Deadline, Finding, Status
 from sendflow.compliance.evaluators._common import _fmt, _is, _version
+from sendflow.compliance.evaluators._made import remember
 from sendflow.errors import RuleDataError
 from sendflow.lifecycle import _latest_end, _year_end
 from sendflow.rules import Rule
@@ -184,8 +185,11 @@ _FE_ENDS: dict[tuple[str, date, int, bool], date] = {}
 
 
 def clear() -> None:
-    """Forget the cached further education ends (a registry loaded afresh)."""
+    """Forget the cached further education ends and finished one-step deadlines (a
+    registry loaded afresh, a calendar changed under test)."""
     _FE_ENDS.clear()
+    _FE_BY_BIRTH.clear()
+    _AGE_25_MADE.clear()
 
 
 def _further_education_end(rule: Rule, dob: date) -> date:
@@ -302,9 +306,55 @@ def _ceasing_age_25_fast(hist: RuleHistory, ctx: EvaluationContext) -> list[Dead
     rule = hist.on(first_plan) or (
         hist.versions[0] if first_plan < hist.versions[0].effective_from else hist.versions[-1]
     )
-    due, note = _age_25(rule, child.date_of_birth)
-    return [ctx.make(rule, due=due, started_on=None, start_event="25th_birthday", met_on=None,
-                     history=hist, note=note)]
+    if ctx.holidays is not None or ctx.exceptions:
+        due, note = _age_25(rule, child.date_of_birth)
+        return [ctx.make(rule, due=due, started_on=None, start_event="25th_birthday",
+                         met_on=None, history=hist, note=note)]
+    return [_age_25_made(hist, ctx, rule, child.date_of_birth)]
+
+
+#: The further education latest end by day of birth, one table per rule version: a bare
+#: date to a bare date (the table's key is the date of birth alone; the version is the
+#: table's, checked by identity). Emptied when full and by :func:`clear`.
+_FE_BY_BIRTH: dict[tuple[str, date], tuple[Rule, dict[date, date]]] = {}
+_FE_BY_BIRTH_SIZE = 20_000
+
+#: ceasing.age_25's one-step deadlines, finished, by rule version, latest end and the
+#: report's date (bare dates: the latest end is a 31 July, as :data:`_AGE_25_NOTES`
+#: keeps). An entry serves only the very version it was made from.
+_AGE_25_MADE: dict[tuple[str, date, date, date], tuple[object, Deadline]] = {}
+
+
+def _age_25_made(hist: RuleHistory, ctx: EvaluationContext, rule: Rule, dob: date) -> Deadline:
+    """The fast path's deadline for a plan held from ``rule`` with no course recorded and
+    no cessation, under the default holiday table and with no exception recorded.
+
+    Skips :func:`_further_education_end`'s birthday and year end for a day of birth met
+    before (:data:`_FE_BY_BIRTH`), and building the deadline for a latest end and report
+    date met before (:data:`_AGE_25_MADE`: the deadline is then the same frozen value,
+    whoever the plan is for). tests/unit/test_lifecycle_made.py holds it equal to
+    :func:`ceasing_age_25`, cold and warm, over every day of birth in a span of years.
+    """
+    version = (rule.id, rule.effective_from)
+    table = _FE_BY_BIRTH.get(version)
+    if table is None or table[0] is not rule:
+        table = _FE_BY_BIRTH[version] = (rule, {})
+    ends = table[1]
+    due = ends.get(dob)
+    if due is None:
+        due = _further_education_end(rule, dob)
+        if len(ends) >= _FE_BY_BIRTH_SIZE:
+            ends.clear()
+        ends[dob] = due
+    key = (rule.id, rule.effective_from, due, ctx.as_of)
+    hit = _AGE_25_MADE.get(key)
+    if hit is not None and hit[0] is rule:
+        return hit[1]
+    _, note = _age_25(rule, dob)
+    made = ctx.make(rule, due=due, started_on=None, start_event="25th_birthday", met_on=None,
+                    history=hist, note=note)
+    remember(_AGE_25_MADE, key, rule, made)
+    return made
 
 
 def _ceasing_findings(ctx: EvaluationContext) -> list[Finding]:

@@ -28,6 +28,7 @@ from sendflow.compliance.evaluators._common import (
     _plan_periods,
     _version,
 )
+from sendflow.compliance.evaluators._made import remember
 from sendflow.rules import Period, Rule
 from sendflow.rules._registry import RuleHistory
 from sendflow.workflows import BaseEvent
@@ -149,13 +150,28 @@ def _review_annual_fast(hist: RuleHistory, ctx: EvaluationContext) -> list[Deadl
         return _review_annual_pass(hist, ctx)
     for e in ctx.events:
         if e.type == "final_plan_issued":
+            if ctx.holidays is None and not ctx.exceptions:
+                hit = _ANNUAL_MADE.get((e.on, ctx.as_of))
+                if hit is not None and hit[0] is hist:
+                    return [hit[1]]
             rule = hist.on(e.on)
             if rule is None:
                 return []
             due = due_on(rule.period, e.on, ctx.holidays)
-            return [ctx.make(rule, due=due, started_on=e.on, start_event=e.type, met_on=None,
-                             history=hist)]
+            made = ctx.make(rule, due=due, started_on=e.on, start_event=e.type, met_on=None,
+                            history=hist)
+            if ctx.holidays is None and not ctx.exceptions:
+                remember(_ANNUAL_MADE, (e.on, ctx.as_of), hist, made)
+            return [made]
     return []
+
+
+#: review.annual's one-step deadlines, finished, by the first plan's issue and the
+#: report's date (two bare dates: nothing about the person), for the default holiday
+#: table and no recorded exception, when nothing else decides the deadline (see
+#: :func:`_review_annual_fast`). An entry serves only the very history it was made for.
+#: Emptied by :func:`clear` (sendflow.compliance._plan.clear_caches).
+_ANNUAL_MADE: dict[tuple[date, date], tuple[object, Deadline]] = {}
 
 
 def _review_annual_pass(hist: RuleHistory, ctx: EvaluationContext) -> list[Deadline]:
@@ -356,7 +372,31 @@ def _review_early_years_fast(hist: RuleHistory, ctx: EvaluationContext) -> list[
     years = e.on.year - dob.year  # the age, or one more before the birthday
     if years > under or (years == under and calendar.age_on(dob, e.on) >= under):
         return []
-    return [_early_years_made(hist, ctx, rule, under, e.on, e.type, None, False)]
+    if ctx.holidays is not None or ctx.exceptions:
+        return [_early_years_made(hist, ctx, rule, under, e.on, e.type, None, False)]
+    key = (e.on, ctx.as_of)
+    hit = _EARLY_YEARS_MADE.get(key)
+    if hit is not None and hit[0] is rule:
+        return [hit[1]]
+    made = _early_years_made(hist, ctx, rule, under, e.on, e.type, None, False)
+    remember(_EARLY_YEARS_MADE, key, rule, made)
+    return [made]
+
+
+#: review.early_years' one-step deadlines (a child under the age on the first plan's
+#: issue, nothing after it to meet or close it), finished, by that issue and the
+#: report's date: two bare dates, never the date of birth (the age test runs first, on
+#: every case). The deadline depends on neither the child nor the history beyond the
+#: version in force (its exception look-up is skipped: none is recorded). An entry
+#: serves only the very version it was made from. Emptied by :func:`clear`.
+_EARLY_YEARS_MADE: dict[tuple[date, date], tuple[object, Deadline]] = {}
+
+
+def clear() -> None:
+    """Forget the finished one-step deadlines (a registry loaded afresh, a calendar
+    changed under test): sendflow.compliance._plan.clear_caches calls it."""
+    _ANNUAL_MADE.clear()
+    _EARLY_YEARS_MADE.clear()
 
 
 
