@@ -8,6 +8,8 @@ from typing import Any, Generic, Self, TypeVar, overload
 from pydantic import BaseModel, ConfigDict, TypeAdapter, ValidationError
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
+from sendflow._fastattr import plain_attributes
+
 __all__ = [
     "SafeModel",
     "SafeTypeAdapter",
@@ -230,6 +232,13 @@ class SendflowModel(SafeModel):
         # real limit, and it is not written into the JSON Schema.
         str_max_length=1_000_000_000,
     )
+
+    @classmethod
+    def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
+        """Each sendflow model reads its attributes without pydantic's
+        ``__getattr__`` hook, which it does not need (:mod:`sendflow._fastattr`)."""
+        super().__pydantic_init_subclass__(**kwargs)
+        plain_attributes(cls)
 
 
 class SafeTypeAdapter(Generic[T]):

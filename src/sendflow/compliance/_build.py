@@ -2,7 +2,8 @@
 
 :func:`build_deadline` decides one deadline's status and builds it;
 :func:`new_report` builds a report. This is the only module that touches
-pydantic's internals. Pydantic keeps an
+pydantic's internals to build models (:mod:`sendflow._fastattr` touches them to
+read attributes). Pydantic keeps an
 instance's bookkeeping in slots, and setting them through their slot
 descriptors is the cheapest way to build one (``model_construct`` does the
 same work with more checks). The values dict is kept as the instance's
