@@ -11,11 +11,13 @@ holds a plain, quadratic reading of the same rule, and
 from __future__ import annotations
 
 from datetime import date
+from itertools import pairwise
 from typing import Any, NamedTuple, cast
 
 from sendflow._readings_law import notice_due
 from sendflow.compliance._build import build_deadline
 from sendflow.compliance._compiled import (
+    OneOf,
     Parts,
     Role,
     Segment,
@@ -85,7 +87,7 @@ def _plain(value: Any) -> Any:
 class Group:
     """Standard rules (segments) compiled to run together: event type -> entries."""
 
-    __slots__ = ("dispatch", "hists", "segments", "spans")
+    __slots__ = ("dispatch", "hists", "search", "segments", "spans", "switches")
 
     def __init__(self, segments: tuple[Segment, ...]) -> None:
         self.segments = segments
@@ -118,6 +120,101 @@ class Group:
         self.dispatch: dict[str, tuple[Entry, ...]] = {
             t: tuple(_plain(entry) for entry in v) for t, v in dispatch.items()
         }
+        #: Per event type, its entries with their roles decided in advance (see
+        #: :class:`Switch`), for :func:`standard_many`.
+        self.switches: dict[str, tuple[Any, ...]] = {
+            t: _plain(_switch(v)) for t, v in self.dispatch.items()
+        }
+        #: Per rule, its spans in the order to search them: newest first when no two
+        #: overlap (then at most one holds a day, and a start is most often recent),
+        #: else in version order, as RuleHistory.on searches them.
+        self.search: tuple[tuple[Span, ...], ...] = tuple(
+            tuple(reversed(rule_spans)) if _disjoint(rule_spans) else rule_spans
+            for rule_spans in self.spans
+        )
+
+
+class Action(NamedTuple):
+    """What an event does in one rule: an :class:`Entry` with each role decided."""
+
+    rule: int
+    is_start: bool
+    is_met: bool
+    is_closer: bool
+    per: str | None
+    while_in: frozenset[str]
+    start_field: str | None
+
+
+def _action(entry: tuple[Any, ...], decide: Any) -> tuple[Any, ...] | None:
+    """``entry``'s action with each role decided by ``decide`` (None: it plays none)."""
+    r, start, met, close, per, while_in, start_field = entry
+    is_start, is_met, is_closer = decide(start), decide(met), decide(close)
+    if not (is_start or is_met or is_closer):
+        return None
+    return tuple(Action(r, is_start, is_met, is_closer, per, while_in, start_field))
+
+
+def _actions(entries: tuple[tuple[Any, ...], ...], decide: Any) -> tuple[tuple[Any, ...], ...]:
+    """The actions of ``entries`` (in their order) that play some role."""
+    out = (_action(entry, decide) for entry in entries)
+    return tuple(a for a in out if a is not None)
+
+
+class Switch(NamedTuple):
+    """How :func:`standard_many` finds the actions of an event of one type.
+
+    ``field`` None: ``actions`` are every event's, whatever its fields (each role
+    is True or None). Otherwise every field-testing role of the type is a
+    :class:`~sendflow.compliance._compiled.OneOf` on ``field``: an event whose
+    ``field`` is text ``v`` has the actions ``by_value.get(v, actions)``, decided as
+    :func:`~sendflow.compliance._compiled.plays` decides them for that text (and
+    ``actions`` are those of a text no role names). An event whose ``field`` is not
+    text, or a type whose roles test fields otherwise (``generic``), is decided
+    event by event with ``plays``.
+    """
+
+    field: str | None
+    #: (When no role tests a field, ``field`` may be the instance key's field shared
+    #: by every entry, and ``by_value`` is empty: it is read once an event.)
+    actions: tuple[tuple[Any, ...], ...]
+    by_value: dict[str, tuple[tuple[Any, ...], ...]]
+    generic: bool
+
+
+def _switch(entries: tuple[tuple[Any, ...], ...]) -> Switch:
+    roles = [role for entry in entries for role in entry[1:4]]
+    tests = [role for role in roles if role is not None and role is not True]
+    fields = {role.field for role in tests if type(role) is OneOf}
+    if not tests:
+        # No role tests a field: read the instance key's field, if the entries
+        # share one, once for them all.
+        pers = {entry[4] for entry in entries}
+        field = pers.pop() if len(pers) == 1 else None
+        return Switch(field, _actions(entries, lambda role: role is True), {}, False)
+    if len(fields) != 1 or any(type(role) is not OneOf for role in tests):
+        return Switch(None, (), {}, True)
+    field = fields.pop()
+    values = {v for role in tests for v in role.values}
+    by_value = {
+        v: _actions(entries, lambda role, v=v: role is True or (
+            role is not None and v in role.values))
+        for v in sorted(values)
+    }
+    return Switch(field, _actions(entries, lambda role: role is True), by_value, False)
+
+
+def _disjoint(spans: tuple[Span, ...]) -> bool:
+    """Whether no day falls in two of ``spans``."""
+    ordered = sorted(spans, key=lambda span: span[0])
+    return all(a[1] < b[0] for a, b in pairwise(ordered))
+
+
+def _decided(entries: tuple[tuple[Any, ...], ...], event: BaseEvent) -> tuple[tuple[Any, ...], ...]:
+    """The actions of ``event`` in ``entries``, each role decided by
+    :func:`~sendflow.compliance._compiled.plays` (the plain way :class:`Switch` skips)."""
+    return _actions(entries, lambda role: role is True or (
+        role is not None and plays(role, event)))
 
 
 #: Compiled groups by their segments' keys (checked against the segments).
@@ -154,10 +251,20 @@ class Open(NamedTuple):
 
 
 def standard_many(group: Group, ctx: EvaluationContext) -> list[list[Deadline]]:
-    """The deadlines of each rule of ``group`` (see :func:`standard`), in one pass."""
-    hists, dispatch, spans = group.hists, group.dispatch, group.spans
+    """The deadlines of each rule of ``group`` (see :func:`standard`), in one pass.
+
+    Each event's part in each rule is looked up, decided in advance, from the
+    group's :class:`Switch` for its type (the roles a text field decides are
+    decided once per text, not once per event by ``plays``), and an entry whose
+    event plays no role is left out of it; a start finds its version newest span
+    first where no two overlap. tests/property/test_engine_reference.py holds this
+    pass equal to the plain reading in tests/reference/engine.py, and
+    tests/unit/test_standard_switch.py each switch equal to ``plays``.
+    """
+    hists, switches, spans = group.hists, group.switches, group.search
     holidays = ctx.holidays
     make = build_deadline
+    new_open = _new_tuple
     outs: list[list[Deadline | None]] = [[] for _ in hists]
     # Open instances per rule, by key. A start supersedes every open instance
     # with its key, so each key has at most one.
@@ -166,52 +273,61 @@ def standard_many(group: Group, ctx: EvaluationContext) -> list[list[Deadline]]:
     try:
         for i, event in enumerate(ctx.events):
             type_ = event.type
-            entries = dispatch.get(type_)
-            if entries is None:
+            switch = switches.get(type_)
+            if switch is None:
                 continue
+            field, actions, by_value, generic = switch
+            # The text of the switch's field, when it is text (else None): as the
+            # instance key of an entry whose ``per`` is that field, it is the key.
+            text = None
+            if field is not None:
+                value = getattr(event, field, None)
+                value = getattr(value, "_value_", value)  # (as plays reads it)
+                if type(value) is str:
+                    text = value
+                    if by_value:
+                        actions = by_value.get(value, actions)
+                elif by_value:
+                    actions = _decided(group.dispatch[type_], event)
+            elif generic:
+                actions = _decided(group.dispatch[type_], event)
             on = event.on
-            for r, start_role, met_role, close_role, per, while_in, start_field in entries:
+            for r, is_start, is_met, is_closer, per, while_in, start_field in actions:
                 open_ = opens[r]
-                is_start = start_role is True or (
-                    start_role is not None and plays(start_role, event)
-                )
                 # The instance key: the value of the clock's ``per`` field, if any.
                 # An enum member's ``_value_`` is a plain attribute (``.value`` is a
                 # slow descriptor).
                 key = None
-                if per is not None:
+                if text is not None and per == field:
+                    key = text  # (str(text) is text)
+                elif per is not None:
                     value = getattr(event, per, None)
                     if value is not None:
                         key = str(getattr(value, "_value_", value))
                 if open_:
-                    is_met = met_role is True or (met_role is not None and plays(met_role, event))
-                    is_closer = close_role is True or (
-                        close_role is not None and plays(close_role, event)
-                    )
-                    if is_start or is_met or is_closer:
-                        # A keyed start or satisfying event concerns its own key
-                        # only; an event without a key, or a closing one, all.
-                        concerned: tuple[tuple[str | None, Open], ...]
-                        if key is not None and not is_closer:
-                            inst = open_.get(key)
-                            concerned = () if inst is None else ((key, inst),)
+                    # A keyed start or satisfying event concerns its own key
+                    # only; an event without a key, or a closing one, all.
+                    concerned: tuple[tuple[str | None, Open], ...]
+                    if key is not None and not is_closer:
+                        inst = open_.get(key)
+                        concerned = () if inst is None else ((key, inst),)
+                    else:
+                        concerned = tuple(open_.items())
+                    out = outs[r]
+                    for inst_key, inst in concerned:
+                        same = key is None or key == inst_key
+                        if same and is_start:
+                            met_on, closed = None, on <= inst.due
+                        elif same and is_met:
+                            met_on, closed = on, False
+                        elif is_closer:
+                            met_on, closed = None, True
                         else:
-                            concerned = tuple(open_.items())
-                        out = outs[r]
-                        for inst_key, inst in concerned:
-                            same = key is None or key == inst_key
-                            if same and is_start:
-                                met_on, closed = None, on <= inst.due
-                            elif same and is_met:
-                                met_on, closed = on, False
-                            elif is_closer:
-                                met_on, closed = None, True
-                            else:
-                                continue
-                            del open_[inst_key]
-                            out[inst.slot] = make(ctx, inst.parts, inst.due, inst.start,
-                                                  inst.start_event, met_on, closed, inst_key,
-                                                  hists[r])
+                            continue
+                        del open_[inst_key]
+                        out[inst.slot] = make(ctx, inst.parts, inst.due, inst.start,
+                                              inst.start_event, met_on, closed, inst_key,
+                                              hists[r])
                 if not is_start:
                     continue
                 if while_in and ctx.main_state_after(i) not in while_in:
@@ -233,7 +349,8 @@ def standard_many(group: Group, ctx: EvaluationContext) -> list[list[Deadline]]:
                 )
                 out = outs[r]
                 out.append(None)
-                open_[key] = Open(len(out) - 1, due, start, type_, parts)
+                # (Open's own __new__, without its Python-level wrapper)
+                open_[key] = new_open(Open, (len(out) - 1, due, start, type_, parts))
         for r, open_ in enumerate(opens):
             out = outs[r]
             for inst_key, inst in open_.items():
@@ -247,6 +364,9 @@ def standard_many(group: Group, ctx: EvaluationContext) -> list[list[Deadline]]:
             f"rule {hists[r].id!r}: a due date falls outside the dates the calendar supports"
         ) from None
     return cast("list[list[Deadline]]", outs)  # every slot was settled above
+
+
+_new_tuple = tuple.__new__
 
 
 def before_anchor(hist: RuleHistory, ctx: EvaluationContext) -> list[Deadline]:
