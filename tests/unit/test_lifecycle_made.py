@@ -19,6 +19,8 @@ from sendflow import Case, evaluate
 from sendflow.calendar import ENGLAND_AND_WALES
 from sendflow.compliance._plan import clear_caches
 from sendflow.compliance.evaluators import ceasing, review
+from sendflow.lifecycle import _latest_end
+from sendflow.rules._registry import history
 
 #: The plain paths beside the fast ones (evaluate's ``evaluators=``).
 PLAIN = {
@@ -148,9 +150,10 @@ def test_tables_hold_bare_dates_and_version_ids_only() -> None:
     for rule_id, first, due, as_of in ceasing._AGE_25_MADE:
         assert rule_id == "ceasing.age_25" and (due.month, due.day) == (7, 31)
         assert type(first) is date and as_of == AS_OF[0]
-    for (rule_id, _), (_, ends) in ceasing._FE_BY_BIRTH.items():
+    for (rule_id, _), table in ceasing._FE_BY_BIRTH.items():
         assert rule_id == "ceasing.age_25"
-        assert all(type(k) is date and type(v) is date for k, v in ends.items())
+        assert all(type(k) is date and type(v) is date for k, v in table.ends.items())
+        assert all(type(k) is int and type(v) is date for k, v in table.year_ends.items())
 
 
 def test_clear_caches_forgets_the_remembered_deadlines() -> None:
@@ -159,3 +162,19 @@ def test_clear_caches_forgets_the_remembered_deadlines() -> None:
     clear_caches()
     assert review._ANNUAL_MADE == {} and review._EARLY_YEARS_MADE == {}
     assert ceasing._AGE_25_MADE == {} and ceasing._FE_BY_BIRTH == {}
+
+
+def test_end_for_a_new_birthday_equals_latest_end_for_every_birthday() -> None:
+    # _end_for_birth reads the version's limb, age and year ends once a version; held
+    # equal to sendflow.lifecycle._latest_end over 15 years of days of birth (leap days,
+    # 31 July and 1 August included), with the tables cold and then warm.
+    first, last = date(1995, 1, 1), date(2009, 12, 31)
+    days = _days(first, last)
+    for rule in history("ceasing.age_25").versions:
+        clear_caches()
+        table = ceasing._birth_table(rule)
+        for _ in range(2):
+            for dob in days:
+                assert ceasing._end_for_birth(table, dob) == _latest_end(
+                    rule, dob, "further_education", None), (rule.effective_from, dob)
+        assert table.year_ends  # the year ends were kept

@@ -23,7 +23,7 @@ from sendflow.compliance.evaluators._common import _fmt, _is, _version
 from sendflow.compliance.evaluators._made import remember
 from sendflow.errors import RuleDataError
 from sendflow.lifecycle import _latest_end, _year_end
-from sendflow.rules import Rule
+from sendflow.rules import Period, Rule
 from sendflow.rules._registry import RuleHistory, history
 from sendflow.workflows.review import CourseRecorded
 
@@ -316,8 +316,21 @@ def _ceasing_age_25_fast(hist: RuleHistory, ctx: EvaluationContext) -> list[Dead
 #: The further education latest end by day of birth, one table per rule version: a bare
 #: date to a bare date (the table's key is the date of birth alone; the version is the
 #: table's, checked by identity). Emptied when full and by :func:`clear`.
-_FE_BY_BIRTH: dict[tuple[str, date], tuple[Rule, dict[date, date]]] = {}
+_FE_BY_BIRTH: dict[tuple[str, date], _BirthTable] = {}
 _FE_BY_BIRTH_SIZE = 20_000
+
+
+class _BirthTable(NamedTuple):
+    """One rule version's latest ends by day of birth, and what a new one needs."""
+
+    rule: Rule
+    ends: dict[date, date]
+    turns: int
+    #: The version's ``further_education`` limb, when a fixed date in the year (else None).
+    limb: Period | None
+    #: That limb's year end by calendar year (it depends on the year alone).
+    year_ends: dict[int, date]
+
 
 #: ceasing.age_25's one-step deadlines, finished, by rule version, latest end and the
 #: report's date (bare dates: the latest end is a 31 July, as :data:`_AGE_25_NOTES`
@@ -325,24 +338,51 @@ _FE_BY_BIRTH_SIZE = 20_000
 _AGE_25_MADE: dict[tuple[str, date, date, date], tuple[object, Deadline]] = {}
 
 
+def _birth_table(rule: Rule) -> _BirthTable:
+    """A new, empty :class:`_BirthTable` for ``rule``."""
+    limb = rule.limb("further_education")
+    fixed = limb.fixed_month is not None and limb.fixed_day is not None
+    return _BirthTable(rule, {}, rule.age("turns"), limb if fixed else None, {})
+
+
+def _end_for_birth(table: _BirthTable, dob: date) -> date:
+    """:func:`_further_education_end` for a day of birth not met before, with the version's
+    limb, age and year ends read once a version (:class:`_BirthTable`) rather than once
+    a plan: the birthday (:func:`calendar.birthday_in_year`) and whether it falls after
+    its year's end (:func:`sendflow.lifecycle._year_end`, a fixed date in the year, so the
+    same for every day of that year) pick the entry of :data:`_FE_ENDS`; anything else
+    takes :func:`_further_education_end` itself."""
+    rule, limb = table.rule, table.limb
+    if limb is None:
+        return _further_education_end(rule, dob)
+    turns_on = calendar.birthday_in_year(dob, dob.year + table.turns)
+    year = turns_on.year
+    year_end = table.year_ends.get(year)
+    if year_end is None:
+        year_end = table.year_ends[year] = _year_end(limb, turns_on)
+    due = _FE_ENDS.get((rule.id, rule.effective_from, year, year_end < turns_on))
+    return _further_education_end(rule, dob) if due is None else due
+
+
 def _age_25_made(hist: RuleHistory, ctx: EvaluationContext, rule: Rule, dob: date) -> Deadline:
     """The fast path's deadline for a plan held from ``rule`` with no course recorded and
     no cessation, under the default holiday table and with no exception recorded.
 
     Skips :func:`_further_education_end`'s birthday and year end for a day of birth met
-    before (:data:`_FE_BY_BIRTH`), and building the deadline for a latest end and report
-    date met before (:data:`_AGE_25_MADE`: the deadline is then the same frozen value,
-    whoever the plan is for). tests/unit/test_lifecycle_made.py holds it equal to
-    :func:`ceasing_age_25`, cold and warm, over every day of birth in a span of years.
+    before (:data:`_FE_BY_BIRTH`; :func:`_end_for_birth` for one not), and building the
+    deadline for a latest end and report date met before (:data:`_AGE_25_MADE`: the
+    deadline is then the same frozen value, whoever the plan is for).
+    tests/unit/test_lifecycle_made.py holds it equal to :func:`ceasing_age_25`, cold and
+    warm, over every day of birth in a span of years.
     """
     version = (rule.id, rule.effective_from)
     table = _FE_BY_BIRTH.get(version)
-    if table is None or table[0] is not rule:
-        table = _FE_BY_BIRTH[version] = (rule, {})
-    ends = table[1]
+    if table is None or table.rule is not rule:
+        table = _FE_BY_BIRTH[version] = _birth_table(rule)
+    ends = table.ends
     due = ends.get(dob)
     if due is None:
-        due = _further_education_end(rule, dob)
+        due = _end_for_birth(table, dob)
         if len(ends) >= _FE_BY_BIRTH_SIZE:
             ends.clear()
         ends[dob] = due

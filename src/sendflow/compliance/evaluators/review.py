@@ -142,7 +142,12 @@ _SUPERSEDED_TRANSFER = (
 
 def _review_annual_fast(hist: RuleHistory, ctx: EvaluationContext) -> list[Deadline]:
     """review_annual, in one step for a case none of whose events can meet or move it,
-    else by :func:`_review_annual_pass`."""
+    else by :func:`_review_annual_pass`.
+
+    The one step's deadline depends only on the history, the first plan's issue and the
+    report's date (with the default holiday table and no exception recorded), so it is
+    made once for those and handed out again (:data:`_ANNUAL_MADE`);
+    tests/unit/test_lifecycle_made.py holds it equal to :func:`review_annual`."""
     types = ctx.event_types
     if not types:
         return review_annual(hist, ctx)
@@ -154,12 +159,11 @@ def _review_annual_fast(hist: RuleHistory, ctx: EvaluationContext) -> list[Deadl
                 hit = _ANNUAL_MADE.get((e.on, ctx.as_of))
                 if hit is not None and hit[0] is hist:
                     return [hit[1]]
-            rule = hist.on(e.on)
-            if rule is None:
+            parts = parts_on(hist, spans_of(hist), e.on)  # hist.on and parts_for
+            if parts is None:
                 return []
-            due = due_on(rule.period, e.on, ctx.holidays)
-            made = ctx.make(rule, due=due, started_on=e.on, start_event=e.type, met_on=None,
-                            history=hist)
+            due = due_on(parts.rule.period, e.on, ctx.holidays)
+            made = build_deadline(ctx, parts, due, e.on, e.type, None, False, None, hist)
             if ctx.holidays is None and not ctx.exceptions:
                 remember(_ANNUAL_MADE, (e.on, ctx.as_of), hist, made)
             return [made]
@@ -347,7 +351,12 @@ _EARLY_YEARS_REACTS = frozenset({"review_meeting_held", "plan_transferred", "pla
 
 
 def _review_early_years_fast(hist: RuleHistory, ctx: EvaluationContext) -> list[Deadline]:
-    """review_early_years, in one step for a case with only its first plan to start it."""
+    """review_early_years, in one step for a case with only its first plan to start it.
+
+    The age test runs on every case; a child under the age then gets the deadline made
+    once for the version, the issue and the report's date (:data:`_EARLY_YEARS_MADE`,
+    default holiday table, no exception recorded); tests/unit/test_lifecycle_made.py
+    holds it equal to :func:`review_early_years`."""
     types = ctx.event_types
     case = ctx.case
     child = case.child if case is not None else None
