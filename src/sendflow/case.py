@@ -304,9 +304,42 @@ class Case(SendflowModel):
         self._replay()
 
     def _replay(self, context: Any = None, /) -> None:
+        """Set the case's private store from its events (pydantic's post-init hook).
+
+        A history of one event (most stock plans in a national caseload) takes
+        the automaton's one step without the loop: the same date check, token
+        and node as the loop's first pass, so the same store; anything the
+        automaton refuses goes to the general path as from the loop.
+        ``tests/property/test_replay_oracle.py`` holds both to stepping event by
+        event (``test_one_event_cases_replay_as_step_by_step`` for one event).
+        """
         # Also pydantic's post-init hook itself (see the end of this module);
         # ``context`` is unused.
         events = self.events
+        if events and len(events) == 1:
+            # One event (most stock plans of a national caseload): the same
+            # automaton step and checks as the loop below, without the loop.
+            fields = events[0].__dict__
+            try:
+                on = fields["on"]
+                if on < date.min:  # never true of a date; raises for a non-date
+                    raise _Refused
+                type_ = fields["type"]
+                node = _ROOT[(type_, fields.get(_TOKEN_FIELD)) if type_ in _BY_OUTCOME else type_]
+            except (_Refused, KeyError, TypeError):
+                pass  # the loop below refuses it too and hands it on
+            else:
+                _set_private(
+                    self,
+                    {
+                        "_states": node.states,
+                        "_last_on": on,
+                        "_trail": [node.main],
+                        "_types": node.types,
+                        "_adjust": node.adjust,
+                    },
+                )
+                return
         if events:
             # The automaton (above), one look-up an event; the general path
             # takes a history it refuses. Fields are read from each event's

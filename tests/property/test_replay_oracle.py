@@ -132,6 +132,13 @@ def test_valid_histories_replay_as_step_by_step(case: Case) -> None:
     check(list(case.events))
 
 
+@given(st.sampled_from(_TYPES).flatmap(lambda type_: events(type_)))
+def test_one_event_cases_replay_as_step_by_step(event: BaseEvent) -> None:
+    """A case of one event takes its own branch of ``Case._replay``: every type,
+    accepted or refused, gives what stepping gives."""
+    check([event])
+
+
 @given(attempts())
 def test_random_runs_are_accepted_and_refused_as_step_by_step(history: list[BaseEvent]) -> None:
     check(history)
