@@ -303,9 +303,13 @@ def _ceasing_age_25_fast(hist: RuleHistory, ctx: EvaluationContext) -> list[Dead
             break
     else:
         return []
-    rule = hist.on(first_plan) or (
-        hist.versions[0] if first_plan < hist.versions[0].effective_from else hist.versions[-1]
-    )
+    versions = hist.versions
+    if len(versions) == 1:  # hist.on's answer, or the nearest: the one version either way
+        rule = versions[0]
+    else:
+        rule = hist.on(first_plan) or (
+            versions[0] if first_plan < versions[0].effective_from else versions[-1]
+        )
     if ctx.holidays is not None or ctx.exceptions:
         due, note = _age_25(rule, child.date_of_birth)
         return [ctx.make(rule, due=due, started_on=None, start_event="25th_birthday",

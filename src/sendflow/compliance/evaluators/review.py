@@ -374,11 +374,13 @@ def _review_early_years_fast(hist: RuleHistory, ctx: EvaluationContext) -> list[
     dob = child.date_of_birth
     if e.on < dob:
         return []
+    years = e.on.year - dob.year  # the age, or one more before the birthday
+    if years > _oldest_under(hist):  # too old for every version: as the test below says
+        return []
     rule = hist.on(e.on)
     if rule is None:
         return []
     under = rule.age("under")
-    years = e.on.year - dob.year  # the age, or one more before the birthday
     if years > under or (years == under and calendar.age_on(dob, e.on) >= under):
         return []
     if ctx.holidays is not None or ctx.exceptions:
