@@ -106,3 +106,22 @@ def test_spans_are_searched_newest_first_only_when_disjoint() -> None:
     g = _group()
     for spans, search in zip(g.spans, g.search, strict=True):
         assert search == (tuple(reversed(spans)) if _disjoint(spans) else spans)
+
+
+def test_a_rule_that_cannot_start_is_left_out_of_every_switch() -> None:
+    g = _group()
+    assert g.gated  # assessment.advice and reassessment.advice start only while assessing
+    ids = {g.hists[r].id for r, _ in g.gated}
+    assert {"assessment.advice", "reassessment.advice"} <= ids
+    for r, _ in g.gated:
+        dead = frozenset({r})
+        pruned = g.without(dead)
+        assert g.without(dead) is pruned  # made once per set
+        assert pruned.keys() == g.switches.keys()
+        for type_, switch in g.switches.items():
+            field, actions, by_value, generic = switch
+            p_field, p_actions, p_by_value, p_generic = pruned[type_]
+            assert (p_field, p_generic) == (field, generic)
+            assert p_actions == tuple(a for a in actions if a[0] != r)
+            assert p_by_value == {v: tuple(a for a in acts if a[0] != r)
+                                  for v, acts in by_value.items()}

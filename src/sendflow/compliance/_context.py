@@ -49,6 +49,14 @@ class EvaluationContext:
 
     def main_state_after(self, index: int) -> str:
         """The case's main-line state just after event ``index``."""
+        states = self._main_states
+        if states is None:
+            states = self.main_states()
+        return states[index]
+
+    def main_states(self) -> list[str]:
+        """The case's main-line state just after each event (the context's own list:
+        read it, do not change it)."""
         if self._main_states is None:
             case = (
                 self.case
@@ -56,7 +64,7 @@ class EvaluationContext:
                 else Case.model_validate({"events": [e.model_dump() for e in self.events]})
             )
             self._main_states = case.main_states()
-        return self._main_states[index]
+        return self._main_states
 
     def make(
         self,

@@ -87,7 +87,8 @@ def _plain(value: Any) -> Any:
 class Group:
     """Standard rules (segments) compiled to run together: event type -> entries."""
 
-    __slots__ = ("dispatch", "hists", "search", "segments", "spans", "switches")
+    __slots__ = ("_pruned", "dispatch", "gated", "hists", "search", "segments", "spans",
+                 "switches")
 
     def __init__(self, segments: tuple[Segment, ...]) -> None:
         self.segments = segments
@@ -125,6 +126,14 @@ class Group:
         self.switches: dict[str, tuple[Any, ...]] = {
             t: _plain(_switch(v)) for t, v in self.dispatch.items()
         }
+        #: The rules that start only in some main-line states (``while_in``), each
+        #: with those states.
+        self.gated: tuple[tuple[int, frozenset[str]], ...] = tuple(
+            (r, segment.clock.while_in)
+            for r, segment in enumerate(segments)
+            if segment.clock.while_in
+        )
+        self._pruned: dict[frozenset[int], dict[str, tuple[Any, ...]]] = {}
         #: Per rule, its spans in the order to search them: newest first when no two
         #: overlap (then at most one holds a day, and a start is most often recent),
         #: else in version order, as RuleHistory.on searches them.
@@ -132,6 +141,24 @@ class Group:
             tuple(reversed(rule_spans)) if _disjoint(rule_spans) else rule_spans
             for rule_spans in self.spans
         )
+
+
+    def without(self, dead: frozenset[int]) -> dict[str, tuple[Any, ...]]:
+        """:attr:`switches` with every action of the rules ``dead`` left out (made once
+        per set: at most one per subset of :attr:`gated`)."""
+        hit = self._pruned.get(dead)
+        if hit is None:
+            hit = self._pruned[dead] = {
+                t: _plain(Switch(field, _alive(actions, dead),
+                                 {v: _alive(a, dead) for v, a in by_value.items()}, generic))
+                for t, (field, actions, by_value, generic) in self.switches.items()
+            }
+        return hit
+
+
+def _alive(actions: tuple[tuple[Any, ...], ...], dead: frozenset[int]
+           ) -> tuple[tuple[Any, ...], ...]:
+    return tuple(a for a in actions if a[0] not in dead)
 
 
 class Action(NamedTuple):
@@ -262,6 +289,17 @@ def standard_many(group: Group, ctx: EvaluationContext) -> list[list[Deadline]]:
     tests/unit/test_standard_switch.py each switch equal to ``plays``.
     """
     hists, switches, spans = group.hists, group.switches, group.search
+    events = ctx.events
+    states: list[str] = []  # the main-line state after each event, read when gated
+    if group.gated and events:
+        # A rule that starts only in some main-line states never starts in a case
+        # that is never in one of them, and so has nothing to settle either: its
+        # actions are left out for the whole case.
+        states = ctx.main_states()
+        reached = set(states)
+        dead = frozenset([r for r, while_in in group.gated if while_in.isdisjoint(reached)])
+        if dead:
+            switches = group.without(dead)
     holidays = ctx.holidays
     make = build_deadline
     new_open = _new_tuple
@@ -271,7 +309,7 @@ def standard_many(group: Group, ctx: EvaluationContext) -> list[list[Deadline]]:
     opens: list[dict[str | None, Open]] = [{} for _ in hists]
     r = 0
     try:
-        for i, event in enumerate(ctx.events):
+        for i, event in enumerate(events):
             type_ = event.type
             switch = switches.get(type_)
             if switch is None:
@@ -330,7 +368,7 @@ def standard_many(group: Group, ctx: EvaluationContext) -> list[list[Deadline]]:
                                               hists[r])
                 if not is_start:
                     continue
-                if while_in and ctx.main_state_after(i) not in while_in:
+                if while_in and states[i] not in while_in:
                     continue
                 start = getattr(event, start_field, None) if start_field else None
                 start = start or on

@@ -10,7 +10,7 @@ Findings: ``required_advice_not_sought`` (reg. 6(1)) and
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import cast
+from typing import Any
 
 from sendflow import calendar
 from sendflow.compliance._compiled import clock_of, due_on
@@ -102,12 +102,14 @@ def _assessment_findings(ctx: EvaluationContext) -> list[Finding]:
     draft: DraftPlanIssued | None = None
     represented = False
     requested: set[AdviceKind] = set()
-    for index, event in enumerate(ctx.events):
+    # (Any: each event is read as its type says it is; typing.cast is a call.)
+    events: tuple[Any, ...] = ctx.events
+    for index, event in enumerate(events):
         type_ = event.type
         if type_ not in _FINDINGS_TYPES:
             continue
         if type_ == _ADVICE:
-            requested.add(cast("AdviceRequested", event).adviser)
+            requested.add(event.adviser)
         elif type_ == _REQUEST:
             requested = set()
             draft = None
@@ -126,16 +128,15 @@ def _assessment_findings(ctx: EvaluationContext) -> list[Finding]:
                         on=event.on,
                     )
                 )
-            draft, represented = cast("DraftPlanIssued", event), False
+            draft, represented = event, False
         elif type_ == _REPRESENTED:
             represented = True
         elif draft is not None:  # (the type is _FINAL)
             # The representation period of the rule in force on the draft's day.
-            window = history("assessment.draft_representations").on(draft.start_date)
+            drafted = draft.start_date
+            window = history("assessment.draft_representations").on(drafted)
             period = None if window is None else window.period
-            window_end = None if period is None else due_on(
-                period, draft.start_date, ctx.holidays
-            )
+            window_end = None if period is None else due_on(period, drafted, ctx.holidays)
             if period is not None and window_end is not None and (
                 event.on <= window_end and not represented
             ):
