@@ -1,22 +1,30 @@
-"""The engine's per-report copies: the fast copy of the readings equals ``dict()``.
+"""The engine's fixed cost per case: its fast paths equal the plain ones.
 
 ``_readings_copy`` (sendflow.compliance._engine) copies a resolved readings
 proxy with the proxy's ``copy()`` instead of ``dict(proxy)``; these tests hold
 it equal to the plain ``dict()`` copy, and hold every report to its own dict.
+``evaluate``'s common path (an idle plan skipped, the report built from the
+plan's template) is held equal to the plain path, ``_evaluate_adjusted``.
 """
 
 from __future__ import annotations
 
+import json
+import tomllib
 from collections import OrderedDict
 from datetime import date
+from pathlib import Path
 from types import MappingProxyType
 
-from hypothesis import given
+import pytest
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sendflow import Case, evaluate
+from sendflow import Case, ComplianceReport, evaluate
 from sendflow.compliance._engine import _readings_copy
 from sendflow.rules import default_readings, readings, resolve_readings
+from sendflow.testing import strategies as s
+from sendflow.workflows import TABLES
 
 _CHOICES = st.fixed_dictionaries(
     {},
@@ -76,3 +84,117 @@ def test_the_common_path_builds_the_report_build_report_builds() -> None:
         assert report.model_dump() == built.model_dump()
         assert report.states is not private_store(case)["_states"]
         assert report.readings == dict(default_readings())
+
+
+# --- the common path's report against the plain path's ---------------------
+#
+# evaluate's common path (a case that needs no adjusting) skips an idle plan's
+# work and builds its report from the plan's template (Plan.report); the plain
+# path is _run, then _no_silent_clock, then _build_report (what evaluate did
+# before). The two must agree field for field, as JSON, and with dicts of the
+# report's own.
+
+#: The selections checked: every rule, the benchmark's two, and one no stock plan starts.
+_SELECTIONS = (None, ("assessment.decision", "assessment.final_plan"), ("review",))
+
+
+def _assert_common_equals_plain(case: Case, as_of: date) -> None:
+    from sendflow._caseview import EXPECTED_CLOCKS
+    from sendflow.compliance._build import private_store
+    from sendflow.compliance._engine import _build_report, _no_silent_clock, _run, states_of
+    from sendflow.compliance._plan import selection
+    from sendflow.compliance.evaluators import EVALUATORS
+
+    private = private_store(case)
+    for rules in _SELECTIONS:
+        selected = selection(rules)
+        for findings in (True, False):
+            fast = evaluate(case, as_of=as_of, rules=rules, findings=findings)
+            deadlines, found, chosen = _run(case, case.events, case._event_types(), None,
+                                            as_of, None, selected, findings,
+                                            default_readings(), EVALUATORS)
+            if states_of(case)["main"] in EXPECTED_CLOCKS:
+                deadlines = _no_silent_clock(case, deadlines, as_of, selected)
+            plain = _build_report(case, as_of, deadlines, found, chosen)
+            assert fast == plain
+            assert fast.model_dump() == plain.model_dump()
+            assert fast.model_dump_json() == plain.model_dump_json()
+            assert list(fast.model_dump()) == list(plain.model_dump())  # field order
+            assert fast.states is not private.get("_states")
+            assert fast.readings is not plain.readings
+            assert type(fast.readings) is dict and type(fast.states) is dict
+
+
+def _common(case: Case, as_of: date) -> bool:
+    from sendflow.compliance._build import private_store
+
+    private = private_store(case)
+    last_on = private.get("_last_on")
+    return bool(case.events) and last_on is not None and last_on <= as_of and (
+        private.get("_adjust") is False) and "exception_recorded" not in case._event_types()
+
+
+def test_an_idle_plan_gives_the_plain_report() -> None:
+    # A one-event stock plan: no assessment rule can start, so the two-rule plan
+    # is idle; the full plan is not.
+    case = Case.model_validate({"reference": "REF-1", "events": [
+        {"type": "final_plan_issued", "on": "2015-04-18"}]})
+    as_of = date(2026, 1, 15)
+    assert _common(case, as_of)
+    report = evaluate(case, as_of=as_of, rules=_SELECTIONS[1], findings=False)
+    assert report.deadlines == () and report.findings == ()
+    assert report.rules == _SELECTIONS[1] and report.reference == "REF-1"
+    _assert_common_equals_plain(case, as_of)
+
+
+def test_an_idle_plan_in_a_state_whose_clocks_must_run_says_why() -> None:
+    # awaiting_decision expects the decision clock: with a selection that no
+    # event of the case can start, the common path still adds the note.
+    case = Case.model_validate({"events": [
+        {"type": "request_received", "on": "2026-01-05", "made_by": "parent"}]})
+    _assert_common_equals_plain(case, date(2026, 3, 1))
+    report = evaluate(case, as_of=date(2026, 3, 1), rules=("assessment.decision",))
+    assert [d.rule_id for d in report.deadlines] == ["assessment.decision"]
+
+
+def test_plans_are_idle_exactly_when_they_run_nothing() -> None:
+    from sendflow.compliance._plan import _PLANS
+
+    evaluate(Case.model_validate({"events": [
+        {"type": "final_plan_issued", "on": "2015-04-18"}]}), as_of=date(2026, 1, 15))
+    assert _PLANS
+    for planned in _PLANS.values():
+        assert planned.idle is (not planned.segments and not planned.hooks)
+        assert list(planned.report) == list(ComplianceReport.model_fields)
+        assert planned.report["rules"] == planned.chosen
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.sampled_from(sorted(TABLES)).flatmap(
+    lambda wf: s.case_histories(wf, child=st.none() | s.children())),  # type: ignore[arg-type]
+    st.dates(date(2014, 9, 1), date(2031, 12, 31)))
+def test_the_common_path_equals_the_plain_path_on_generated_histories(
+    case: Case, as_of: date
+) -> None:
+    if _common(case, as_of):
+        _assert_common_equals_plain(case, as_of)
+
+
+def _golden(path: Path) -> tuple[Case, date]:
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    payload = {k: data[k] for k in ("events", "child", "responsible_la") if k in data}
+    return Case.model_validate(json.loads(json.dumps(payload, default=str))), data["as_of"]
+
+
+#: The golden cases that take the common path (the others go the adjusted way).
+_GOLDEN = [p for p in sorted((Path(__file__).resolve().parents[1] / "golden").rglob("*.toml"))
+           if _common(*_golden(p))]
+
+
+def test_most_golden_cases_take_the_common_path() -> None:
+    assert len(_GOLDEN) >= 80  # of 118 when written
+
+
+@pytest.mark.parametrize("path", _GOLDEN, ids=[p.stem for p in _GOLDEN])
+def test_the_common_path_equals_the_plain_path_on_golden_cases(path: Path) -> None:
+    _assert_common_equals_plain(*_golden(path))

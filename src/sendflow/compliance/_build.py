@@ -33,7 +33,15 @@ if TYPE_CHECKING:
     from sendflow.compliance._compiled import Parts
     from sendflow.compliance._context import EvaluationContext
 
-__all__ = ["DEADLINE_FIELDS", "build_deadline", "new_finding", "new_report", "private_store"]
+__all__ = [
+    "DEADLINE_FIELDS",
+    "NO_PRIVATE",
+    "build_deadline",
+    "new_finding",
+    "new_report",
+    "private_store",
+    "report_template",
+]
 
 _PENDING, _MET, _MISSED = Status.PENDING, Status.MET, Status.MISSED
 _OVERDUE, _DISAPPLIED, _NOT_APPLICABLE = Status.OVERDUE, Status.DISAPPLIED, Status.NOT_APPLICABLE
@@ -51,8 +59,8 @@ _FINDING_FIELDS = set(Finding.model_fields)
 #: Every field of Deadline, in order (a values dict must hold each of them).
 DEADLINE_FIELDS = tuple(Deadline.model_fields)
 _DEADLINE_FIELDS = set(DEADLINE_FIELDS)
-#: The private store of a model built around pydantic (it has none).
-_NO_PRIVATE: dict[str, Any] = {}
+#: The private store of a model built around pydantic (it has none); never written to.
+NO_PRIVATE: dict[str, Any] = {}
 
 
 def build_deadline(
@@ -163,6 +171,24 @@ def new_report(values: dict[str, Any]) -> ComplianceReport:
     return report
 
 
+def report_template(rules: tuple[str, ...] | None) -> dict[str, Any]:
+    """The values of a report limited to ``rules``, every field in order, before the
+    case's own are filled in: no deadlines or findings, nothing after ``as_of``, every
+    event type recorded, not invalid. The fields the case fills in (``reference``,
+    ``as_of``, ``state``, ``states``, ``readings``) hold None here.
+
+    :func:`sendflow.evaluate`'s common path copies the template its plan keeps
+    (:class:`sendflow.compliance._plan.Plan`) and sets the case's values: a copy
+    in C and five stores, where a dict written out takes all eleven values one by
+    one. tests/unit/test_engine_fixed_cost.py holds the reports equal to the
+    plain path's.
+    """
+    values: dict[str, Any] = dict.fromkeys(ComplianceReport.model_fields)
+    values.update(deadlines=(), findings=(), rules=rules, events_after_as_of=0, recorded=None,
+                  invalid=None)
+    return values
+
+
 def new_finding(
     code: str, message: str, rule_id: str | None, event_index: int | None, on: date | None
 ) -> Finding:
@@ -183,4 +209,4 @@ def new_finding(
 
 def private_store(model: BaseModel) -> dict[str, Any]:
     """A model's private attributes as pydantic stores them (read only; empty if none)."""
-    return model.__pydantic_private__ or _NO_PRIVATE
+    return model.__pydantic_private__ or NO_PRIVATE

@@ -20,9 +20,9 @@ from typing import Any, cast
 
 from sendflow import _caseview
 from sendflow.case import Case
-from sendflow.compliance._build import new_report, private_store
+from sendflow.compliance._build import NO_PRIVATE, new_report, private_store
 from sendflow.compliance._context import EvaluationContext, Evaluator
-from sendflow.compliance._plan import _PLANS, plan, select, selection
+from sendflow.compliance._plan import _PLANS, Plan, plan, select, selection
 from sendflow.compliance._report import (
     DUE_RULE_KEY,
     ComplianceReport,
@@ -88,56 +88,79 @@ def _run(
     """The engine's pass over ``events`` (the case's own, or a view of them): the
     deadlines, sorted, the findings, and the selection as the report records it.
 
+    The adjusted way's entry (:func:`_evaluate_adjusted`, :func:`_reconsider`):
+    the plan for the case, then :func:`_execute`, which every path comes to.
+    """
+    planned = _PLANS.get((types, selected, findings)) or plan(types, selected, findings)
+    if planned.idle:  # nothing can start or be found
+        return [], [], planned.chosen
+    deadlines, found = _execute(planned, case, events, types, main_states, as_of, holidays,
+                                readings, table)
+    return deadlines, found, planned.chosen
+
+
+def _execute(
+    planned: Plan,
+    case: Case,
+    events: tuple[BaseEvent, ...],
+    types: frozenset[str],
+    main_states: list[str] | None,
+    as_of: date,
+    holidays: Any,
+    readings: Mapping[str, str],
+    table: Mapping[str, Evaluator],
+) -> tuple[list[Deadline], list[Finding]]:
+    """What ``planned`` (not idle) finds over ``events``: the deadlines, sorted, and the
+    findings.
+
     Every path of :func:`evaluate` comes here. Date arithmetic that runs past
     what Python's dates hold (year 9999), in an evaluator or a findings hook,
     is a :class:`~sendflow.CalendarError` naming the rule, never a foreign error.
     """
-    planned = _PLANS.get((types, selected, findings)) or plan(types, selected, findings)
     deadlines: list[Deadline] = []
     found: list[Finding] = []
-    if planned.segments or planned.hooks:  # else nothing can start or be found
-        # (positional, in EvaluationContext's field order: this runs for every case)
-        ctx = EvaluationContext(
-            events,
-            as_of,
-            holidays,
-            tuple([e for e in events if isinstance(e, ExceptionRecorded)])
-            if "exception_recorded" in types
-            else (),
-            found,
-            case,
-            main_states,
-            types,
-            readings,
-        )
-        others = planned.others
-        if planned.group.hists:
-            if table is EVALUATORS or table["standard"] is standard:
-                # The standard rules together, in one pass.
-                for found_for_rule in standard_many(planned.group, ctx):
-                    deadlines.extend(found_for_rule)
-            else:  # "standard" replaced for this call: every segment one by one
-                others = planned.segments
-        for segment in others:
-            try:
-                deadlines.extend(table[segment.evaluator](segment.history, ctx))
-            except SendflowError:
-                raise
-            except (OverflowError, ValueError):
-                raise _out_of_range(f"rule {segment.history.id!r}") from None
-        if len(deadlines) > 1:
-            try:  # compared in C while every compared due date and key is set
-                deadlines = sorted(deadlines, key=DUE_RULE_KEY)
-            except TypeError:  # None against a value: as deadline_order orders them
-                deadlines.sort(key=deadline_order)
+    # (positional, in EvaluationContext's field order: this runs for every case)
+    ctx = EvaluationContext(
+        events,
+        as_of,
+        holidays,
+        tuple([e for e in events if isinstance(e, ExceptionRecorded)])
+        if "exception_recorded" in types
+        else (),
+        found,
+        case,
+        main_states,
+        types,
+        readings,
+    )
+    others = planned.others
+    if planned.group.hists:
+        if table is EVALUATORS or table["standard"] is standard:
+            # The standard rules together, in one pass.
+            for found_for_rule in standard_many(planned.group, ctx):
+                deadlines.extend(found_for_rule)
+        else:  # "standard" replaced for this call: every segment one by one
+            others = planned.segments
+    for segment in others:
         try:
-            for hook in planned.hooks:
-                found.extend(hook(ctx))
+            deadlines.extend(table[segment.evaluator](segment.history, ctx))
         except SendflowError:
             raise
         except (OverflowError, ValueError):
-            raise _out_of_range("findings") from None
-    return deadlines, found, planned.chosen
+            raise _out_of_range(f"rule {segment.history.id!r}") from None
+    if len(deadlines) > 1:
+        try:  # compared in C while every compared due date and key is set
+            deadlines = sorted(deadlines, key=DUE_RULE_KEY)
+        except TypeError:  # None against a value: as deadline_order orders them
+            deadlines.sort(key=deadline_order)
+    try:
+        for hook in planned.hooks:
+            found.extend(hook(ctx))
+    except SendflowError:
+        raise
+    except (OverflowError, ValueError):
+        raise _out_of_range("findings") from None
+    return deadlines, found
 
 
 def evaluate(
@@ -209,7 +232,9 @@ def evaluate(
         chosen_readings = resolve_readings(readings)
     table = EVALUATORS if evaluators is None else _table(evaluators)
     events = case.events
-    private = private_store(case)
+    # The case's private store, read through its slot (private_store, written out:
+    # this runs for every case).
+    private = case.__pydantic_private__ or NO_PRIVATE
     types = private.get("_types")
     if types is None:
         types = case._event_types()
@@ -226,31 +251,40 @@ def evaluate(
     ):
         return _evaluate_adjusted(case, as_of, holidays, rules, findings, recorded,
                                   chosen_readings, table)
+    # The common path: _run, _no_silent_clock and _build_report written out, with
+    # less done per case. A plan that runs nothing (no segment its types can
+    # start, no findings hook) is idle: no evaluation context, no deadline lists
+    # and no sort, each of which would be empty. The report's values are the
+    # plan's template (Plan.report: every field in order, the rules and the
+    # constants filled in) copied, with the case's five set; the states and
+    # readings are still copied, so each report has dicts of its own.
+    # tests/unit/test_engine_fixed_cost.py holds these reports equal to the plain
+    # path's, field for field and as JSON, on generated histories and golden cases.
     selected = None if rules is None else selection(rules)
-    deadlines, found, chosen = _run(case, events, types, None, as_of, holidays, selected,
-                                    findings, chosen_readings, table)
+    planned = _PLANS.get((types, selected, findings)) or plan(types, selected, findings)
     states = private.get("_states")
     if states is None:
         states = case._current()
-    if states["main"] in _EXPECTED_CLOCKS:
-        deadlines = _no_silent_clock(case, deadlines, as_of, selected)
-    # _build_report's values, written out: this runs for every case, and
-    # the call with keywords costs more than the report's dict.
-    return new_report(
-        {
-            "reference": case.reference,
-            "as_of": as_of,
-            "state": states["main"],
-            "states": states.copy(),
-            "deadlines": tuple(deadlines),
-            "findings": tuple(found),
-            "rules": chosen,
-            "events_after_as_of": 0,
-            "recorded": None,
-            "readings": _readings_copy(chosen_readings),
-            "invalid": None,
-        }
-    )
+    main = states["main"]
+    values = planned.report.copy()
+    if not planned.idle:
+        deadlines, found = _execute(planned, case, events, types, None, as_of, holidays,
+                                    chosen_readings, table)
+        if main in _EXPECTED_CLOCKS:
+            deadlines = _no_silent_clock(case, deadlines, as_of, selected)
+        values["deadlines"] = tuple(deadlines)
+        values["findings"] = tuple(found)
+    elif main in _EXPECTED_CLOCKS:
+        values["deadlines"] = tuple(_no_silent_clock(case, [], as_of, selected))
+    values["reference"] = case.reference
+    values["as_of"] = as_of
+    values["state"] = main
+    values["states"] = states.copy()
+    # (chosen_readings is always a resolved proxy of a plain dict: default_readings,
+    # resolve_readings; its own copy() copies that dict in C, see _readings_copy)
+    values["readings"] = (chosen_readings.copy() if type(chosen_readings) is MappingProxyType
+                          else _readings_copy(chosen_readings))
+    return new_report(values)
 
 
 _EXPECTED_CLOCKS = _caseview.EXPECTED_CLOCKS

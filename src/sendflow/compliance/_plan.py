@@ -95,6 +95,11 @@ class Plan(NamedTuple):
     hooks: tuple[FindingsHook, ...]
     #: The selection as the report records it (None: every rule).
     chosen: tuple[str, ...] | None
+    #: Whether the plan runs nothing: no segment can start and no hook runs.
+    idle: bool
+    #: A report's values under this plan, before the case's own
+    #: (:func:`sendflow.compliance._build.report_template`); only ever copied.
+    report: dict[str, Any]
 
 
 _PLANS: dict[tuple[frozenset[str], frozenset[str] | None, bool], Plan] = {}
@@ -118,12 +123,15 @@ def plan(types: frozenset[str], selected: frozenset[str] | None, findings: bool)
         for hook in FINDINGS
         if findings and (hook.needs is None or not hook.needs.isdisjoint(types))
     )
+    chosen = None if selected is None else tuple(sorted(selected))
     out = Plan(
         segments,
         group(tuple(s for s in segments if s.evaluator == "standard")),
         tuple(s for s in segments if s.evaluator != "standard"),
         hooks,
-        None if selected is None else tuple(sorted(selected)),
+        chosen,
+        not segments and not hooks,
+        _build.report_template(chosen),
     )
     if len(_PLANS) >= _PLANS_SIZE:
         _PLANS.clear()
