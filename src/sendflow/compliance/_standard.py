@@ -142,7 +142,6 @@ class Group:
             for rule_spans in self.spans
         )
 
-
     def without(self, dead: frozenset[int]) -> dict[str, tuple[Any, ...]]:
         """:attr:`switches` with every action of the rules ``dead`` left out (made once
         per set: at most one per subset of :attr:`gated`)."""
