@@ -19,7 +19,11 @@ from datetime import date
 from typing import Any
 
 from sendflow.compliance import Deadline, EvaluationContext, Finding
-from sendflow.compliance.evaluators.assessment import REQUIRED_ADVICE
+from sendflow.compliance.evaluators.assessment import (
+    REQUIRED_ADVICE,
+    advice_not_sought,
+    final_too_early,
+)
 from sendflow.partners import AdviceKind
 from sendflow.rules import Rule
 from sendflow.rules._model import EventMatch
@@ -121,18 +125,7 @@ def assessment_findings(ctx: EvaluationContext) -> list[Finding]:
         elif isinstance(event, DraftPlanIssued):
             missing = [k.value for k in REQUIRED_ADVICE if k not in requested]
             if missing and draft is None:
-                out.append(
-                    Finding(
-                        code="required_advice_not_sought",
-                        message=(
-                            "draft plan issued without a recorded request for "
-                            f"{', '.join(missing)} advice (SEND Regulations 2014 reg. 6(1))"
-                        ),
-                        rule_id="assessment.advice",
-                        event_index=index,
-                        on=event.on,
-                    )
-                )
+                out.append(advice_not_sought(missing, index, event.on))
             draft, represented = event, False
         elif isinstance(event, RepresentationsReceived):
             represented = True
@@ -146,19 +139,6 @@ def assessment_findings(ctx: EvaluationContext) -> list[Finding]:
             if period is not None and window_end is not None and (
                 event.on <= window_end and not represented
             ):
-                out.append(
-                    Finding(
-                        code="final_before_representation_period_ended",
-                        message=(
-                            f"final plan issued before the representation period "
-                            f"({period.describe()} the draft) ended "
-                            f"({window_end.isoformat()}) and no representations were "
-                            "recorded (SEND Regulations 2014 reg. 13(1)(a))"
-                        ),
-                        rule_id="assessment.draft_representations",
-                        event_index=index,
-                        on=event.on,
-                    )
-                )
+                out.append(final_too_early(period, window_end, index, event.on))
             draft = None
     return out

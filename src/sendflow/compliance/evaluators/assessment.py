@@ -10,6 +10,7 @@ Findings: ``required_advice_not_sought`` (reg. 6(1)) and
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import date
 from typing import Any
 
 from sendflow import calendar
@@ -17,6 +18,7 @@ from sendflow.compliance._compiled import clock_of, due_on
 from sendflow.compliance._context import EvaluationContext, Evaluator, Hook
 from sendflow.compliance._report import Deadline, Finding, format_date
 from sendflow.partners import AdviceKind
+from sendflow.rules import Period
 from sendflow.rules._registry import RuleHistory, history
 from sendflow.workflows.assessment import (
     AdviceRequested,
@@ -26,7 +28,7 @@ from sendflow.workflows.assessment import (
     RequestReceived,
 )
 
-__all__ = ["EVALUATORS", "FINDINGS", "REQUIRED_ADVICE"]
+__all__ = ["EVALUATORS", "FINDINGS", "REQUIRED_ADVICE", "advice_not_sought", "final_too_early"]
 
 #: Advice reg. 6(1)(a)-(e) of SI 2014/1530 requires in every assessment.
 REQUIRED_ADVICE: tuple[AdviceKind, ...] = (
@@ -116,18 +118,7 @@ def _assessment_findings(ctx: EvaluationContext) -> list[Finding]:
         elif type_ == _DRAFT:
             missing = [k.value for k in REQUIRED_ADVICE if k not in requested]
             if missing and draft is None:
-                out.append(
-                    Finding(
-                        code="required_advice_not_sought",
-                        message=(
-                            "draft plan issued without a recorded request for "
-                            f"{', '.join(missing)} advice (SEND Regulations 2014 reg. 6(1))"
-                        ),
-                        rule_id="assessment.advice",
-                        event_index=index,
-                        on=event.on,
-                    )
-                )
+                out.append(advice_not_sought(missing, index, event.on))
             draft, represented = event, False
         elif type_ == _REPRESENTED:
             represented = True
@@ -140,22 +131,41 @@ def _assessment_findings(ctx: EvaluationContext) -> list[Finding]:
             if period is not None and window_end is not None and (
                 event.on <= window_end and not represented
             ):
-                out.append(
-                    Finding(
-                        code="final_before_representation_period_ended",
-                        message=(
-                            f"final plan issued before the representation period "
-                            f"({period.describe()} the draft) ended "
-                            f"({window_end.isoformat()}) and no representations were "
-                            "recorded (SEND Regulations 2014 reg. 13(1)(a))"
-                        ),
-                        rule_id="assessment.draft_representations",
-                        event_index=index,
-                        on=event.on,
-                    )
-                )
+                out.append(final_too_early(period, window_end, index, event.on))
             draft = None
     return out
+
+
+def advice_not_sought(missing: list[str], index: int, on: date) -> Finding:
+    """The finding for a draft issued with no recorded request for the ``missing``
+    advice (reg. 6(1)), at event ``index`` dated ``on``."""
+    return Finding(
+        code="required_advice_not_sought",
+        message=(
+            "draft plan issued without a recorded request for "
+            f"{', '.join(missing)} advice (SEND Regulations 2014 reg. 6(1))"
+        ),
+        rule_id="assessment.advice",
+        event_index=index,
+        on=on,
+    )
+
+
+def final_too_early(period: Period, window_end: date, index: int, on: date) -> Finding:
+    """The finding for a final plan issued by ``window_end``, the end of the draft's
+    representation ``period``, with no representations recorded (reg. 13(1)(a))."""
+    return Finding(
+        code="final_before_representation_period_ended",
+        message=(
+            f"final plan issued before the representation period "
+            f"({period.describe()} the draft) ended "
+            f"({window_end.isoformat()}) and no representations were "
+            "recorded (SEND Regulations 2014 reg. 13(1)(a))"
+        ),
+        rule_id="assessment.draft_representations",
+        event_index=index,
+        on=on,
+    )
 
 
 #: The ``type`` of each event class :func:`_assessment_findings` reads.
