@@ -23,8 +23,8 @@ from sendflow.compliance._report import Deadline
 
 __all__ = ["SIZE", "remember"]
 
-#: The most entries a table holds (about 1.5 KB each): a caseload evaluated on one date
-#: asks for at most one entry per day a plan was issued.
+#: The most entries a table holds (about 1.9 KB each, measured with tracemalloc): a
+#: caseload evaluated on one date asks for at most one entry per day a plan was issued.
 SIZE = 8_192
 
 
