@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any, Generic, Self, TypeVar, overload
 
 from pydantic import BaseModel, ConfigDict, TypeAdapter, ValidationError
@@ -208,13 +209,53 @@ class SafeModel(BaseModel):
         """Validate JSON text; errors never name unknown keys or values."""
         try:
             if len(args) == 1 and not kwargs:
+                fast = _FAST_JSON.get(cls)
+                if fast is not None:
+                    # A model holding a child reads its needs profile as a
+                    # remembered value (sendflow._fastjson). Whatever the fast
+                    # validator refuses, the plain one validates again: its
+                    # result or its errors are the answer.
+                    try:
+                        out: Self = fast(args[0])
+                        return out
+                    except ValidationError:
+                        pass
                 # What pydantic does with no options, without its frames: this
                 # is the first call for every line of a caseload.
-                out: Self = cls.__pydantic_validator__.validate_json(args[0])
+                out = cls.__pydantic_validator__.validate_json(args[0])
                 return out
             return super().model_validate_json(*args, **kwargs)
         except ValidationError as exc:
             raise sanitise_validation_error(exc) from None
+
+
+#: The fast ``validate_json`` of each sendflow model that has one (see
+#: :func:`sendflow._fastjson.json_validator`), worked out on its first use.
+_FAST_JSON: dict[type, Callable[[Any], Any]] = {}
+
+
+class _FirstJson:
+    """Stands in :data:`_FAST_JSON` for a model until its first JSON text:
+    then works out the model's fast validator (or that it has none, and
+    leaves the table), and validates with it."""
+
+    __slots__ = ("cls",)
+
+    def __init__(self, cls: type[BaseModel]) -> None:
+        self.cls = cls
+
+    def __call__(self, data: Any) -> Any:
+        from sendflow._fastjson import json_validator
+
+        cls = self.cls
+        if not cls.__dict__.get("__pydantic_complete__"):
+            return cls.__pydantic_validator__.validate_json(data)  # not yet: next time
+        fast = json_validator(cls)
+        if fast is None:
+            _FAST_JSON.pop(cls, None)
+            return cls.__pydantic_validator__.validate_json(data)
+        _FAST_JSON[cls] = fast
+        return fast(data)
 
 
 class SendflowModel(SafeModel):
@@ -239,6 +280,7 @@ class SendflowModel(SafeModel):
         ``__getattr__`` hook, which it does not need (:mod:`sendflow._fastattr`)."""
         super().__pydantic_init_subclass__(**kwargs)
         plain_attributes(cls)
+        _FAST_JSON[cls] = _FirstJson(cls)
 
 
 class SafeTypeAdapter(Generic[T]):

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Mapping
 from functools import cache
 from typing import Any, NamedTuple
 
+from sendflow import _fastjson
 from sendflow.compliance import _build, _compiled, _standard
 from sendflow.compliance._compiled import Segment, compile_rule
 from sendflow.compliance._context import FindingsHook
@@ -155,6 +156,7 @@ def clear_caches() -> None:
     Rule selections, the rules by start event, plans, compiled groups and
     compiled rules are all worked out from the registry, and the latest working
     days from the calendar; after this, the next evaluation works them out again.
+    The needs profiles remembered for reading JSON are forgotten too.
     """
     global _LAST_SELECTION
     _PLANS.clear()
@@ -166,3 +168,4 @@ def clear_caches() -> None:
     _build.clear()
     ceasing.clear()
     review.clear()
+    _fastjson.clear()
