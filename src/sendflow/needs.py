@@ -26,9 +26,10 @@ from datetime import date
 from enum import IntEnum, StrEnum
 from functools import cache
 from importlib import resources
-from typing import Literal
+from typing import Any, Literal, TypeVar
 
-from pydantic import Field, model_validator
+from pydantic import Field, ValidationError, model_validator
+from pydantic_core import PydanticCustomError
 
 from sendflow._base import SendflowModel
 from sendflow.errors import RuleDataError, UnknownCode
@@ -226,6 +227,35 @@ def area_of(need_type: NeedType) -> AreaOfNeed | None:
     return need_type.area
 
 
+_M = TypeVar("_M", bound=SendflowModel)
+
+
+def _unwritable(cls: type[_M]) -> type[_M]:
+    """Make ``cls`` refuse to set or delete any attribute, private names
+    included: one needs profile read from JSON is shared by every child with
+    the same needs (``sendflow._fastjson``), so a write on one would show on
+    all. The error is the one a frozen field gives."""
+
+    def __setattr__(self: _M, name: str, value: Any) -> None:
+        raise _frozen(type(self).__name__)
+
+    def __delattr__(self: _M, name: str) -> None:
+        raise _frozen(type(self).__name__)
+
+    type.__setattr__(cls, "__setattr__", __setattr__)
+    type.__setattr__(cls, "__delattr__", __delattr__)
+    return cls
+
+
+def _frozen(title: str) -> ValidationError:
+    return ValidationError.from_exception_data(
+        title,
+        [{"type": PydanticCustomError("frozen_instance", "Instance is frozen"), "loc": (),
+          "input": None}],
+        hide_input=True,
+    )
+
+
 class NeedRank(IntEnum):
     """Rank of a need, as SEN2 ``SENtypeRank`` and the school census record it."""
 
@@ -233,6 +263,7 @@ class NeedRank(IntEnum):
     SECONDARY = 2
 
 
+@_unwritable
 class Need(SendflowModel):
     """One identified need: its DfE code, its rank and an optional description.
 
@@ -258,8 +289,12 @@ class Need(SendflowModel):
 _PRIMARY = NeedRank.PRIMARY
 
 
+@_unwritable
 class NeedsProfile(SendflowModel):
     """A child's recorded needs: exactly one primary, at most one secondary, no repeats.
+
+    Children with the same needs read from JSON share one profile, so no
+    attribute of a profile (or of its needs) can be set, private names included.
 
     ```python
     >>> NeedsProfile.of(NeedType.SEMH).secondary is None

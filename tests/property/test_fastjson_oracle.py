@@ -188,11 +188,29 @@ def test_a_shared_profile_cannot_be_changed() -> None:
     assert a.needs is b.needs
     profile = a.needs
     assert profile is not None
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as field_error:
         profile.needs = ()  # type: ignore[misc]
-    with pytest.raises(ValidationError):
-        profile.needs[0].rank = NeedRank.SECONDARY  # type: ignore[misc]
-    assert profile == NeedsProfile.of(NeedType.ASD)
+    frozen = _errors(field_error.value)
+    assert frozen == [("frozen_instance", (), "Instance is frozen")]
+    need = profile.needs[0]
+    # Private names and pydantic's own slots too: a write would show on every child.
+    for target, name in [(profile, "_note"), (need, "_note"), (need, "rank"),
+                         (profile, "__pydantic_fields_set__"), (profile, "__dict__")]:
+        with pytest.raises(ValidationError) as exc:
+            setattr(target, name, None)
+        assert _errors(exc.value) == frozen
+        title = type(target).__name__
+        assert str(exc.value) == str(field_error.value).replace("NeedsProfile", title)
+        with pytest.raises(ValidationError) as exc:
+            delattr(target, name)
+        assert _errors(exc.value) == frozen
+    assert b.needs == NeedsProfile.of(NeedType.ASD)
+    assert b.needs.model_fields_set == {"needs"}
+    assert b.needs.needs[0].model_fields_set == {"need_type", "rank"}
+    assert not hasattr(b.needs, "_note")
+    # Copies are new values, free of the shared one.
+    assert profile.model_copy(update={"needs": ()}).needs == ()
+    assert profile.needs == (need,)
 
 
 def test_descriptions_are_read_by_the_plain_path_and_never_remembered() -> None:
