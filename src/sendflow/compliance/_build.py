@@ -7,9 +7,11 @@ read attributes). Pydantic keeps an
 instance's bookkeeping in slots, and setting them through their slot
 descriptors is the cheapest way to build one (``model_construct`` does the
 same work with more checks). The values dict is kept as the instance's
-``__dict__``. Instances of one class share one fields-set: every field is set,
-the models are frozen, and pydantic copies the set before changing it
-(``model_copy``).
+``__dict__``. The other slots hold the same value on every instance built
+here, so they are left unset and read as that value (:class:`_UnsetReadsAs`):
+instances of one class share one fields-set (every field is set, the models
+are frozen, and pydantic copies the set before changing it, ``model_copy``),
+and the deadlines of one rule version share one private store.
 
 The fast builder relies on how pydantic lays out a model, which is why CI also
 runs the suite at the lowest pydantic version ``pyproject.toml`` allows
@@ -50,22 +52,80 @@ _SLOTS = BaseModel.__dict__
 #: The instance dict's own descriptor (``__dict__`` is one of BaseModel's slots): its
 #: ``__set__`` is about a third cheaper than ``object.__setattr__(m, "__dict__", v)``.
 _set_values = _SLOTS["__dict__"].__set__
-_set_fields_set = _SLOTS["__pydantic_fields_set__"].__set__
-_set_extra = _SLOTS["__pydantic_extra__"].__set__
 _set_private = _SLOTS["__pydantic_private__"].__set__
 _new_object = object.__new__
-_REPORT_FIELDS = set(ComplianceReport.model_fields)
-_FINDING_FIELDS = set(Finding.model_fields)
 #: Every field of Deadline, in order (a values dict must hold each of them).
 DEADLINE_FIELDS = tuple(Deadline.model_fields)
-_DEADLINE_FIELDS = set(DEADLINE_FIELDS)
+
+
+class _UnsetReadsAs:
+    """One of pydantic's bookkeeping slots (``__pydantic_fields_set__``,
+    ``__pydantic_extra__``, ``__pydantic_private__``) on a report model, read as
+    ``default`` while it is unset: what the fast builder would have stored there.
+
+    Storing a value through a slot's descriptor costs about 700 instructions a
+    slot (a call through ``method-wrapper``, with its argument tuple); a report
+    model built here holds the same value in that slot on every instance (every
+    field set; no extra fields; no private state, or a deadline's shared one), so
+    the builder leaves the slot unset and this descriptor, put on the class in the
+    slot's place (:func:`_read_unset_as`), reads it as that value. A slot that was
+    set (pydantic's validation, ``model_construct``, ``model_copy``, unpickling)
+    reads and writes as before, through the slot's own descriptor. pydantic-core
+    reads none of the three when it serialises (only ``exclude_unset`` reads the
+    fields set, which it then finds here); pydantic's own methods read them by
+    attribute, so they find what the slot would have held.
+    tests/unit/test_build.py holds models built here equal to pydantic's own in
+    every way pydantic reads them.
+    """
+
+    __slots__ = ("_default", "_delete", "_get", "_member", "_set")
+
+    def __init__(self, name: str, default: object) -> None:
+        member = _SLOTS[name]
+        self._member = member
+        self._get = member.__get__
+        self._set = member.__set__
+        self._delete = member.__delete__
+        self._default = default
+
+    def __get__(self, obj: object, owner: type | None = None) -> Any:
+        if obj is None:
+            return self._member  # at class level, as pydantic's slot reads
+        try:
+            return self._get(obj, owner)
+        except AttributeError:  # left unset by the fast builder
+            return self._default
+
+    def __set__(self, obj: object, value: object) -> None:
+        self._set(obj, value)
+
+    def __delete__(self, obj: object) -> None:
+        self._delete(obj)
+
+
+def _read_unset_as(cls: type[BaseModel], private: bool) -> None:
+    """Put :class:`_UnsetReadsAs` on ``cls`` for its fields set (every field, one set
+    shared by every instance built here, as before: pydantic copies a model's set
+    before it changes it), its extra fields (None) and, when ``private``, its
+    private store (None)."""
+    every = set(cls.model_fields)
+    slots: dict[str, object] = {"__pydantic_fields_set__": every, "__pydantic_extra__": None}
+    if private:
+        slots["__pydantic_private__"] = None
+    for name, default in slots.items():
+        type.__setattr__(cls, name, _UnsetReadsAs(name, default))
+
+
+_read_unset_as(ComplianceReport, private=True)
+_read_unset_as(Finding, private=True)
+_read_unset_as(Deadline, private=False)  # (a deadline's private store is always set)
 #: The private store of a model built around pydantic (it has none); never written to.
 NO_PRIVATE: dict[str, Any] = {}
 
 
 def build_deadline(
     ctx: EvaluationContext,
-parts: Parts,
+    parts: Parts,
     due: date | None,
     started_on: date | None,
     start_event: str | None,
@@ -81,50 +141,60 @@ parts: Parts,
     and called directly by the standard evaluator's pass: this runs for every
     deadline of a caseload. The status is decided here and only here
     (tests/unit/test_compliance.py).
+
+    Every value here is already validated (rule data, events, dates), so the
+    deadline is built without validating again: the parts' template (every
+    field in order, the rule's own values filled in, every other field None)
+    copied, with only the values that are not None stored into it; the instance
+    gets that dict and the parts' private store, a
+    :class:`~sendflow.compliance._report.SharedStore` every deadline of the
+    version shares (it holds only ``_rule``, the version itself; a copy, a
+    pickle or a private write gives a deadline a store of its own), and leaves
+    pydantic's other two slots to their class's defaults (:func:`_read_unset_as`).
+    tests/unit/test_build.py holds what this builds equal to what pydantic builds.
     """
-    rule = parts.rule  # (by name: unpacking a NamedTuple is slow)
     as_of = ctx.as_of
-    exception = None
-    if due is not None and started_on is not None and ctx.exceptions:
-        exception = ctx.exception_for(rule, started_on, due, history)
-    if due is None:
-        status = _NOT_APPLICABLE
-    elif met_on is not None:
-        status = _MET if met_on <= due else (_MISSED if exception is None else _DISAPPLIED)
-    elif closed or (parts.lapses and as_of > due):  # closed, or a lapsed chance to act
-        status = _NOT_APPLICABLE
-    elif as_of > due:
-        status = _OVERDUE if exception is None else _DISAPPLIED
-    else:
-        status = _PENDING
-    if exception is not None and (status is _NOT_APPLICABLE):
-        exception = None
-    latest = None
-    if due is not None and not parts.working_days:
-        holidays = ctx.holidays
-        latest = _LATEST_CACHE.get(due, _UNKNOWN) if holidays is None else _UNKNOWN
-        if latest is _UNKNOWN:
-            latest = _latest_working_day(due, holidays)
-    # Every value here is already validated (rule data, events, dates), so
-    # build without re-validating. The template holds every field in order,
-    # with the rule's own values filled in.
     values = parts.template.copy()
-    values["due"] = due
+    if met_on is not None:
+        values["met_on"] = met_on
+    if due is None:
+        status = _NOT_APPLICABLE  # no deadline arose: no exception counts either
+    else:
+        values["due"] = due
+        exception = None
+        if started_on is not None and ctx.exceptions:
+            exception = ctx.exception_for(parts.rule, started_on, due, history)
+        if met_on is not None:
+            status = _MET if met_on <= due else (_MISSED if exception is None else _DISAPPLIED)
+        elif closed or (parts.lapses and as_of > due):  # closed, or a lapsed chance to act
+            status = _NOT_APPLICABLE
+            exception = None
+        elif as_of > due:
+            status = _OVERDUE if exception is None else _DISAPPLIED
+        else:
+            status = _PENDING
+        if exception is not None:
+            values["exception"] = exception
+        if not parts.working_days:
+            holidays = ctx.holidays
+            latest = _LATEST_CACHE.get(due, _UNKNOWN) if holidays is None else _UNKNOWN
+            if latest is _UNKNOWN:
+                latest = _latest_working_day(due, holidays)
+            if latest is not None:
+                values["latest_working_day"] = latest
     values["status"] = status
-    values["met_on"] = met_on
-    values["started_on"] = started_on
-    values["start_event"] = start_event
-    values["key"] = key
-    values["exception"] = exception
-    values["latest_working_day"] = latest
+    if started_on is not None:
+        values["started_on"] = started_on
+    if start_event is not None:
+        values["start_event"] = start_event
+    if key is not None:
+        values["key"] = key
     values["as_of"] = as_of
     if note is not None:
         values["note"] = note
     deadline: Deadline = _new_object(Deadline)
     _set_values(deadline, values)
-    _set_fields_set(deadline, _DEADLINE_FIELDS)
-    _set_extra(deadline, None)
-    _set_private(deadline, {"_rule": rule})
+    _set_private(deadline, parts.private)
     return deadline
 
 
@@ -164,10 +234,7 @@ def clear() -> None:
 def new_report(values: dict[str, Any]) -> ComplianceReport:
     """A ComplianceReport holding ``values`` (every field, in order, already valid)."""
     report: ComplianceReport = _new_object(ComplianceReport)
-    _set_values(report, values)
-    _set_fields_set(report, _REPORT_FIELDS)
-    _set_extra(report, None)
-    _set_private(report, None)
+    _set_values(report, values)  # (its other slots read as unset: _read_unset_as)
     return report
 
 
@@ -201,10 +268,7 @@ def new_finding(
     finding: Finding = _new_object(Finding)
     _set_values(finding, {"code": code, "message": message, "rule_id": rule_id,
                           "event_index": event_index, "on": on})
-    _set_fields_set(finding, _FINDING_FIELDS)
-    _set_extra(finding, None)
-    _set_private(finding, None)
-    return finding
+    return finding  # (its other slots read as unset: _read_unset_as)
 
 
 def private_store(model: BaseModel) -> dict[str, Any]:

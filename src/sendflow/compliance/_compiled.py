@@ -21,7 +21,7 @@ from typing import Any, NamedTuple
 
 from sendflow._readings_law import notice_due
 from sendflow.compliance._build import DEADLINE_FIELDS
-from sendflow.compliance._report import find_version
+from sendflow.compliance._report import SharedStore, find_version
 from sendflow.errors import RuleNotFound
 from sendflow.rules import LegalStatus, Period, PeriodUnit, Rule
 from sendflow.rules._model import EventMatch, RuleClock
@@ -60,6 +60,9 @@ class Parts(NamedTuple):
     template: dict[str, Any]
     lapses: bool
     working_days: bool
+    #: The private store every deadline built from these parts shares (``_rule``):
+    #: see :func:`sendflow.compliance._build.build_deadline`.
+    private: SharedStore
 
 
 def _parts(rule: Rule) -> Parts:
@@ -74,7 +77,8 @@ def _parts(rule: Rule) -> Parts:
     registered = find_version(rule.id, rule.effective_from, None)
     if registered is None or registered.period != rule.period:
         template["period"] = rule.period  # fixed by the case: kept for a reload
-    return Parts(rule, template, rule.lapses, rule.period.unit is _WORKING_DAYS)
+    return Parts(rule, template, rule.lapses, rule.period.unit is _WORKING_DAYS,
+                 SharedStore({"_rule": rule}))
 
 
 class Span(NamedTuple):

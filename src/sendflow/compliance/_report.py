@@ -25,6 +25,7 @@ __all__ = [
     "ComplianceReport",
     "Deadline",
     "Finding",
+    "SharedStore",
     "Status",
     "deadline_order",
     "find_version",
@@ -76,6 +77,16 @@ _EVENT_LABELS = {
 }
 
 
+class SharedStore(dict[str, Any]):
+    """A private store that several deadlines hold: the one the engine's builder
+    gives every deadline of a rule version (``{"_rule": version}``,
+    :mod:`sendflow.compliance._build`). :meth:`Deadline.__setattr__` and
+    :meth:`Deadline.__delattr__` give a deadline a store of its own before they
+    change it, so a private write on one never reaches another."""
+
+    __slots__ = ()
+
+
 class Deadline(SendflowModel):
     """One instance of a rule's deadline in one case."""
 
@@ -110,6 +121,23 @@ class Deadline(SendflowModel):
     )
 
     _rule: Rule | None = PrivateAttr(default=None)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        """As every sendflow model's; a private attribute is written to a store of the
+        deadline's own (a :class:`SharedStore` is copied first)."""
+        if name in _PRIVATE_NAMES and type(getattr(self, "__pydantic_private__", None)) is (
+            SharedStore
+        ):
+            _own_store(self)
+        super().__setattr__(name, value)
+
+    def __delattr__(self, name: str) -> None:
+        """As every sendflow model's (a :class:`SharedStore` is copied first)."""
+        if name in _PRIVATE_NAMES and type(getattr(self, "__pydantic_private__", None)) is (
+            SharedStore
+        ):
+            _own_store(self)
+        super().__delattr__(name)
 
     def model_post_init(self, context: Any, /) -> None:
         """Find the rule version again (a deadline read back from JSON)."""
@@ -215,6 +243,15 @@ class Deadline(SendflowModel):
                 "used (a right that lapses, not a duty)."
             )
         return "Status: not applicable — the case did not take this path."
+
+
+#: The names of Deadline's private attributes (a write to one goes to its store).
+_PRIVATE_NAMES = frozenset(Deadline.__private_attributes__)
+
+
+def _own_store(deadline: Deadline) -> None:
+    """Give ``deadline`` a plain copy of the private store it shares."""
+    object.__setattr__(deadline, "__pydantic_private__", dict(deadline.__pydantic_private__ or ()))
 
 
 class Finding(SendflowModel):
