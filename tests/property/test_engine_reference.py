@@ -19,10 +19,12 @@ from hypothesis import strategies as st
 from tests.reference import engine as reference
 
 from sendflow import Case, evaluate
+from sendflow.compliance._compiled import compile_rule
 from sendflow.compliance._context import EvaluationContext
 from sendflow.compliance._report import deadline_order
 from sendflow.compliance._standard import before_anchor
 from sendflow.compliance.evaluators import assessment, ceasing, review
+from sendflow.rules._registry import all_rules
 from sendflow.synth import write_jsonl
 from sendflow.testing import strategies as s
 from sendflow.workflows import TABLES
@@ -103,6 +105,42 @@ def test_lifecycle_fast_paths_agree_on_a_plan_alone(child: Any, issued: date, la
 @given(histories(), st.dates(date(2014, 9, 1), date(2031, 12, 31)))
 def test_agrees_with_reference_under_the_other_readings(case: Case, as_of: date) -> None:
     assert_same(case, as_of, OTHER_READINGS)
+
+
+#: The standard rules' ids: a selection of them compiles its own group (fewer rules
+#: in each switch, other rules' events passed over), which the pass must read alike.
+STANDARD_RULES = sorted({
+    seg.history.id
+    for hist in all_rules()
+    for seg in compile_rule(hist).segments
+    if seg.evaluator == "standard"
+})
+
+
+@settings(max_examples=200)
+@given(histories(), st.dates(date(2014, 9, 1), date(2031, 12, 31)),
+       st.lists(st.sampled_from(STANDARD_RULES), min_size=1, max_size=4, unique=True),
+       st.booleans())
+def test_agrees_with_reference_on_a_selection_of_rules(case: Case, as_of: date,
+                                                       rules: list[str], findings: bool
+                                                       ) -> None:
+    fast = evaluate(case, as_of=as_of, rules=rules, findings=findings)
+    slow = evaluate(case, as_of=as_of, rules=rules, findings=findings, evaluators=REFERENCE)
+    assert fast == slow
+    assert [d.rule_id for d in fast.deadlines] == [d.rule_id for d in slow.deadlines]
+
+
+def test_agrees_with_reference_on_two_rules_of_a_synthetic_caseload() -> None:
+    # bench_national's two-rule pipeline: the decision and the final plan alone.
+    out = io.StringIO()
+    write_jsonl(1000, out, seed=11)
+    two = ("assessment.decision", "assessment.final_plan")
+    for line in out.getvalue().splitlines():
+        case = Case.model_validate_json(line)
+        for as_of in (date(2026, 1, 15), date(2019, 3, 1)):
+            fast = evaluate(case, as_of=as_of, rules=two, findings=False)
+            assert fast == evaluate(case, as_of=as_of, rules=two, findings=False,
+                                    evaluators=REFERENCE)
 
 
 def test_agrees_with_reference_on_a_synthetic_caseload() -> None:

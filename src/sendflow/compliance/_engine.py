@@ -136,9 +136,8 @@ def _execute(
     others = planned.others
     if planned.group.hists:
         if table is EVALUATORS or table["standard"] is standard:
-            # The standard rules together, in one pass.
-            for found_for_rule in standard_many(planned.group, ctx):
-                deadlines.extend(found_for_rule)
+            # The standard rules together, in one pass (a new list, the case's own).
+            deadlines = standard_many(planned.group, ctx)
         else:  # "standard" replaced for this call: every segment one by one
             others = planned.segments
     for segment in others:

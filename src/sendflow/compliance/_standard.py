@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from datetime import date
 from itertools import pairwise
-from typing import Any, NamedTuple, cast
+from typing import Any, NamedTuple
 
 from sendflow._readings_law import notice_due
 from sendflow.compliance._build import build_deadline
@@ -62,8 +62,7 @@ def standard(hist: RuleHistory, ctx: EvaluationContext) -> list[Deadline]:
     reported in the order they started. :func:`evaluate` runs all of a case's
     standard rules together in the same single pass (:func:`standard_many`).
     """
-    found = standard_many(group(segments_of(hist)), ctx)
-    return found[0] if len(found) == 1 else [d for one in found for d in one]
+    return standard_many(group(segments_of(hist)), ctx)
 
 
 
@@ -266,7 +265,7 @@ def clear() -> None:
 class Open(NamedTuple):
     """An instance of a rule started and not yet settled (one per deadline)."""
 
-    #: Its place in the rule's output list, filled when it is settled.
+    #: Its place in the pass's output list, filled when it is settled.
     slot: int
     due: date
     start: date
@@ -276,16 +275,23 @@ class Open(NamedTuple):
     parts: Parts
 
 
-def standard_many(group: Group, ctx: EvaluationContext) -> list[list[Deadline]]:
-    """The deadlines of each rule of ``group`` (see :func:`standard`), in one pass.
+def standard_many(group: Group, ctx: EvaluationContext) -> list[Deadline]:
+    """The deadlines of every rule of ``group`` (see :func:`standard`), in one pass.
+
+    Each rule's deadlines come in the order they started; the rules' are
+    interleaved (by when each started), and :func:`sendflow.evaluate` sorts them
+    all by due date, rule and key, where a rule's own keep their order.
 
     Each event's part in each rule is looked up, decided in advance, from the
     group's :class:`Switch` for its type (the roles a text field decides are
     decided once per text, not once per event by ``plays``), and an entry whose
     event plays no role is left out of it; a start finds its version newest span
-    first where no two overlap. tests/property/test_engine_reference.py holds this
-    pass equal to the plain reading in tests/reference/engine.py, and
-    tests/unit/test_standard_switch.py each switch equal to ``plays``.
+    first where no two overlap. An event
+    without an instance key (every event of a rule without ``per``) settles each
+    open instance of the rule, without the keyed way's tests.
+    tests/property/test_engine_reference.py holds this pass equal to the plain
+    reading in tests/reference/engine.py (every rule, and any selection of rules),
+    and tests/unit/test_standard_switch.py each switch equal to ``plays``.
     """
     hists, switches, spans = group.hists, group.switches, group.search
     events = ctx.events
@@ -302,10 +308,12 @@ def standard_many(group: Group, ctx: EvaluationContext) -> list[list[Deadline]]:
     holidays = ctx.holidays
     make = build_deadline
     new_open = _new_tuple
-    outs: list[list[Deadline | None]] = [[] for _ in hists]
-    # Open instances per rule, by key. A start supersedes every open instance
-    # with its key, so each key has at most one.
-    opens: list[dict[str | None, Open]] = [{} for _ in hists]
+    # Every rule's deadlines, a slot for each as it starts, filled when it is settled.
+    out: list[Deadline | None] = []
+    # Open instances per rule, by key (None until the rule first starts: a list of
+    # None is made in C, where a list of dicts takes a comprehension's frame). A
+    # start supersedes every open instance with its key, so each key has at most one.
+    opens: list[dict[str | None, Open] | None] = [None] * len(hists)
     r = 0
     try:
         for i, event in enumerate(events):
@@ -334,43 +342,58 @@ def standard_many(group: Group, ctx: EvaluationContext) -> list[list[Deadline]]:
                 # The instance key: the value of the clock's ``per`` field, if any.
                 # An enum member's ``_value_`` is a plain attribute (``.value`` is a
                 # slow descriptor).
-                key = None
-                if text is not None and per == field:
+                if per is None:
+                    key = None
+                elif text is not None and per == field:
                     key = text  # (str(text) is text)
-                elif per is not None:
+                else:
                     value = getattr(event, per, None)
-                    if value is not None:
-                        key = str(getattr(value, "_value_", value))
+                    key = None if value is None else str(getattr(value, "_value_", value))
                 if open_:
-                    # A keyed start or satisfying event concerns its own key
-                    # only; an event without a key, or a closing one, all.
-                    concerned: tuple[tuple[str | None, Open], ...]
-                    if key is not None and not is_closer:
-                        inst = open_.get(key)
-                        concerned = () if inst is None else ((key, inst),)
+                    if key is None:
+                        # An event without a key concerns every open instance, and
+                        # settles each: every action plays some role (an entry that
+                        # plays none is left out of the switch), and with no key
+                        # each instance is the event's own. As the keyed way below
+                        # settles them, in their order.
+                        for inst_key, (slot, due, start, start_event, parts) in open_.items():
+                            if is_start:  # superseded: the breach stands if overdue
+                                met_on, closed = None, on <= due
+                            elif is_met:
+                                met_on, closed = on, False
+                            else:
+                                met_on, closed = None, True
+                            out[slot] = make(ctx, parts, due, start, start_event, met_on, closed,
+                                             inst_key, hists[r])
+                        open_.clear()
                     else:
-                        concerned = tuple(open_.items())
-                    out = outs[r]
-                    for inst_key, inst in concerned:
-                        same = key is None or key == inst_key
-                        if same and is_start:
-                            met_on, closed = None, on <= inst.due
-                        elif same and is_met:
-                            met_on, closed = on, False
-                        elif is_closer:
-                            met_on, closed = None, True
+                        # A keyed start or satisfying event concerns its own key
+                        # only; a closing one, all.
+                        concerned: tuple[tuple[str | None, Open], ...]
+                        if not is_closer:
+                            inst = open_.get(key)
+                            concerned = () if inst is None else ((key, inst),)
                         else:
-                            continue
-                        del open_[inst_key]
-                        out[inst.slot] = make(ctx, inst.parts, inst.due, inst.start,
-                                              inst.start_event, met_on, closed, inst_key,
-                                              hists[r])
+                            concerned = tuple(open_.items())
+                        for inst_key, inst in concerned:
+                            same = key == inst_key
+                            if same and is_start:
+                                met_on, closed = None, on <= inst.due
+                            elif same and is_met:
+                                met_on, closed = on, False
+                            elif is_closer:
+                                met_on, closed = None, True
+                            else:
+                                continue
+                            del open_[inst_key]
+                            slot, due, start, start_event, parts = inst
+                            out[slot] = make(ctx, parts, due, start, start_event, met_on, closed,
+                                             inst_key, hists[r])
                 if not is_start:
                     continue
                 if while_in and states[i] not in while_in:
                     continue
-                start = getattr(event, start_field, None) if start_field else None
-                start = start or on
+                start = (getattr(event, start_field, None) or on) if start_field else on
                 for span in spans[r]:  # RuleHistory.on, written out
                     if span[0] <= start <= span[1]:
                         break
@@ -384,15 +407,16 @@ def standard_many(group: Group, ctx: EvaluationContext) -> list[list[Deadline]]:
                     if offset is not None
                     else due_on(parts.rule.period, start, holidays)
                 )
-                out = outs[r]
-                out.append(None)
+                if open_ is None:
+                    open_ = opens[r] = {}
                 # (Open's own __new__, without its Python-level wrapper)
-                open_[key] = new_open(Open, (len(out) - 1, due, start, type_, parts))
+                open_[key] = new_open(Open, (len(out), due, start, type_, parts))
+                out.append(None)
         for r, open_ in enumerate(opens):
-            out = outs[r]
-            for inst_key, inst in open_.items():
-                out[inst.slot] = make(ctx, inst.parts, inst.due, inst.start, inst.start_event,
-                                      None, False, inst_key, hists[r])
+            if open_:
+                for inst_key, (slot, due, start, start_event, parts) in open_.items():
+                    out[slot] = make(ctx, parts, due, start, start_event, None, False, inst_key,
+                                     hists[r])
     except SendflowError:
         raise
     except (OverflowError, ValueError):
@@ -400,7 +424,7 @@ def standard_many(group: Group, ctx: EvaluationContext) -> list[list[Deadline]]:
         raise CalendarError(
             f"rule {hists[r].id!r}: a due date falls outside the dates the calendar supports"
         ) from None
-    return cast("list[list[Deadline]]", outs)  # every slot was settled above
+    return out  # type: ignore[return-value]  # every slot was settled above
 
 
 _new_tuple = tuple.__new__
