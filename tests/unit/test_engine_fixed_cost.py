@@ -15,12 +15,14 @@ from collections import OrderedDict
 from datetime import date
 from pathlib import Path
 from types import MappingProxyType
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sendflow import Case, ComplianceReport, evaluate
+from sendflow.compliance import EvaluationContext
 from sendflow.compliance._engine import _readings_copy
 from sendflow.rules import default_readings, readings, resolve_readings
 from sendflow.testing import strategies as s
@@ -198,3 +200,81 @@ def test_most_golden_cases_take_the_common_path() -> None:
 @pytest.mark.parametrize("path", _GOLDEN, ids=[p.stem for p in _GOLDEN])
 def test_the_common_path_equals_the_plain_path_on_golden_cases(path: Path) -> None:
     _assert_common_equals_plain(*_golden(path))
+
+
+# --- a plan's lean list against every segment --------------------------------
+#
+# With the built-in evaluators a plan runs its lean list: its segments less those
+# whose evaluator finds nothing for the plan's event types (review.NEEDS). Any
+# replaced table runs every segment: the same reports, the plain way.
+
+
+def _every_segment(case: Case, as_of: date) -> None:
+    from sendflow.compliance.evaluators import EVALUATORS
+
+    for rules in (None, ("review",)):
+        lean = evaluate(case, as_of=as_of, rules=rules)
+        # a table of the very same evaluators, but not the built-in table itself
+        plain = evaluate(case, as_of=as_of, rules=rules, evaluators=dict(EVALUATORS))
+        assert lean == plain
+        assert lean.model_dump_json() == plain.model_dump_json()
+
+
+def test_a_plan_never_reassessed_leaves_out_review_after_reassessment() -> None:
+    from sendflow.compliance._plan import plan
+    from sendflow.compliance.evaluators import review
+
+    never = plan(frozenset({"final_plan_issued", "review_meeting_held"}), None, True)
+    assert "review_after_reassessment" in [s.evaluator for s in never.others]
+    assert "review_after_reassessment" not in [s.evaluator for s in never.lean]
+    assert never.lean == tuple(s for s in never.others if s.evaluator not in review.NEEDS)
+    again = plan(frozenset({"final_plan_issued", "reassessment_decision"}), None, True)
+    assert again.lean == again.others
+    # a replaced evaluator still runs on a plan never re-assessed
+    calls: list[str] = []
+
+    def spy(hist: object, ctx: object) -> list[Any]:
+        calls.append("ran")
+        return []
+
+    case = Case.model_validate({"events": [{"type": "final_plan_issued", "on": "2024-03-01"}]})
+    evaluate(case, as_of=date(2026, 1, 15), evaluators={"review_after_reassessment": spy})
+    assert calls == ["ran"]
+    _every_segment(case, date(2026, 1, 15))
+
+
+def test_what_a_lean_plan_leaves_out_finds_nothing() -> None:
+    # Each evaluator review.NEEDS names returns nothing for a case without the types.
+    from sendflow.compliance._plan import _rules_by_start
+    from sendflow.compliance.evaluators import EVALUATORS, review
+
+    case = Case.model_validate({"events": [
+        {"type": "final_plan_issued", "on": "2023-03-01"},
+        {"type": "review_meeting_held", "on": "2024-02-01"},
+        {"type": "review_decision", "on": "2024-02-20", "outcome": "maintain"},
+    ]})
+    ctx = EvaluationContext(case.events, date(2026, 1, 15), case=case,
+                            event_types=case._event_types())
+    ran = 0
+    for segments in _rules_by_start().values():
+        for segment in segments:
+            if segment.evaluator in review.NEEDS:
+                assert review.NEEDS[segment.evaluator].isdisjoint(ctx.event_types)
+                assert EVALUATORS[segment.evaluator](segment.history, ctx) == []
+                ran += 1
+    assert ran > 0
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.sampled_from(sorted(TABLES)).flatmap(
+    lambda wf: s.case_histories(wf, child=st.none() | s.children())),  # type: ignore[arg-type]
+    st.dates(date(2014, 9, 1), date(2031, 12, 31)))
+def test_a_lean_plan_gives_the_plain_report_on_generated_histories(
+    case: Case, as_of: date
+) -> None:
+    _every_segment(case, as_of)
+
+
+@pytest.mark.parametrize("path", _GOLDEN, ids=[p.stem for p in _GOLDEN])
+def test_a_lean_plan_gives_the_plain_report_on_golden_cases(path: Path) -> None:
+    _every_segment(*_golden(path))

@@ -133,7 +133,9 @@ def _execute(
         types,
         readings,
     )
-    others = planned.others
+    # (the built-in evaluators: the plan's lean list leaves out those that find
+    # nothing for these types; a replaced evaluator always runs)
+    others = planned.lean if table is EVALUATORS else planned.others
     if planned.group.hists:
         if table is EVALUATORS or table["standard"] is standard:
             # The standard rules together, in one pass (a new list, the case's own).

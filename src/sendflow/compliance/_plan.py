@@ -93,6 +93,10 @@ class Plan(NamedTuple):
     group: Group
     #: The segments with another evaluator.
     others: tuple[Segment, ...]
+    #: ``others`` less those whose built-in evaluator finds nothing for these types
+    #: (:data:`sendflow.compliance.evaluators.review.NEEDS`): what runs with the
+    #: built-in evaluators.
+    lean: tuple[Segment, ...]
     hooks: tuple[FindingsHook, ...]
     #: The selection as the report records it (None: every rule).
     chosen: tuple[str, ...] | None
@@ -125,10 +129,14 @@ def plan(types: frozenset[str], selected: frozenset[str] | None, findings: bool)
         if findings and (hook.needs is None or not hook.needs.isdisjoint(types))
     )
     chosen = None if selected is None else tuple(sorted(selected))
+    others = tuple(s for s in segments if s.evaluator != "standard")
+    needs = review.NEEDS
     out = Plan(
         segments,
         group(tuple(s for s in segments if s.evaluator == "standard")),
-        tuple(s for s in segments if s.evaluator != "standard"),
+        others,
+        tuple(s for s in others
+              if s.evaluator not in needs or not needs[s.evaluator].isdisjoint(types)),
         hooks,
         chosen,
         not segments and not hooks,

@@ -33,7 +33,7 @@ from sendflow.rules import Period, Rule
 from sendflow.rules._registry import RuleHistory
 from sendflow.workflows import BaseEvent
 
-__all__ = ["EVALUATORS", "FINDINGS", "READS"]
+__all__ = ["EVALUATORS", "FINDINGS", "NEEDS", "READS"]
 
 
 # ------------------------------------------------------------ review.annual
@@ -541,6 +541,13 @@ EVALUATORS: Mapping[str, Evaluator] = {
     "review_annual": _review_annual_fast,
     "review_after_reassessment": review_after_reassessment,
     "review_early_years": _review_early_years_fast,
+}
+#: The evaluators here that find nothing in a case holding none of these event types
+#: (each returns at once then, as its first lines say): a plan for such types leaves
+#: them out while the evaluators are the built-in ones (sendflow.compliance._plan,
+#: ``Plan.lean``); a replaced evaluator still runs.
+NEEDS: Mapping[str, frozenset[str]] = {
+    "review_after_reassessment": frozenset({"reassessment_decision"}),
 }
 #: What each evaluator reads from its rule's data besides ``period``: the named
 #: periods, ages and spans a version must have, and may have no others of.
