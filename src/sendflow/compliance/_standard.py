@@ -86,8 +86,8 @@ def _plain(value: Any) -> Any:
 class Group:
     """Standard rules (segments) compiled to run together: event type -> entries."""
 
-    __slots__ = ("_pruned", "dispatch", "gated", "hists", "search", "segments", "spans",
-                 "switches")
+    __slots__ = ("_pruned", "_reached", "dispatch", "gated", "hists", "search", "segments",
+                 "spans", "switches")
 
     def __init__(self, segments: tuple[Segment, ...]) -> None:
         self.segments = segments
@@ -133,6 +133,7 @@ class Group:
             if segment.clock.while_in
         )
         self._pruned: dict[frozenset[int], dict[str, tuple[Any, ...]]] = {}
+        self._reached: dict[frozenset[str], dict[str, tuple[Any, ...]]] = {}
         #: Per rule, its spans in the order to search them: newest first when no two
         #: overlap (then at most one holds a day, and a start is most often recent),
         #: else in version order, as RuleHistory.on searches them.
@@ -151,6 +152,20 @@ class Group:
                                  {v: _alive(a, dead) for v, a in by_value.items()}, generic))
                 for t, (field, actions, by_value, generic) in self.switches.items()
             }
+        return hit
+
+    def reaching(self, reached: frozenset[str]) -> dict[str, tuple[Any, ...]]:
+        """The switches for a case whose main line reaches only the states
+        ``reached``: :attr:`switches` without the gated rules none of those states
+        lets start (:meth:`without`), remembered by the set of states (names from
+        the workflow tables: a caseload reaches few sets; at most 1,000 kept)."""
+        hit = self._reached.get(reached)
+        if hit is None:
+            dead = frozenset([r for r, while_in in self.gated if while_in.isdisjoint(reached)])
+            hit = self.without(dead) if dead else self.switches
+            if len(self._reached) >= 1_000:
+                self._reached.clear()
+            self._reached[reached] = hit
         return hit
 
 
@@ -301,10 +316,7 @@ def standard_many(group: Group, ctx: EvaluationContext) -> list[Deadline]:
         # that is never in one of them, and so has nothing to settle either: its
         # actions are left out for the whole case.
         states = ctx.main_states()
-        reached = set(states)
-        dead = frozenset([r for r, while_in in group.gated if while_in.isdisjoint(reached)])
-        if dead:
-            switches = group.without(dead)
+        switches = group.reaching(frozenset(states))
     holidays = ctx.holidays
     make = build_deadline
     new_open = _new_tuple

@@ -116,7 +116,9 @@ def _assessment_findings(ctx: EvaluationContext) -> list[Finding]:
             requested = set()
             draft = None
         elif type_ == _DRAFT:
-            missing = [k.value for k in REQUIRED_ADVICE if k not in requested]
+            # (every required kind requested, as is usual: no list to make)
+            missing = ([] if _REQUIRED.issubset(requested)
+                       else [k.value for k in REQUIRED_ADVICE if k not in requested])
             if missing and draft is None:
                 out.append(advice_not_sought(missing, index, event.on))
             draft, represented = event, False
@@ -174,6 +176,8 @@ _REQUEST, _ADVICE, _DRAFT, _REPRESENTED, _FINAL = (
     for cls in (RequestReceived, AdviceRequested, DraftPlanIssued, RepresentationsReceived,
                 FinalPlanIssued)
 )
+#: REQUIRED_ADVICE as a set, to test a draft's requests against in one step.
+_REQUIRED = frozenset(REQUIRED_ADVICE)
 #: Those types: every other event is passed over.
 _FINDINGS_TYPES = frozenset({_REQUEST, _ADVICE, _DRAFT, _REPRESENTED, _FINAL})
 
