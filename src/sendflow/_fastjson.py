@@ -19,7 +19,8 @@ validator validates it again and its result or errors are what the caller
 gets. So the errors are the plain path's by construction; the fast path can
 only change a result, which
 ``tests/property/test_fastjson_oracle.py`` holds equal to the plain path's
-(arbitrary JSON for ``needs``, every golden case, the hostile fixtures).
+(arbitrary JSON for ``needs``, every golden case, the hostile fixtures, a
+synthetic caseload).
 """
 
 from __future__ import annotations

@@ -5,9 +5,10 @@ the child's ``needs`` through a second validator that remembers profiles by thei
 need type codes and ranks; whatever it refuses, the model's own (plain) validator
 validates again. Here arbitrary JSON for ``needs`` (valid and invalid: wrong
 types, extra keys, descriptions, ranks 0/3/"1"/1.0/true, unknown codes, 0 to 3
-needs, a key given twice), the hostile JSON Lines fixtures and synthetic
-caseloads go through both, which must give the same model (equal, same dump,
-repr and fields set at every level) or the same errors (type, loc, msg).
+needs, a key given twice), the hostile JSON Lines fixtures, every golden case
+as JSON and a synthetic caseload go through both, which must give the same
+model (equal, same dump, repr and fields set at every level) or the same errors
+(type, loc, msg).
 """
 
 from __future__ import annotations
@@ -260,3 +261,28 @@ def test_a_synthetic_caseload_reads_as_the_plain_validator_reads_it() -> None:
     assert len(lines) == 400
     for line in lines:
         assert _assert_same(Case, line) is not None
+
+
+GOLDEN = sorted((Path(__file__).parent.parent / "golden").rglob("*.toml"))
+
+
+@pytest.mark.parametrize("path", GOLDEN, ids=lambda p: p.stem)
+def test_golden_cases_as_json_read_as_the_plain_validator_reads_them(path: Path) -> None:
+    import tomllib
+    from datetime import date
+
+    def jsonable(value: Any) -> Any:
+        if isinstance(value, date):
+            return value.isoformat()
+        if isinstance(value, dict):
+            return {k: jsonable(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [jsonable(v) for v in value]
+        return value
+
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    payload = {k: jsonable(data[k]) for k in ("events", "child", "responsible_la") if k in data}
+    if "child" not in payload:  # every case gets a child, with a profile of its own
+        payload["child"] = {"date_of_birth": "2012-05-04",
+                            "needs": {"needs": [{"need_type": "SLCN", "rank": 1}]}}
+    assert _assert_same(Case, json.dumps(payload)) is not None, path.name
