@@ -113,18 +113,19 @@ for _event, _arranged in _BY_TYPE.items():
 # ------------------------------------------------------------------ the replay automaton
 #
 # A case read from a caseload is replayed by walking an automaton whose nodes are
-# the states of every region at once: each node is a dict from an event's token
-# to the node it leads to, so each event costs one look-up. The token is the
-# event type, or ``(type, outcome)`` for the types whose rows are guarded by
-# ``outcome``. A token a node has not met is worked out once by the plain check
-# (``workflows._replay.step``, the oracle) in ``_Node.__missing__`` and
+# the states of every region at once: each node's ``moves`` is a dict from an
+# event's token to the node it leads to, so each event costs one look-up. The
+# token is the event type, or ``(type, outcome)`` for the types whose rows are
+# guarded by ``outcome``. A token a node has not met is worked out once by the
+# plain check (``workflows._replay.step``, the oracle) in ``_Node.advance`` and
 # remembered; one it refuses is never remembered and sends the case to the
 # general path, which raises the usual error. The automaton takes only histories
 # whose dates never go back and whose events are neither retrospective nor of a
 # type guarded by another field (such as ``record_opened``): the general path
 # takes anything else. Nodes are shared by every case (they hold event types,
 # outcomes and states, never a case's data), and so are a node's states and
-# event types, which nothing mutates; each case has its own trail.
+# event types, which nothing mutates; each case has its own private store,
+# copied from its node's template, and its own trail.
 
 #: The only event field a token carries (the one guard field of the types the
 #: automaton takes).
@@ -143,20 +144,21 @@ _OFF_AUTOMATON = frozenset(_RETROSPECTIVE) | {
 #: At most this many tokens are remembered per node (tokens come from closed
 #: sets, event types and outcome values, so valid data never reaches it).
 _NODE_TOKENS_MAX = 1_024
+#: The earliest date (a module constant: ``date.min`` is an attribute look-up).
+_DAY_ONE = date.min
 
 
 class _Refused(Exception):
     """The automaton does not take this token (the general path decides)."""
 
 
-class _Node(dict[Any, "_Node"]):
-    """Every region's state at once, the event types met on the way, and where
-    each token met from here leads."""
+class _Node:
+    """Every region's state at once, the event types met on the way, where each
+    token met from here leads, and the private store of a case that ends here."""
 
-    __slots__ = ("adjust", "main", "states", "types")
+    __slots__ = ("adjust", "main", "moves", "private", "states", "types")
 
     def __init__(self, states: dict[str, str], adjust: bool, types: frozenset[str]) -> None:
-        super().__init__()
         self.states = states
         self.main = states["main"]
         #: Whether a refusal was reversed on the way here (``Case._adjust``).
@@ -164,8 +166,26 @@ class _Node(dict[Any, "_Node"]):
         #: The event types met on the way here (``Case._types``), shared by every
         #: case that comes here (a frozenset, its hash worked out once).
         self.types = types
+        #: Token -> the node it leads to, for each token met from here. A plain
+        #: dict: ``[]`` on a dict subclass looks its ``__getitem__`` up and calls
+        #: it (about 200 instructions more an event).
+        self.moves: dict[str | tuple[str, Any], _Node] = {}
+        #: The private store of a case whose replay ends here, but for its
+        #: ``_last_on`` and ``_trail``: each case gets a copy (copying a dict of
+        #: five costs about half of building one), then its own two.
+        self.private: dict[str, Any] = {
+            "_states": states, "_last_on": None, "_trail": None, "_types": types,
+            "_adjust": adjust,
+        }
 
-    def __missing__(self, token: str | tuple[str, Any]) -> _Node:
+    def advance(self, token: str | tuple[str, Any]) -> _Node:
+        """The node ``token`` leads to from here, worked out by the plain check
+        and remembered (what ``moves`` does not hold yet).
+
+        Raises:
+            _Refused: the automaton does not take the token (the general path
+                decides: it raises the usual error or takes the event).
+        """
         if isinstance(token, tuple):
             type_, value = token
         else:
@@ -191,8 +211,8 @@ class _Node(dict[Any, "_Node"]):
             if len(_NODES) >= _NODES_MAX:
                 raise _Refused
             node = _NODES[key] = _Node(states, adjust, types)
-        if len(self) < _NODE_TOKENS_MAX:
-            self[token] = node
+        if len(self.moves) < _NODE_TOKENS_MAX:
+            self.moves[token] = node
         return node
 
 
@@ -204,6 +224,8 @@ _NODES: dict[tuple[tuple[tuple[str, str], ...], bool, frozenset[str]], _Node] = 
 _ROOT = _NODES[(tuple(_INITIAL.items()), False, frozenset())] = _Node(
     dict(_INITIAL), False, frozenset()
 )
+#: Where each token leads from the initial states (what a one-event case looks up).
+_ROOT_MOVES = _ROOT.moves
 
 
 def parse_event(data: BaseEvent | Mapping[str, Any]) -> BaseEvent:
@@ -309,43 +331,45 @@ class Case(SendflowModel):
         A history of one event (most stock plans in a national caseload) takes
         the automaton's one step without the loop: the same date check, token
         and node as the loop's first pass, so the same store; anything the
-        automaton refuses goes to the general path as from the loop.
+        automaton refuses goes to the general path as from the loop. Either way
+        the private store is a copy of the final node's template with the
+        case's own latest date and trail put in.
         ``tests/property/test_replay_oracle.py`` holds both to stepping event by
         event (``test_one_event_cases_replay_as_step_by_step`` for one event).
         """
         # Also pydantic's post-init hook itself (see the end of this module);
         # ``context`` is unused.
         events = self.events
-        if events and len(events) == 1:
+        count = len(events)
+        if count == 1:
             # One event (most stock plans of a national caseload): the same
             # automaton step and checks as the loop below, without the loop.
             fields = events[0].__dict__
             try:
                 on = fields["on"]
-                if on < date.min:  # never true of a date; raises for a non-date
+                if on < _DAY_ONE:  # never true of a date; raises for a non-date
                     raise _Refused
                 type_ = fields["type"]
-                node = _ROOT[(type_, fields.get(_TOKEN_FIELD)) if type_ in _BY_OUTCOME else type_]
+                token = (type_, fields.get(_TOKEN_FIELD)) if type_ in _BY_OUTCOME else type_
+                try:
+                    node = _ROOT_MOVES[token]
+                except KeyError:
+                    node = _ROOT.advance(token)
             except (_Refused, KeyError, TypeError):
                 pass  # the loop below refuses it too and hands it on
             else:
-                _set_private(
-                    self,
-                    {
-                        "_states": node.states,
-                        "_last_on": on,
-                        "_trail": [node.main],
-                        "_types": node.types,
-                        "_adjust": node.adjust,
-                    },
-                )
+                private = node.private.copy()
+                private["_last_on"] = on
+                # A list, as every case's (models compare their private stores).
+                private["_trail"] = [node.main]
+                _set_private(self, private)
                 return
-        if events:
+        if count:
             # The automaton (above), one look-up an event; the general path
             # takes a history it refuses. Fields are read from each event's
-            # __dict__: pydantic's __getattr__ makes plain attribute reads slower.
+            # __dict__ (one attribute look-up, then two dict look-ups).
             node = _ROOT
-            last_on = date.min
+            last_on = _DAY_ONE
             trail: list[str] = []
             try:
                 for event in events:
@@ -355,9 +379,11 @@ class Case(SendflowModel):
                         raise _Refused
                     last_on = on
                     type_ = fields["type"]
-                    node = node[
-                        (type_, fields.get(_TOKEN_FIELD)) if type_ in _BY_OUTCOME else type_
-                    ]
+                    token = (type_, fields.get(_TOKEN_FIELD)) if type_ in _BY_OUTCOME else type_
+                    try:
+                        node = node.moves[token]
+                    except KeyError:
+                        node = node.advance(token)
                     trail.append(node.main)
             except (_Refused, KeyError, TypeError):
                 # Refused, or an event built around validation (model_construct)
@@ -365,19 +391,14 @@ class Case(SendflowModel):
                 # decides, as it always has.
                 pass
             else:
-                _set_private(
-                    self,
-                    {
-                        # Shared with every case at this node: nothing mutates
-                        # a case's states (apply copies them; the replay oracle
-                        # checks each node's against its key).
-                        "_states": node.states,
-                        "_last_on": last_on,
-                        "_trail": trail,
-                        "_types": node.types,
-                        "_adjust": node.adjust,
-                    },
-                )
+                # The node's template: its states and types are shared with
+                # every case at this node (nothing mutates a case's states:
+                # apply copies them; the replay oracle checks each node's
+                # against its key).
+                private = node.private.copy()
+                private["_last_on"] = last_on
+                private["_trail"] = trail
+                _set_private(self, private)
                 return
         self._replay_general()
 

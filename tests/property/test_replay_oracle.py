@@ -2,8 +2,9 @@
 stepping through it with the plain check (``sendflow.workflows._replay.step``) gives.
 
 The replay run on every case read (``Case._replay``) walks an automaton whose
-nodes are every region's states at once (``_Node``: one look-up an event, each
-node's moves worked out once by ``step``); what it does not take (dates going
+nodes are every region's states at once (``_Node``: one look-up an event in its
+``moves``, each worked out once by ``step``; the private store copied from the
+final node's template); what it does not take (dates going
 back, retrospective events, a refused event) goes to the general path
 (``Case._replay_general``), itself with fast paths over the transition tables:
 one look-up for an unguarded single-region event type (``_SIMPLE``) and one for a
@@ -77,6 +78,8 @@ def fast_replay(history: list[BaseEvent]) -> dict[str, Any] | None:
         return None
     private = case.__pydantic_private__
     assert private is not None
+    assert set(private) == {"_states", "_trail", "_last_on", "_types", "_adjust"}
+    assert isinstance(private["_trail"], list)
     return {"states": private["_states"], "trail": private["_trail"],
             "last_on": private["_last_on"], "types": private["_types"],
             "adjust": private["_adjust"]}
@@ -250,14 +253,17 @@ def test_automaton_moves_are_the_transition_tables() -> None:
     for node in list(_NODES.values()):
         for token in tokens:
             with contextlib.suppress(_Refused):
-                node[token]
+                node.advance(token)
     assert len(_NODES) > 10
     for (state_items, adjust, types), node in list(_NODES.items()):
         assert isinstance(node, _Node)
         assert tuple(node.states.items()) == state_items and node.adjust is adjust
         assert node.types == types
         assert node.main == node.states["main"]
-        for token, target in node.items():
+        # The templates a case's private store is copied from.
+        assert node.private == {"_states": node.states, "_last_on": None, "_trail": None,
+                                "_types": types, "_adjust": adjust}
+        for token, target in node.moves.items():
             type_, value = token if isinstance(token, tuple) else (token, None)
             assert type_ not in _OFF_AUTOMATON
             assert (type_ in _BY_OUTCOME) is isinstance(token, tuple)
@@ -278,8 +284,8 @@ def test_automaton_refuses_what_it_does_not_take() -> None:
     for token in ["exception_recorded", "record_opened", "review_decision",
                   ("request_received", None), "annual_review_not_a_type"]:
         with pytest.raises(_Refused):
-            _ROOT[token]
-        assert token not in _ROOT
+            _ROOT.advance(token)
+        assert token not in _ROOT.moves
     # a case whose dates go back, or with a retrospective event, is still read
     case = Case.model_validate({"events": [
         _event("request_received", "2026-01-05", made_by="parent"),
@@ -303,6 +309,18 @@ def test_cases_at_one_node_do_not_share_what_can_change() -> None:
     assert moved.state == "amending"
     assert one.state == two.state == "plan_maintained"
     assert one.main_states() == two.main_states() == ["plan_issued", "plan_maintained"]
+    # Each case's private store is its own copy of its node's template, so a
+    # private attribute set on one case changes neither the other nor the node.
+    for part in (history, history[:1]):
+        first, second = (Case.model_validate({"events": part}) for _ in range(2))
+        assert first.__pydantic_private__ is not second.__pydantic_private__
+        first._adjust = True
+        first._last_on = date(2030, 1, 1)
+        assert second._adjust is False and second._last_on == date.fromisoformat(
+            part[-1]["on"])
+        third = Case.model_validate({"events": part})
+        assert third._adjust is False and third._last_on == second._last_on
+        assert third.main_states() == second.main_states()
 
 
 def test_events_built_around_validation_take_the_general_path() -> None:
