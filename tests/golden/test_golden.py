@@ -12,11 +12,11 @@ silently skip a check.
 from __future__ import annotations
 
 import tomllib
-from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pytest
+from tests.reference.golden import jsonable
 
 from sendflow import Case, evaluate
 
@@ -55,16 +55,6 @@ def _load(path: Path) -> dict[str, Any]:
         assert "rule" in item, f"{path.name}: expect[{i}] needs 'rule'"
         assert set(item) - {"rule", "key", "index"}, f"{path.name}: expect[{i}] checks nothing"
     return data
-
-
-def _jsonable(value: Any) -> Any:
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, dict):
-        return {k: _jsonable(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_jsonable(v) for v in value]
-    return value
 
 
 def test_golden_files_exist() -> None:
@@ -121,9 +111,9 @@ def test_the_layout_check_refuses_unknown_and_empty_directories(tmp_path: Path) 
 @pytest.mark.parametrize("path", FILES, ids=[str(p.relative_to(HERE)) for p in FILES])
 def test_golden_case(path: Path) -> None:
     data = _load(path)
-    payload: dict[str, Any] = {"events": _jsonable(data["events"])}
+    payload: dict[str, Any] = {"events": jsonable(data["events"])}
     if "child" in data:
-        payload["child"] = _jsonable(data["child"])
+        payload["child"] = jsonable(data["child"])
     if "responsible_la" in data:
         payload["responsible_la"] = data["responsible_la"]
     case = Case.model_validate(payload)

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from tests.reference.golden import jsonable
 
 import sendflow.calendar._arithmetic as arithmetic
 import sendflow.rules._model as model
@@ -60,24 +61,14 @@ def _source(rule_id: str) -> str:
     return BORROWED.get(rule_id, rule_id)
 
 
-def _jsonable(value: Any) -> Any:
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, dict):
-        return {k: _jsonable(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_jsonable(v) for v in value]
-    return value
-
-
 def _golden() -> list[tuple[str, Case, date, Any, Any]]:
     out = []
     for path in FILES:
         with path.open("rb") as fh:
             data = tomllib.load(fh)
-        payload: dict[str, Any] = {"events": _jsonable(data["events"])}
+        payload: dict[str, Any] = {"events": jsonable(data["events"])}
         if "child" in data:
-            payload["child"] = _jsonable(data["child"])
+            payload["child"] = jsonable(data["child"])
         if "responsible_la" in data:
             payload["responsible_la"] = data["responsible_la"]
         name = str(path.relative_to(HERE))

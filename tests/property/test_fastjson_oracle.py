@@ -21,6 +21,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pydantic import BaseModel, ValidationError
+from tests.reference.golden import jsonable
 
 from sendflow import Case, _fastjson
 from sendflow._base import sanitise_validation_error
@@ -269,16 +270,6 @@ GOLDEN = sorted((Path(__file__).parent.parent / "golden").rglob("*.toml"))
 @pytest.mark.parametrize("path", GOLDEN, ids=lambda p: p.stem)
 def test_golden_cases_as_json_read_as_the_plain_validator_reads_them(path: Path) -> None:
     import tomllib
-    from datetime import date
-
-    def jsonable(value: Any) -> Any:
-        if isinstance(value, date):
-            return value.isoformat()
-        if isinstance(value, dict):
-            return {k: jsonable(v) for k, v in value.items()}
-        if isinstance(value, list):
-            return [jsonable(v) for v in value]
-        return value
 
     data = tomllib.loads(path.read_text(encoding="utf-8"))
     payload = {k: jsonable(data[k]) for k in ("events", "child", "responsible_la") if k in data}
