@@ -28,12 +28,14 @@ from __future__ import annotations
 import json
 import threading
 from collections.abc import Callable
+from functools import cache
 from operator import itemgetter
 from typing import Any
 
+from pydantic import ValidationError
 from pydantic_core import SchemaValidator, core_schema
 
-__all__ = ["clear", "json_validator"]
+__all__ = ["clear", "json_validator", "reads_as_plain"]
 
 #: How many distinct profiles are remembered; each valid key is one of
 #: (14 need types x 3 ranks) or a pair of them, about 1,800 at most.
@@ -157,9 +159,55 @@ def _with_fast_needs(schema: Any, child: type, models: set[type]) -> Any:
 _LOCK = threading.Lock()
 
 
+#: Needs profiles a child's JSON may hold on which versions of pydantic-core have
+#: been seen to read the fast shape and the plain schema differently: a key given
+#: twice. At pydantic 2.7.0 (pydantic-core 2.18) ``{"needs": [...], "needs": null}``
+#: is refused by the plain schema and was accepted by the fast one. The fast
+#: validator is used only where each of these reads as the plain one reads it.
+_PROBES = (
+    '{"needs":[{"need_type":"SPLD"}],"needs":null}',
+    '{"needs":null,"needs":[{"need_type":"SPLD"}]}',
+    '{"needs":[{"need_type":"SPLD"}],"needs":[{"need_type":"ASD"}]}',
+    '{"needs":[{"need_type":"SPLD","need_type":"ASD"}]}',
+    '{"needs":[{"need_type":"SPLD","rank":1,"rank":2}]}',
+    '{"needs":[{"need_type":"SPLD","rank":2,"rank":1}]}',
+    '{"needs":[{"need_type":"SPLD","rank":1}],"needs":[{"need_type":"SPLD","rank":1,"x":1}]}',
+)
+
+
+def _outcome(validate: Callable[[str], Any], text: str) -> Any:
+    """What ``validate`` makes of ``text``: its dump, or None when it refuses it."""
+    try:
+        return validate(text).model_dump()
+    except ValidationError:
+        return None
+
+
+@cache
+def reads_as_plain() -> bool:
+    """Whether this pydantic-core reads every one of :data:`_PROBES` in a child
+    through the fast schema as the plain one reads it (worked out once). A text
+    the fast validator refuses always counts as read alike: the plain validator
+    then reads it again (:meth:`sendflow._base.SafeModel.model_validate_json`)."""
+    from sendflow.people import ChildOrYoungPerson
+
+    fast = _build(ChildOrYoungPerson)
+    if fast is None:
+        return False
+    plain = ChildOrYoungPerson.__pydantic_validator__.validate_json
+    for needs in _PROBES:
+        text = '{"date_of_birth":"2012-05-04","needs":' + needs + "}"
+        read = _outcome(fast, text)
+        if read is not None and read != _outcome(plain, text):
+            return False
+    return True
+
+
 def json_validator(cls: type) -> Callable[[str | bytes | bytearray], Any] | None:
     """The fast ``validate_json`` for ``cls``, or None when its schema holds no
-    child (or its validator is not pydantic-core's own, e.g. a plugin's).
+    child (or its validator is not pydantic-core's own, e.g. a plugin's), or
+    when this pydantic-core reads one of :data:`_PROBES` differently through the
+    two (:func:`reads_as_plain`): then every model reads JSON the plain way.
 
     pydantic-core reuses a complete model class's own validator for a model
     node of its schema (its "prebuilt" validator); the classes whose nodes
@@ -167,6 +215,13 @@ def json_validator(cls: type) -> Callable[[str | bytes | bytearray], Any] | None
     nodes are built from the changed schema, and marked complete again
     straight after (under a lock; the build runs no Python code of ours).
     """
+    if not reads_as_plain():
+        return None
+    return _build(cls)
+
+
+def _build(cls: type) -> Callable[[str | bytes | bytearray], Any] | None:
+    """:func:`json_validator` without the probes."""
     from sendflow.people import ChildOrYoungPerson
 
     plain = cls.__dict__.get("__pydantic_validator__")
