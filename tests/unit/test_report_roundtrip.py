@@ -14,6 +14,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from pydantic import ValidationError
+from tests.reference.golden import jsonable
 
 from sendflow import Case, ComplianceReport, evaluate
 from sendflow.testing.strategies import case_histories
@@ -28,10 +29,10 @@ FILES = sorted(GOLDEN.rglob("*.toml"))
 
 def _report(path: Path) -> ComplianceReport:
     data = _golden._load(path)
-    payload: dict[str, Any] = {"events": _golden._jsonable(data["events"])}
+    payload: dict[str, Any] = {"events": jsonable(data["events"])}
     for key in ("child", "responsible_la"):
         if key in data:
-            payload[key] = _golden._jsonable(data[key])
+            payload[key] = jsonable(data[key])
     return evaluate(Case.model_validate(payload), as_of=data["as_of"],
                     recorded=data.get("recorded"), readings=data.get("readings"))
 
