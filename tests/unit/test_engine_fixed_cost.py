@@ -34,6 +34,12 @@ _CHOICES = st.fixed_dictionaries(
 )
 
 
+#: A generated history of any workflow (with or without a child), and a report date.
+_HISTORIES = st.sampled_from(sorted(TABLES)).flatmap(
+    lambda wf: s.case_histories(wf, child=st.none() | s.children()))  # type: ignore[arg-type]
+_DATES = st.dates(date(2014, 9, 1), date(2031, 12, 31))
+
+
 @given(_CHOICES)
 def test_readings_copy_equals_dict_copy(given_choices: dict[str, str]) -> None:
     resolved = resolve_readings(given_choices)
@@ -172,9 +178,7 @@ def test_plans_are_idle_exactly_when_they_run_nothing() -> None:
 
 
 @settings(max_examples=150, deadline=None)
-@given(st.sampled_from(sorted(TABLES)).flatmap(
-    lambda wf: s.case_histories(wf, child=st.none() | s.children())),  # type: ignore[arg-type]
-    st.dates(date(2014, 9, 1), date(2031, 12, 31)))
+@given(_HISTORIES, _DATES)
 def test_the_common_path_equals_the_plain_path_on_generated_histories(
     case: Case, as_of: date
 ) -> None:
@@ -266,9 +270,7 @@ def test_what_a_lean_plan_leaves_out_finds_nothing() -> None:
 
 
 @settings(max_examples=100, deadline=None)
-@given(st.sampled_from(sorted(TABLES)).flatmap(
-    lambda wf: s.case_histories(wf, child=st.none() | s.children())),  # type: ignore[arg-type]
-    st.dates(date(2014, 9, 1), date(2031, 12, 31)))
+@given(_HISTORIES, _DATES)
 def test_a_lean_plan_gives_the_plain_report_on_generated_histories(
     case: Case, as_of: date
 ) -> None:
