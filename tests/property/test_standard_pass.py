@@ -21,7 +21,7 @@ from tests.reference import engine as reference
 
 from sendflow.compliance._compiled import Segment, compile_rule
 from sendflow.compliance._context import EvaluationContext
-from sendflow.compliance._standard import group, standard_many
+from sendflow.compliance._standard import _keyed_pass, every_event, group, standard_many
 from sendflow.rules._registry import all_rules
 from sendflow.testing import strategies as s
 from sendflow.workflows import EVENT_CLASSES as WORKFLOW_EVENTS
@@ -126,3 +126,81 @@ def test_a_restart_on_the_due_day_supersedes_a_day_later_the_breach_stands(
     assert (superseded.started_on, superseded.due, superseded.status.value) == (first, due, status)
     assert sorted(map(_row, found)) == sorted(
         map(_row, [d for seg in segments for d in reference.standard(seg.history, ctx)]))
+
+
+#: The segments without an instance key, a gate or a start field: groups of these
+#: run _unkeyed_pass (the two assessment rules are such a group).
+UNKEYED = tuple(seg for seg in SEGMENTS if seg.clock.per is None and not seg.clock.while_in
+                and seg.clock.start_field is None)
+
+
+@st.composite
+def unkeyed_runs(draw: st.DrawFn) -> tuple[tuple[Segment, ...], tuple[Any, ...], list[str]]:
+    """:func:`runs` with the rules drawn from :data:`UNKEYED` only."""
+    chosen = draw(st.sets(st.integers(0, len(UNKEYED) - 1), min_size=1, max_size=3))
+    segments = tuple(UNKEYED[n] for n in sorted(chosen))
+    few = sorted(set().union(*map(_types_of, segments)))
+    types = draw(st.lists(st.sampled_from(few) | st.sampled_from(TYPES), max_size=12))
+    on = draw(st.dates(date(2014, 6, 1), date(2030, 12, 31)))
+    events = []
+    for type_ in types:
+        events.append(draw(s.events(type_, on=on)))
+        on += timedelta(days=draw(st.integers(0, 3) | st.sampled_from([0, 42, 140])))
+    return segments, tuple(events), ["assessing"] * len(events)
+
+
+def test_the_unkeyed_segments_include_the_two_assessment_rules() -> None:
+    ids = {seg.history.id for seg in UNKEYED}
+    assert {"assessment.decision", "assessment.final_plan"} <= ids
+    assert group(tuple(seg for seg in SEGMENTS if seg.history.id in {
+        "assessment.decision", "assessment.final_plan"})).unkeyed
+
+
+@settings(max_examples=300, deadline=None)
+@given(runs() | unkeyed_runs(), st.dates(date(2014, 9, 1), date(2031, 12, 31)))
+def test_the_pass_over_the_events_it_reads_is_the_pass_over_every_event(
+    run: tuple[tuple[Segment, ...], tuple[Any, ...], list[str]], as_of: date
+) -> None:
+    """The oracle of Group.reads_of and _unkeyed_pass: standard_many (the events
+    the group reads, found by their classes; the unkeyed loop where the group has
+    no key, gate or start field) gives the very deadlines, in the same order, of
+    the keyed pass walking every event."""
+    segments, events, states = run
+    g = group(segments)
+    fast = standard_many(g, EvaluationContext(events, as_of, _main_states=states))
+    # twice: the second time the reads come from the table
+    again = standard_many(g, EvaluationContext(events, as_of, _main_states=states))
+    plain = _keyed_pass(g, EvaluationContext(events, as_of, _main_states=states),
+                        every_event(events))
+    assert fast == plain
+    assert again == plain
+    classes = tuple(map(type, events))
+    assert g.reads[classes] == tuple((i, t) for i, t in every_event(events) if t in g.switches)
+
+
+def test_an_event_of_a_class_of_its_own_is_read_by_its_type() -> None:
+    """A subclass of a sendflow event (the user's own) is not one whose class the
+    table knows: the pass reads every event's type for that case, and finds the
+    same deadlines as for the sendflow classes."""
+    received = EVENT_CLASSES["request_received"]
+
+    class MyRequest(received):  # type: ignore[misc, valid-type]
+        pass
+
+    segments = tuple(seg for seg in SEGMENTS if seg.history.id in {
+        "assessment.decision", "assessment.final_plan"})
+    g = group(segments)
+    decision = EVENT_CLASSES["assessment_decision"](on=date(2026, 2, 2), outcome="refuse")
+    plain_events = (received(on=date(2026, 1, 5), made_by="parent"), decision)
+    own_events = (MyRequest(on=date(2026, 1, 5), made_by="parent"), decision)
+    as_of = date(2026, 6, 1)
+    own = standard_many(g, EvaluationContext(own_events, as_of))
+    assert (type(own_events[0]), type(decision)) not in g.reads
+    assert own == standard_many(g, EvaluationContext(plain_events, as_of))
+    # six weeks from 5 January 2026 (reg. 5(1)) is 16 February: met on 2 February;
+    # the refusal closes the 20-week final plan clock (reg. 13(2))
+    by_rule = {d.rule_id: (d.due, d.status.value, d.met_on) for d in own}
+    assert by_rule == {
+        "assessment.decision": (date(2026, 2, 16), "met", date(2026, 2, 2)),
+        "assessment.final_plan": (date(2026, 5, 25), "not_applicable", None),
+    }

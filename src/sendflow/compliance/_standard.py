@@ -10,9 +10,10 @@ holds a plain, quadratic reading of the same rule, and
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from itertools import pairwise
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, get_args
 
 from sendflow._readings_law import notice_due
 from sendflow.compliance._build import build_deadline
@@ -36,7 +37,8 @@ from sendflow.errors import CalendarError, SendflowError
 from sendflow.rules._registry import RuleHistory
 from sendflow.workflows import EVENT_CLASSES, BaseEvent
 
-__all__ = ["Group", "before_anchor", "before_anchor_fast", "group", "standard", "standard_many"]
+__all__ = ["Group", "before_anchor", "before_anchor_fast", "every_event", "group", "standard",
+           "standard_many"]
 
 _fmt = format_date
 
@@ -44,6 +46,24 @@ _fmt = format_date
 _EVENT_CLASS: dict[str, type[BaseEvent]] = {
     cls.model_fields["type"].default: cls for cls in EVENT_CLASSES
 }
+
+
+def _fixed_type(cls: type[BaseEvent]) -> str | None:
+    """The one ``type`` every instance of ``cls`` has (its field is a one-value
+    ``Literal`` with that default), else None."""
+    field = cls.model_fields["type"]
+    return field.default if get_args(field.annotation) == (field.default,) else None
+
+
+#: Each sendflow event class (exactly that class, not a subclass) whose class fixes
+#: its ``type``, with that type: how the pass finds the events it reads by their
+#: classes alone (:meth:`Group.reads_of`).
+_TYPE_OF: dict[type, str] = {
+    cls: t for cls in EVENT_CLASSES if (t := _fixed_type(cls)) is not None
+}
+#: The longest history whose reads :attr:`Group.reads` remembers (a longer one's
+#: are found for the case alone).
+_READS_LENGTH_MAX = 64
 
 
 def standard(hist: RuleHistory, ctx: EvaluationContext) -> list[Deadline]:
@@ -86,8 +106,8 @@ def _plain(value: Any) -> Any:
 class Group:
     """Standard rules (segments) compiled to run together: event type -> entries."""
 
-    __slots__ = ("_pruned", "_reached", "dispatch", "gated", "hists", "search", "segments",
-                 "spans", "switches")
+    __slots__ = ("_pruned", "_reached", "dispatch", "gated", "hists", "reads", "search",
+                 "segments", "spans", "switches", "unkeyed")
 
     def __init__(self, segments: tuple[Segment, ...]) -> None:
         self.segments = segments
@@ -132,6 +152,18 @@ class Group:
             for r, segment in enumerate(segments)
             if segment.clock.while_in
         )
+        #: Whether no rule of the group has an instance key, a gate or a start
+        #: field (the two assessment rules): :func:`standard_many` then runs
+        #: :func:`_unkeyed_pass`.
+        self.unkeyed: bool = all(
+            entry[4] is None and not entry[5] and entry[6] is None
+            for entries in self.dispatch.values()
+            for entry in entries
+        )
+        #: The events the pass reads, by the case's event classes in order (see
+        #: :meth:`reads_of`): at most 1,024 kept, each of at most
+        #: ``_READS_LENGTH_MAX`` classes (classes only, never a case's data).
+        self.reads: dict[tuple[type, ...], tuple[tuple[int, str], ...]] = {}
         self._pruned: dict[frozenset[int], dict[str, tuple[Any, ...]]] = {}
         self._reached: dict[frozenset[str], dict[str, tuple[Any, ...]]] = {}
         #: Per rule, its spans in the order to search them: newest first when no two
@@ -141,6 +173,32 @@ class Group:
             tuple(reversed(rule_spans)) if _disjoint(rule_spans) else rule_spans
             for rule_spans in self.spans
         )
+
+    def reads_of(self, events: tuple[BaseEvent, ...], classes: tuple[type, ...]
+                 ) -> tuple[tuple[int, str], ...]:
+        """Each event of ``events`` (whose classes, in order, are ``classes``) of a
+        type some rule of the group names, as (index, type), in order: the events
+        :func:`standard_many` reads. The others play no part in any rule (no
+        switch, and so no action, for their type), and the pass passes over them.
+
+        Found from the classes alone where every class is one of ``_TYPE_OF``'s
+        (the class fixes the type: a one-value ``Literal`` field, on a frozen
+        model, which the event union picks by that type), and then remembered by
+        the classes (:attr:`reads`); else from each event's ``type`` (the plain
+        walk, :func:`every_event`, for this case alone). tests/property/
+        test_standard_pass.py holds the pass over these equal to the plain walk
+        over every event.
+        """
+        switches = self.switches
+        types = [_TYPE_OF.get(cls) for cls in classes]
+        if None in types:  # (a class of the user's own: read its events' types)
+            return tuple([(i, t) for i, t in every_event(events) if t in switches])
+        found = tuple([(i, t) for i, t in enumerate(types) if t is not None and t in switches])
+        if len(classes) <= _READS_LENGTH_MAX:
+            if len(self.reads) >= 1_024:
+                self.reads.clear()
+            self.reads[classes] = found
+        return found
 
     def without(self, dead: frozenset[int]) -> dict[str, tuple[Any, ...]]:
         """:attr:`switches` with every action of the rules ``dead`` left out (made once
@@ -290,12 +348,119 @@ class Open(NamedTuple):
     parts: Parts
 
 
+def every_event(events: tuple[BaseEvent, ...]) -> list[tuple[int, str]]:
+    """Every event of ``events`` as (index, type): the plain walk, which
+    :meth:`Group.reads_of` narrows to the events a group reads."""
+    return [(i, event.type) for i, event in enumerate(events)]
+
+
 def standard_many(group: Group, ctx: EvaluationContext) -> list[Deadline]:
     """The deadlines of every rule of ``group`` (see :func:`standard`), in one pass.
 
     Each rule's deadlines come in the order they started; the rules' are
     interleaved (by when each started), and :func:`sendflow.evaluate` sorts them
     all by due date, rule and key, where a rule's own keep their order.
+
+    The pass reads only the events of a type some rule of the group names
+    (:meth:`Group.reads_of`, found once per sequence of event classes): an event
+    of another type plays no role in any of them. A group without instance
+    keys, gates or start fields runs :func:`_unkeyed_pass`, any other
+    :func:`_keyed_pass`. tests/property/test_standard_pass.py holds this equal to
+    ``_keyed_pass`` over every event (:func:`every_event`), and both to the
+    plain reading in tests/reference/engine.py.
+    """
+    events = ctx.events
+    classes = tuple(map(type, events))  # (type(event) in C: no attribute read)
+    reads = group.reads.get(classes)
+    if reads is None:
+        reads = group.reads_of(events, classes)
+    if group.unkeyed:
+        return _unkeyed_pass(group, ctx, reads)
+    return _keyed_pass(group, ctx, reads)
+
+
+def _unkeyed_pass(group: Group, ctx: EvaluationContext,
+                  reads: Sequence[tuple[int, str]]) -> list[Deadline]:
+    """:func:`_keyed_pass` for a group whose rules have no instance key (``per``),
+    no gate (``while_in``) and no start field: each rule has at most one open
+    instance (a start supersedes it), kept in a list by rule rather than a dict
+    by key; there is no key to read, no state to test, and a start is on its
+    event's date. Everything else is ``_keyed_pass``'s, line for line.
+    tests/property/test_standard_pass.py holds the two equal.
+    """
+    hists, switches, spans = group.hists, group.switches, group.search
+    events = ctx.events
+    holidays = ctx.holidays
+    make = build_deadline
+    new_open = _new_tuple
+    out: list[Deadline | None] = []
+    # The open instance of each rule (None: none open).
+    opens: list[Open | None] = [None] * len(hists)
+    r = 0
+    try:
+        for i, type_ in reads:
+            switch = switches.get(type_)
+            if switch is None:
+                continue
+            event = events[i]
+            field, actions, by_value, generic = switch
+            if field is not None:
+                value = getattr(event, field, None)
+                value = getattr(value, "_value_", value)  # (as plays reads it)
+                if type(value) is str:
+                    if by_value:
+                        actions = by_value.get(value, actions)
+                elif by_value:
+                    actions = _decided(group.dispatch[type_], event)
+            elif generic:
+                actions = _decided(group.dispatch[type_], event)
+            on = event.on
+            for r, is_start, is_met, _closer, _per, _while_in, _start_field in actions:
+                inst = opens[r]
+                if inst is not None:
+                    # Every action plays some role, and the instance is the
+                    # event's own (no key): it is settled.
+                    slot, due, start, start_event, parts = inst
+                    if is_start:  # superseded: the breach stands if overdue
+                        met_on, closed = None, on <= due
+                    elif is_met:
+                        met_on, closed = on, False
+                    else:
+                        met_on, closed = None, True
+                    out[slot] = make(ctx, parts, due, start, start_event, met_on, closed,
+                                     None, hists[r])
+                    opens[r] = None
+                if not is_start:
+                    continue
+                for span in spans[r]:  # RuleHistory.on, written out
+                    if span[0] <= on <= span[1]:
+                        break
+                else:
+                    continue  # no version in force on the start date (as _keyed_pass)
+                _, _, parts, offset = span
+                due = on + offset if offset is not None else due_on(parts.rule.period, on,
+                                                                    holidays)
+                opens[r] = new_open(Open, (len(out), due, on, type_, parts))
+                out.append(None)
+        for r, inst in enumerate(opens):
+            if inst is not None:
+                slot, due, start, start_event, parts = inst
+                out[slot] = make(ctx, parts, due, start, start_event, None, False, None,
+                                 hists[r])
+    except SendflowError:
+        raise
+    except (OverflowError, ValueError):
+        # date arithmetic ran past what Python's dates can hold (year 9999)
+        raise CalendarError(
+            f"rule {hists[r].id!r}: a due date falls outside the dates the calendar supports"
+        ) from None
+    return out  # type: ignore[return-value]  # every slot was settled above
+
+
+def _keyed_pass(group: Group, ctx: EvaluationContext,
+                reads: Sequence[tuple[int, str]]) -> list[Deadline]:
+    """The pass of :func:`standard_many` over the events ``reads`` names (index,
+    type), for any group.
 
     Each event's part in each rule is looked up, decided in advance, from the
     group's :class:`Switch` for its type (the roles a text field decides are
@@ -328,11 +493,11 @@ def standard_many(group: Group, ctx: EvaluationContext) -> list[Deadline]:
     opens: list[dict[str | None, Open] | None] = [None] * len(hists)
     r = 0
     try:
-        for i, event in enumerate(events):
-            type_ = event.type
+        for i, type_ in reads:
             switch = switches.get(type_)
             if switch is None:
                 continue
+            event = events[i]
             field, actions, by_value, generic = switch
             # The text of the switch's field, when it is text (else None): as the
             # instance key of an entry whose ``per`` is that field, it is the key.
