@@ -177,6 +177,57 @@ def test_plans_are_idle_exactly_when_they_run_nothing() -> None:
         assert planned.report["rules"] == planned.chosen
 
 
+def test_plans_by_types_hold_the_plans_of_the_plan_cache() -> None:
+    from sendflow.compliance._plan import _BY_SELECTION, _PLANS
+
+    evaluate(Case.model_validate({"events": [
+        {"type": "final_plan_issued", "on": "2015-04-18"}]}), as_of=date(2026, 1, 15),
+        rules=("assessment.decision",), findings=False)
+    assert _BY_SELECTION
+    for (types, selected, findings), planned in _PLANS.items():
+        assert _BY_SELECTION[(selected, bool(findings))][types] is planned
+
+
+def test_the_remembered_plans_follow_what_is_given() -> None:
+    # evaluate remembers the plans for the rules object and findings flag given
+    # last: a list changed in place, a findings flag that is not a bool, and a
+    # registry's caches cleared must each still give the plain path's report.
+    from sendflow.compliance._plan import clear_caches
+
+    case = Case.model_validate({"events": [
+        {"type": "request_received", "on": "2026-01-05", "made_by": "parent"}]})
+    as_of = date(2026, 3, 1)
+    rules = ["assessment.decision"]
+    first = evaluate(case, as_of=as_of, rules=rules, findings=False)
+    rules[0] = "assessment.final_plan"
+    second = evaluate(case, as_of=as_of, rules=rules, findings=False)
+    assert [d.rule_id for d in first.deadlines] == ["assessment.decision"]
+    assert [d.rule_id for d in second.deadlines] == ["assessment.final_plan"]
+    assert second.rules == ("assessment.final_plan",)
+    picked = ("assessment.decision",)
+    with_findings = evaluate(case, as_of=as_of, rules=picked, findings=1)  # type: ignore[arg-type]
+    assert with_findings == evaluate(case, as_of=as_of, rules=picked, findings=True)
+    without = evaluate(case, as_of=as_of, rules=picked, findings=0)  # type: ignore[arg-type]
+    assert without == evaluate(case, as_of=as_of, rules=picked, findings=False)
+    clear_caches()
+    assert evaluate(case, as_of=as_of, rules=picked, findings=False) == without
+    _assert_common_equals_plain(case, as_of)
+
+
+def test_a_case_without_its_private_keys_gives_the_plain_report() -> None:
+    # A case whose private store lacks the replay's keys (built around pydantic)
+    # is read with their defaults: the adjusted way, as before.
+    case = Case.model_validate({"events": [
+        {"type": "final_plan_issued", "on": "2015-04-18"}]})
+    as_of = date(2026, 1, 15)
+    plain = evaluate(case, as_of=as_of, rules=("assessment.decision",), findings=False)
+    bare = case.model_copy()
+    object.__setattr__(bare, "__pydantic_private__", {})
+    assert evaluate(bare, as_of=as_of, rules=("assessment.decision",), findings=False) == plain
+    object.__setattr__(bare, "__pydantic_private__", None)
+    assert evaluate(bare, as_of=as_of, rules=("assessment.decision",), findings=False) == plain
+
+
 @settings(max_examples=150, deadline=None)
 @given(_HISTORIES, _DATES)
 def test_the_common_path_equals_the_plain_path_on_generated_histories(

@@ -20,9 +20,16 @@ from typing import Any, cast
 
 from sendflow import _caseview
 from sendflow.case import Case
-from sendflow.compliance._build import NO_PRIVATE, new_report, private_store
+from sendflow.compliance import _plan
+from sendflow.compliance._build import (
+    NO_PRIVATE,
+    _new_object,
+    _set_values,
+    new_report,
+    private_store,
+)
 from sendflow.compliance._context import EvaluationContext, Evaluator
-from sendflow.compliance._plan import _PLANS, Plan, plan, select, selection
+from sendflow.compliance._plan import _PLANS, Plan, plan, plans_for, select, selection
 from sendflow.compliance._report import (
     DUE_RULE_KEY,
     ComplianceReport,
@@ -226,7 +233,7 @@ def evaluate(
     if type(as_of) is not date or not isinstance(case, Case):
         raise InvalidArgument("evaluate: case must be a Case and as_of a date (not a datetime)")
     if readings is None:
-        chosen_readings = default_readings()
+        chosen_readings = _DEFAULTS[0] or _remember_defaults()  # default_readings()
     elif readings is _LAST_READINGS[0]:  # resolved already (evaluate_many passes it on)
         chosen_readings = _LAST_READINGS[1]
     else:
@@ -234,20 +241,30 @@ def evaluate(
     table = EVALUATORS if evaluators is None else _table(evaluators)
     events = case.events
     # The case's private store, read through its slot (private_store, written out:
-    # this runs for every case).
-    private = case.__pydantic_private__ or NO_PRIVATE
-    types = private.get("_types")
+    # this runs for every case). A replayed case holds all four keys; one built
+    # around pydantic may hold none (or no store), read with their defaults.
+    private: Any = case.__pydantic_private__
+    try:
+        types = private["_types"]
+        last_on = private["_last_on"]
+        adjust = private["_adjust"]
+        states = private["_states"]
+    except (KeyError, TypeError):
+        private = private or NO_PRIVATE
+        types = private.get("_types")
+        last_on = private.get("_last_on")
+        adjust = private.get("_adjust", True)
+        states = private.get("_states")
     if types is None:
         types = case._event_types()
     # The adjusted way (sendflow._caseview) only for a case that needs it: a
     # record opened part-way, an event after as_of, a refusal reversed or a
     # limited recording; the checks are cheap.
-    last_on = private.get("_last_on")
     if events and (
         recorded is not None
         or last_on is None
         or last_on > as_of
-        or private.get("_adjust", True)
+        or adjust
         or ("exception_recorded" in types and _retro_after(events, as_of))
     ):
         return _evaluate_adjusted(case, as_of, holidays, rules, findings, recorded,
@@ -258,12 +275,18 @@ def evaluate(
     # and no sort, each of which would be empty. The report's values are the
     # plan's template (Plan.report: every field in order, the rules and the
     # constants filled in) copied, with the case's five set; the states and
-    # readings are still copied, so each report has dicts of its own.
+    # readings are still copied, so each report has dicts of its own. The rule
+    # selection (the tuple evaluate_many passes every time), the default readings
+    # and new_report are written out too.
     # tests/unit/test_engine_fixed_cost.py holds these reports equal to the plain
     # path's, field for field and as JSON, on generated histories and golden cases.
-    selected = None if rules is None else selection(rules)
-    planned = _PLANS.get((types, selected, findings)) or plan(types, selected, findings)
-    states = private.get("_states")
+    memo = _plan._LAST_PLANS  # (the rules and findings given last, their plans)
+    if rules is memo[0] and findings is memo[1]:
+        selected = memo[2]
+        plans = memo[3]
+    else:
+        selected, plans = plans_for(rules, findings)
+    planned = plans.get(types) or plan(types, selected, findings)
     if states is None:
         states = case._current()
     main = states["main"]
@@ -282,10 +305,30 @@ def evaluate(
     values["state"] = main
     values["states"] = states.copy()
     # (chosen_readings is always a resolved proxy of a plain dict: default_readings,
-    # resolve_readings; its own copy() copies that dict in C, see _readings_copy)
-    values["readings"] = (chosen_readings.copy() if type(chosen_readings) is MappingProxyType
-                          else _readings_copy(chosen_readings))
-    return new_report(values)
+    # resolve_readings; the defaults' dict is copied as it is, another proxy's
+    # copy() copies its dict in C, see _readings_copy)
+    values["readings"] = (
+        _DEFAULTS[1].copy() if chosen_readings is _DEFAULTS[0]
+        else chosen_readings.copy() if type(chosen_readings) is MappingProxyType
+        else _readings_copy(chosen_readings))
+    report: ComplianceReport = _new_object(ComplianceReport)
+    _set_values(report, values)  # (new_report, written out)
+    return report
+
+
+#: :func:`~sendflow.rules.default_readings` (which is the same object for good: the
+#: readings data are read once) and a plain dict equal to it, which a report's
+#: readings copy in C without going through the read-only proxy; (None, {}) until
+#: the first evaluation (:func:`_remember_defaults`).
+_DEFAULTS: tuple[Mapping[str, str] | None, dict[str, str]] = (None, {})
+
+
+def _remember_defaults() -> Mapping[str, str]:
+    """:func:`~sendflow.rules.default_readings`, remembered in :data:`_DEFAULTS`."""
+    global _DEFAULTS
+    defaults = default_readings()
+    _DEFAULTS = (defaults, dict(defaults))  # one object: read whole, even across threads
+    return defaults
 
 
 _EXPECTED_CLOCKS = _caseview.EXPECTED_CLOCKS

@@ -22,7 +22,7 @@ from sendflow.compliance.evaluators import FINDINGS, ceasing, review
 from sendflow.errors import InvalidArgument, RuleNotFound
 from sendflow.rules._registry import all_rules
 
-__all__ = ["Plan", "clear_caches", "plan", "select", "selection"]
+__all__ = ["Plan", "clear_caches", "plan", "plans_for", "select", "selection"]
 
 
 @cache
@@ -109,6 +109,17 @@ class Plan(NamedTuple):
 
 _PLANS: dict[tuple[frozenset[str], frozenset[str] | None, bool], Plan] = {}
 _PLANS_SIZE = 20_000
+#: The plans of _PLANS again, by rule selection and findings, then by event types:
+#: :func:`sendflow.evaluate` looks a plan up by the types alone (a frozenset, its
+#: hash kept), where a key of three makes, hashes and compares a tuple (about 1,100
+#: instructions a case). Emptied with _PLANS.
+_BY_SELECTION: dict[tuple[frozenset[str] | None, bool], dict[frozenset[str], Plan]] = {}
+_BY_SELECTION_SIZE = 2_000
+_NOT_GIVEN: Any = object()
+#: What :func:`plans_for` was last given and gave: (rules, findings, the selection,
+#: the plans by types). A caseload's loop passes the same for every case.
+_LAST_PLANS: tuple[Any, Any, frozenset[str] | None, dict[frozenset[str], Plan]] = (
+    _NOT_GIVEN, _NOT_GIVEN, None, {})
 
 
 def plan(types: frozenset[str], selected: frozenset[str] | None, findings: bool) -> Plan:
@@ -144,8 +155,40 @@ def plan(types: frozenset[str], selected: frozenset[str] | None, findings: bool)
     )
     if len(_PLANS) >= _PLANS_SIZE:
         _PLANS.clear()
+        for plans in _BY_SELECTION.values():
+            plans.clear()  # (in place: _LAST_PLANS may hold one)
     _PLANS[(types, selected, findings)] = out
+    _plans_by_types(selected, findings)[types] = out
     return out
+
+
+def _plans_by_types(selected: frozenset[str] | None, findings: bool) -> dict[frozenset[str], Plan]:
+    """The plans for ``selected`` and ``findings`` by event types (see _BY_SELECTION)."""
+    key = (selected, bool(findings))
+    plans = _BY_SELECTION.get(key)
+    if plans is None:
+        if len(_BY_SELECTION) >= _BY_SELECTION_SIZE:
+            global _LAST_PLANS
+            _BY_SELECTION.clear()
+            _LAST_PLANS = (_NOT_GIVEN, _NOT_GIVEN, None, {})
+        plans = _BY_SELECTION[key] = {}
+    return plans
+
+
+def plans_for(
+    rules: Iterable[str] | None, findings: bool
+) -> tuple[frozenset[str] | None, dict[frozenset[str], Plan]]:
+    """The rule ids ``rules`` picks (see selection) and the plans worked out so far for
+    them and ``findings``, by event types (a plan missing there: :func:`plan`).
+
+    Remembered in _LAST_PLANS when ``rules`` is None or a tuple (immutable, so the
+    very object given stands for what it picks, as in select)."""
+    global _LAST_PLANS
+    selected = selection(rules)
+    plans = _plans_by_types(selected, findings)
+    if rules is None or type(rules) is tuple:
+        _LAST_PLANS = (rules, findings, selected, plans)
+    return selected, plans
 
 
 def selection(rules: Iterable[str] | None) -> frozenset[str] | None:
@@ -166,8 +209,10 @@ def clear_caches() -> None:
     days from the calendar; after this, the next evaluation works them out again.
     The needs profiles remembered for reading JSON are forgotten too.
     """
-    global _LAST_SELECTION
+    global _LAST_SELECTION, _LAST_PLANS
     _PLANS.clear()
+    _BY_SELECTION.clear()
+    _LAST_PLANS = (_NOT_GIVEN, _NOT_GIVEN, None, {})
     _SELECTIONS.clear()
     _LAST_SELECTION = (None, None)
     _rules_by_start.cache_clear()
