@@ -370,7 +370,11 @@ def standard_many(group: Group, ctx: EvaluationContext) -> list[Deadline]:
     plain reading in tests/reference/engine.py.
     """
     events = ctx.events
-    classes = tuple(map(type, events))  # (type(event) in C: no attribute read)
+    # The classes, type(event) in C (no attribute read), made a tuple from a list:
+    # tuple(map(...)) guesses a size and resizes, taking a tuple of one size from
+    # CPython's free lists and giving back one of another, which moves the cyclic
+    # collector's count on by one a case until those lists fill.
+    classes = (*map(type, events),)
     reads = group.reads.get(classes)
     if reads is None:
         reads = group.reads_of(events, classes)
