@@ -331,3 +331,69 @@ def test_a_lean_plan_gives_the_plain_report_on_generated_histories(
 @pytest.mark.parametrize("path", _GOLDEN, ids=[p.stem for p in _GOLDEN])
 def test_a_lean_plan_gives_the_plain_report_on_golden_cases(path: Path) -> None:
     _every_segment(*_golden(path))
+
+
+_DUES = st.none() | st.dates(date(2025, 1, 1), date(2025, 1, 4))
+
+
+@given(st.lists(st.tuples(_DUES, st.sampled_from(["assessment.decision",
+                                                   "assessment.final_plan"]),
+                          st.none() | st.sampled_from(["a", "b"])), min_size=2, max_size=2))
+def test_two_deadlines_are_ordered_as_the_plain_sort_orders_them(
+    drawn: list[tuple[date | None, str, str | None]]
+) -> None:
+    from sendflow.compliance._engine import _two_in_order
+    from sendflow.compliance._report import Deadline, deadline_order
+
+    deadlines = [
+        Deadline.model_validate({"rule_id": rule_id, "title": "t", "due": due, "key": key,
+                                 "status": "pending" if due else "not_applicable",
+                                 "legal_status": "statute", "citations": (),
+                                 "as_of": date(2025, 1, 1)})
+        for due, rule_id, key in drawn]
+    ordered = _two_in_order(list(deadlines))
+    plain = sorted(deadlines, key=deadline_order)
+    assert [id(d) for d in ordered] == [id(d) for d in plain]
+
+
+def test_a_context_made_field_by_field_is_the_class_s_own() -> None:
+    import dataclasses
+
+    from sendflow.compliance._context import new_context
+
+    case = Case.model_validate({"events": [
+        {"type": "request_received", "on": "2026-01-05", "made_by": "parent"}]})
+    values = (case.events, date(2026, 3, 1), None, (), [], case, ["x"],
+              frozenset({"request_received"}), default_readings())
+    made = new_context(*values)
+    own = EvaluationContext(*values)
+    assert made == own
+    assert repr(made) == repr(own)
+    for f in dataclasses.fields(EvaluationContext):
+        assert getattr(made, f.name) is getattr(own, f.name)
+    assert made.main_state_after(0) == "x"
+
+
+@given(st.lists(st.tuples(_DUES, st.sampled_from(["assessment.decision",
+                                                   "assessment.final_plan"]),
+                          st.none() | st.sampled_from(["a", "b"])), max_size=7))
+def test_deadline_order_orders_as_the_c_key_did_where_it_could(
+    drawn: list[tuple[date | None, str, str | None]]
+) -> None:
+    # The engine sorts by deadline_order alone; it used to sort by an attrgetter of
+    # (due, rule_id, key), compared in C, and by deadline_order when that raised.
+    from operator import attrgetter
+
+    from sendflow.compliance._report import Deadline, deadline_order
+
+    deadlines = [
+        Deadline.model_validate({"rule_id": rule_id, "title": "t", "due": due, "key": key,
+                                 "status": "pending" if due else "not_applicable",
+                                 "legal_status": "statute", "citations": (),
+                                 "as_of": date(2025, 1, 1)})
+        for due, rule_id, key in drawn]
+    try:
+        before = sorted(deadlines, key=attrgetter("due", "rule_id", "key"))
+    except TypeError:
+        before = sorted(deadlines, key=deadline_order)
+    assert [id(d) for d in sorted(deadlines, key=deadline_order)] == [id(d) for d in before]

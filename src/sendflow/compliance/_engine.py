@@ -28,10 +28,9 @@ from sendflow.compliance._build import (
     new_report,
     private_store,
 )
-from sendflow.compliance._context import EvaluationContext, Evaluator
+from sendflow.compliance._context import EvaluationContext, Evaluator, new_context
 from sendflow.compliance._plan import _PLANS, Plan, plan, plans_for, select, selection
 from sendflow.compliance._report import (
-    DUE_RULE_KEY,
     ComplianceReport,
     Deadline,
     Finding,
@@ -126,8 +125,8 @@ def _execute(
     """
     deadlines: list[Deadline] = []
     found: list[Finding] = []
-    # (positional, in EvaluationContext's field order: this runs for every case)
-    ctx = EvaluationContext(
+    # (every field, in EvaluationContext's order: this runs for every case)
+    ctx = new_context(
         events,
         as_of,
         holidays,
@@ -156,11 +155,14 @@ def _execute(
             raise
         except (OverflowError, ValueError):
             raise _out_of_range(f"rule {segment.history.id!r}") from None
-    if len(deadlines) > 1:
-        try:  # compared in C while every compared due date and key is set
-            deadlines = sorted(deadlines, key=DUE_RULE_KEY)
-        except TypeError:  # None against a value: as deadline_order orders them
-            deadlines.sort(key=deadline_order)
+    if len(deadlines) == 2:
+        deadlines = _two_in_order(deadlines)
+    elif len(deadlines) > 1:
+        # (by deadline_order in Python, no longer first by an attrgetter compared
+        # in C: a None due date or key meeting a value raised TypeError and sorted again,
+        # which cost more than the Python key saves; the order is the same, as
+        # every comparison the C key answers, deadline_order answers alike)
+        deadlines.sort(key=deadline_order)
     try:
         for hook in planned.hooks:
             found.extend(hook(ctx))
@@ -169,6 +171,28 @@ def _execute(
     except (OverflowError, ValueError):
         raise _out_of_range("findings") from None
     return deadlines, found
+
+
+def _two_in_order(deadlines: list[Deadline]) -> list[Deadline]:
+    """Two deadlines in a report's order: ``sorted(deadlines, key=deadline_order)``.
+
+    Two rules on a case with a request give exactly two. The sort this replaces
+    (by due date, rule id and key compared in C, sorted again by
+    :func:`~sendflow.compliance._report.deadline_order` when a None met a value)
+    cost about 5,000 instructions for two, most of it that TypeError; a sort by
+    deadline_order calls it twice. Two due dates that differ decide it here;
+    otherwise the two are ordered by deadline_order, as the sort orders them (a
+    stable sort of two swaps them only when the second comes strictly first).
+    tests/unit/test_engine_fixed_cost.py holds it equal to the plain sort.
+    """
+    first, second = deadlines
+    a, b = first.due, second.due
+    if a is not None and b is not None:
+        if a < b:
+            return deadlines
+        if b < a:
+            return [second, first]
+    return [second, first] if deadline_order(second) < deadline_order(first) else deadlines
 
 
 def evaluate(

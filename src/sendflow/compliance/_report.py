@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import date
 from enum import StrEnum
-from operator import attrgetter
 from typing import Annotated, Any
 
 from pydantic import BeforeValidator, Field, PrivateAttr, SerializeAsAny
@@ -398,7 +397,3 @@ def deadline_order(d: Deadline) -> tuple[date, str, str]:
     """The order of a report's deadlines: by due date (none last), rule id, key."""
     return (d.due or date.max, d.rule_id, d.key or "")
 
-
-#: deadline_order without the stand-ins for None: the same order whenever it
-#: does not raise TypeError (compared in C, so quicker).
-DUE_RULE_KEY = attrgetter("due", "rule_id", "key")
