@@ -178,6 +178,7 @@ def test_plans_are_idle_exactly_when_they_run_nothing() -> None:
 
 
 def test_plans_by_types_hold_the_plans_of_the_plan_cache() -> None:
+    from sendflow.compliance import _plan
     from sendflow.compliance._plan import _BY_SELECTION, _PLANS
 
     evaluate(Case.model_validate({"events": [
@@ -186,6 +187,17 @@ def test_plans_by_types_hold_the_plans_of_the_plan_cache() -> None:
     assert _BY_SELECTION
     for (types, selected, findings), planned in _PLANS.items():
         assert _BY_SELECTION[(selected, bool(findings))][types] is planned
+    # Emptied (as past its bound, which forgets the plans given last too) while
+    # _PLANS still holds the plans: the next evaluation holds its plan by types again.
+    _BY_SELECTION.clear()
+    _plan._LAST_PLANS = (_plan._NOT_GIVEN, _plan._NOT_GIVEN, None, {})
+    evaluate(Case.model_validate({"events": [
+        {"type": "final_plan_issued", "on": "2015-04-18"}]}), as_of=date(2026, 1, 15),
+        rules=("assessment.decision",), findings=False)
+    assert any(_BY_SELECTION.values())
+    for plans in _BY_SELECTION.values():
+        for planned in plans.values():
+            assert any(p is planned for p in _PLANS.values())
 
 
 def test_the_remembered_plans_follow_what_is_given() -> None:

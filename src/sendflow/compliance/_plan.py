@@ -126,6 +126,8 @@ def plan(types: frozenset[str], selected: frozenset[str] | None, findings: bool)
     """The plan for ``types`` (looked up, or worked out and remembered)."""
     hit = _PLANS.get((types, selected, findings))
     if hit is not None:
+        # (held by types again, should its table have been emptied: _plans_by_types)
+        _plans_by_types(selected, findings)[types] = hit
         return hit
     by_start = _rules_by_start()
     seen: dict[tuple[Any, ...], Segment] = {}
