@@ -302,3 +302,92 @@ def test_a_pydantic_core_reading_a_probe_otherwise_reads_json_the_plain_way(
     monkeypatch.setattr(_fastjson, "reads_as_plain", lambda: False)
     assert _fastjson.json_validator(Case) is None
     assert _fastjson.json_validator(ChildOrYoungPerson) is None
+
+
+# ---------------------------------------------------------------- the child's own fields
+# A child giving only the common fields (``_fastjson._COMMON_FIELDS``) is read by
+# model-fields of those alone, completed with every other field's default.
+
+#: Values near what each field accepts, as JSON text: valid, invalid, other types.
+_CHILD_VALUES: dict[str, list[str]] = {
+    "date_of_birth": ['"2012-05-04"', '"2012-02-30"', '"2012-05-04T00:00:00"', "20120504", "null"],
+    "person_id": ['"SYN1"', '""', json.dumps("x" * 101), "1", "null", '"\\ud800"'],
+    "upn": ['"N806533814642"', '"n806533814642"', '"A806533814642"', '"N80653381464"',
+            '"H801200001001"', "806533814642", "null"],
+    "uln": ['"9276308686"', '"9276308687"', "null"],
+    "nhs_number": ['"9434765919"', "null"],
+    "upn_unknown": ['"UN1"', '"UN10"', '"UN4"', "null", "1"],
+    "responsible_la": ['"806"', '"909"', '"900"', '" 806"', "806", "null"],
+    "sex": ['"M"', '"F"', '"U"', '"m"', '"X"', "null"],
+    "ethnicity": ['"WBRI"', '"ABRI"', '"wbri"', '"XXXX"', "null"],
+    "postcode": ['"sw1a 1aa"', '"nope"', "null"],
+    "looked_after": ["true", "false", '"true"', "1", "null"],
+    "previously_looked_after": ["true", "false"],
+    "child_in_need": ["true", "0"],
+    "settings_attended": ["[]", '[{"urn":"100001","rank":1}]', "null"],
+    "parents_or_carers": ["[]", "null"],
+    "needs": ['{"needs":[{"need_type":"ASD","rank":1}]}', '{"needs":[{"need_type":"HI"}]}',
+              "null", '{"needs":[]}'],
+}
+_CHILD_KEYS = [*_CHILD_VALUES, "given_name", "Extra", "N806533814642", "needs_"]
+
+
+@st.composite
+def _child(draw: st.DrawFn) -> str:
+    """A child as JSON text: usually the common fields (some left out), sometimes
+    others too, unknown keys, a key given twice, or any JSON for a value."""
+    pairs: list[tuple[str, str]] = []
+    for key in ("date_of_birth", "person_id", "responsible_la", "sex", "ethnicity", "upn",
+                "upn_unknown", "needs"):
+        if draw(st.integers(0, 5)):
+            values = _CHILD_VALUES[key]
+            # Mostly the first (valid) value, so whole children are often valid.
+            value = values[0] if draw(st.integers(0, 2)) else draw(st.sampled_from(values))
+            pairs.append((key, value))
+    for _ in range(draw(st.integers(0, 2)) if draw(st.integers(0, 3)) == 0 else 0):
+        key = draw(st.sampled_from(_CHILD_KEYS))
+        values = _CHILD_VALUES.get(key, ['"x"'])
+        pairs.append((key, draw(_ANY_JSON) if draw(st.integers(0, 4)) == 0
+                      else draw(st.sampled_from(values))))
+    if draw(st.booleans()):
+        pairs = draw(st.permutations(pairs))
+    return _obj(pairs)
+
+
+@settings(max_examples=500, suppress_health_check=[HealthCheck.too_slow])
+@given(child=_child())
+def test_children_of_any_fields_read_as_the_plain_validator_reads_them(child: str) -> None:
+    _assert_same(ChildOrYoungPerson, child)
+    _assert_same(Case, _obj([("reference", '"R1"'), ("child", child), ("events", "[]")]))
+
+
+def test_a_child_of_the_common_fields_has_the_plain_validators_dict() -> None:
+    # Every default is the plain validator's own object, in declaration order.
+    text = ('{"upn":"N806533814642","date_of_birth":"2010-11-03","sex":"M","ethnicity":"WBRI",'
+            '"person_id":"SYN2","responsible_la":"806",'
+            '"needs":{"needs":[{"need_type":"ASD","rank":1}]}}')
+    fast = ChildOrYoungPerson.model_validate_json(text)
+    plain = ChildOrYoungPerson.__pydantic_validator__.validate_json(text)
+    assert list(fast.__dict__) == list(plain.__dict__) == list(ChildOrYoungPerson.model_fields)
+    assert all(fast.__dict__[k] is plain.__dict__[k]
+               for k, info in ChildOrYoungPerson.model_fields.items() if not info.is_required()
+               and k not in ("upn", "responsible_la", "person_id", "sex", "ethnicity", "needs"))
+    assert fast.model_fields_set == plain.model_fields_set
+    assert _assert_same(ChildOrYoungPerson, text) is not None
+
+
+@pytest.mark.parametrize("child", _fastjson._CHILD_PROBES)
+def test_each_child_probe_reads_as_the_plain_validator_reads_it(child: str) -> None:
+    _assert_same(ChildOrYoungPerson, child)
+    _assert_same(Case, '{"events":[],"child":' + child + "}")
+
+
+def test_a_child_field_with_a_copied_default_keeps_the_plain_schema() -> None:
+    inner = ChildOrYoungPerson.__pydantic_core_schema__["schema"]
+    assert _fastjson._common_fields_first(inner)["type"] == "union"
+    fields = dict(inner["fields"])
+    field = dict(fields["looked_after"])
+    field["schema"] = {**field["schema"], "default": []}  # unhashable: pydantic-core copies it
+    fields["looked_after"] = field
+    changed = {**inner, "fields": fields}
+    assert _fastjson._common_fields_first(changed) is changed
