@@ -343,20 +343,20 @@ class Case(SendflowModel):
         count = len(events)
         if count == 1:
             # One event (most stock plans of a national caseload): the same
-            # automaton step and checks as the loop below, without the loop.
-            fields = events[0].__dict__
+            # automaton step as the loop below, without the loop. There is no
+            # date to compare the one event's with; whatever ``on`` holds, the
+            # general path would keep it as the latest date too.
+            event = events[0]
             try:
-                on = fields["on"]
-                if on < _DAY_ONE:  # never true of a date; raises for a non-date
-                    raise _Refused
-                type_ = fields["type"]
-                token = (type_, fields.get(_TOKEN_FIELD)) if type_ in _BY_OUTCOME else type_
+                on = event.on
+                type_ = event.type
+                token = (type_, getattr(event, _TOKEN_FIELD)) if type_ in _BY_OUTCOME else type_
                 try:
                     node = _ROOT_MOVES[token]
                 except KeyError:
                     node = _ROOT.advance(token)
-            except (_Refused, KeyError, TypeError):
-                pass  # the loop below refuses it too and hands it on
+            except (_Refused, AttributeError):
+                pass  # the general path decides (and raises pydantic's AttributeError)
             else:
                 private = node.private.copy()
                 private["_last_on"] = on
@@ -366,26 +366,26 @@ class Case(SendflowModel):
                 return
         if count:
             # The automaton (above), one look-up an event; the general path
-            # takes a history it refuses. Fields are read from each event's
-            # __dict__ (one attribute look-up, then two dict look-ups).
+            # takes a history it refuses. Fields are read as attributes: two
+            # reads cost less than reading ``__dict__`` (a getset descriptor)
+            # and looking both up in it (about 240 instructions an event).
             node = _ROOT
             last_on = _DAY_ONE
             trail: list[str] = []
             try:
                 for event in events:
-                    fields = event.__dict__
-                    on = fields["on"]
+                    on = event.on
                     if on < last_on:
                         raise _Refused
                     last_on = on
-                    type_ = fields["type"]
-                    token = (type_, fields.get(_TOKEN_FIELD)) if type_ in _BY_OUTCOME else type_
+                    type_ = event.type
+                    token = (type_, getattr(event, _TOKEN_FIELD)) if type_ in _BY_OUTCOME else type_
                     try:
                         node = node.moves[token]
                     except KeyError:
                         node = node.advance(token)
                     trail.append(node.main)
-            except (_Refused, KeyError, TypeError):
+            except (_Refused, AttributeError, TypeError):
                 # Refused, or an event built around validation (model_construct)
                 # with a field missing or of another type: the general path
                 # decides, as it always has.

@@ -22,7 +22,7 @@ remembered must be the table's.
 from __future__ import annotations
 
 import contextlib
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -337,3 +337,31 @@ def test_events_built_around_validation_take_the_general_path() -> None:
     undated = FinalPlanIssued.model_construct()  # no on
     with pytest.raises(AttributeError):
         Case(events=(undated,))
+
+
+@pytest.mark.parametrize(
+    "on", [date(2020, 4, 1), datetime(2020, 4, 1, 9, 30, tzinfo=UTC), "2020-04-01", None])
+def test_a_lone_event_keeps_what_the_general_path_keeps(on: Any) -> None:
+    """A case of one event takes the automaton's step without comparing its date
+    with anything: whatever ``on`` holds (a date, or anything ``model_construct``
+    let in), its private store is the general path's, as the loop's would be."""
+    from sendflow.workflows.assessment import FinalPlanIssued
+
+    case = Case(events=(FinalPlanIssued.model_construct(on=on),))
+    private = case.__pydantic_private__
+    assert private is not None
+    assert general_replay(case) == {
+        "states": private["_states"], "trail": private["_trail"],
+        "last_on": private["_last_on"], "types": private["_types"],
+        "adjust": private["_adjust"]}
+    assert private["_last_on"] is on
+    assert case.main_states() == ["plan_issued"]
+
+
+def test_a_lone_event_without_its_guard_field_takes_the_general_path() -> None:
+    """A first event whose type the automaton keys by ``outcome``, built without
+    one, raises pydantic's AttributeError from the general path."""
+    from sendflow.workflows.assessment import AssessmentDecision
+
+    with pytest.raises(AttributeError):
+        Case(events=(AssessmentDecision.model_construct(on=date(2026, 1, 5)),))
