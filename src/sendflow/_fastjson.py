@@ -8,9 +8,11 @@ instructions a child); remembered, it is a dict look-up.
 
 :func:`json_validator` gives, for a sendflow model class whose core schema
 holds a child, the ``validate_json`` of a second ``SchemaValidator`` built
-from the same schema with one change: the child's ``needs`` is read as
-:func:`_profile_schema` (a remembered profile, else the plain profile
-schema). Nothing else changes, and the model's own validator (used by
+from the same schema with two changes to the child: its ``needs`` is read
+as :func:`_profile_schema` (a remembered profile, else the plain profile
+schema), and its fields as :func:`_common_fields_first` (only the fields a
+caseload gives, else all of them). Nothing else changes, and the model's own
+validator (used by
 ``model_validate``, ``TypeAdapter``, every other path) stays the plain one.
 
 Only :meth:`sendflow._base.SafeModel.model_validate_json` uses it, and only
@@ -128,8 +130,8 @@ def _profile_schema(plain: core_schema.CoreSchema) -> core_schema.CoreSchema:
     return core_schema.union_schema([remembered, plain], mode="left_to_right")
 
 
-#: The fields of a child that a caseload's records give (SEN2 module 1's core),
-#: in the order the model declares them. A child giving no other field is read
+#: The fields of a child that a caseload's records give (SEN2 module 1's core;
+#: read in the order the model declares them). A child giving no other field is read
 #: by :func:`_common_fields_first` without visiting the other 18 one by one.
 _COMMON_FIELDS = frozenset(
     {"date_of_birth", "person_id", "upn", "upn_unknown", "responsible_la", "sex",
