@@ -24,6 +24,7 @@ from hypothesis import strategies as st
 from sendflow import Case, ComplianceReport, evaluate
 from sendflow.compliance import EvaluationContext
 from sendflow.compliance._engine import _readings_copy
+from sendflow.compliance._report import Deadline
 from sendflow.rules import default_readings, readings, resolve_readings
 from sendflow.testing import strategies as s
 from sendflow.workflows import TABLES
@@ -346,23 +347,29 @@ def test_a_lean_plan_gives_the_plain_report_on_golden_cases(path: Path) -> None:
 
 
 _DUES = st.none() | st.dates(date(2025, 1, 1), date(2025, 1, 4))
+#: A deadline as (due, rule id, key): few values, so ties and Nones meet often.
+_DRAWN = st.tuples(_DUES, st.sampled_from(["assessment.decision", "assessment.final_plan"]),
+                   st.none() | st.sampled_from(["a", "b"]))
 
 
-@given(st.lists(st.tuples(_DUES, st.sampled_from(["assessment.decision",
-                                                   "assessment.final_plan"]),
-                          st.none() | st.sampled_from(["a", "b"])), min_size=2, max_size=2))
-def test_two_deadlines_are_ordered_as_the_plain_sort_orders_them(
-    drawn: list[tuple[date | None, str, str | None]]
-) -> None:
-    from sendflow.compliance._engine import _two_in_order
-    from sendflow.compliance._report import Deadline, deadline_order
-
-    deadlines = [
+def _drawn_deadlines(drawn: list[tuple[date | None, str, str | None]]) -> list[Deadline]:
+    """Validated deadlines of the drawn (due, rule id, key)."""
+    return [
         Deadline.model_validate({"rule_id": rule_id, "title": "t", "due": due, "key": key,
                                  "status": "pending" if due else "not_applicable",
                                  "legal_status": "statute", "citations": (),
                                  "as_of": date(2025, 1, 1)})
         for due, rule_id, key in drawn]
+
+
+@given(st.lists(_DRAWN, min_size=2, max_size=2))
+def test_two_deadlines_are_ordered_as_the_plain_sort_orders_them(
+    drawn: list[tuple[date | None, str, str | None]]
+) -> None:
+    from sendflow.compliance._engine import _two_in_order
+    from sendflow.compliance._report import deadline_order
+
+    deadlines = _drawn_deadlines(drawn)
     ordered = _two_in_order(list(deadlines))
     plain = sorted(deadlines, key=deadline_order)
     assert [id(d) for d in ordered] == [id(d) for d in plain]
@@ -386,9 +393,7 @@ def test_a_context_made_field_by_field_is_the_class_s_own() -> None:
     assert made.main_state_after(0) == "x"
 
 
-@given(st.lists(st.tuples(_DUES, st.sampled_from(["assessment.decision",
-                                                   "assessment.final_plan"]),
-                          st.none() | st.sampled_from(["a", "b"])), max_size=7))
+@given(st.lists(_DRAWN, max_size=7))
 def test_deadline_order_orders_as_the_c_key_did_where_it_could(
     drawn: list[tuple[date | None, str, str | None]]
 ) -> None:
@@ -396,14 +401,9 @@ def test_deadline_order_orders_as_the_c_key_did_where_it_could(
     # (due, rule_id, key), compared in C, and by deadline_order when that raised.
     from operator import attrgetter
 
-    from sendflow.compliance._report import Deadline, deadline_order
+    from sendflow.compliance._report import deadline_order
 
-    deadlines = [
-        Deadline.model_validate({"rule_id": rule_id, "title": "t", "due": due, "key": key,
-                                 "status": "pending" if due else "not_applicable",
-                                 "legal_status": "statute", "citations": (),
-                                 "as_of": date(2025, 1, 1)})
-        for due, rule_id, key in drawn]
+    deadlines = _drawn_deadlines(drawn)
     try:
         before = sorted(deadlines, key=attrgetter("due", "rule_id", "key"))
     except TypeError:
