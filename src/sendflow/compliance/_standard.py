@@ -383,6 +383,14 @@ def standard_many(group: Group, ctx: EvaluationContext) -> list[Deadline]:
     return _keyed_pass(group, ctx, reads)
 
 
+
+def _past_the_calendar(hist: RuleHistory) -> CalendarError:
+    """The error of either pass when a due date of ``hist``'s rule runs past what
+    Python's dates can hold (year 9999)."""
+    return CalendarError(
+        f"rule {hist.id!r}: a due date falls outside the dates the calendar supports"
+    )
+
 def _unkeyed_pass(group: Group, ctx: EvaluationContext,
                   reads: Sequence[tuple[int, str]]) -> list[Deadline]:
     """:func:`_keyed_pass` for a group whose rules have no instance key (``per``),
@@ -454,10 +462,7 @@ def _unkeyed_pass(group: Group, ctx: EvaluationContext,
     except SendflowError:
         raise
     except (OverflowError, ValueError):
-        # date arithmetic ran past what Python's dates can hold (year 9999)
-        raise CalendarError(
-            f"rule {hists[r].id!r}: a due date falls outside the dates the calendar supports"
-        ) from None
+        raise _past_the_calendar(hists[r]) from None
     return out  # type: ignore[return-value]  # every slot was settled above
 
 
@@ -601,10 +606,7 @@ def _keyed_pass(group: Group, ctx: EvaluationContext,
     except SendflowError:
         raise
     except (OverflowError, ValueError):
-        # date arithmetic ran past what Python's dates can hold (year 9999)
-        raise CalendarError(
-            f"rule {hists[r].id!r}: a due date falls outside the dates the calendar supports"
-        ) from None
+        raise _past_the_calendar(hists[r]) from None
     return out  # type: ignore[return-value]  # every slot was settled above
 
 
